@@ -1,0 +1,227 @@
+"""Pydantic contracts between the pipeline stages.
+
+ingest -> tables -> checks -> targets -> llm -> score -> report. Each stage
+reads and returns these models only, so a stage can be replaced or tested on
+its own. Every object that came from the document carries the 1-based line
+number of the *original* file, so an auditor can find it in the source.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from typing_extensions import Annotated
+
+# Amounts are Decimal internally (no float drift in sums) and JSON numbers
+# outside, as the CLI contract promises.
+Amount = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: float(d), return_type=float, when_used="json"),
+]
+Cell = Amount | str | None
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- ingest
+
+
+class Line(Model):
+    """One normalised line and where it came from."""
+
+    no: int = Field(description="1-based line number in the original file")
+    text: str = Field(description="normalised text (tags, LaTeX, full-width removed)")
+    raw: str = Field(description="original text of the line")
+
+
+class Section(Model):
+    """A part of the 说明 (一、部门职责… to 九、其他…) or the table block."""
+
+    key: Literal[
+        "tables",
+        "duties",
+        "overview",
+        "running_costs",
+        "three_public",
+        "performance",
+        "procurement",
+        "assets",
+        "glossary",
+        "other",
+    ]
+    title: str
+    start_line: int
+    end_line: int
+
+
+class Warning_(Model):
+    code: str
+    message: str
+    line: int | None = None
+
+
+class SourceDocument(Model):
+    """Result of ingest: the normalised text with its map to original lines."""
+
+    path: str
+    sha256: str
+    encoding: Literal["utf-8", "utf-8-sig", "gb18030"]
+    layout: Literal["tab", "cell_per_line"]
+    lines: list[Line]
+    sections: list[Section] = []
+    warnings: list[Warning_] = []
+
+    def text_of(self, start_line: int, end_line: int) -> str:
+        """Normalised text of original lines start_line..end_line inclusive."""
+        return "\n".join(ln.text for ln in self.lines if start_line <= ln.no <= end_line)
+
+
+# ---------------------------------------------------------------- tables
+
+TableKind = Literal[
+    "income_expenditure_summary",  # 收支总表
+    "income_summary",  # 收入总表
+    "expenditure_summary",  # 支出总表
+    "fiscal_appropriation_summary",  # 财政拨款收支总表
+    "general_budget_expenditure",  # 一般公共预算财政拨款支出表
+    "general_budget_basic_expenditure",  # 一般公共预算财政拨款基本支出表
+    "government_fund_expenditure",  # 政府性基金预算财政拨款支出表
+    "state_capital_expenditure",  # 国有资本经营预算财政拨款支出表
+    "three_public_expenditure",  # 财政拨款"三公"经费支出表
+    "government_procurement",  # 政府采购预算表
+    "fixed_assets",  # 固定资产占用情况表
+    "institutions",  # 机构设置
+]
+
+
+class TableRow(Model):
+    line: int = Field(description="original line where the row starts")
+    seq: int | None = Field(None, description="序号 when present")
+    code: str | None = Field(None, description="科目编码 as printed, a string")
+    level: Literal["类", "款", "项"] | None = None
+    name: str | None = None
+    cells: list[Cell] = Field(description="one value per column, aligned with Table.columns")
+
+
+class Table(Model):
+    kind: TableKind
+    title: str
+    columns: list[str]
+    rows: list[TableRow] = []
+    empty: bool = Field(False, description="declared empty (空表列示) or without data rows")
+    start_line: int
+    end_line: int
+    pages: int = 1
+    unit_line: str | None = None
+    year: int | None = None
+
+
+# ---------------------------------------------------------------- checks
+
+
+class Finding(Model):
+    id: str
+    code: str
+    severity: Literal["error", "warning", "info"]
+    message: str
+    tables: list[str] = []
+    lines: list[int] = []
+    expected: Amount | None = None
+    actual: Amount | None = None
+    difference: Amount | None = None
+    caused_by: str | None = Field(None, description="id of the root-cause finding")
+    evidence: str | None = Field(None, description="sentence or row text the figure came from")
+
+
+# ---------------------------------------------------------------- targets
+
+ValueOp = Literal["≥", "≤", "=", ">", "<"]
+ValueKind = Literal["percent", "money", "count", "duration", "date", "text"]
+
+
+class IndicatorValue(Model):
+    raw: str
+    op: ValueOp | None = None
+    number: Amount | None = None
+    unit: str | None = None
+    kind: ValueKind = "text"
+    wan: Amount | None = Field(None, description="money normalised to 万元")
+
+
+class Flag(Model):
+    code: str
+    score: float
+    reason: str
+    thresholds: dict[str, float] = {}
+
+
+class Indicator(Model):
+    level1: str | None = Field(None, description="一级指标, normalised (效果指标 -> 效益指标)")
+    level2: str | None = Field(None, description="二级指标")
+    level3: str = Field(description="三级指标 (the indicator's name)")
+    description: str | None = None
+    value: IndicatorValue
+    basis: str | None = Field(None, description="指标值确定依据")
+    line: int
+    source: Literal["table", "llm"] = "table"
+    evidence: str | None = Field(None, description="quote from the source (LLM extraction)")
+    flags: list[Flag] = []
+    quality: float | None = None
+
+
+class Project(Model):
+    name: str
+    level: Literal["project", "department", "special"] = "project"
+    code: str | None = None
+    budget: Amount | None = Field(None, description="预算数, 万元")
+    fiscal: Amount | None = Field(None, description="财政资金, 万元")
+    other: Amount | None = Field(None, description="其他资金, 万元")
+    purpose: str | None = Field(None, description="资金用途")
+    plan: dict[str, str | None] = Field(
+        default_factory=dict, description="资金支出计划: 3月底/6月底/10月底/12月底 -> value as printed"
+    )
+    goal_text: str | None = None
+    goals: list[str] = []
+    indicators: list[Indicator] = []
+    start_line: int
+    end_line: int
+    flags: list[Flag] = []
+    grade: Literal["优", "良", "中", "差"] | None = None
+    grade_reasons: list[str] = []
+
+
+class FreeTextTarget(Model):
+    title: str
+    level: Literal["project", "department", "special"] = "department"
+    goal_text: str
+    indicator_text: str
+    start_line: int
+    end_line: int
+    goal_lines: tuple[int, int] | None = None
+    indicator_lines: tuple[int, int] | None = None
+    linked_project: str | None = Field(None, description="name of the table project of the same name")
+    indicators: list[Indicator] = Field(default_factory=list, description="filled by the LLM stage")
+    llm_error: str | None = None
+
+
+# ---------------------------------------------------------------- document
+
+
+class ParsedDocument(Model):
+    path: str
+    sha256: str
+    encoding: str
+    layout: str
+    unit_code: str | None = None
+    unit_name: str | None = None
+    year: int | None = None
+    sections: list[Section] = []
+    tables: list[Table] = []
+    findings: list[Finding] = []
+    projects: list[Project] = []
+    free_text_targets: list[FreeTextTarget] = []
+    warnings: list[Warning_] = []
