@@ -159,6 +159,45 @@ class Flag(Model):
     thresholds: dict[str, float] = {}
 
 
+class LLMInfo(Model):
+    """Which model and prompt produced an LLM result, and what the call cost."""
+
+    task: Literal["extract", "classify"]
+    model: str
+    prompt_version: str = Field(description="task/version, e.g. extract/v1")
+    cached: bool = Field(False, description="served from the on-disk cache, no tokens spent")
+    attempts: int = Field(0, description="model calls made, validation re-asks included")
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_s: float = 0.0
+
+
+class LLMCategory(Model):
+    """The category the LLM believes right for a table indicator (classify task)."""
+
+    level1: str
+    level2: str
+    reason: str
+    agrees: bool = Field(description="same 一级/二级 as the table, after normalisation")
+    llm: LLMInfo
+
+
+class LLMUsage(Model):
+    """LLM accounting for one document (or a run, when summed)."""
+
+    status: Literal["ran", "skipped"] = "ran"
+    notice: str | None = Field(None, description="why the stage was skipped, shown to the user")
+    model: str | None = None
+    calls: int = Field(0, description="HTTP requests sent to the model endpoint")
+    cache_hits: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    transport_retries: int = 0
+    validation_retries: int = 0
+    errors: int = 0
+    latency_s: float = 0.0
+
+
 class Indicator(Model):
     level1: str | None = Field(None, description="一级指标, normalised (效果指标 -> 效益指标)")
     level2: str | None = Field(None, description="二级指标")
@@ -171,6 +210,8 @@ class Indicator(Model):
     evidence: str | None = Field(None, description="quote from the source (LLM extraction)")
     flags: list[Flag] = []
     quality: float | None = None
+    llm: LLMInfo | None = Field(None, description="set when source == 'llm'")
+    llm_category: LLMCategory | None = Field(None, description="classify task's opinion")
 
 
 class Project(Model):
@@ -206,6 +247,7 @@ class FreeTextTarget(Model):
     linked_project: str | None = Field(None, description="name of the table project of the same name")
     indicators: list[Indicator] = Field(default_factory=list, description="filled by the LLM stage")
     llm_error: str | None = None
+    llm: LLMInfo | None = None
 
 
 # ---------------------------------------------------------------- document
@@ -225,3 +267,4 @@ class ParsedDocument(Model):
     projects: list[Project] = []
     free_text_targets: list[FreeTextTarget] = []
     warnings: list[Warning_] = []
+    llm_usage: LLMUsage | None = None
