@@ -1,0 +1,1 @@
+"""Eval harness: gold data, metrics and side-by-side comparison of prompt versions."""
