@@ -135,6 +135,12 @@ def schema() -> None:
     sys.stdout.write(json.dumps(ParsedDocument.model_json_schema(mode="serialization"), ensure_ascii=False, indent=2) + "\n")
 
 
+# `semx score` lives in semx.batch.cli (batch runs and reports); only its signature is imported here.
+from semx.batch.cli import score as _score  # noqa: E402
+
+app.command(name="score")(_score)
+
+
 def main() -> None:  # pragma: no cover - console entry point alias
     app()
 

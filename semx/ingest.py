@@ -59,6 +59,8 @@ def _control_ratio(text: str) -> float:
 _TAG = re.compile(r"</?(?:b|p|strong|em|i|u|span|div|br|sup|sub|font)(?:\s[^<>]*)?/?>", re.I)
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
+# Markdown bold only when paired on the line: `****工程` is a redacted name, not markup.
+_BOLD = re.compile(r"(?<!\*)\*\*(?!\*)(.+?)(?<!\*)\*\*(?!\*)")
 _MATH = re.compile(r"\$\$?([^$]+?)\$\$?")
 _LATEX_CMDS = {
     r"\leqslant": "≤",
@@ -101,7 +103,7 @@ def normalise_line(raw: str) -> str:
     text = _TAG.sub("", text)
     text = text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     text = _HEADING.sub("", text)
-    text = text.replace("**", "")
+    text = _BOLD.sub(r"\1", text)
     text = _MATH.sub(_latex_to_text, text)
     text = text.translate(_FULLWIDTH_TABLE)
     return text.rstrip(" ")

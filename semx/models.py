@@ -118,6 +118,8 @@ class Table(Model):
     pages: int = 1
     unit_line: str | None = None
     year: int | None = None
+    scope: Literal["department", "unit"] | None = Field(None, description="部门 or 单位 table, from its title")
+    note: str | None = Field(None, description="注 line(s) printed with the table, e.g. 注：无…，空表列示。")
 
 
 # ---------------------------------------------------------------- checks
@@ -253,6 +255,30 @@ class FreeTextTarget(Model):
 # ---------------------------------------------------------------- document
 
 
+class StageRun(Model):
+    """How one stage went for one document in `semx score`; a skipped stage always says why."""
+
+    stage: Literal["ingest", "tables", "targets", "checks", "llm", "score"]
+    status: Literal["ran", "skipped", "failed"]
+    notice: str | None = Field(None, description="why the stage was skipped or failed, shown in the report")
+    seconds: float = 0.0
+
+
+class ScoreSummary(Model):
+    """Per-document result of the score stage (added by the scorer, issue #6)."""
+
+    config_version: int = Field(description="version of semx/score/config/thresholds-v<N>.json used")
+    embedding_model: str = Field(description="model the similarities came from")
+    calibrated: bool = Field(description="whether the thresholds were fitted on gold labels")
+    projects: int
+    indicators: int
+    mean_quality: float | None = None
+    grades: dict[str, int] = {}
+    flag_counts: dict[str, int] = Field(default_factory=dict, description="indicator flags by code")
+    project_flag_counts: dict[str, int] = Field(default_factory=dict, description="project flags by code")
+    top_reasons: list[str] = []
+
+
 class ParsedDocument(Model):
     path: str
     sha256: str
@@ -268,3 +294,5 @@ class ParsedDocument(Model):
     free_text_targets: list[FreeTextTarget] = []
     warnings: list[Warning_] = []
     llm_usage: LLMUsage | None = None
+    stages: list[StageRun] = Field(default_factory=list, description="filled by `semx score`: stage status and notices")
+    score: ScoreSummary | None = Field(None, description="filled by `semx score`: document summary of the scorer")

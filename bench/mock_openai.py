@@ -1,0 +1,197 @@
+"""A loopback OpenAI-compatible chat server that answers semx's extract and classify tasks.
+
+For the batch benchmark and the offline batch tests: fixed latency per request, valid answers
+(evidence quoted verbatim from the prompt, numbers taken from the quote), deterministic, no
+model. It listens on 127.0.0.1 only and is started and stopped by whoever uses it:
+
+    python bench/mock_openai.py --port 0 --latency 0.2     # prints "PORT <n>" when ready
+
+or in-process with `MockServer(latency=0.2)` as a context manager.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+HOST = "127.0.0.1"
+_NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_UNIT = re.compile(r"\s*(%|％|万元|元|人次|人|份|次|个|天|日|项|家|场|期|户|篇|条|台|公里|亩|吨|月|年|小时|分钟)")
+_CLAUSE = re.compile(r"[，。；;,\n]")
+_ROW = re.compile(r"^(\d+)\.\s*(.*)$", re.M)
+
+
+def _category(text: str, unit: str | None) -> tuple[str, str]:
+    if "满意" in text:
+        return "满意度指标", "服务对象满意度指标"
+    if unit in ("万元", "元"):
+        return "产出指标", "成本指标"
+    if unit in ("天", "日", "月", "小时", "分钟") or "时间" in text or "及时" in text:
+        return "产出指标", "时效指标"
+    if unit in ("%", "％"):
+        return "产出指标", "质量指标"
+    return "产出指标", "数量指标"
+
+
+def _field(user: str, label: str) -> str:
+    m = re.search(rf"^{label}：(.*?)(?=^\S+：|\Z)", user, re.M | re.S)
+    return m.group(1).strip() if m else ""
+
+
+def extract_answer(user: str) -> dict[str, Any]:
+    """One indicator per clause that carries a number, quoting the clause verbatim."""
+    text = _field(user, "绩效指标") or _field(user, "绩效目标")
+    out: list[dict[str, Any]] = []
+    for clause in _CLAUSE.split(text):
+        clause = clause.strip()
+        m = _NUM.search(clause)
+        if not clause or not m or len(out) >= 8:
+            continue
+        digits = m.group().replace(",", "")
+        number: float | int = float(digits) if "." in digits else int(digits)
+        um = _UNIT.match(clause, m.end())
+        unit = um.group(1) if um else None
+        op = "≥" if re.search(r"以上|不少于|不低于|达到|≥", clause) else ("≤" if re.search(r"以内|不超过|以下|≤", clause) else "=")
+        name = re.sub(r"[\s:：（(]+$", "", clause[: m.start()]).strip(" ，、：:") or "指标"
+        level1, level2 = _category(clause, unit)
+        out.append({"evidence": clause, "level3": name[:20], "op": op, "number": number, "unit": unit,
+                    "level1": level1, "level2": level2})
+    return {"indicators": out}
+
+
+def classify_answer(user: str) -> dict[str, Any]:
+    body = user.split("指标：", 1)[-1]
+    items = []
+    for m in _ROW.finditer(body):
+        row = m.group(2)
+        unit = next((u for u in ("万元", "元", "%", "天") if u in row), None)
+        level1, level2 = _category(row, unit)
+        items.append({"index": int(m.group(1)), "level1": level1, "level2": level2, "reason": "按指标值单位判断"})
+    return {"items": items}
+
+
+def answer(payload: dict[str, Any]) -> dict[str, Any]:
+    messages = payload.get("messages", [])
+    user = next((m.get("content", "") for m in reversed(messages) if m.get("role") == "user"), "")
+    everything = json.dumps(messages, ensure_ascii=False)
+    is_classify = "Classification" in everything or ("绩效指标：" not in user and "指标：" in user)
+    content = json.dumps(classify_answer(user) if is_classify else extract_answer(user), ensure_ascii=False)
+    prompt_tokens = max(1, len(everything) // 2)
+    completion_tokens = max(1, len(content) // 2)
+    return {
+        "id": "chatcmpl-mock",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": payload.get("model", "mock"),
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                  "total_tokens": prompt_tokens + completion_tokens},
+    }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+        return
+
+    def _send(self, code: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path.rstrip("/").endswith("/models"):
+            self._send(200, {"object": "list", "data": [{"id": "mock", "object": "model"}]})
+        else:
+            self._send(404, {"error": {"message": "not found"}})
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length", "0"))
+        payload = json.loads(self.rfile.read(length) or b"{}")
+        if not self.path.rstrip("/").endswith("/chat/completions"):
+            self._send(404, {"error": {"message": "not found"}})
+            return
+        with self.server.lock:
+            self.server.requests += 1
+            self.server.in_flight += 1
+            self.server.peak_in_flight = max(self.server.peak_in_flight, self.server.in_flight)
+        try:
+            time.sleep(self.server.latency)
+            self._send(200, answer(payload))
+        finally:
+            with self.server.lock:
+                self.server.in_flight -= 1
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, port: int, latency: float) -> None:
+        super().__init__((HOST, port), _Handler)
+        self.latency = latency
+        self.lock = threading.Lock()
+        self.requests = 0
+        self.in_flight = 0
+        self.peak_in_flight = 0
+
+
+class MockServer:
+    """In-process server on a free loopback port; `with MockServer() as m: m.base_url`."""
+
+    def __init__(self, latency: float = 0.2, port: int = 0) -> None:
+        self._server = _Server(port, latency)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self._server.server_address[1]}/v1"
+
+    @property
+    def requests(self) -> int:
+        return self._server.requests
+
+    @property
+    def peak_in_flight(self) -> int:
+        return self._server.peak_in_flight
+
+    def __enter__(self) -> MockServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--latency", type=float, default=0.2)
+    ap.add_argument("--max-seconds", type=float, default=3600.0, help="stop by itself after this long")
+    args = ap.parse_args()
+    server = _Server(args.port, args.latency)
+    print(f"PORT {server.server_address[1]}", flush=True)
+    # Bounded life: a forgotten mock stops by itself.
+    timer = threading.Timer(args.max_seconds, server.shutdown)
+    timer.daemon = True
+    timer.start()
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

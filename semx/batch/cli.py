@@ -1,0 +1,74 @@
+"""The `semx score` command; semx/cli.py registers it. The work is in semx.batch.runner.
+
+Exit codes:
+  0  every document scored (and no --fail-on rule tripped)
+  1  at least one document failed: bad input (empty, binary, not a disclosure) or a stage
+     that could not run on it (e.g. the local model did not start); see errors.jsonl
+  2  usage error (unknown option, bad --fail-on rule)
+  3  an internal error (a bug) hit at least one document or the scorer; see errors.jsonl
+  4  a --fail-on rule tripped, e.g. `--fail-on mismatch>=1`
+When several apply the first in the order 3, 1, 4 wins.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from semx.batch.options import LLMScope
+
+
+def _rules(values: list[str]) -> list[object]:
+    from semx.batch.options import FailRule
+
+    try:
+        return [FailRule.parse(v) for v in values]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--fail-on") from None
+
+
+def score(
+    paths: Annotated[list[Path], typer.Argument(help="文件或文件夹（文件夹内的 *.txt）", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录（清单、每个文件的 JSON 与报告）")] = Path("out"),
+    force: Annotated[bool, typer.Option("--force", help="重新处理所有文件，即使内容未变")] = False,
+    concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1, max=64, help="同时进行的 LLM 请求数")] = 4,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help="跳过 LLM 抽取（报告中注明）")] = False,
+    llm_scope: Annotated[LLMScope, typer.Option("--llm-scope", help=(
+        "unlinked: 只抽取没有对应表格项目的文本目标（默认）；all-free-text: 所有文本目标；"
+        "classify: 另外请 LLM 复核表格指标的分类"))] = LLMScope.unlinked,
+    no_embed: Annotated[bool, typer.Option("--no-embed", help="不加载嵌入模型，评分用字符 n-gram 相似度")] = False,
+    fail_on: Annotated[list[str], typer.Option("--fail-on", help="如 mismatch>=1：达到时退出码为 4（可重复）")] = [],  # noqa: B006
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
+    llm_config: Annotated[Path | None, typer.Option("--llm-config", help="LLM 配置文件（TOML）")] = None,
+    price_prompt: Annotated[float, typer.Option(help="每百万输入 token 的价格（费用统计用）")] = 0.0,
+    price_completion: Annotated[float, typer.Option(help="每百万输出 token 的价格")] = 0.0,
+    currency: Annotated[str, typer.Option(help="费用的货币单位")] = "USD",
+) -> None:
+    """Score documents end to end and write report.html, indicators.xlsx/.jsonl, findings.csv, summary.json."""
+    from rich.console import Console
+
+    from semx.batch import BatchOptions, run_batch
+
+    rules = _rules(fail_on)
+    opts = BatchOptions(
+        paths=paths, out_dir=out, force=force, concurrency=concurrency, llm=not no_llm, llm_scope=llm_scope,
+        embed=not no_embed, fail_on=rules, progress=not quiet, price_prompt=price_prompt,  # type: ignore[arg-type]
+        price_completion=price_completion, currency=currency, llm_config=llm_config,
+    )
+    err = Console(stderr=True, highlight=False)
+    result = run_batch(opts, console=err)
+    s = result.summary
+    rate = f"{s.indicators.flag_rate:.1%}" if s.indicators.flag_rate is not None else "—"
+    err.print(
+        f"semx: {s.documents} 个文件完成（本次处理 {s.run.processed}，跳过未变化 {s.run.skipped_unchanged}），"
+        f"{s.failed_documents} 个失败；指标 {s.indicators.indicators}，被标记 {s.indicators.flagged}（{rate}）；"
+        f"一致性问题 {sum(s.findings.values())}；本次 LLM tokens "
+        f"{s.run.llm.prompt_tokens + s.run.llm.completion_tokens}；用时 {s.run.elapsed_s:.1f}s",
+        markup=False,
+    )
+    err.print(f"semx: 报告 {result.out_dir / 'report.html'}", markup=False)
+    for reason in result.exit_reasons:
+        err.print(f"semx: exit {result.exit_code}: {reason}", markup=False)
+    raise typer.Exit(result.exit_code)

@@ -1,0 +1,171 @@
+"""The LLM stage of a batch: which items to send, a bounded pool, a lazily opened session.
+
+Items are single free-text targets (extract) or single projects (classify), not whole
+documents, so `--concurrency N` keeps N requests in flight even over a handful of
+documents. The session (endpoint client or the embedded llama.cpp server) is opened on the
+first item that needs it: a re-run whose documents are all finished never starts a model.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from semx.batch.options import LLMScope
+from semx.models import LLMUsage, ParsedDocument, StageRun, Warning_
+
+
+@dataclass
+class Plan:
+    extract: list[int]  # indexes into free_text_targets
+    classify: list[int]  # indexes into projects
+    out_of_scope: int  # free-text targets left out by the scope
+
+
+def plan(doc: ParsedDocument, scope: LLMScope) -> Plan:
+    targets = doc.free_text_targets
+    if scope is LLMScope.unlinked:
+        extract = [i for i, t in enumerate(targets) if not t.linked_project]
+    else:
+        extract = list(range(len(targets)))
+    classify = [i for i, p in enumerate(doc.projects) if p.indicators] if scope is LLMScope.classify else []
+    return Plan(extract=extract, classify=classify, out_of_scope=len(targets) - len(extract))
+
+
+def availability(config_path: Path | None) -> tuple[dict[str, Any], str | None]:
+    """Cheap check, no model started: (settings for the fingerprint, notice when no model can be had)."""
+    try:
+        from semx.llm.config import load_config
+        from semx.llm.local_server import MODEL_ALIAS, llama_cpp_missing
+    except ImportError as exc:
+        return {"llm": "missing"}, f"LLM 模块不可用（{exc}），LLM 抽取未运行"
+    try:
+        cfg = load_config(config_path)
+    except (OSError, ValueError) as exc:
+        return {"llm": "bad-config"}, f"LLM 配置无效：{exc}"
+    if cfg.configured:
+        return {"llm": "endpoint", "model": cfg.model, "prompts": [cfg.prompt_extract, cfg.prompt_classify]}, None
+    why = llama_cpp_missing()
+    if why is not None:
+        return {"llm": "none"}, (f"LLM 抽取未运行：未配置 SEMX_LLM_BASE_URL，且本地模型不可用（{why}）")
+    return {"llm": "local", "model": MODEL_ALIAS, "prompts": [cfg.prompt_extract, cfg.prompt_classify]}, None
+
+
+@dataclass
+class Job:
+    """The LLM work of one document in flight."""
+
+    doc: ParsedDocument
+    plan: Plan
+    futures: list[tuple[str, int, Future[Any]]] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+
+    def done(self) -> bool:
+        return all(f.done() for _, _, f in self.futures)
+
+
+class LLMWork:
+    def __init__(self, scope: LLMScope, concurrency: int, config_path: Path | None,
+                 on_tokens: Callable[[int], None] = lambda n: None) -> None:
+        self.scope = scope
+        self.concurrency = max(1, concurrency)
+        self.config_path = config_path
+        self.on_tokens = on_tokens
+        self.run_usage = LLMUsage()
+        self._stack = ExitStack()
+        self._session: Any = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _open(self) -> Any:
+        if self._session is None:
+            from semx.llm.stage import llm_session
+
+            self._session = self._stack.enter_context(llm_session(config_path=self.config_path))
+            self._pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="semx-llm")
+            self._stack.callback(self._pool.shutdown, wait=True, cancel_futures=True)
+            if self._session.client is not None:
+                self.run_usage.model = self._session.client.config.model
+        return self._session
+
+    def submit(self, doc: ParsedDocument) -> Job:
+        p = plan(doc, self.scope)
+        job = Job(doc=doc, plan=p)
+        if not (p.extract or p.classify):
+            return job
+        session = self._open()
+        if session.client is None:
+            return job
+        from semx.llm.tasks import classify_project, extract_target
+
+        client, name, pool = session.client, Path(doc.path).name, self._pool
+        assert pool is not None
+        for i in p.extract:
+            fut = pool.submit(extract_target, client, doc.free_text_targets[i], document=name)
+            fut.add_done_callback(self._count)
+            job.futures.append(("extract", i, fut))
+        for i in p.classify:
+            fut = pool.submit(classify_project, client, doc.projects[i], document=name)
+            fut.add_done_callback(self._count)
+            job.futures.append(("classify", i, fut))
+        return job
+
+    def _count(self, fut: Future[Any]) -> None:
+        if fut.cancelled() or fut.exception() is not None:
+            return
+        res = fut.result()
+        results = [res[1]] if len(res) == 2 else res[1]
+        n = sum(r.info.prompt_tokens + r.info.completion_tokens for r in results if r is not None)
+        self.on_tokens(n)
+
+    def finish(self, job: Job) -> tuple[ParsedDocument, StageRun]:
+        """Fold the finished items back into the document (call when job.done())."""
+        from semx.llm.client import add_usage, merge_usage
+
+        doc, p = job.doc, job.plan
+        session = self._session
+        skipped_note = (f"{p.out_of_scope} 个与表格项目同名的文本目标未抽取（--llm-scope all-free-text 可抽取）"
+                        if p.out_of_scope else None)
+        if not job.futures:
+            if (p.extract or p.classify) and session is not None and session.client is None:
+                usage = LLMUsage(status="skipped", notice=session.notice)
+                stage = StageRun(stage="llm", status="failed", notice=session.notice)
+                return doc.model_copy(update={"llm_usage": usage}), stage
+            return doc, StageRun(stage="llm", status="ran", notice=skipped_note or "没有需要 LLM 处理的文本目标")
+        usage = LLMUsage(model=session.client.config.model)
+        targets, projects, warnings = list(doc.free_text_targets), list(doc.projects), list(doc.warnings)
+        failed = 0
+        for task, i, fut in job.futures:
+            if task == "extract":
+                target, result = fut.result()
+                targets[i] = target
+                if result is not None:
+                    add_usage(usage, result)
+                if target.llm_error:
+                    failed += 1
+                    warnings.append(Warning_(code="llm_error", message=f"{target.title}: {target.llm_error}",
+                                             line=target.start_line))
+            else:
+                project, results, errors = fut.result()
+                projects[i] = project
+                for r in results:
+                    add_usage(usage, r)
+                failed += len(errors)
+                warnings.extend(Warning_(code="llm_error", message=e, line=project.start_line) for e in errors)
+        with self._lock:
+            merge_usage(self.run_usage, usage)
+        notes = [n for n in (skipped_note, f"{failed} 个 LLM 请求未得到有效回答（见 warnings）" if failed else None) if n]
+        stage = StageRun(stage="llm", status="ran", notice="；".join(notes) or None,
+                         seconds=round(time.perf_counter() - job.started, 3))
+        new = doc.model_copy(update={"free_text_targets": targets, "projects": projects, "warnings": warnings,
+                                     "llm_usage": usage})
+        return new, stage
+
+    def close(self) -> None:
+        self._stack.close()

@@ -1,0 +1,71 @@
+"""Options of a batch run and the `--fail-on CODE>=N` rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class LLMScope(str, Enum):
+    """Which LLM work a run does (`--llm-scope`).
+
+    unlinked       free-text targets that have no table project of the same name: the only
+                   place their indicators exist, so the report would otherwise miss them (default)
+    all-free-text  every free-text target, also those that repeat a table project
+    classify       all-free-text, plus a second opinion on the category of every table indicator
+    """
+
+    unlinked = "unlinked"
+    all_free_text = "all-free-text"
+    classify = "classify"
+
+
+_RULE = re.compile(r"^\s*([A-Za-z0-9_*.\-]+)\s*(>=|>)\s*(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class FailRule:
+    """`mismatch>=1`: fail when at least N flags/findings whose code contains the word occur in the run."""
+
+    code: str
+    op: str
+    threshold: int
+
+    @classmethod
+    def parse(cls, text: str) -> FailRule:
+        m = _RULE.match(text)
+        if not m:
+            raise ValueError(f"--fail-on expects CODE>=N or CODE>N (e.g. mismatch>=1), got {text!r}")
+        return cls(code=m.group(1), op=m.group(2), threshold=int(m.group(3)))
+
+    def matches(self, code: str) -> bool:
+        """Exact code, `*` for any, or one of the code's `_`-separated words (mismatch ~ sum_mismatch)."""
+        if self.code in ("*", "any"):
+            return True
+        return code == self.code or self.code in code.split("_")
+
+    def tripped(self, count: int) -> bool:
+        return count >= self.threshold if self.op == ">=" else count > self.threshold
+
+    def __str__(self) -> str:
+        return f"{self.code}{self.op}{self.threshold}"
+
+
+@dataclass
+class BatchOptions:
+    paths: list[Path]
+    out_dir: Path
+    force: bool = False
+    concurrency: int = 4
+    llm: bool = True
+    llm_scope: LLMScope = LLMScope.unlinked
+    embed: bool = True
+    fail_on: list[FailRule] = field(default_factory=list)
+    progress: bool = True
+    # Prices in currency units per million tokens; a local model costs nothing.
+    price_prompt: float = 0.0
+    price_completion: float = 0.0
+    currency: str = "USD"
+    llm_config: Path | None = None

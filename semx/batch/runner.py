@@ -1,0 +1,373 @@
+"""`semx score` orchestration: per-document stages, then corpus-wide scoring, then reports.
+
+Phase 1, per document and resumable: ingest -> tables -> targets -> checks -> LLM. Its result
+is kept in DIR/.work/<sha256>.json and the manifest marks the document finished, so a re-run
+(or a run resumed after a kill) does this work only for new or changed files.
+Phase 2, every run, over all input documents: scoring. It compares documents with each other
+(template indicators copied across projects and units), so it cannot be done per document;
+it is cheap next to the LLM and is itself reused when the document set has not changed.
+Phase 3: per-document JSON and the reports, rebuilt from the results, written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from concurrent.futures import FIRST_COMPLETED, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rich.console import Console
+
+from semx.batch.atomic import atomic_write_text, remove_stale_temps
+from semx.batch.discover import discover
+from semx.batch.llm_work import Job, LLMWork, availability
+from semx.batch.manifest import Manifest, ManifestEntry, fingerprint
+from semx.batch.options import BatchOptions, FailRule
+from semx.batch.progress import BatchProgress
+from semx.batch.score_stage import ScoreStage
+from semx.batch.stages import Deterministic, StageFailure
+from semx.ingest import IngestError, decode, ingest_text
+from semx.models import Line, LLMUsage, ParsedDocument, SourceDocument, StageRun
+from semx.report import write_reports
+from semx.report.records import DocResult, ErrorRecord
+from semx.report.summary import RunInfo, Summary, build_summary
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_FAIL_ON = 0, 1, 2, 3, 4
+WORK_DIR = ".work"
+DOCS_DIR = "documents"
+
+
+def semx_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("semx")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@dataclass
+class Input:
+    path: Path
+    data: bytes | None = None
+    sha: str | None = None
+    error: ErrorRecord | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class BatchResult:
+    exit_code: int
+    exit_reasons: list[str]
+    summary: Summary
+    out_dir: Path
+    errors: list[ErrorRecord]
+    outputs: list[Path] = field(default_factory=list)
+
+
+def _read(path: Path) -> Input:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Input(path, error=ErrorRecord(path=str(path), stage="ingest", kind="bad_input", message="no such file"))
+    except OSError as exc:
+        return Input(path, error=ErrorRecord(path=str(path), stage="ingest", kind="bad_input",
+                                             message=f"cannot read ({exc.strerror})"))
+    return Input(path, data=data, sha=hashlib.sha256(data).hexdigest())
+
+
+def _ingest(inp: Input) -> SourceDocument:
+    assert inp.data is not None and inp.sha is not None
+    text, encoding = decode(inp.data, inp.path)
+    return ingest_text(text, path=str(inp.path), encoding=encoding, sha256=inp.sha)
+
+
+def _failure_record(inp: Input, f: StageFailure) -> ErrorRecord:
+    return ErrorRecord(path=str(inp.path), sha256=inp.sha, stage=f.stage, kind="internal",
+                       message=f"{f.message} | {f.detail.strip().splitlines()[-1] if f.detail.strip() else ''}")
+
+
+def _result_name(inp: Input) -> str:
+    assert inp.sha is not None
+    return f"{DOCS_DIR}/{inp.path.stem}.{inp.sha[:10]}.json"
+
+
+def _count_codes(docs: list[ParsedDocument], rule: FailRule) -> int:
+    n = 0
+    for d in docs:
+        n += sum(1 for f in d.findings if rule.matches(f.code))
+        for p in d.projects:
+            n += sum(1 for f in p.flags if rule.matches(f.code))
+            n += sum(1 for i in p.indicators for f in i.flags if rule.matches(f.code))
+        n += sum(1 for t in d.free_text_targets for i in t.indicators for f in i.flags if rule.matches(f.code))
+    return n
+
+
+def exit_status(errors: list[ErrorRecord], docs: list[ParsedDocument], rules: list[FailRule]) -> tuple[int, list[str]]:
+    """0 ok; 3 a bug hit a document; 1 a document failed otherwise; 4 a --fail-on rule tripped."""
+    reasons: list[str] = []
+    code = EXIT_OK
+    internal = [e for e in errors if e.kind == "internal"]
+    failed = [e for e in errors if e.kind != "internal"]
+    if internal:
+        reasons.append(f"{len(internal)} internal error(s) (see errors.jsonl)")
+        code = EXIT_INTERNAL
+    if failed:
+        reasons.append(f"{len(failed)} document(s) failed (see errors.jsonl)")
+        code = code or EXIT_FAILED
+    for rule in rules:
+        n = _count_codes(docs, rule)
+        if rule.tripped(n):
+            reasons.append(f"--fail-on {rule}: {n} found")
+            code = code or EXIT_FAIL_ON
+    return code, reasons
+
+
+class Batch:
+    """One run; `run()` does it all. Split into methods so each phase reads on its own."""
+
+    def __init__(self, opts: BatchOptions, console: Console | None = None) -> None:
+        self.opts = opts
+        self.out = opts.out_dir
+        self.console = console or Console(stderr=True, highlight=False)
+        self.errors: list[ErrorRecord] = []
+        self.notices: list[str] = []
+        self.lines: dict[str, list[Line]] = {}
+        self.stage1: dict[str, ParsedDocument] = {}  # sha -> pre-scoring result
+        self.finished_ok: set[str] = set()
+        self.processed = 0
+        self.skipped = 0
+
+    # ------------------------------------------------------------ setup
+
+    def _notice(self, text: str) -> None:
+        self.notices.append(text)
+        self.console.print(f"semx: {text}", markup=False)
+
+    def _inputs(self) -> list[Input]:
+        unique: list[Input] = []
+        seen: dict[str, Path] = {}
+        for path in discover(self.opts.paths):
+            inp = _read(path)
+            if inp.error is not None:
+                self.errors.append(inp.error)
+                continue
+            assert inp.sha is not None
+            if inp.sha in seen:
+                self._notice(f"{path} 与 {seen[inp.sha]} 内容相同，只处理一次")
+                continue
+            seen[inp.sha] = path
+            unique.append(inp)
+        return unique
+
+    # ------------------------------------------------------------ phase 1
+
+    def _reuse(self, inp: Input, manifest: Manifest, fp: str) -> bool:
+        """Load a finished document's phase-1 result; False when it must be redone."""
+        assert inp.sha is not None
+        if self.opts.force:
+            return False
+        entry = manifest.finished(inp.sha, fp, self.out)
+        if entry is None:
+            return False
+        try:
+            doc = ParsedDocument.model_validate_json((self.out / entry.result).read_bytes())
+        except (ValueError, OSError):
+            return False
+        self.stage1[inp.sha] = doc
+        self.finished_ok.add(inp.sha)
+        try:
+            self.lines[inp.sha] = _ingest(inp).lines  # for the report's source excerpts
+        except IngestError:
+            self.lines[inp.sha] = []
+        return True
+
+    def _finish_doc(self, inp: Input, doc: ParsedDocument, failures: list[StageFailure], manifest: Manifest,
+                    fp: str, clean: bool | None = None) -> None:
+        assert inp.sha is not None
+        rel = f"{WORK_DIR}/{inp.sha}.json"
+        atomic_write_text(self.out / rel, doc.model_dump_json() + "\n")
+        self.stage1[inp.sha] = doc
+        self.errors.extend(_failure_record(inp, f) for f in failures)
+        if clean if clean is not None else not failures:
+            # Only a clean document is skipped next time; one with a failed stage is retried.
+            manifest.documents[inp.sha] = ManifestEntry(sha256=inp.sha, path=str(inp.path), result=rel, fingerprint=fp)
+            manifest.save(self.out)
+            self.finished_ok.add(inp.sha)
+        self.processed += 1
+
+    def _phase1(self, todo: list[Input], manifest: Manifest, fp: str, llm: LLMWork | None,
+                progress: BatchProgress) -> None:
+        pending: list[tuple[Input, Job, list[StageFailure]]] = []
+
+        def drain(block: bool) -> None:
+            while pending:
+                if block:
+                    futs = [f for _, job, _ in pending for _, _, f in job.futures if not f.done()]
+                    if futs:
+                        wait(futs, return_when=FIRST_COMPLETED)
+                ready = [p for p in pending if p[1].done()]
+                if not ready:
+                    if block:
+                        continue
+                    return
+                for item in ready:
+                    pending.remove(item)
+                    inp, job, failures = item
+                    assert llm is not None
+                    try:
+                        doc, stage = llm.finish(job)
+                    except Exception as exc:  # noqa: BLE001 - an LLM-stage bug fails this document only
+                        f = StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500],
+                                         "".join(traceback.format_exception(exc)[-2:]))
+                        failures.append(f)
+                        doc, stage = job.doc, StageRun(stage="llm", status="failed", notice=f.message)
+                    doc = doc.model_copy(update={"stages": [*doc.stages, stage]})
+                    clean = not failures
+                    if stage.status == "failed" and not any(f.stage == "llm" for f in failures):
+                        # The model could not be had (e.g. the local server did not start): not a bug.
+                        self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="llm",
+                                                       kind="stage_failed", message=stage.notice or "LLM stage failed"))
+                        clean = False
+                    self._finish_doc(inp, doc, failures, manifest, fp, clean=clean)
+                    progress.advance()
+
+        for inp in todo:
+            progress.describe(inp.name[:40])
+            try:
+                src = _ingest(inp)
+            except IngestError as exc:
+                self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="ingest", kind="bad_input",
+                                               message=exc.reason))
+                progress.advance()
+                continue
+            except Exception as exc:  # noqa: BLE001 - an ingest bug fails this document only
+                self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="ingest", kind="internal",
+                                               message=f"{type(exc).__name__}: {exc}"[:500]))
+                progress.advance()
+                continue
+            assert inp.sha is not None
+            self.lines[inp.sha] = src.lines
+            doc, failures = self.det.run(src)
+            if llm is None:
+                stage = StageRun(stage="llm", status="skipped", notice=self.llm_notice)
+                doc = doc.model_copy(update={"stages": [*doc.stages, stage],
+                                             "llm_usage": LLMUsage(status="skipped", notice=self.llm_notice)})
+                self._finish_doc(inp, doc, failures, manifest, fp)
+                progress.advance()
+                continue
+            pending.append((inp, llm.submit(doc), failures))
+            drain(block=False)
+        progress.describe("等待 LLM")
+        drain(block=True)
+
+    # ------------------------------------------------------------ phase 2
+
+    def _phase2(self, inputs: list[Input], manifest: Manifest, fp: str) -> list[tuple[Input, ParsedDocument]]:
+        order = [(inp, self.stage1[inp.sha]) for inp in inputs if inp.sha in self.stage1]
+        docs = [d for _, d in order]
+        key = fingerprint({"fp": fp, "score": self.scorer.settings,
+                           "docs": [hashlib.sha256(d.model_dump_json().encode()).hexdigest() for d in docs]})
+        if (not self.opts.force and manifest.scored == key
+                and all((self.out / _result_name(inp)).is_file() for inp, _ in order)):
+            reused: list[tuple[Input, ParsedDocument]] = []
+            for inp, d in order:
+                try:
+                    reused.append((inp, ParsedDocument.model_validate_json((self.out / _result_name(inp)).read_bytes())))
+                except (ValueError, OSError):
+                    break
+            else:
+                self.console.print("semx: 文档集合与上次相同，沿用上次的评分结果", markup=False)
+                return reused
+        scored, stage, error = self.scorer.run(docs)
+        if error is not None:
+            self.errors.append(ErrorRecord(path="(all documents)", stage="score", kind="internal", message=error))
+        final = [d.model_copy(update={"stages": [*d.stages, stage]}) for d in scored]
+        for (inp, _), d in zip(order, final):
+            atomic_write_text(self.out / _result_name(inp), d.model_dump_json(indent=1) + "\n")
+        manifest.scored = key if error is None else None
+        manifest.save(self.out)
+        return list(zip([inp for inp, _ in order], final))
+
+    # ------------------------------------------------------------ run
+
+    def run(self) -> BatchResult:
+        started = time.time()
+        started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.out.mkdir(parents=True, exist_ok=True)
+        if removed := remove_stale_temps(self.out):
+            self._notice(f"删除了上次中断留下的 {removed} 个临时文件")
+        manifest, note = Manifest.load(self.out)
+        if note:
+            self._notice(note)
+
+        self.det = Deterministic.load()
+        for stage, text in self.det.notices.items():
+            self._notice(f"{stage}: {text}")
+        if self.opts.llm:
+            llm_settings, self.llm_notice = availability(self.opts.llm_config)
+        else:
+            llm_settings, self.llm_notice = {"llm": "off"}, "--no-llm：LLM 抽取未运行"
+        if self.llm_notice and self.opts.llm:
+            self._notice(self.llm_notice)
+        self.scorer = ScoreStage.load(embed=self.opts.embed)
+        if self.scorer.notice:
+            self._notice(self.scorer.notice)
+        fp = fingerprint({
+            "semx": semx_version(), "stages": self.det.available, "llm": llm_settings,
+            "scope": self.opts.llm_scope.value if llm_settings.get("llm") not in ("off", "none", "missing") else None,
+        })
+
+        inputs = self._inputs()
+        todo = [inp for inp in inputs if not self._reuse(inp, manifest, fp)]
+        self.skipped = len(inputs) - len(todo)
+        use_llm = self.opts.llm and self.llm_notice is None
+        llm = LLMWork(self.opts.llm_scope, self.opts.concurrency, self.opts.llm_config) if use_llm else None
+        progress = BatchProgress(total=len(inputs), done=self.skipped, enabled=self.opts.progress, console=self.console)
+        if llm is not None:
+            llm.on_tokens = progress.add_tokens
+        try:
+            with progress:
+                self._phase1(todo, manifest, fp, llm, progress)
+                progress.describe("评分")
+                results = self._phase2(inputs, manifest, fp)
+                progress.describe("完成")
+        finally:
+            if llm is not None:
+                llm.close()
+
+        docs = [DocResult(doc=d, name=inp.name, result_file=_result_name(inp)) for inp, d in results]
+        code, reasons = exit_status(self.errors, [r.doc for r in docs], self.opts.fail_on)
+        run = RunInfo(
+            started_at=started_at,
+            finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            elapsed_s=round(time.time() - started, 2),
+            inputs=len(inputs) + sum(1 for e in self.errors if e.stage == "ingest" and e.sha256 is None),
+            processed=self.processed,
+            skipped_unchanged=self.skipped,
+            failed=len({e.path for e in self.errors}),
+            llm=llm.run_usage if llm is not None else LLMUsage(status="skipped", notice=self.llm_notice),
+            options=self._options_dict(),
+            notices=self.notices,
+        )
+        summary = build_summary(docs, self.errors, run, (self.opts.price_prompt, self.opts.price_completion,
+                                                         self.opts.currency), code, reasons)
+        outputs = write_reports(self.out, docs, self.lines, self.errors, summary)
+        return BatchResult(exit_code=code, exit_reasons=reasons, summary=summary, out_dir=self.out,
+                           errors=self.errors, outputs=outputs)
+
+    def _options_dict(self) -> dict[str, object]:
+        o = self.opts
+        return {"paths": [str(p) for p in o.paths], "out": str(o.out_dir), "force": o.force,
+                "concurrency": o.concurrency, "llm": o.llm, "llm_scope": o.llm_scope.value, "embed": o.embed,
+                "fail_on": [str(r) for r in o.fail_on]}
+
+
+def run_batch(opts: BatchOptions, console: Console | None = None) -> BatchResult:
+    return Batch(opts, console).run()

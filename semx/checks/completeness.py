@@ -1,0 +1,61 @@
+"""Check 5: which standard tables a document with a table block leaves out.
+
+A table printed empty (注：无…，空表列示) is present. A document that prints no budget
+table at all gets one notice, not one finding per table. The 政府采购 and 固定资产 tables
+belong to sections 六 and 七 of the 说明, so they are expected only where those sections are.
+"""
+
+from __future__ import annotations
+
+from semx.checks.issues import Issue
+from semx.checks.view import kind_name
+from semx.models import SourceDocument, Table
+
+MISSING_CODE = "TABLE_MISSING"
+ABSENT_CODE = "TABLES_ABSENT"
+
+# The nine 部门预算公开表.
+MAIN_TABLES = (
+    "income_expenditure_summary",
+    "income_summary",
+    "expenditure_summary",
+    "fiscal_appropriation_summary",
+    "general_budget_expenditure",
+    "general_budget_basic_expenditure",
+    "government_fund_expenditure",
+    "state_capital_expenditure",
+    "three_public_expenditure",
+)
+# Tables printed inside a section of the 说明: kind -> section key.
+SECTION_TABLES = {"government_procurement": "procurement", "fixed_assets": "assets"}
+
+
+def check_completeness(doc: SourceDocument, tables: list[Table]) -> list[Issue]:
+    present = {t.kind for t in tables}
+    if not present & set(MAIN_TABLES):
+        line = next((s.start_line for s in doc.sections if s.key == "tables"), None)
+        return [Issue(
+            code=ABSENT_CODE,
+            severity="info",
+            message="文件中没有部门预算公开表（收支总表、收入总表、支出总表等），表间核对无法进行，只核对了说明中的数字",
+            key="document",
+            lines=[line] if line else [],
+        )]
+    anchor = min((t.start_line for t in tables if t.kind in MAIN_TABLES), default=0)
+    expected: list[tuple[str, int]] = [(kind, anchor) for kind in MAIN_TABLES]
+    for kind, section_key in SECTION_TABLES.items():
+        section = next((s for s in doc.sections if s.key == section_key), None)
+        if section is not None:
+            expected.append((kind, section.start_line))
+    return [
+        Issue(
+            code=MISSING_CODE,
+            severity="warning",
+            message=f"缺少{kind_name(kind)}：既未列出，也未注明空表",
+            key=kind,
+            tables=[kind],
+            lines=[line] if line else [],
+        )
+        for kind, line in expected
+        if kind not in present
+    ]

@@ -1,0 +1,173 @@
+"""One identity "a printed total equals the sum of printed parts", judged against the ledger.
+
+Every numeric identity of the checks (row sums, column sums, totals across tables) goes
+through check_sum so that all of them report, explain and remember differences alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from semx.checks.amounts import ZERO, fmt, signed
+from semx.checks.issues import CONSEQUENCE_NOTE, Issue, Ledger, Severity, judge, merge
+from semx.checks.prose_extract import Fact
+from semx.checks.view import TableView
+
+
+class Figure(Protocol):
+    """A printed figure in a table cell or in a sentence of the 说明."""
+
+    @property
+    def value(self) -> Decimal | None: ...
+    @property
+    def key(self) -> Hashable: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def where(self) -> str: ...
+    @property
+    def table(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed figure: a table cell."""
+
+    view: TableView
+    row: int
+    col: int
+    label: str | None = None  # the item a cell belongs to when the row holds two (收支总表)
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.view.amount(self.row, self.col)
+
+    @property
+    def key(self) -> Hashable:
+        return self.view.key(self.row, self.col)
+
+    @property
+    def line(self) -> int:
+        return self.view.line(self.row)
+
+    @property
+    def where(self) -> str:
+        row = self.label or self.view.describe_row(self.row)
+        return f"{self.view.name}第{self.line}行“{row}”的“{self.view.header(self.col)}”"
+
+    @property
+    def table(self) -> str | None:
+        return self.view.kind
+
+
+@dataclass(frozen=True)
+class Stated:
+    """An amount stated in the 说明."""
+
+    fact: Fact
+    label: str
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.fact.amount
+
+    @property
+    def key(self) -> Hashable:
+        return ("prose", self.fact.section, self.fact.order)
+
+    @property
+    def line(self) -> int:
+        return self.fact.line
+
+    @property
+    def where(self) -> str:
+        return f"说明第{self.fact.line}行所述{self.label}"
+
+    @property
+    def table(self) -> str | None:
+        return None
+
+
+def _evidence(total: Figure, parts: Sequence[Figure]) -> str | None:
+    """The sentence a stated figure came from, else the printed row of the total."""
+    stated = next((f for f in (total, *parts) if isinstance(f, Stated)), None)
+    if stated is not None:
+        return stated.fact.sentence
+    if isinstance(total, Cell):
+        return total.view.row_text(total.row)
+    return None
+
+
+def check_sum(
+    ledger: Ledger,
+    *,
+    code: str,
+    total: Figure,
+    parts: Sequence[Figure],
+    parts_text: str,
+    key: str,
+    severity: Severity = "error",
+    subject: str | None = None,
+    blame_total: bool = True,
+    template: str | None = None,
+) -> Issue | None:
+    """Report total != sum(parts) once; a difference already explained becomes a consequence.
+
+    blame_total: when the identity fails for a new reason, the total is taken as the wrong
+    figure, so identities that use the total later are explained by this finding.
+    """
+    actual = total.value
+    values = [p.value for p in parts]
+    if actual is None or any(v is None for v in values):
+        return None
+    expected = sum((v for v in values if v is not None), ZERO)
+    parts_dev = ledger.of(p.key for p in parts)
+    verdict = judge(actual, expected, ledger.get(total.key), parts_dev)
+    if verdict.holds:
+        if blame_total and not ledger.get(total.key):
+            ledger.add(total.key, parts_dev)
+        return None
+    message = (template or "{where}为 {actual} 万元，{parts}之和为 {expected} 万元，相差 {diff} 万元").format(
+        where=total.where, parts=parts_text, actual=fmt(actual), expected=fmt(expected), diff=signed(verdict.printed)
+    )
+    issue = Issue(
+        code=code,
+        severity=severity,
+        message=message,
+        key=key,
+        tables=[t for t in (total.table, *(p.table for p in parts)) if t],
+        lines=[total.line, *(p.line for p in parts)],
+        expected=expected,
+        actual=actual,
+        subject=subject,
+        evidence=_evidence(total, parts),
+        row=f"{total.view.kind}:{total.line}" if isinstance(total, Cell) and total.label is None else None,
+        column=total.view.header(total.col) if isinstance(total, Cell) else None,
+    )
+    if verdict.consequence:
+        issue.caused_by = verdict.cause
+        issue.message += CONSEQUENCE_NOTE
+    elif blame_total:
+        ledger.add(total.key, merge({issue.id: verdict.intrinsic}, parts_dev))
+    return issue
+
+
+def check_equal(
+    ledger: Ledger,
+    *,
+    code: str,
+    left: Figure,
+    right: Figure,
+    key: str,
+    severity: Severity = "error",
+    subject: str | None = None,
+) -> Issue | None:
+    """The same figure printed in two places: report left != right (expected = right)."""
+    return check_sum(
+        ledger, code=code, total=left, parts=[right], parts_text=right.where,
+        key=key, severity=severity, subject=subject, blame_total=False,
+        template="{where}为 {actual} 万元，而{parts}为 {expected} 万元，相差 {diff} 万元",
+    )

@@ -1,0 +1,111 @@
+"""Versioned prompt files: prompts/<task>/<version>.md with YAML front matter.
+
+Layout of a file::
+
+    ---
+    task: extract
+    version: v1
+    description: ...
+    examples: []          # optional few-shot pairs: {input: {...}, output: {...}}
+    ---
+    ## system
+    ...
+    ## user
+    ... {{title}} ...
+
+Placeholders are ``{{name}}`` (not str.format) so JSON in a prompt needs no escaping.
+The digest of the file is part of the cache key, so editing a prompt without bumping
+its version still cannot serve stale answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
+_SECTION = re.compile(r"^## (system|user)\s*$", re.M)
+_VAR = re.compile(r"\{\{(\w+)\}\}")
+
+
+def default_prompts_dir() -> Path:
+    # semx/llm/prompts.py -> repo root /prompts
+    return Path(__file__).resolve().parents[2] / "prompts"
+
+
+class PromptError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class PromptTemplate:
+    task: str
+    version: str
+    description: str
+    system: str
+    user: str
+    digest: str
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"{self.task}/{self.version}"
+
+    def _fill(self, template: str, values: dict[str, str]) -> str:
+        def sub(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name not in values:
+                raise PromptError(f"{self.id}: no value for {{{{{name}}}}}")
+            return values[name]
+
+        return _VAR.sub(sub, template)
+
+    def messages(self, values: dict[str, str]) -> list[dict[str, str]]:
+        """System, then few-shot pairs, then the user turn; the system text stays first and
+        identical across calls so a local server can reuse its prompt cache."""
+        msgs = [{"role": "system", "content": self.system}]
+        for ex in self.examples:
+            shown = {k: str(v) for k, v in ex["input"].items()}
+            msgs.append({"role": "user", "content": self._fill(self.user, shown)})
+            msgs.append({"role": "assistant", "content": json.dumps(ex["output"], ensure_ascii=False)})
+        msgs.append({"role": "user", "content": self._fill(self.user, values)})
+        return msgs
+
+
+def load_prompt(task: str, version: str, prompts_dir: Path | None = None) -> PromptTemplate:
+    path = (prompts_dir or default_prompts_dir()) / task / f"{version}.md"
+    if not path.is_file():
+        raise PromptError(f"prompt file not found: {path}")
+    raw = path.read_text(encoding="utf-8")
+    m = _FRONT.match(raw)
+    if not m:
+        raise PromptError(f"{path}: missing --- front matter ---")
+    meta = yaml.safe_load(m.group(1)) or {}
+    body = m.group(2)
+    parts = _SECTION.split(body)
+    # split gives ['', 'system', text, 'user', text]
+    sections = {parts[i]: parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+    if set(sections) != {"system", "user"}:
+        raise PromptError(f"{path}: needs exactly one '## system' and one '## user' section")
+    if meta.get("task") != task or str(meta.get("version")) != version:
+        raise PromptError(f"{path}: front matter says {meta.get('task')}/{meta.get('version')}")
+    return PromptTemplate(
+        task=task,
+        version=version,
+        description=str(meta.get("description", "")).strip(),
+        system=sections["system"],
+        user=sections["user"],
+        digest=hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16],
+        examples=list(meta.get("examples") or []),
+    )
+
+
+def list_prompts(prompts_dir: Path | None = None) -> list[tuple[str, str]]:
+    root = prompts_dir or default_prompts_dir()
+    return sorted((p.parent.name, p.stem) for p in root.glob("*/v*.md"))

@@ -1,0 +1,182 @@
+"""Response models the LLM must fill, with the validators that make instructor re-ask.
+
+The validators are the point: a small local model invents quotes and numbers, so every
+claim is checked against the block text passed in the validation context
+(``context={"source": ...}``). A failed check raises a ValueError whose message is sent
+back to the model verbatim by instructor, so messages say what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+
+from semx.llm.categories import LEVEL2_BY_LEVEL1, Level1, Level2, normalize_level1, normalize_level2
+
+Op = Literal["≥", "≤", "=", ">", "<"]
+
+_OP_ALIASES = {">=": "≥", "<=": "≤", "＞": ">", "＜": "<", "==": "=", "＝": "="}
+
+
+def _norm_op(value: Any) -> Any:
+    if isinstance(value, str):
+        v = value.strip()
+        if v == "":
+            return None
+        return _OP_ALIASES.get(v, v)
+    return value
+
+
+def _norm_l1(value: Any) -> Any:
+    return normalize_level1(value) if isinstance(value, str) else value
+
+
+def _norm_l2(value: Any) -> Any:
+    return normalize_level2(value) if isinstance(value, str) else value
+
+
+Level1Field = Annotated[Level1, BeforeValidator(_norm_l1)]
+Level2Field = Annotated[Level2, BeforeValidator(_norm_l2)]
+OpField = Annotated[Op | None, BeforeValidator(_norm_op)]
+
+
+def squash(text: str) -> str:
+    """Compare text the way a reader would: NFKC (full-width digits, ％) and no whitespace.
+
+    Line breaks and the stray spaces around numbers ("大于等于 300 条") are layout, not
+    content, so a quote that differs only there is still a faithful quote.
+    """
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
+_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _cn_to_int(run: str) -> int | None:
+    total, section, digit = 0, 0, None
+    for ch in run:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if unit == 10000:
+                total += (section + (digit or 0)) * unit
+                section, digit = 0, None
+            else:
+                section += (1 if digit is None else digit) * unit
+                digit = None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def numbers_in(text: str) -> set[Decimal]:
+    """Every number written in the text, in digits (1,000 / 95.5) or simple Chinese numerals (两, 十二)."""
+    flat = squash(text).replace(",", "")
+    found: set[Decimal] = set()
+    for m in _ARABIC.finditer(flat):
+        try:
+            found.add(Decimal(m.group()).normalize())
+        except InvalidOperation:
+            continue
+    for m in _CN_RUN.finditer(flat):
+        n = _cn_to_int(m.group())
+        if n is not None:
+            found.add(Decimal(n).normalize())
+    return found
+
+
+def to_decimal(number: float | int | str) -> Decimal:
+    """JSON numbers arrive as float; go through str so 25.04 stays 25.04."""
+    return Decimal(str(number)).normalize()
+
+
+def _source(info: ValidationInfo) -> str | None:
+    ctx = info.context
+    if isinstance(ctx, dict):
+        src = ctx.get("source")
+        return src if isinstance(src, str) else None
+    return None
+
+
+class ExtractedIndicator(BaseModel):
+    """One performance indicator stated in the free text."""
+
+    evidence: str = Field(description="从原文逐字摘录的短句（不改字），须包含该指标的数值")
+    level3: str = Field(description="三级指标名称，简短，如“参会人数”")
+    op: OpField = Field(None, description="比较符：≥ ≤ = > <；“以上/不少于/大于等于”为≥，“以下/不超过/小于等于”为≤，未写为=")
+    number: float | None = Field(None, description="原文中的数值，照抄，不换算；无数值时为null")
+    unit: str | None = Field(None, description="单位，如 人、份、次、%、万元、天")
+    level1: Level1Field = Field(description="一级指标")
+    level2: Level2Field = Field(description="二级指标")
+
+    @field_validator("evidence")
+    @classmethod
+    def _quote_in_source(cls, v: str, info: ValidationInfo) -> str:
+        src = _source(info)
+        if src is not None and squash(v) not in squash(src):
+            raise ValueError(f"evidence「{v}」不是原文中的原句，请从原文逐字摘录 (quote is not in the source text)")
+        return v.strip()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ExtractedIndicator:
+        allowed = LEVEL2_BY_LEVEL1[self.level1]
+        if self.level2 not in allowed:
+            raise ValueError(
+                f"二级指标“{self.level2}”不属于一级指标“{self.level1}”；“{self.level1}”下只有：{'、'.join(allowed)}"
+            )
+        if self.number is not None and to_decimal(self.number) not in numbers_in(self.evidence):
+            raise ValueError(
+                f"number {self.number} 没有出现在 evidence「{self.evidence}」中；数值须照抄原文 (number not in quote)"
+            )
+        return self
+
+
+class Extraction(BaseModel):
+    """All indicators stated in one free-text target block."""
+
+    indicators: list[ExtractedIndicator] = Field(description="原文中每个绩效指标一项")
+
+
+class CategoryOpinion(BaseModel):
+    """The model's category for one table indicator."""
+
+    index: int = Field(description="指标编号，与输入一致")
+    level1: Level1Field = Field(description="你认为正确的一级指标")
+    level2: Level2Field = Field(description="你认为正确的二级指标")
+    reason: str = Field(description="一句话理由，不超过40字")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CategoryOpinion:
+        allowed = LEVEL2_BY_LEVEL1[self.level1]
+        if self.level2 not in allowed:
+            raise ValueError(
+                f"二级指标“{self.level2}”不属于一级指标“{self.level1}”；“{self.level1}”下只有：{'、'.join(allowed)}"
+            )
+        return self
+
+
+class Classification(BaseModel):
+    """One opinion per indicator of the project, by index."""
+
+    items: list[CategoryOpinion] = Field(description="每个输入指标一项")
+
+    @model_validator(mode="after")
+    def _covers_input(self, info: ValidationInfo) -> Classification:
+        ctx = info.context
+        expected = ctx.get("indexes") if isinstance(ctx, dict) else None
+        if expected is not None:
+            got = [it.index for it in self.items]
+            if sorted(got) != sorted(expected):
+                raise ValueError(f"items 的 index 必须恰好是 {sorted(expected)}，每个一次；现在是 {got}")
+        return self
+
+
+RESPONSE_MODELS: dict[str, type[BaseModel]] = {"extract": Extraction, "classify": Classification}

@@ -1,0 +1,159 @@
+"""The two LLM tasks over pipeline models: extract (free text) and classify (table indicators).
+
+Only what a task needs is sent: the block's title, goal and indicator text, or one
+project's name, goals and indicator rows, never whole documents or tables.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from semx.llm.categories import same_category
+from semx.llm.client import CallResult, LLMClient
+from semx.llm.schemas import Classification, ExtractedIndicator, Extraction, squash, to_decimal
+from semx.models import Flag, FreeTextTarget, Indicator, IndicatorValue, LLMCategory, LLMInfo, Project
+
+CLASSIFY_BATCH = 12  # rows per classify call: keeps the answer well under max_tokens on a small model
+
+
+# ---------------------------------------------------------------- extract
+
+
+def target_values(target: FreeTextTarget) -> dict[str, str]:
+    return {
+        "title": target.title.strip(),
+        "goal_text": target.goal_text.strip(),
+        "indicator_text": target.indicator_text.strip(),
+    }
+
+
+def target_source(target: FreeTextTarget) -> str:
+    """The text an evidence quote must come from: exactly what the model was shown."""
+    v = target_values(target)
+    return "\n".join((v["title"], v["goal_text"], v["indicator_text"]))
+
+
+def _fmt_number(number: Decimal) -> str:
+    return format(number, "f")
+
+
+def _value(x: ExtractedIndicator) -> IndicatorValue:
+    if x.number is None:
+        return IndicatorValue(raw=x.evidence, op=x.op, unit=x.unit, kind="text")
+    number = to_decimal(x.number)
+    raw = f"{x.op or ''}{_fmt_number(number)}{x.unit or ''}"
+    try:
+        from semx.targets.values import parse_value
+
+        parsed = parse_value(raw)
+    except ImportError:  # the targets stage is optional for this module's own tests
+        parsed = IndicatorValue(raw=raw)
+    # The model's op/number/unit are the validated facts; parse_value only adds kind and 万元.
+    kind = parsed.kind if parsed.number == number else ("percent" if x.unit == "%" else "count")
+    return parsed.model_copy(update={"op": x.op, "number": number, "unit": x.unit, "kind": kind})
+
+
+def _line_of(target: FreeTextTarget, quote: str) -> int:
+    q = squash(quote)
+    if q in squash(target.indicator_text):
+        return target.indicator_lines[0] if target.indicator_lines else target.start_line
+    if q in squash(target.goal_text):
+        return target.goal_lines[0] if target.goal_lines else target.start_line
+    return target.start_line
+
+
+def to_indicator(x: ExtractedIndicator, target: FreeTextTarget, info: LLMInfo) -> Indicator:
+    return Indicator(
+        level1=x.level1,
+        level2=x.level2,
+        level3=x.level3.strip(),
+        description=None,
+        value=_value(x),
+        line=_line_of(target, x.evidence),
+        source="llm",
+        evidence=x.evidence,
+        llm=info,
+    )
+
+
+def extract_target(
+    client: LLMClient, target: FreeTextTarget, *, document: str | None = None
+) -> tuple[FreeTextTarget, CallResult[Any] | None]:
+    """Return the target with indicators (or llm_error) filled; never raises for model trouble."""
+    if not (target.indicator_text.strip() or target.goal_text.strip()):
+        return target, None
+    result = client.call(
+        "extract", target_values(target), {"source": target_source(target)}, document=document, item=target.title
+    )
+    if result.value is None:
+        return target.model_copy(update={"indicators": [], "llm_error": result.error, "llm": result.info}), result
+    extraction: Extraction = result.value
+    indicators = [to_indicator(x, target, result.info) for x in extraction.indicators]
+    return target.model_copy(update={"indicators": indicators, "llm_error": None, "llm": result.info}), result
+
+
+# ---------------------------------------------------------------- classify
+
+
+def _goals(project: Project) -> str:
+    if project.goals:
+        return "；".join(g.strip() for g in project.goals)
+    return (project.goal_text or "").strip() or "（未写明）"
+
+
+def _row(i: int, ind: Indicator) -> str:
+    cells = (ind.level3, ind.description or "", ind.value.raw)
+    return f"{i}. " + " | ".join(" ".join(c.split()) for c in cells)
+
+
+def classify_values(project: Project, batch: list[tuple[int, Indicator]]) -> dict[str, str]:
+    return {
+        "project": project.name.strip(),
+        "goals": _goals(project),
+        "indicators": "\n".join(_row(i, ind) for i, ind in batch),
+    }
+
+
+def _opinion(ind: Indicator, level1: str, level2: str, reason: str, info: LLMInfo) -> Indicator:
+    agrees = same_category(ind.level1, ind.level2, level1, level2)
+    flags = list(ind.flags)
+    if not agrees:
+        flags.append(Flag(
+            code="misclassified",
+            score=1.0,
+            reason=f"表中为 {ind.level1 or '?'}/{ind.level2 or '?'}，模型认为应为 {level1}/{level2}：{reason}"
+                   f"（{info.model}, {info.prompt_version}）",
+        ))
+    category = LLMCategory(level1=level1, level2=level2, reason=reason, agrees=agrees, llm=info)
+    return ind.model_copy(update={"llm_category": category, "flags": flags})
+
+
+def classify_project(
+    client: LLMClient, project: Project, *, document: str | None = None
+) -> tuple[Project, list[CallResult[Any]], list[str]]:
+    """Ask for each table indicator's category; disagreements become `misclassified` flags.
+
+    Returns the updated project, the call results and the errors of failed batches (the
+    indicators of a failed batch are left unchanged).
+    """
+    rows = [(i, ind) for i, ind in enumerate(project.indicators, 1) if ind.source == "table"]
+    indicators = list(project.indicators)
+    results: list[CallResult[Any]] = []
+    errors: list[str] = []
+    for start in range(0, len(rows), CLASSIFY_BATCH):
+        batch = rows[start:start + CLASSIFY_BATCH]
+        result = client.call(
+            "classify", classify_values(project, batch), {"indexes": [i for i, _ in batch]},
+            document=document, item=project.name,
+        )
+        results.append(result)
+        if result.value is None:
+            errors.append(f"{project.name}: {result.error}")
+            continue
+        answer: Classification = result.value
+        by_index = {op.index: op for op in answer.items}
+        for i, ind in batch:
+            op = by_index[i]
+            indicators[i - 1] = _opinion(ind, op.level1, op.level2, op.reason.strip(), result.info)
+    return project.model_copy(update={"indicators": indicators}), results, errors

@@ -1,0 +1,129 @@
+"""HTTP-level resilience: retry one request on timeouts, connection errors, 429 and 5xx.
+
+This sits below the openai client (whose own retries are switched off) and below instructor,
+so transport retries and validation re-asks stay separate and separately counted: a flaky
+network never burns a validation attempt, and a bad answer is never re-sent as if it were
+a network error.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import functools
+import random
+import time
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+import httpx2
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, stop_after_delay
+
+RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass
+class RetryPolicy:
+    retries: int = 4
+    initial: float = 1.0
+    maximum: float = 30.0
+    jitter: float = 1.0
+    retry_after_max: float = 60.0
+    budget: float = 900.0
+
+
+@dataclass
+class TransportStats:
+    """Counters of one logical LLM call; set per call through a ContextVar (thread-safe)."""
+
+    requests: int = 0
+    retries: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+current_stats: ContextVar[TransportStats | None] = ContextVar("semx_llm_transport_stats", default=None)
+
+
+class RetryableStatus(Exception):
+    def __init__(self, response: httpx2.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
+
+
+def retry_after_seconds(response: httpx2.Response) -> float | None:
+    """Retry-After as delta-seconds or HTTP date; None when absent or unreadable."""
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+class RetryingTransport(httpx2.BaseTransport):
+    def __init__(
+        self,
+        inner: httpx2.BaseTransport | None = None,
+        policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.inner = inner or httpx2.HTTPTransport()
+        self.policy = policy or RetryPolicy()
+        self._sleep = sleep
+
+    def _wait(self, start: float, state: RetryCallState) -> float:
+        p = self.policy
+        backoff = min(p.maximum, p.initial * (2 ** (state.attempt_number - 1)))
+        backoff += random.uniform(0, p.jitter)
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, RetryableStatus):
+            ra = retry_after_seconds(exc.response)
+            if ra is not None:
+                # The server said when; honour it (capped) instead of guessing.
+                backoff = min(ra, p.retry_after_max)
+        elapsed = time.monotonic() - start
+        return max(0.0, min(backoff, p.budget - elapsed))
+
+    def _before_sleep(self, state: RetryCallState) -> None:
+        stats = current_stats.get()
+        if stats is not None:
+            stats.retries += 1
+            exc = state.outcome.exception() if state.outcome else None
+            stats.errors.append(f"{type(exc).__name__}: {exc}")
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        request.read()  # make the body replayable for a second attempt
+        start = time.monotonic()
+        retrying = Retrying(
+            stop=stop_after_attempt(self.policy.retries + 1) | stop_after_delay(self.policy.budget),
+            wait=functools.partial(self._wait, start),
+            retry=retry_if_exception_type((httpx2.TimeoutException, httpx2.TransportError, RetryableStatus)),
+            before_sleep=self._before_sleep,
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            return retrying(self._send_once, request)
+        except RetryableStatus as exc:
+            # Out of retries: hand the last 429/5xx to the openai client, which raises its APIStatusError.
+            return exc.response
+
+    def _send_once(self, request: httpx2.Request) -> httpx2.Response:
+        stats = current_stats.get()
+        if stats is not None:
+            stats.requests += 1
+        response = self.inner.handle_request(request)
+        if response.status_code in RETRY_STATUS:
+            response.read()
+            response.close()
+            raise RetryableStatus(response)
+        return response
+
+    def close(self) -> None:
+        self.inner.close()

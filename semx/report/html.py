@@ -1,0 +1,63 @@
+"""report.html from the jinja2 template, with autoescape on for every value."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from semx.batch.atomic import atomic_write_text
+from semx.models import Line
+from semx.report.records import DocResult, ErrorRecord
+from semx.report.summary import Summary
+from semx.report.view import STAGE_LABEL, ReportView, doc_view
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _env() -> Environment:
+    # autoescape=True for every template (not only *.html): the page template is *.html.j2.
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+
+
+def stage_notices(summary: Summary) -> list[str]:
+    """One line per stage that did not run everywhere: a skipped stage is never silent."""
+    out: list[str] = []
+    for stage, c in summary.stages.items():
+        if c.skipped or c.failed:
+            label = STAGE_LABEL.get(stage, stage)
+            detail = "；".join(c.notices) if c.notices else ""
+            out.append(f"{label}：{c.skipped} 个文件跳过，{c.failed} 个文件失败。{detail}")
+    return out
+
+
+def render_html(results: list[DocResult], lines: dict[str, list[Line]], errors: list[ErrorRecord],
+                summary: Summary, title: str = "预算绩效目标审核报告") -> str:
+    flag_counts: Counter[str] = Counter()
+    for r in results:
+        for p in r.doc.projects:
+            for i in p.indicators:
+                flag_counts.update(f.code for f in i.flags)
+        for t in r.doc.free_text_targets:
+            for i in t.indicators:
+                flag_counts.update(f.code for f in i.flags)
+    view = ReportView(
+        title=title,
+        summary=summary,
+        docs=[doc_view(r, lines.get(r.doc.sha256, [])) for r in results],
+        errors=errors,
+        flag_codes=sorted(flag_counts.items(), key=lambda kv: (-kv[1], kv[0])),
+        notices=[*stage_notices(summary), *summary.run.notices],
+    )
+    return _env().get_template("report.html.j2").render(v=view)
+
+
+def write_html(path: Path, html: str) -> None:
+    atomic_write_text(path, html)

@@ -1,0 +1,129 @@
+"""indicators.jsonl, indicators.xlsx, findings.csv and errors.jsonl, all written atomically."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from semx.batch.atomic import atomic_path, atomic_write_text
+from semx.report.records import DocResult, ErrorRecord, FindingRecord, IndicatorRecord
+
+# (field, Chinese header, column width) — the spreadsheet is read by auditors, so headers are Chinese.
+INDICATOR_COLUMNS: list[tuple[str, str, int]] = [
+    ("document", "文件", 26),
+    ("unit_name", "单位", 24),
+    ("year", "年度", 6),
+    ("project", "项目", 28),
+    ("project_budget", "预算数(万元)", 11),
+    ("project_grade", "项目等级", 7),
+    ("origin", "来源", 8),
+    ("level1", "一级指标", 10),
+    ("level2", "二级指标", 14),
+    ("level3", "三级指标", 28),
+    ("value", "指标值", 14),
+    ("flags", "标记", 22),
+    ("flag_reasons", "原因", 50),
+    ("flag_scores", "分数", 22),
+    ("quality", "质量分", 7),
+    ("basis", "指标值确定依据", 30),
+    ("line", "原文行号", 8),
+    ("evidence", "原文摘录", 30),
+]
+
+FINDING_COLUMNS = list(FindingRecord.model_fields)
+ORIGIN_LABEL = {"table": "绩效目标表", "free_text": "文本(LLM)"}
+_CSV_FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+def write_jsonl(path: Path, rows: list[IndicatorRecord] | list[ErrorRecord]) -> None:
+    atomic_write_text(path, "".join(r.model_dump_json() + "\n" for r in rows))
+
+
+def _csv_safe(value: Any) -> Any:
+    """A text cell starting with = + @ would run as a formula when the CSV is opened in Excel."""
+    if isinstance(value, str) and value.startswith(_CSV_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_findings_csv(path: Path, rows: list[FindingRecord]) -> None:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(FINDING_COLUMNS)
+    for r in rows:
+        d = r.model_dump()
+        w.writerow([_csv_safe("" if d[c] is None else d[c]) for c in FINDING_COLUMNS])
+    # BOM so that Excel recognises UTF-8 and shows the Chinese text.
+    atomic_write_text(path, "\ufeff" + buf.getvalue())
+
+
+def _cell_text(field: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if field == "origin":
+        return ORIGIN_LABEL.get(value, value)
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in value.items())
+    return value
+
+
+def write_indicators_xlsx(path: Path, indicators: list[IndicatorRecord], findings: list[FindingRecord],
+                          docs: list[DocResult]) -> None:
+    # Imported here: openpyxl is only needed when a report is written.
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    def put(ws: Any, row: int, col: int, value: Any) -> Any:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell = ws.cell(row=row, column=col, value=value)
+        if isinstance(value, str):
+            # openpyxl turns a string starting with "=" into a formula; document text never is one.
+            cell.data_type = "s"
+        return cell
+
+    wb = Workbook()
+    bold = Font(bold=True)
+    flagged_fill = PatternFill("solid", fgColor="FFF2CC")
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    ws = wb.active
+    ws.title = "指标"
+    for c, (_, header, width) in enumerate(INDICATOR_COLUMNS, 1):
+        put(ws, 1, c, header).font = bold
+        ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = width
+    for r, rec in enumerate(indicators, 2):
+        d = rec.model_dump()
+        for c, (field, _, _) in enumerate(INDICATOR_COLUMNS, 1):
+            cell = put(ws, r, c, _cell_text(field, d[field]))
+            cell.alignment = wrap
+            if rec.flags:
+                cell.fill = flagged_fill
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+
+    wf = wb.create_sheet("一致性问题")
+    for c, name in enumerate(FINDING_COLUMNS, 1):
+        put(wf, 1, c, name).font = bold
+    for r, rec in enumerate(findings, 2):
+        d = rec.model_dump()
+        for c, name in enumerate(FINDING_COLUMNS, 1):
+            put(wf, r, c, d[name])
+    wf.freeze_panes = "A2"
+    wf.auto_filter.ref = wf.dimensions
+
+    wd = wb.create_sheet("文件")
+    for c, name in enumerate(["文件", "单位", "年度", "项目数", "一致性问题数", "结果文件"], 1):
+        put(wd, 1, c, name).font = bold
+    for r, res in enumerate(docs, 2):
+        values = [res.name, res.unit, res.doc.year, len(res.doc.projects), len(res.doc.findings), res.result_file]
+        for c, v in enumerate(values, 1):
+            put(wd, r, c, v)
+
+    with atomic_path(path) as tmp:
+        wb.save(tmp)

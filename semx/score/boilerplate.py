@@ -1,0 +1,178 @@
+"""Boilerplate: an indicator whose normalised text recurs in projects about other subjects.
+
+Template keys (text without numbers, units, comparators, the project's name)
+are compared exactly and as near-duplicates (embedding cosine AND bigram Dice,
+so neither a paraphrase-happy model nor a shared word alone makes a match).
+A recurrence only counts in a project whose subject differs from this one:
+two tables of the same project, or 运转经费 and 运转经费（原…）, may share rows
+legitimately.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from semx.score.config import BoilerplateParams
+from semx.score.items import DocView, Item
+from semx.score.text import bigrams, dice, subject_of
+from semx.score.vectors import VectorTable
+
+ItemId = tuple[int, int, int]  # (doc, project, indicator)
+
+
+@dataclass
+class BoilerplateResult:
+    score: float
+    k_doc: int  # other projects of this document, different subject, sharing the text
+    k_corpus: int  # other documents sharing it
+    sharing: list[str] = field(default_factory=list)
+    same_subject: list[str] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)
+    exact: bool = False
+    generic: bool = False  # generic administrative text: exempt by rule
+
+    def features(self) -> dict[str, float]:
+        return {"k_doc": float(self.k_doc), "k_corpus": float(self.k_corpus), "exact": float(self.exact)}
+
+
+def item_id(it: Item) -> ItemId:
+    return (it.doc, it.project, it.index)
+
+
+# Words of generic administration (budget, timing, plan execution). An indicator
+# made only of these ("项目预算控制数", "是否在预算内完成", "资金拨付及时率",
+# "年度工作计划执行情况") legitimately applies to every project: not a template.
+GENERIC_ADMIN = tuple(
+    sorted(
+        """预算数 预算 成本 控制数 控制 数额 金额 经费 专项 资金 拨付 发放 补助 补贴 费用 及时率 及时性 及时
+        时限 时效 时间节点 时间 按时 完成率 完成 情况 执行 年度 年初 全年 工作 计划 任务 是否 按照 规定
+        比率 比例 项目 运行 标准 总额 范围 要求 规模 在 内 按 的 限 率 数 以 之""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def is_generic_admin(key: str) -> bool:
+    rest = key
+    for w in GENERIC_ADMIN:
+        rest = rest.replace(w, "")
+    return len(rest) < 2
+
+
+def _goal_key(pv: object) -> str:
+    from semx.score.text import clean
+
+    p = getattr(pv, "project")
+    return clean(" ".join(p.goals) if p.goals else (p.goal_text or ""))
+
+
+def _same_subject(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict[int, np.ndarray]:
+    """Per document, a boolean matrix: projects a and b are about the same subject.
+
+    Same subject: near-identical name+goal embeddings, close name bigrams, or the
+    very same goal text (运转经费 tables that all say 保障机关正常运转).
+    """
+    out: dict[int, np.ndarray] = {}
+    for d in docs:
+        n = len(d.projects)
+        sv = vecs.stack([pv.subject for pv in d.projects])
+        cos = sv @ sv.T if n else np.zeros((0, 0))
+        grams = [bigrams(subject_of(pv.name)) for pv in d.projects]
+        goals = [_goal_key(pv) for pv in d.projects]
+        same = np.zeros((n, n), dtype=bool)
+        for a in range(n):
+            for b in range(n):
+                same[a, b] = (
+                    a == b
+                    or cos[a, b] >= p.same_subject_cos
+                    or dice(grams[a], grams[b]) >= p.same_subject_dice
+                    or (len(goals[a]) >= 4 and goals[a] == goals[b])
+                )
+        out[d.index] = same
+    return out
+
+
+def _names_other_project(it: Item, d: DocView) -> str | None:
+    """Another project of the document named in this indicator (a copied row)."""
+    from semx.score.text import clean
+
+    own = clean(d.projects[it.project].project.name)
+    name = clean(it.ind.level3)
+    for pv in d.projects:
+        if pv.index == it.project:
+            continue
+        subj = subject_of(pv.project.name)
+        if len(subj) >= 4 and subj in name and subj not in own:
+            return pv.project.name
+    return None
+
+
+def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict[ItemId, BoilerplateResult]:
+    items = [it for d in docs for it in d.items]
+    if not items:
+        return {}
+    keys = [it.key for it in items]
+    kv = vecs.stack(keys)
+    cos = kv @ kv.T
+    grams = [bigrams(k) for k in keys]
+    same_subject = _same_subject(docs, vecs, p)
+    doc_keys = {d.index: d.key for d in docs}
+    names = {(d.index, pv.index): pv.project.name for d in docs for pv in d.projects}
+
+    results: dict[ItemId, BoilerplateResult] = {}
+    doc_by_index = {d.index: d for d in docs}
+    for i, it in enumerate(items):
+        named = _names_other_project(it, doc_by_index[it.doc])
+        if len(it.key) < p.min_key_chars or (is_generic_admin(it.key) and named is None):
+            results[item_id(it)] = BoilerplateResult(score=0.0, k_doc=0, k_corpus=0, generic=True)
+            continue
+        exact_any = False
+        sharing: dict[int, None] = {}
+        same: dict[int, None] = {}
+        other_docs: dict[int, None] = {}
+        candidates = np.nonzero(cos[i] >= min(p.near_dup_cos, 0.999))[0].tolist()
+        exact_idx = [j for j, k in enumerate(keys) if k == it.key]
+        for j in dict.fromkeys([*exact_idx, *candidates]):
+            if j == i:
+                continue
+            other = items[j]
+            exact = keys[j] == it.key
+            if not exact and dice(grams[i], grams[j]) < p.near_dup_dice:
+                continue
+            if other.doc != it.doc:
+                other_docs[other.doc] = None
+                exact_any |= exact
+                continue
+            if other.project == it.project:
+                continue  # a duplicated row: a project-level finding, not a template
+            exact_any |= exact
+            if same_subject[it.doc][it.project, other.project]:
+                same[other.project] = None
+            else:
+                sharing[other.project] = None
+        if named is not None:
+            sharing.setdefault(-1, None)  # the project it was copied from
+        k_eff = len(sharing) + p.corpus_weight * len(other_docs)
+        results[item_id(it)] = BoilerplateResult(
+            score=k_eff / (k_eff + 1.0),
+            k_doc=len(sharing),
+            k_corpus=len(other_docs),
+            sharing=[names[(it.doc, q)] if q >= 0 else f"{named}（被引用的项目名）" for q in sharing],
+            same_subject=[names[(it.doc, q)] for q in same],
+            docs=[doc_keys[q] for q in other_docs],
+            exact=exact_any,
+        )
+    return results
+
+
+def reason(it: Item, r: BoilerplateResult) -> str:
+    shown = "、".join(f"“{n}”" for n in r.sharing[:3]) + ("等" if len(r.sharing) > 3 else "")
+    parts = [f"指标“{it.ind.level3}”去除数值、单位和项目名后的文字“{it.key[:30]}”"]
+    if r.k_doc:
+        parts.append(f"在本文件另有{r.k_doc}个主题不同的项目{'原样' if r.exact else '近似'}出现（{shown}），共{r.k_doc + 1}个项目共用")
+    if r.k_corpus:
+        parts.append(f"在本批另有{r.k_corpus}份文件出现")
+    return "，".join(parts) + "，属模板化套用。"

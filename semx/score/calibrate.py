@@ -1,0 +1,325 @@
+"""Fit the scorer's thresholds (and the mismatch weights) on gold labels.
+
+    python -m semx.score.calibrate [--gold eval/gold/labels.jsonl] [--corpus eval/corpus]
+                                   [--test-samples 003,004] [--min-precision 0.9] [--write]
+
+Precision first: for each flag the threshold is the one with the best F1 among
+those whose training precision reaches --min-precision; if none does, the one
+with the best F0.5. Splits are by sample (document), never by row, since rows
+of one document share templates:
+- default: leave-one-sample-out; each sample is scored by a config fitted on
+  the other samples, and pooled = the sum of those held-out counts;
+- --test-samples: fit on the other samples, report on these.
+The config written (--write) is fitted on all samples and records the held-out
+metrics and the embedding model's name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from semx.score.config import LogisticParams, ScoreConfig, config_files, load_config, write_config
+from semx.score.gold import GOLD_CODES, GoldRow, load_gold
+from semx.score.mismatch import apply as apply_logistic
+from semx.score.scorer import DocInput, DocumentScore, score_documents
+
+MISMATCH_FEATURES = ("sem_z", "inst_z", "uncovered", "lex", "margin", "template", "info")
+
+
+@dataclass
+class Obs:
+    sample: str
+    line: int
+    score: float
+    features: dict[str, float]
+    label: bool
+    doubtful: bool
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": self.precision, "recall": self.recall, "f1": self.f1}
+
+
+# ------------------------------------------------------------------ data
+
+
+def score_corpus(corpus: Path, samples: Iterable[str], **kwargs: object) -> list[DocumentScore]:
+    """Parse and score the corpus files named by sample (file stem), as one batch."""
+    from semx.ingest import ingest
+    from semx.targets import parse_targets
+
+    docs: list[DocInput] = []
+    for sample in sorted(set(samples)):
+        path = corpus / f"{sample}.txt"
+        parsed = parse_targets(ingest(path))
+        projects, free_text = parsed[0], parsed[1]
+        docs.append(DocInput(key=sample, projects=projects, free_text=free_text))
+    return score_documents(docs, **kwargs)  # type: ignore[arg-type]
+
+
+def observations(results: Sequence[DocumentScore], gold: Sequence[GoldRow], code: str) -> list[Obs]:
+    """One observation per gold row; a row the parser missed scores 0 (a miss)."""
+    by_key = {(r.key, c.line): c for r in results for c in r.candidates if c.code == code}
+    out = []
+    for g in gold:
+        c = by_key.get((g.sample, g.line))
+        out.append(
+            Obs(
+                sample=g.sample,
+                line=g.line,
+                score=c.score if c else 0.0,
+                features=dict(c.features) if c else {},
+                label=g.labels[code],
+                doubtful=code in g.doubtful,
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------ fitting
+
+
+def counts(obs: Iterable[Obs], threshold: float, drop_doubtful: bool = False) -> Counts:
+    c = Counts()
+    for o in obs:
+        if drop_doubtful and o.doubtful:
+            continue
+        pred = o.score >= threshold and o.score > 0
+        c.tp += pred and o.label
+        c.fp += pred and not o.label
+        c.fn += (not pred) and o.label
+    return c
+
+
+def choose_threshold(obs: Sequence[Obs], min_precision: float) -> float:
+    """Best F1 among thresholds reaching min_precision on `obs`, else best F0.5.
+
+    The threshold returned is the midpoint between the chosen score level and the
+    next lower observed one: rule scores are discrete, and a level absent from the
+    training samples should not decide on which side of the threshold it falls.
+    """
+    levels = sorted({round(o.score, 6) for o in obs if o.score > 0})
+    if not levels:
+        return 1.0
+    best: tuple[float, int] | None = None
+    fallback: tuple[float, int] | None = None
+    for k, t in enumerate(levels):
+        c = counts(obs, t)
+        if c.tp == 0:
+            continue
+        if c.precision >= min_precision and (best is None or c.f1 > best[0]):
+            best = (c.f1, k)
+        p, r = c.precision, c.recall
+        f05 = 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
+        if fallback is None or f05 > fallback[0]:
+            fallback = (f05, k)
+    chosen = best or fallback
+    if chosen is None:
+        return 1.0
+    k = chosen[1]
+    lower = levels[k - 1] if k > 0 else 0.0
+    return round((lower + levels[k]) / 2, 6)
+
+
+def fit_mismatch(obs: Sequence[Obs], prior: LogisticParams) -> LogisticParams:
+    """Logistic regression on the mismatch features; the prior when a class is missing."""
+    rows = [o for o in obs if o.features]
+    y = np.array([o.label for o in rows], dtype=int)
+    if len(rows) < 20 or y.sum() < 5 or y.sum() > len(y) - 5:
+        return prior
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[o.features.get(f, 0.0) for f in MISMATCH_FEATURES] for o in rows])
+    model = LogisticRegression(C=1.0, max_iter=2000)
+    model.fit(x, y)
+    weights = {f: round(float(w), 4) for f, w in zip(MISMATCH_FEATURES, model.coef_[0], strict=True)}
+    return LogisticParams(weights=weights, bias=round(float(model.intercept_[0]), 4))
+
+
+def rescore_mismatch(obs: Sequence[Obs], params: LogisticParams) -> list[Obs]:
+    return [Obs(o.sample, o.line, apply_logistic(params, o.features) if o.features else 0.0, o.features, o.label, o.doubtful) for o in obs]
+
+
+@dataclass
+class Fit:
+    thresholds: dict[str, float]
+    mismatch: LogisticParams
+    grid: int = 0  # index of the chosen boilerplate parameter set
+
+
+# Boilerplate parameter sets tried (each needs a re-run of detection, cheap once
+# the strings are embedded): how close two project subjects must be to count as
+# the same subject, and how much a sharing document weighs.
+BOILERPLATE_GRID: tuple[dict[str, float], ...] = (
+    {"same_subject_cos": 0.97, "corpus_weight": 0.5},
+    {"same_subject_cos": 0.95, "corpus_weight": 0.5},
+    {"same_subject_cos": 0.93, "corpus_weight": 0.5},
+    {"same_subject_cos": 0.95, "corpus_weight": 0.0},
+)
+
+Grid = list[dict[str, list[Obs]]]  # per parameter set: observations by code
+
+
+def fit(grid: Grid, base: ScoreConfig, min_precision: float) -> Fit:
+    obs_by_code = grid[0]
+    mismatch = fit_mismatch(obs_by_code["mismatch"], base.mismatch)
+    thresholds = dict(base.thresholds)
+    for code, obs in obs_by_code.items():
+        if code == "mismatch":
+            obs = rescore_mismatch(obs, mismatch)
+        if code != "boilerplate" and any(o.label for o in obs):
+            thresholds[code] = choose_threshold(obs, min_precision)
+    best: tuple[float, int, float] | None = None
+    for g, by_code in enumerate(grid):
+        obs = by_code["boilerplate"]
+        if not any(o.label for o in obs):
+            continue
+        t = choose_threshold(obs, min_precision)
+        c = counts(obs, t)
+        key = c.f1 if c.precision >= min_precision else c.f1 - 1.0
+        if best is None or key > best[0]:
+            best = (key, g, t)
+    chosen = 0
+    if best is not None:
+        chosen, thresholds["boilerplate"] = best[1], best[2]
+    return Fit(thresholds, mismatch, chosen)
+
+
+def evaluate(grid: Grid, f: Fit, samples: Iterable[str]) -> dict[str, dict[str, Counts]]:
+    """Counts per code and sample for the given fit (mismatch re-scored with its weights)."""
+    out: dict[str, dict[str, Counts]] = {}
+    keep = set(samples)
+    for code, obs in grid[0].items():
+        if code == "boilerplate":
+            obs = grid[f.grid][code]
+        if code == "mismatch":
+            obs = rescore_mismatch(obs, f.mismatch)
+        per: dict[str, Counts] = {}
+        for s in sorted(keep):
+            per[s] = counts([o for o in obs if o.sample == s], f.thresholds[code])
+        out[code] = per
+    return out
+
+
+def split_obs(grid: Grid, samples: set[str]) -> Grid:
+    return [{c: [o for o in obs if o.sample in samples] for c, obs in by_code.items()} for by_code in grid]
+
+
+def held_out(grid: Grid, base: ScoreConfig, min_precision: float, test: Sequence[str] | None) -> dict[str, dict[str, Counts]]:
+    samples = sorted({o.sample for obs in grid[0].values() for o in obs})
+    folds = [list(test)] if test else [[s] for s in samples]
+    result: dict[str, dict[str, Counts]] = {c: {} for c in grid[0]}
+    for held in folds:
+        train = set(samples) - set(held)
+        f = fit(split_obs(grid, train), base, min_precision)
+        print(f"fold test={','.join(held)}: grid {BOILERPLATE_GRID[f.grid]} thresholds {f.thresholds}", file=sys.stderr)
+        ev = evaluate(split_obs(grid, set(held)), f, held)
+        for code, per in ev.items():
+            result[code].update(per)
+    return result
+
+
+def pooled(per_sample: dict[str, Counts]) -> Counts:
+    total = Counts()
+    for c in per_sample.values():
+        total.add(c)
+    return total
+
+
+def report(result: dict[str, dict[str, Counts]]) -> str:
+    lines = [f"{'flag':14s} {'sample':22s} {'tp':>4s} {'fp':>4s} {'fn':>4s} {'P':>6s} {'R':>6s} {'F1':>6s}"]
+    for code, per in result.items():
+        for s, c in [*per.items(), ("pooled", pooled(per))]:
+            lines.append(f"{code:14s} {s:22s} {c.tp:4d} {c.fp:4d} {c.fn:4d} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}")
+    return "\n".join(lines)
+
+
+def build_grid(corpus: Path, gold: Sequence[GoldRow], embedder: object, base: ScoreConfig) -> Grid:
+    grid: Grid = []
+    for params in BOILERPLATE_GRID:
+        cfg = base.model_copy(update={"boilerplate": base.boilerplate.model_copy(update=params)})
+        results = score_corpus(corpus, {g.sample for g in gold}, embedder=embedder, config=cfg)
+        grid.append({code: observations(results, gold, code) for code in GOLD_CODES})
+    return grid
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Calibrate semx scoring thresholds on gold labels.")
+    ap.add_argument("--gold", type=Path, default=Path("eval/gold/labels.jsonl"))
+    ap.add_argument("--corpus", type=Path, default=Path("eval/corpus"))
+    ap.add_argument("--min-precision", type=float, default=0.9)
+    ap.add_argument("--test-samples", default="", help="comma-separated sample ids (default: leave-one-sample-out)")
+    ap.add_argument("--model", default=None, help="sentence-transformers model path or name")
+    ap.add_argument("--write", action="store_true", help="write thresholds-v<N+1>.json fitted on all samples")
+    args = ap.parse_args(argv)
+
+    from semx.embed.encoder import SentenceTransformerEmbedder
+
+    gold = load_gold(args.gold)
+    embedder = SentenceTransformerEmbedder(args.model)
+    base = load_config(embedder.name)
+    grid = build_grid(args.corpus, gold, embedder, base)
+
+    test = [s.strip() for s in args.test_samples.split(",") if s.strip()] or None
+    result = held_out(grid, base, args.min_precision, test)
+    print(f"embedding model: {embedder.name}; base config v{base.version}; held-out by sample "
+          f"({'test=' + ','.join(test) if test else 'leave-one-sample-out'}); min precision {args.min_precision}")
+    print(report(result))
+
+    if args.write:
+        final = fit(grid, base, args.min_precision)
+        version = max((v for v, _ in config_files()), default=0) + 1
+        metrics = {code: pooled(per).as_dict() for code, per in result.items()}
+        for code, per in result.items():
+            for s, c in per.items():
+                metrics[f"{code}@{s}"] = c.as_dict()
+        cfg = base.model_copy(
+            update={
+                "version": version,
+                "embedding_model": embedder.name,
+                "calibrated": True,
+                "note": f"fitted on {args.gold} ({len(gold)} rows), min precision {args.min_precision}; "
+                f"metrics are held-out by sample",
+                "thresholds": final.thresholds,
+                "mismatch": final.mismatch,
+                "boilerplate": base.boilerplate.model_copy(update=BOILERPLATE_GRID[final.grid]),
+                "metrics": metrics,
+            }
+        )
+        path = write_config(cfg)
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Versioned scoring configuration: thresholds, detector parameters, weights.
+
+Files live in semx/score/config/thresholds-v<N>.json. Each names the embedding
+model its similarity thresholds were calibrated for: e5 cosines are compressed
+(unrelated Chinese pairs still score ~0.82-0.87), so a threshold is only valid
+for the model it was fitted on. `load_config()` picks the newest version for
+the embedder in use; outputs record both the version and the model name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CONFIG_DIR = Path(__file__).parent / "config"
+_FILE_RE = re.compile(r"thresholds-v(\d+)\.json$")
+
+FLAG_CODES = ("boilerplate", "mismatch", "misclassified", "unmeasurable", "cost_vs_budget")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BoilerplateParams(_Strict):
+    near_dup_cos: float = Field(0.97, description="cosine of template keys counted as a near-duplicate")
+    near_dup_dice: float = Field(0.6, description="bigram Dice of template keys also required for a near-dup")
+    same_subject_cos: float = Field(0.97, description="project subjects at least this close are 'the same subject'")
+    same_subject_dice: float = Field(0.75, description="or project-subject bigram Dice at least this")
+    corpus_weight: float = Field(0.5, description="weight of a sharing document vs a sharing project")
+    min_key_chars: int = Field(2, description="template keys shorter than this are never boilerplate")
+
+
+class LogisticParams(_Strict):
+    """score = sigmoid(bias + sum(w_f * feature_f)); features named in the detector."""
+
+    weights: dict[str, float]
+    bias: float
+
+
+class GradeParams(_Strict):
+    cutoffs: dict[str, float] = Field(
+        default_factory=lambda: {"优": 85.0, "良": 70.0, "中": 55.0},
+        description="minimum project score for each grade; below 中 is 差",
+    )
+
+
+class ScoreConfig(_Strict):
+    version: int
+    embedding_model: str
+    calibrated: bool = False
+    note: str = ""
+    thresholds: dict[str, float]
+    boilerplate: BoilerplateParams = BoilerplateParams()
+    mismatch: LogisticParams
+    misclassified_llm_weight: float = Field(0.6, description="score of a category the LLM disputes")
+    # Indicator quality = 100 - sum(weight * flag score) over raised flags.
+    quality_weights: dict[str, float]
+    # Project score = mean indicator quality - sum(penalty * flag score) over project flags.
+    project_penalties: dict[str, float]
+    grade: GradeParams = GradeParams()
+    metrics: dict[str, dict[str, float]] = Field(default_factory=dict, description="held-out metrics at calibration")
+
+
+def config_files() -> list[tuple[int, Path]]:
+    out = []
+    for p in CONFIG_DIR.glob("thresholds-v*.json"):
+        m = _FILE_RE.search(p.name)
+        if m:
+            out.append((int(m.group(1)), p))
+    return sorted(out)
+
+
+def read_config(path: Path) -> ScoreConfig:
+    return ScoreConfig.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+def load_config(embedding_model: str | None = None, path: Path | None = None) -> ScoreConfig:
+    """The newest config calibrated for `embedding_model` (else the newest of all)."""
+    if path is not None:
+        return read_config(path)
+    files = config_files()
+    if not files:
+        raise FileNotFoundError(f"no scoring config in {CONFIG_DIR}")
+    configs = [read_config(p) for _, p in files]
+    if embedding_model is not None:
+        same = [c for c in configs if c.embedding_model == embedding_model]
+        if same:
+            return same[-1]
+    return configs[-1]
+
+
+def write_config(cfg: ScoreConfig, directory: Path = CONFIG_DIR) -> Path:
+    path = directory / f"thresholds-v{cfg.version}.json"
+    path.write_text(json.dumps(cfg.model_dump(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

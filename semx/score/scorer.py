@@ -1,0 +1,194 @@
+"""Score performance targets: flags per indicator, grade per project, summary per document.
+
+    score_document(projects, embedder=..., llm_categories=...) -> DocumentScore
+    score_documents([DocInput, ...], embedder=...) -> list[DocumentScore]   # a batch
+
+A batch is scored together so boilerplate can be counted across the corpus and
+every distinct string is embedded once. Inputs are not mutated: the returned
+projects are copies whose indicators carry `flags` (raised flags only) and
+`quality`, and whose projects carry `flags`, `grade` and `grade_reasons`. Every
+detector score, raised or not, is kept in DocumentScore.candidates (for
+calibration and debugging), never in `flags`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict
+
+from semx.embed.encoder import Embedder
+from semx.models import Flag, FreeTextTarget, Project, ScoreSummary
+from semx.score import boilerplate as bp_mod
+from semx.score import mismatch as mm_mod
+from semx.score import rules
+from semx.score.config import ScoreConfig, load_config
+from semx.score.grading import grade_project, indicator_quality, summarize
+from semx.score.items import DocView, Item, build_doc
+from semx.score.project_checks import check_project, prose_for
+from semx.score.text import Idf
+from semx.score.vectors import VectorTable
+
+
+class Candidate(BaseModel):
+    """One detector's verdict on one indicator, raised or not."""
+
+    model_config = ConfigDict(extra="forbid")
+    line: int
+    project: str
+    level3: str
+    code: str
+    score: float
+    threshold: float
+    raised: bool
+    reason: str
+    features: dict[str, float] = {}
+
+
+class DocumentScore(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str
+    projects: list[Project]
+    summary: ScoreSummary
+    candidates: list[Candidate] = []
+
+
+@dataclass
+class DocInput:
+    key: str
+    projects: list[Project]
+    free_text: list[FreeTextTarget] = field(default_factory=list)
+    # Indicator line -> suggested category (e.g. semx.llm classify), optional.
+    llm_categories: Mapping[int, rules.CategoryHint] | None = None
+
+
+@dataclass
+class RunInfo:
+    embedding_model: str
+    config_version: int
+    distinct_strings: int = 0
+    indicators: int = 0
+
+
+def _default_embedder() -> Embedder:
+    from semx.embed.encoder import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+def score_document(
+    projects: Sequence[Project],
+    *,
+    embedder: Embedder | None = None,
+    config: ScoreConfig | None = None,
+    llm_categories: Mapping[int, rules.CategoryHint] | None = None,
+    free_text: Sequence[FreeTextTarget] = (),
+    key: str = "document",
+) -> DocumentScore:
+    doc = DocInput(key=key, projects=list(projects), free_text=list(free_text), llm_categories=llm_categories)
+    return score_documents([doc], embedder=embedder, config=config)[0]
+
+
+def score_documents(
+    docs: Sequence[DocInput],
+    *,
+    embedder: Embedder | None = None,
+    config: ScoreConfig | None = None,
+    info: RunInfo | None = None,
+) -> list[DocumentScore]:
+    embedder = embedder or _default_embedder()
+    cfg = config or load_config(embedder.name)
+    copies = [[p.model_copy(deep=True) for p in d.projects] for d in docs]
+    views = [build_doc(i, d.key, ps) for i, (d, ps) in enumerate(zip(docs, copies, strict=True))]
+
+    texts: list[str] = []
+    for v in views:
+        for pv in v.projects:
+            texts += [pv.subject, *pv.pieces]
+            texts += [t for it in pv.items for t in (it.text, it.key)]
+    vecs = VectorTable(embedder, texts)
+    idf = Idf([*(it.text for v in views for it in v.items), *(x for v in views for pv in v.projects for x in pv.pieces)])
+
+    bp = bp_mod.detect(views, vecs, cfg.boilerplate)
+    mm = mm_mod.detect(views, vecs, bp, idf, cfg.mismatch)
+
+    results: list[DocumentScore] = []
+    for d, v in zip(docs, views, strict=True):
+        candidates: list[Candidate] = []
+        for pv in v.projects:
+            for it in pv.items:
+                cands = _candidates(it, pv.project, bp, mm, cfg, d.llm_categories)
+                candidates += cands
+                it.ind.flags = [
+                    Flag(code=c.code, score=round(c.score, 3), reason=c.reason, thresholds=_thresholds(c, cfg))
+                    for c in cands
+                    if c.raised
+                ]
+                it.ind.quality = indicator_quality(it.ind.flags, cfg)
+            pv.project.flags = check_project(pv, prose_for(pv, d.free_text))
+            grade, _, reasons = grade_project(pv.project, cfg)
+            pv.project.grade = grade  # type: ignore[assignment]
+            pv.project.grade_reasons = reasons
+        projects = [pv.project for pv in v.projects]
+        results.append(
+            DocumentScore(key=d.key, projects=projects, summary=summarize(projects, cfg, embedder.name), candidates=candidates)
+        )
+    if info is not None:
+        info.embedding_model = embedder.name
+        info.config_version = cfg.version
+        info.distinct_strings = vecs.distinct
+        info.indicators = sum(len(v.items) for v in views)
+    return results
+
+
+def _thresholds(c: Candidate, cfg: ScoreConfig) -> dict[str, float]:
+    out = {"score": c.threshold}
+    if c.code == "boilerplate":
+        out.update(
+            near_dup_cos=cfg.boilerplate.near_dup_cos,
+            near_dup_dice=cfg.boilerplate.near_dup_dice,
+            same_subject_cos=cfg.boilerplate.same_subject_cos,
+        )
+    return out
+
+
+def _candidates(
+    it: Item,
+    project: Project,
+    bp: dict[bp_mod.ItemId, bp_mod.BoilerplateResult],
+    mm: dict[bp_mod.ItemId, mm_mod.MismatchResult],
+    cfg: ScoreConfig,
+    hints: Mapping[int, rules.CategoryHint] | None,
+) -> list[Candidate]:
+    out: list[Candidate] = []
+
+    def add(code: str, score: float, reason: str, features: dict[str, float]) -> None:
+        thr = cfg.thresholds[code]
+        out.append(
+            Candidate(
+                line=it.ind.line,
+                project=project.name,
+                level3=it.ind.level3,
+                code=code,
+                score=float(score),
+                threshold=thr,
+                raised=bool(score >= thr and score > 0),
+                reason=reason,
+                features=features,
+            )
+        )
+
+    iid = bp_mod.item_id(it)
+    b = bp[iid]
+    add("boilerplate", b.score, bp_mod.reason(it, b), b.features())
+    m = mm[iid]
+    add("mismatch", m.score, mm_mod.reason(it, project.name, m), m.features)
+    mc = rules.misclassified(it, rules.hint_for(hints, it), cfg.misclassified_llm_weight)
+    add("misclassified", mc.score, mc.reason, mc.features)
+    um = rules.unmeasurable(it)
+    add("unmeasurable", um.score, um.reason, um.features)
+    cb = rules.cost_vs_budget(it, project.budget)
+    if cb is not None:
+        add("cost_vs_budget", cb.score, cb.reason, cb.features)
+    return out

@@ -1,0 +1,158 @@
+"""Collect the rows of one table: from its title (or header) to the first line that is not part of it.
+
+Page breaks inside a table repeat the furniture and the header; those rows are
+skipped and counted as pages, so the data rows of all pages end up in one list.
+Nothing here interprets cells; see build.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from semx.models import TableKind
+from semx.rows import Row
+from semx.tables.lines import (
+    Furniture,
+    header_key,
+    is_furniture,
+    is_lanci,
+    is_note,
+    is_page_number,
+    looks_like_header,
+    name_like,
+    read_furniture,
+)
+from semx.tables.text import compact
+from semx.tables.titles import ends_table, kind_of_title
+
+_MAX_HEADER_ROWS = 4
+_LOOKAHEAD = 8
+_MAX_LOOSE_NAMES = 2
+
+
+@dataclass
+class Block:
+    kind: TableKind
+    title: str
+    start_line: int
+    end_line: int
+    continued: bool = False
+    header_rows: list[Row] = field(default_factory=list)
+    data_rows: list[Row] = field(default_factory=list)
+    notes: list[Row] = field(default_factory=list)
+    furniture: Furniture = field(default_factory=Furniture)
+    pages: int = 1
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.header_rows or self.data_rows or self.notes)
+
+
+def is_text_line(row: Row, cell_lines: frozenset[int]) -> bool:
+    """A line of prose or a title, not a table row that happens to have one filled cell.
+
+    cell_lines are the lines that start with a tab, i.e. table cells in the one-cell-per-line layout.
+    """
+    return len(row.cells) == 1 and bool(row.filled) and row.line not in cell_lines
+
+
+def title_row(row: Row) -> bool:
+    """A row that starts something else: a table title, a 绩效目标表 title, a section heading."""
+    filled = row.filled
+    if not filled:
+        return False
+    if len(filled) == 1:
+        return ends_table(filled[0])
+    # In the one-cell-per-line layout a title can share its row with the unit line and 单位：万元.
+    rest = Row(line=row.line, cells=filled[1:])
+    return len(filled) <= 3 and kind_of_title(filled[0]) is not None and is_furniture(rest)
+
+
+def _break_ahead(rows: list[Row], start: int, known: set[tuple[str, ...]]) -> bool:
+    """Whether furniture or a loose line after data rows is a page break: the header comes back."""
+    for k in range(start, min(len(rows), start + _LOOKAHEAD)):
+        row = rows[k]
+        if title_row(row):
+            return False
+        if is_lanci(row) or header_key(row) in known:
+            return True
+        if is_furniture(row) or is_page_number(row):
+            continue
+        return False
+    return False
+
+
+def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = frozenset()) -> int:
+    """Fill block with rows[i:] up to the end of the table; return the index after it."""
+    known: set[tuple[str, ...]] = set()
+    furniture_seen: set[str] = set()
+    header_closed = False  # 栏次 row seen
+    pending_break = False  # page furniture or a repeated header since the last data row
+    loose_names = 0
+    while i < len(rows):
+        row = rows[i]
+        if not row.filled:
+            i += 1
+            continue
+        if title_row(row):
+            break
+        if is_note(row):
+            block.notes.append(row)
+            block.end_line = row.end_line
+            i += 1
+            continue
+        key = header_key(row)
+        flat = "".join(key)
+        if is_furniture(row):
+            if not block.data_rows:
+                read_furniture(row, block.furniture)
+                furniture_seen.add(flat)
+                i += 1
+                continue
+            if flat in furniture_seen or _break_ahead(rows, i + 1, known):
+                pending_break = True
+                i += 1
+                continue
+            if is_text_line(row, cell_lines):
+                break
+        if is_lanci(row):
+            header_closed = True
+            pending_break = pending_break or bool(block.data_rows)
+            i += 1
+            continue
+        if is_text_line(row, cell_lines):
+            bare_name = name_like(row.filled[0])
+            if bare_name and not block.data_rows and not block.header_rows and loose_names < _MAX_LOOSE_NAMES:
+                # a unit printed without its code under the title
+                loose_names += 1
+                read_furniture(row, block.furniture)
+                furniture_seen.add(flat)
+                i += 1
+                continue
+            if (block.data_rows or block.header_rows) and _break_ahead(rows, i + 1, known):
+                pending_break = pending_break or bool(block.data_rows)
+                i += 1
+                continue
+            break
+        if not block.data_rows and not header_closed:
+            if looks_like_header(row) and len(block.header_rows) < _MAX_HEADER_ROWS:
+                block.header_rows.append(row)
+                known.add(key)
+                block.end_line = row.end_line
+                i += 1
+                continue
+        elif key in known or (pending_break and looks_like_header(row)):
+            pending_break = True
+            i += 1
+            continue
+        if pending_break and block.data_rows:
+            block.pages += 1
+        pending_break = False
+        block.data_rows.append(row)
+        block.end_line = row.end_line
+        i += 1
+    return i
+
+
+def header_text(block: Block) -> str:
+    return " ".join(compact(c) for r in block.header_rows for c in r.cells)

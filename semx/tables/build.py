@@ -1,0 +1,221 @@
+"""Turn the collected rows of one table into a Table: flat columns, typed cells, warnings.
+
+What is printed is kept: amounts are never corrected, a cell that should be a number
+and is not stays text and gets a warning with its line.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from semx.models import Cell, Table, TableKind, TableRow, Warning_
+from semx.rows import Row
+from semx.tables.block import Block, header_text
+from semx.tables.header import Column, columns_for, flatten, two_sided_fallback
+from semx.tables.lines import declares_empty, money_scale, money_unit_in
+from semx.tables.text import (
+    as_code,
+    clean,
+    code_level,
+    compact,
+    is_int,
+    parse_amount,
+    split_code_name,
+)
+from semx.tables.titles import scope_of
+
+TWO_SIDED: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})
+# Tables whose rows are 科目 (功能分类 or 经济分类) and may print the code inside the name.
+CODED: frozenset[TableKind] = frozenset(
+    {
+        "income_summary",
+        "expenditure_summary",
+        "general_budget_expenditure",
+        "general_budget_basic_expenditure",
+        "government_fund_expenditure",
+        "state_capital_expenditure",
+    }
+)
+
+
+def _infer_columns(rows: list[Row], kind: TableKind) -> list[Column]:
+    """Columns of a table printed without a header, from the shape of its widest row."""
+    widest = max(rows, key=lambda r: len(r.cells))
+    cols: list[Column] = []
+    for pos, cell in enumerate(widest.cells):
+        if pos == 0 and is_int(cell):
+            cols.append(Column(name="序号", role="seq", position=pos))
+        elif kind in CODED and as_code(cell) and not any(c.role == "code" for c in cols):
+            cols.append(Column(name="科目编码", role="code", position=pos))
+        elif not any(c.role == "name" for c in cols) and kind not in TWO_SIDED and not parse_amount(cell)[1]:
+            cols.append(Column(name="名称", role="name", text=True, position=pos))
+        else:
+            cols.append(Column(name=f"列{pos + 1}", role="value", position=pos))
+    return cols
+
+
+def _tidy_unnamed(cols: list[Column], rows: list[Row]) -> list[Column]:
+    """Columns the header leaves unnamed: a leading one holding 1, 2, 3 … is 序号; trailing empty ones go."""
+
+    def cells_at(pos: int) -> list[str]:
+        return [r.cells[pos] for r in rows if pos < len(r.cells)]
+
+    unnamed = [c for c in cols if c.name.startswith("列") and c.role == "value"]
+    if not unnamed:
+        return cols
+    first = cols[0]
+    if first in unnamed and rows and all(is_int(c) or not c.strip() for c in cells_at(0)):
+        cols = [Column(name="序号", role="seq", position=0), *cols[1:]]
+    while cols and cols[-1] in unnamed and not any(c.strip() for c in cells_at(cols[-1].position)):
+        cols = cols[:-1]
+    return cols
+
+
+class _RowBuilder:
+    def __init__(self, kind: TableKind, cols: list[Column], scale: Decimal, warnings: list[Warning_]) -> None:
+        self.kind = kind
+        self.cols = cols
+        self.scale = scale
+        self.warnings = warnings
+
+    def value(self, raw: str, col: Column, line: int) -> Cell:
+        if col.text:
+            return clean(raw) or None
+        amount, ok = parse_amount(raw)
+        if not ok:
+            self.warnings.append(
+                Warning_(code="bad_amount", message=f"“{col.name}”列的值不是数字：{clean(raw)}", line=line)
+            )
+            return clean(raw)
+        if amount is None or col.count or self.scale == 1:
+            return amount
+        return amount * self.scale
+
+    def build(self, row: Row) -> TableRow:
+        cells = list(row.cells)
+        width = len(self.cols)
+        # a row printed without its 序号 cell while the header has one
+        if self.cols and self.cols[0].role == "seq" and len(cells) == width - 1 and cells and not is_int(cells[0]):
+            cells = [""] + cells
+        if len(cells) > width:
+            extra = [clean(c) for c in cells[width:] if c.strip()]
+            if extra:
+                self.warnings.append(
+                    Warning_(
+                        code="extra_cells", message=f"行的单元格多于表头列数，忽略：{'，'.join(extra)}", line=row.line
+                    )
+                )
+            cells = cells[:width]
+        cells += [""] * (width - len(cells))
+        seq: int | None = None
+        code: str | None = None
+        name: str | None = None
+        fallback_name: str | None = None
+        parts: list[str] = []
+        values: list[Cell] = []
+        for col, raw in zip(self.cols, cells):
+            if col.role == "seq":
+                if is_int(raw):
+                    seq = int(compact(raw))
+                elif raw.strip():
+                    fallback_name = clean(raw)  # 合计 printed in the 序号 column
+            elif col.role == "code":
+                code = as_code(raw)
+                if code is None and raw.strip():
+                    fallback_name = clean(raw)
+            elif col.role == "code_part":
+                parts.append(compact(raw))
+            elif col.role == "name":
+                name = clean(raw) or None
+            else:
+                values.append(self.value(raw, col, row.line))
+        if code is None and any(parts):
+            code = as_code("".join(parts))
+        if code is None and name and self.kind in CODED:
+            split = split_code_name(name)
+            if split:
+                code, name = split
+        name = name or fallback_name
+        if self.kind == "government_procurement":
+            name = self._procurement_name(values) or name
+        level = code_level(code)
+        if code is not None and level is None:
+            self.warnings.append(Warning_(code="code_length", message=f"科目编码 {code} 不是 3/5/7 位", line=row.line))
+        return TableRow(line=row.line, seq=seq, code=code, level=level, name=name, cells=values)
+
+    def _procurement_name(self, values: list[Cell]) -> str | None:
+        """The purchased item names a procurement row; its project is one of the cells."""
+        value_cols = [c for c in self.cols if c.role == "value"]
+        for wanted in ("采购物品名称", "品目名称", "项目名称"):
+            for col, v in zip(value_cols, values):
+                if wanted in col.name and isinstance(v, str):
+                    return v
+        return None
+
+
+def _has_values(row: TableRow, cols: list[Column]) -> bool:
+    value_cols = [c for c in cols if c.role == "value"]
+    if any(isinstance(v, Decimal) for v in row.cells):
+        return True
+    if value_cols and all(c.text for c in value_cols):  # 机构设置: words only
+        return bool(row.name) or any(v for v in row.cells)
+    return not value_cols and bool(row.name)
+
+
+def _seq_warnings(rows: list[TableRow]) -> list[Warning_]:
+    out: list[Warning_] = []
+    prev: int | None = None
+    for r in rows:
+        if r.seq is None:
+            continue
+        if prev is not None and r.seq != prev + 1:
+            out.append(Warning_(code="seq_gap", message=f"序号由 {prev} 跳到 {r.seq}", line=r.line))
+        prev = r.seq
+    return out
+
+
+def build_table(block: Block) -> tuple[Table, list[Warning_]]:
+    warnings: list[Warning_] = []
+    names, groups = flatten([r.cells for r in block.header_rows])
+    if block.kind in TWO_SIDED and not any(g in ("收入", "支出") for g in groups):
+        names = two_sided_fallback(names)
+    cols = columns_for(names, block.kind)
+    if not cols and block.data_rows:
+        cols = _infer_columns(block.data_rows, block.kind)
+        warnings.append(
+            Warning_(code="no_header", message=f"{block.title}：未找到表头，列名按位置推断", line=block.start_line)
+        )
+    cols = _tidy_unnamed(cols, block.data_rows)
+    unit = block.furniture.money_unit or money_unit_in(header_text(block))
+    builder = _RowBuilder(block.kind, cols, money_scale(unit), warnings)
+    rows = [builder.build(r) for r in block.data_rows]
+    note_texts = [clean(n.filled[0]) for n in block.notes]
+    declared = any(declares_empty(t) for t in note_texts)
+    with_values = [r for r in rows if _has_values(r, cols)]
+    if declared and with_values:
+        warnings.append(
+            Warning_(
+                code="declared_empty_with_data",
+                message=f"{block.title}：注明无数据，但表中有数",
+                line=block.notes[0].line,
+            )
+        )
+    empty = not with_values
+    if empty:
+        rows = []  # a declared-empty table prints only its row labels
+    warnings.extend(_seq_warnings(rows))
+    table = Table(
+        kind=block.kind,
+        title=block.title,
+        columns=[c.name for c in cols if c.role == "value"],
+        rows=rows,
+        empty=empty,
+        start_line=block.start_line,
+        end_line=block.end_line,
+        pages=block.pages,
+        unit_line=block.furniture.unit_line,
+        year=block.furniture.year,
+        scope=scope_of(block.title),
+        note="；".join(note_texts) or None,
+    )
+    return table, warnings
