@@ -140,6 +140,11 @@ from semx.batch.cli import score as _score  # noqa: E402
 
 app.command(name="score")(_score)
 
+# `semx eval` lives in semx.evaluate.command (gold-set comparison of prompt versions and scorer flags).
+from semx.evaluate.command import eval_command as _eval  # noqa: E402
+
+app.command(name="eval")(_eval)
+
 
 def main() -> None:  # pragma: no cover - console entry point alias
     app()

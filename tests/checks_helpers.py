@@ -20,34 +20,31 @@ def cell(value: Value) -> Decimal | str | None:
     return Decimal(value) if _NUMBER.match(value) else value
 
 
+def _row(line: int, code: str | None, name: str | None, values: list[Value]) -> TableRow:
+    level = _LEVELS.get(len(code)) if code else None
+    return TableRow.model_validate(
+        {"line": line, "code": code, "level": level, "name": name, "cells": [cell(v) for v in values]}
+    )
+
+
+def _table(kind: str, columns: list[str], rows: list[TableRow], start: int, empty: bool = False) -> Table:
+    return Table.model_validate({
+        "kind": kind, "title": kind, "columns": columns, "rows": rows, "empty": empty,
+        "start_line": start - 3, "end_line": start + len(rows),
+    })
+
+
 def coded(kind: str, columns: list[str], rows: list[tuple[str | None, str, list[Value]]], start: int = 10) -> Table:
     """A 科目编码 table: rows of (code, name, cells); the row without code is the 合计 row."""
-    return Table(
-        kind=kind,  # type: ignore[arg-type]
-        title=kind,
-        columns=columns,
-        rows=[
-            TableRow(line=start + i, code=code, level=_LEVELS.get(len(code)) if code else None,  # type: ignore[arg-type]
-                     name=name, cells=[cell(v) for v in values])
-            for i, (code, name, values) in enumerate(rows)
-        ],
-        start_line=start - 3,
-        end_line=start + len(rows),
-    )
+    return _table(kind, columns, [_row(start + i, code, name, values) for i, (code, name, values) in enumerate(rows)],
+                  start)
 
 
 def named(kind: str, columns: list[str], rows: list[tuple[str | None, list[Value]]], start: int = 10,
           empty: bool = False) -> Table:
     """A table whose rows are labelled by name (三公, 固定资产) or by text cells (收支总表)."""
-    return Table(
-        kind=kind,  # type: ignore[arg-type]
-        title=kind,
-        columns=columns,
-        rows=[TableRow(line=start + i, name=name, cells=[cell(v) for v in values]) for i, (name, values) in enumerate(rows)],
-        start_line=start - 3,
-        end_line=start + len(rows),
-        empty=empty,
-    )
+    return _table(kind, columns, [_row(start + i, None, name, values) for i, (name, values) in enumerate(rows)],
+                  start, empty)
 
 
 def document(text: str = "") -> SourceDocument:

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
+from pathlib import Path
 
 from semx.ingest import ingest_text
 from semx.models import SourceDocument, Table
@@ -219,3 +221,69 @@ def test_unnamed_seq_column_and_other_empty_wording() -> None:
     assert assets.kind == "fixed_assets" and assets.empty and assets.rows == [] and assets.note == "本表无数据。"
     assert fund.kind == "government_fund_expenditure" and fund.columns == ["合计"]
     assert [(r.seq, r.code, r.cells) for r in fund.rows] == [(1, "212", [D("3")])]
+
+
+def test_scrambled_documents_never_raise() -> None:
+    corpus = Path(__file__).resolve().parents[1] / "eval" / "corpus"
+    for path in sorted(corpus.glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        rng = random.Random(path.name)
+        for _ in range(3):
+            sample = lines[:]
+            rng.shuffle(sample)
+            d = ingest_text("\n".join(sample[: len(sample) // 2]) + "\n预算 支出 科目 万元")
+            tables, _ = parse_tables(d)
+            document_meta(d)
+            assert all(len(r.cells) == len(t.columns) for t in tables for r in t.rows)
+
+
+def test_row_with_only_a_numbered_label_does_not_end_the_table() -> None:
+    d = doc(
+        "财政拨款“三公”经费支出表",
+        "",
+        T + "项目",
+        T + "合计",
+        "",
+        T + "合计",
+        T + "5",
+        "",
+        T + "一、因公出国（境）费",
+        T,
+        "",
+        T + "二、公务接待费",
+        T + "5",
+    )
+    assert d.layout == "cell_per_line"
+    t = only(parse_tables(d)[0])
+    assert [(r.name, r.cells) for r in t.rows] == [
+        ("合计", [D("5")]),
+        ("一、因公出国（境）费", [None]),
+        ("二、公务接待费", [D("5")]),
+    ]
+
+
+def test_cell_per_line_row_reduced_to_its_label_stays_in_the_table() -> None:
+    d = doc(
+        "财政拨款“三公”经费支出表",
+        "",
+        T + "项目",
+        T + "合计",
+        "",
+        T + "合计",
+        T + "5",
+        "",
+        T + "一、因公出国（境）费",  # its empty amount cell not exported at all
+        "",
+        T + "二、公务接待费",
+        T + "5",
+        "",
+        T + "项目",
+        T + "合计",
+        "",
+    )
+    t = only(parse_tables(d)[0])
+    assert [(r.name, r.cells) for r in t.rows] == [
+        ("合计", [D("5")]),
+        ("一、因公出国（境）费", [None]),
+        ("二、公务接待费", [D("5")]),
+    ]

@@ -82,14 +82,20 @@ class LLMWork:
         self._session: Any = None
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        self.workers = 0  # LLM requests in flight at most, once the session is open
 
     def _open(self) -> Any:
         if self._session is None:
             from semx.llm.stage import llm_session
 
             self._session = self._stack.enter_context(llm_session(config_path=self.config_path))
-            self._pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="semx-llm")
-            self._stack.callback(self._pool.shutdown, wait=True, cancel_futures=True)
+            workers = self.concurrency
+            if getattr(self._session, "source", None) == "local" and self._session.client is not None:
+                # The embedded llama.cpp server answers one request at a time; more in flight only
+                # queue there and run into the client's timeout.
+                workers = min(workers, self._session.client.config.concurrency)
+            self.workers = workers
+            self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="semx-llm")
             if self._session.client is not None:
                 self.run_usage.model = self._session.client.config.model
         return self._session
@@ -167,5 +173,9 @@ class LLMWork:
                                      "llm_usage": usage})
         return new, stage
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Stop the pool, then the session (and a local server). On an interrupt do not wait for
+        requests in flight: stopping the server ends them, and finished documents are saved."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=True)
         self._stack.close()

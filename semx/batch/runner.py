@@ -147,7 +147,11 @@ class Batch:
     # ------------------------------------------------------------ setup
 
     def _notice(self, text: str) -> None:
+        """Something about this run (not about a document's result): summary.run.notices and stderr."""
         self.notices.append(text)
+        self._say(text)
+
+    def _say(self, text: str) -> None:
         self.console.print(f"semx: {text}", markup=False)
 
     def _inputs(self) -> list[Input]:
@@ -308,17 +312,18 @@ class Batch:
             self._notice(note)
 
         self.det = Deterministic.load()
+        # Stage notices also reach every document's `stages`, hence the report; here only stderr.
         for stage, text in self.det.notices.items():
-            self._notice(f"{stage}: {text}")
+            self._say(f"{stage}: {text}")
         if self.opts.llm:
             llm_settings, self.llm_notice = availability(self.opts.llm_config)
         else:
             llm_settings, self.llm_notice = {"llm": "off"}, "--no-llm：LLM 抽取未运行"
         if self.llm_notice and self.opts.llm:
-            self._notice(self.llm_notice)
+            self._say(self.llm_notice)
         self.scorer = ScoreStage.load(embed=self.opts.embed)
         if self.scorer.notice:
-            self._notice(self.scorer.notice)
+            self._say(self.scorer.notice)
         fp = fingerprint({
             "semx": semx_version(), "stages": self.det.available, "llm": llm_settings,
             "scope": self.opts.llm_scope.value if llm_settings.get("llm") not in ("off", "none", "missing") else None,
@@ -332,15 +337,17 @@ class Batch:
         progress = BatchProgress(total=len(inputs), done=self.skipped, enabled=self.opts.progress, console=self.console)
         if llm is not None:
             llm.on_tokens = progress.add_tokens
+        finished = False
         try:
             with progress:
                 self._phase1(todo, manifest, fp, llm, progress)
+                finished = True
                 progress.describe("评分")
                 results = self._phase2(inputs, manifest, fp)
                 progress.describe("完成")
         finally:
             if llm is not None:
-                llm.close()
+                llm.close(wait=finished)
 
         docs = [DocResult(doc=d, name=inp.name, result_file=_result_name(inp)) for inp, d in results]
         code, reasons = exit_status(self.errors, [r.doc for r in docs], self.opts.fail_on)

@@ -8,24 +8,13 @@ belong to sections 六 and 七 of the 说明, so they are expected only where th
 from __future__ import annotations
 
 from semx.checks.issues import Issue
-from semx.checks.view import kind_name
+from semx.checks.view import MAIN_KINDS, kind_name
 from semx.models import SourceDocument, Table
 
 MISSING_CODE = "TABLE_MISSING"
 ABSENT_CODE = "TABLES_ABSENT"
 
-# The nine 部门预算公开表.
-MAIN_TABLES = (
-    "income_expenditure_summary",
-    "income_summary",
-    "expenditure_summary",
-    "fiscal_appropriation_summary",
-    "general_budget_expenditure",
-    "general_budget_basic_expenditure",
-    "government_fund_expenditure",
-    "state_capital_expenditure",
-    "three_public_expenditure",
-)
+MAIN_TABLES = MAIN_KINDS
 # Tables printed inside a section of the 说明: kind -> section key.
 SECTION_TABLES = {"government_procurement": "procurement", "fixed_assets": "assets"}
 

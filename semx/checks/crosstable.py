@@ -15,13 +15,17 @@ from decimal import Decimal
 
 from semx.checks.amounts import TOLERANCE, ZERO, fmt, signed
 from semx.checks.classes import FUNCTION_CLASSES
+from semx.checks.identities import side_sum_holds
 from semx.checks.issues import CONSEQUENCE_NOTE, Causes, Issue, Ledger, dominant, merge, negate, total
 from semx.checks.sides import Entry, entries
 from semx.checks.sums import Cell, check_equal
-from semx.checks.view import TableView, first_of, norm
+from semx.checks.view import MAIN_KINDS, TableView, first_of, norm
 
 CODE = "CROSS_TABLE"
 MISSING_ROW = "CROSS_TABLE_ROW"
+
+SET_KINDS = frozenset(MAIN_KINDS)
+TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})
 
 
 def _codes(view: TableView) -> dict[str, int]:
@@ -89,6 +93,10 @@ def _compare_one(a: TableView, b: TableView, ia: int | None, ib: int | None, ca:
     return issue, causes
 
 
+def lines_key(view: TableView, row: int | None) -> str:
+    return str(view.line(row)) if row is not None else "-"
+
+
 def _issue(a: TableView, b: TableView, ia: int | None, ib: int | None, ca: int, cb: int, code: str | None,
            va: Decimal, vb: Decimal, *, missing: bool) -> Issue:
     row_a = a.describe_row(ia) if ia is not None else code or ""
@@ -107,7 +115,7 @@ def _issue(a: TableView, b: TableView, ia: int | None, ib: int | None, ca: int, 
         code=MISSING_ROW if missing else CODE,
         severity="error",
         message=message,
-        key=f"{a.kind}~{b.kind}:{code or '合计'}:{a.header(ca)}",
+        key=f"{a.kind}:{lines_key(a, ia)}~{b.kind}:{lines_key(b, ib)}:{a.header(ca)}",
         tables=[a.kind, b.kind],
         lines=lines,
         expected=vb,
@@ -144,13 +152,14 @@ def compare_classes(side_view: TableView, side_col: int, coded: TableView, coded
             continue
         left = Cell(side_view, e.row, side_col, e.raw)
         if code in rows:
-            issue = check_equal(ledger, code=CODE, left=left, right=Cell(coded, rows[code], coded_col),
-                                key=f"{side_view.kind}~{coded.kind}:{code}:{coded.header(coded_col)}")
+            # the coded table was checked row by row already; a new difference is the summary's
+            issue = check_equal(ledger, code=CODE, left=left, right=Cell(coded, rows[code], coded_col), blame=left,
+                                key=f"{side_view.kind}:{left.line}~{coded.kind}:{coded.line(rows[code])}:{code}")
         elif (left.value or ZERO) != ZERO:
             issue = Issue(
                 code=MISSING_ROW, severity="error",
                 message=f"{left.where}为 {fmt(left.value)} 万元，{coded.name}中没有 {code} 类",
-                key=f"{side_view.kind}~{coded.kind}:{code}", tables=[side_view.kind, coded.kind],
+                key=f"{side_view.kind}:{left.line}~{coded.kind}:-:{code}", tables=[side_view.kind, coded.kind],
                 lines=[left.line], expected=ZERO, actual=left.value,
             )
         else:
@@ -228,14 +237,62 @@ def compare_totals(views: list[TableView], ledger: Ledger) -> list[Issue]:
     for left, right, name in _pairs(views):
         if left is None or right is None:
             continue
-        issue = check_equal(ledger, code=CODE, left=left, right=right,
-                            key=f"{left.view.kind}~{right.view.kind}:{name}")
+        issue = check_equal(ledger, code=CODE, left=left, right=right, blame=_blame(left, right),
+                            key=f"{left.view.kind}:{left.line}~{right.view.kind}:{right.line}:{name}")
         if issue:
             issues.append(issue)
     return issues
 
 
+def table_sets(views: list[TableView]) -> list[list[TableView]]:
+    """The budget tables of each unit: a 部门 document may print its own set and one per 所属单位.
+
+    Tables are grouped by the unit line printed above them; a table without one belongs to
+    the set before it. Only tables of one set are compared with each other.
+    """
+    sets: list[list[TableView]] = []
+    units: list[str | None] = []
+    for view in views:
+        if view.kind not in SET_KINDS:
+            continue
+        unit = view.table.unit_line
+        if unit is not None and unit in units:
+            sets[units.index(unit)].append(view)
+        elif unit is None and sets:
+            sets[-1].append(view)
+        else:
+            sets.append([view])
+            units.append(unit)
+    return sets
+
+
+def document_tables(views: list[TableView]) -> list[TableView]:
+    """The tables the 说明 speaks about: the first set, and the tables printed inside the 说明."""
+    sets = table_sets(views)
+    return (sets[0] if sets else []) + [v for v in views if v.kind not in SET_KINDS]
+
+
+def _blame(left: Cell, right: Cell) -> Cell | None:
+    """Which of two differing totals to take as the misprint.
+
+    The coded tables were checked row by row before, so a new difference is put on the
+    two-sided summary; between two summaries, on the one whose items do not add up.
+    """
+    summaries = [c for c in (left, right) if c.view.kind in TWO_SIDED]
+    if len(summaries) == 2:
+        failing = [c for c in summaries if not side_sum_holds(c.view, c.row, c.col)]
+        return failing[0] if len(failing) == 1 else None
+    return summaries[0] if summaries else None
+
+
 def check_cross_table(views: list[TableView], ledger: Ledger) -> list[Issue]:
+    issues: list[Issue] = []
+    for table_set in table_sets(views):
+        issues += _check_set(table_set, ledger)
+    return issues
+
+
+def _check_set(views: list[TableView], ledger: Ledger) -> list[Issue]:
     issues: list[Issue] = []
     inc = first_of(views, "income_summary")
     exp = first_of(views, "expenditure_summary")

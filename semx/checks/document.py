@@ -8,15 +8,18 @@ come before comparisons between tables, and those before the 说明.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from semx.checks.completeness import check_completeness
-from semx.checks.crosstable import check_cross_table
+from semx.checks.crosstable import check_cross_table, document_tables
 from semx.checks.hierarchy import check_hierarchy, children_map
 from semx.checks.identities import (
     check_fixed_assets,
     check_procurement,
     check_rows,
-    check_three_public,
+    check_tree,
     check_two_sided,
+    three_public_tree,
 )
 from semx.checks.issues import Issue, Ledger, finalise
 from semx.checks.prose import check_prose
@@ -35,17 +38,23 @@ def check_table(view: TableView, ledger: Ledger) -> list[Issue]:
     if view.kind in _TWO_SIDED:
         return check_rows(view, ledger, everything) + check_two_sided(view, ledger)
     if view.kind == "three_public_expenditure":
-        return check_rows(view, ledger, everything) + check_three_public(view, ledger)
+        return _rows_and_tree(view, ledger, three_public_tree(view), check_tree)
     if view.kind == "fixed_assets":
         return check_fixed_assets(view, ledger)
     if view.kind == "government_procurement":
         return check_rows(view, ledger, everything) + check_procurement(view, ledger)
     if view.kind == "institutions":
         return []
-    parents = children_map(view)
-    leaves = [i for i in everything if i not in parents]
-    ordered_parents = [i for i in everything if i in parents]
-    return check_rows(view, ledger, leaves) + check_hierarchy(view, ledger) + check_rows(view, ledger, ordered_parents)
+    return _rows_and_tree(view, ledger, children_map(view), lambda v, led, _: check_hierarchy(v, led))
+
+
+def _rows_and_tree(view: TableView, ledger: Ledger, tree: dict[int, list[int]],
+                   check_down: Callable[[TableView, Ledger, dict[int, list[int]]], list[Issue]]) -> list[Issue]:
+    """Across the leaf rows, then down the tree, then across the parent rows."""
+    parent_of = {child: parent for parent, children in tree.items() for child in children}
+    leaves = [i for i in range(len(view.rows)) if i not in tree]
+    parents = [i for i in range(len(view.rows)) if i in tree]
+    return check_rows(view, ledger, leaves, parent_of) + check_down(view, ledger, tree) + check_rows(view, ledger, parents)
 
 
 def check_document(doc: SourceDocument, tables: list[Table]) -> list[Finding]:
@@ -53,9 +62,15 @@ def check_document(doc: SourceDocument, tables: list[Table]) -> list[Finding]:
     ledger = Ledger()
     all_views = views(tables)
     issues: list[Issue] = []
+    # the two-sided summaries last: a difference from the detailed tables tells which of
+    # their figures is the misprint before their own sums are judged
     for view in all_views:
-        issues += check_table(view, ledger)
+        if view.kind not in _TWO_SIDED:
+            issues += check_table(view, ledger)
     issues += check_cross_table(all_views, ledger)
-    issues += check_prose(extract_facts(doc), all_views, ledger)
+    for view in all_views:
+        if view.kind in _TWO_SIDED:
+            issues += check_table(view, ledger)
+    issues += check_prose(extract_facts(doc), document_tables(all_views), ledger)
     issues += check_completeness(doc, tables)
     return finalise(issues)

@@ -66,13 +66,15 @@ def row_groups(view: TableView) -> list[tuple[int, list[int]]]:
     return [(total, after)] if after else []
 
 
-def check_rows(view: TableView, ledger: Ledger, rows: list[int]) -> list[Issue]:
+def check_rows(view: TableView, ledger: Ledger, rows: list[int], parent_of: dict[int, int] | None = None) -> list[Issue]:
+    """Row identities; parent_of (leaf row -> its parent row) lets a failing leaf blame the right cell."""
     issues: list[Issue] = []
     for total, parts in row_groups(view):
         names = "＋".join(f"“{view.header(j)}”" for j in parts)
         for i in rows:
             if view.kind in ("income_expenditure_summary", "fiscal_appropriation_summary") and _blank_row(view, i, [total, *parts]):
                 continue
+            culprit = _culprit(view, i, total, parts, parent_of) if parent_of else None
             issue = check_sum(
                 ledger,
                 code=ROW_CODE,
@@ -81,10 +83,44 @@ def check_rows(view: TableView, ledger: Ledger, rows: list[int]) -> list[Issue]:
                 parts_text=f"同一行{names}",
                 key=f"{view.kind}:{view.line(i)}:{view.header(total)}",
                 subject=view.rows[i].code,
+                blame_part=Cell(view, i, culprit) if culprit is not None else None,
             )
             if issue:
                 issues.append(issue)
     return issues
+
+
+def _culprit(view: TableView, row: int, total: int, parts: list[int], parent_of: dict[int, int]) -> int | None:
+    """The part column of a leaf that its parent's figures show to be the wrong one, if any.
+
+    A leaf whose 合计 != 基本 + 项目 could be wrong in either cell. When the parent's
+    column of one part is off from the sum of its children by exactly this gap, while the
+    parent's 合计 column adds up, that part is the misprint.
+    """
+    parent = parent_of.get(row)
+    if parent is None:
+        return None
+    siblings = [r for r, p in parent_of.items() if p == parent]
+
+    def column_gap(col: int) -> Decimal | None:
+        values = [view.amount(r, col) for r in siblings]
+        top = view.amount(parent, col)
+        if top is None or any(v is None for v in values):
+            return None
+        return top - sum((v for v in values if v is not None), ZERO)
+
+    t, vals = view.amount(row, total), [view.amount(row, j) for j in parts]
+    if t is None or any(v is None for v in vals):
+        return None
+    gap = t - sum((v for v in vals if v is not None), ZERO)
+    total_gap = column_gap(total)
+    if abs(gap) <= TOLERANCE or total_gap is None or abs(total_gap) > TOLERANCE:
+        return None
+    for j in parts:
+        part_gap = column_gap(j)
+        if part_gap is not None and abs(part_gap - gap) <= TOLERANCE:
+            return j
+    return None
 
 
 def _blank_row(view: TableView, row: int, cols: list[int]) -> bool:
@@ -123,7 +159,9 @@ def _names(view: TableView, rows: list[int]) -> str:
     return "、".join(f"“{view.describe_row(r)}”" for r in rows)
 
 
-def check_three_public(view: TableView, ledger: Ledger) -> list[Issue]:
+def three_public_tree(view: TableView) -> dict[int, list[int]]:
+    """Parent row -> the rows it adds up: 购置费 + 运行维护费 under 公务用车, the three items under
+    the "三公" 小计 or the 合计, and 小计 + 会议费 + 培训费 under the 合计 where a 小计 is printed."""
     cols = value_columns(view)
     total = view.total_row()
     sub = _find(view, r"三公经费(?:合计|小计)")
@@ -134,25 +172,32 @@ def check_three_public(view: TableView, ledger: Ledger) -> list[Issue]:
     running = _find(view, r"公务用车运行(?:维护)?费$|^运行(?:维护)?费$")
     reception = _find(view, r"公务接待费")
     extras = [i for i in (_find(view, r"^会议费"), _find(view, r"^培训费")) if i is not None]
-    issues: list[Issue] = []
+    tree: dict[int, list[int]] = {}
     if abroad is not None and abroad_parts:
-        issues += _sum_rows(view, ledger, abroad, abroad_parts, cols, _names(view, abroad_parts))
+        tree[abroad] = abroad_parts
     if car is not None and (purchase is not None or running is not None):
-        parts = [p for p in (purchase, running) if p is not None]
-        issues += _sum_rows(view, ledger, car, parts, cols, _names(view, parts))
+        tree[car] = [p for p in (purchase, running) if p is not None]
     three = [p for p in (abroad, car, reception) if p is not None]
     if not three:
-        return issues
+        return tree
     if sub is not None:
-        issues += _sum_rows(view, ledger, sub, three, cols, _names(view, three))
+        tree[sub] = three
         if total is not None:
-            parts = [sub, *extras]
-            issues += _sum_rows(view, ledger, total, parts, cols, _names(view, parts))
+            tree[total] = [sub, *extras]
     elif total is not None:
-        parts = three
-        if extras and not _adds_up(view, total, three, cols):
-            parts = three + extras  # some tables print 会议费/培训费 under the 合计 without a 三公 小计
-        issues += _sum_rows(view, ledger, total, parts, cols, _names(view, parts))
+        # some tables print 会议费/培训费 under the 合计 without a "三公" 小计
+        tree[total] = three + extras if extras and not _adds_up(view, total, three, cols) else three
+    return tree
+
+
+def check_tree(view: TableView, ledger: Ledger, tree: dict[int, list[int]]) -> list[Issue]:
+    """Each parent row = the sum of its child rows, in every value column, deepest parents first."""
+    def depth(row: int) -> int:
+        return max((depth(c) + 1 for c in tree.get(row, [])), default=0)
+
+    issues: list[Issue] = []
+    for parent in sorted(tree, key=depth):
+        issues += _sum_rows(view, ledger, parent, tree[parent], value_columns(view), _names(view, tree[parent]))
     return issues
 
 
@@ -243,6 +288,24 @@ def _side_sum(view: TableView, ledger: Ledger, total: Entry, parts: list[Entry],
     return issues
 
 
+def side_sum_holds(view: TableView, row: int, col: int) -> bool:
+    """Whether the items of the side a cell is on add up to that side's 本年…合计 as printed."""
+    items = entries(view)
+    entry = next((e for e in items if e.row == row and col in e.cols), None)
+    if entry is None:
+        return True
+    mine = [e for e in items if e.side == entry.side]
+    total = _entry(mine, _INCOME_TOTAL if entry.side == "收入" else _EXPEND_TOTAL)
+    if total is None:
+        return True
+    k = entry.cols.index(col)
+    printed = view.amount(total.row, total.cols[k]) if k < len(total.cols) else None
+    parts = [view.amount(e.row, e.cols[k]) for e in mine if e.row < total.row and k < len(e.cols)]
+    if printed is None or any(p is None for p in parts):
+        return True
+    return abs(printed - sum((p for p in parts if p is not None), ZERO)) <= TOLERANCE
+
+
 def check_two_sided(view: TableView, ledger: Ledger) -> list[Issue]:
     items = entries(view)
     issues: list[Issue] = []
@@ -265,7 +328,7 @@ def check_two_sided(view: TableView, ledger: Ledger) -> list[Issue]:
             # a carry-over heading with its own sub-items (一般公共预算拨款 …) counts once
             heads = [e for e in between if carry_rx.search(e.label)]
             carry = heads if heads else between
-            issues += _side_sum(view, ledger, grand, [total, *carry], "本年合计与结转结余")
+            issues += _side_sum(view, ledger, grand, [total, *carry], "、".join(f"“{e.raw}”" for e in [total, *carry]))
     (in_total, in_grand), (out_total, out_grand) = sides["收入"], sides["支出"]
     if in_grand is not None and out_grand is not None:
         issues += _balance(view, ledger, out_grand, in_grand, "支出总计", "收入总计")

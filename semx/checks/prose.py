@@ -16,7 +16,7 @@ from decimal import Decimal
 from semx.checks.amounts import TOLERANCE, ZERO, fmt, signed
 from semx.checks.crosstable import entry_cell, find_entry, total_cell
 from semx.checks.issues import Issue, Ledger
-from semx.checks.prose_extract import Fact, extract_facts
+from semx.checks.prose_extract import ITEMISED, Fact, extract_facts, quote
 from semx.checks.sums import Cell, Figure, Stated, check_equal, check_sum
 from semx.checks.view import TableView, first_of, norm
 
@@ -24,6 +24,7 @@ TABLE_CODE = "PROSE_TABLE"
 SUM_CODE = "PROSE_SUM"
 RUNNING_CODE = "PROSE_RUNNING_COSTS"
 SCOPE_CODE = "PROSE_THREE_PUBLIC_SCOPE"
+ITEMS_CODE = "PROSE_ITEMS_PARTIAL"
 
 LABELS: dict[str, str] = {
     "income_total": "收入总额",
@@ -213,12 +214,11 @@ def check_against_tables(facts: list[Fact], views: list[TableView], ledger: Ledg
         figure = table_figure(fact.key, views)
         if figure is None or figure.value is None:
             continue
-        issue = check_equal(ledger, code=TABLE_CODE, left=_stated(fact), right=figure,
-                            key=f"{fact.section}:{fact.line}:{fact.key}")
+        stated = _stated(fact)
+        # the stated figure is taken as the odd one out, so sums over it are consequences
+        issue = check_equal(ledger, code=TABLE_CODE, left=stated, right=figure,
+                            key=f"{fact.section}:{fact.line}:{fact.key}", blame=stated)
         if issue:
-            # the stated figure is the odd one out; sums over it are consequences
-            if issue.caused_by is None:
-                ledger.add(_stated(fact).key, {issue.id: issue.difference or ZERO})
             issues.append(issue)
     return issues
 
@@ -243,7 +243,7 @@ def _stated_sum(ledger: Ledger, facts: list[Fact], total_key: str, part_keys: tu
     )
     if issue:
         issue.lines += [p.line for p in parts]
-        issue.evidence = total.sentence if total.line == parts[0].line else f"{total.sentence} / {parts[0].sentence}"
+        issue.evidence = quote([total, *parts])
     return issue
 
 
@@ -263,7 +263,37 @@ def check_stated_sums(facts: list[Fact], ledger: Ledger) -> list[Issue]:
                                    key=f"{fa.section}:{fa.line}:{a}~{b}"))
             break
     out.extend(_three_public_total(facts, ledger))
+    out.extend(_itemised(facts, ledger))
     return [i for i in out if i is not None]
+
+
+def _itemised(facts: list[Fact], ledger: Ledger) -> list[Issue]:
+    """The listed items of a figure (项目支出 …，主要为 …) cannot add up to more than it.
+
+    Less is only a notice: such lists often name the main items only (主要为).
+    """
+    issues: list[Issue] = []
+    for anchor in ITEMISED:
+        total = _first(facts, anchor)
+        items = [f for f in facts if f.key == f"item:{anchor}" and total is not None and f.text == total.text]
+        if total is None or len(items) < 2:
+            continue
+        listed = sum((f.amount for f in items), ZERO)
+        if abs(listed - total.amount) <= TOLERANCE:
+            continue
+        over = listed > total.amount
+        issue = check_sum(
+            ledger, code=SUM_CODE if over else ITEMS_CODE, total=_stated(total), parts=[_stated(f) for f in items],
+            parts_text=f"其后列出的 {len(items)} 项", key=f"{total.section}:{total.line}:{anchor}:items",
+            severity="error" if over else "info",
+            template="{where} {actual} 万元，{parts}之和为 {expected} 万元，相差 {diff} 万元"
+            + ("" if over else "（所列可能只是主要项目）"),
+        )
+        if issue:
+            issue.lines += [f.line for f in items]
+            issue.evidence = quote([total, *items])
+            issues.append(issue)
+    return issues
 
 
 def _three_public_total(facts: list[Fact], ledger: Ledger) -> list[Issue]:
@@ -288,7 +318,7 @@ def _three_public_total(facts: list[Fact], ledger: Ledger) -> list[Issue]:
                      f"（{fmt(with_extras - three_sum)} 万元）；按定义“三公”经费仅为因公出国（境）费、"
                      f"公务用车购置及运行维护费和公务接待费，合计 {fmt(three_sum)} 万元"),
             key=f"three_public:{total.line}", lines=[total.line, *(f.line for f in three + extras)],
-            expected=three_sum, actual=total.amount, evidence=total.sentence,
+            expected=three_sum, actual=total.amount, evidence=quote([total]),
         )]
     issue = _stated_sum(ledger, facts, "tp_total", tuple(f.key for f in three), min_parts=2)
     return [issue] if issue else []

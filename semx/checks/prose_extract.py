@@ -23,9 +23,28 @@ class Fact:
     key: str
     amount: Decimal  # 万元
     line: int
-    sentence: str  # the sentence the amount stands in (without spaces), cut around its clause
+    text: str  # the whole sentence the amount stands in (without spaces)
+    clause: tuple[int, int]  # where the amount's clause is in text
     section: str
     order: int  # position in the section, for "the first statement of X"
+
+    @property
+    def sentence(self) -> str:
+        """The sentence cut to a readable window around the amount's clause."""
+        return quote([self])
+
+
+def quote(facts: list[Fact]) -> str:
+    """The sentence(s) the facts were stated in, cut to the clauses that hold them."""
+    by_text: dict[str, list[Fact]] = {}
+    for f in facts:
+        by_text.setdefault(f.text, []).append(f)
+    parts: list[str] = []
+    for text, group in by_text.items():
+        lo = max(0, min(f.clause[0] for f in group) - 40)
+        hi = min(len(text), max(f.clause[1] for f in group) + 20)
+        parts.append(("…" if lo > 0 else "") + text[lo:hi] + ("…" if hi < len(text) else ""))
+    return " / ".join(parts)
 
 
 # (key, label pattern). Patterns run on text without spaces or quotes and with ASCII brackets.
@@ -73,6 +92,10 @@ LABELS: dict[str, list[tuple[str, str]]] = {
         ("assets_total", r"(?:上年末|年初)固定资产(?:金额|总额|原值|价值)?"),
     ],
 }
+
+# Figures a sentence may go on to itemise (项目支出 X 万元，主要为 A a 万元，B b 万元 …): the
+# unlabelled amounts after them become "item:<key>" facts.
+ITEMISED = frozenset({"project"})
 
 # What may stand between a label and its number: 为, 共计安排, 2021年预算数为, 为人民币 …
 _FILLER = re.compile(r"^(?:\d{4}年度?|为|是|共|共计|合计|计|安排|总计|总额|预算|预算数|数|达|人民币|:|约)*$")
@@ -124,13 +147,6 @@ def _spans(text: str, ends: set[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _quote(text: str, sentence: tuple[int, int], clause: tuple[int, int]) -> str:
-    """The sentence around a clause, cut to a readable window."""
-    lo = max(sentence[0], clause[0] - 40)
-    hi = min(sentence[1], clause[1] + 20)
-    return ("…" if lo > sentence[0] else "") + text[lo:hi] + ("…" if hi < sentence[1] else "")
-
-
 def _label(zone: str, patterns: list[tuple[str, str]]) -> str | None:
     """Key whose label ends closest to the number (longest label on a tie), if only filler follows it."""
     zone = _ASIDE.sub("", zone)
@@ -155,6 +171,7 @@ def extract_section(doc: SourceDocument, section_key: str) -> list[Fact]:
             continue
         text, line_of = _section_text(doc, section.start_line, section.end_line)
         for s_start, s_end in _spans(text, _SENTENCE_STOP):
+            anchor: str | None = None
             for c_start, c_end in _spans(text[s_start:s_end], _CLAUSE_END):
                 c_start, c_end = c_start + s_start, c_end + s_start
                 clause = text[c_start:c_end]
@@ -165,13 +182,17 @@ def extract_section(doc: SourceDocument, section_key: str) -> list[Fact]:
                     if _CHANGE.search(zone):
                         continue
                     key = _label(zone, patterns)
+                    if key is None and anchor in ITEMISED:
+                        key = f"item:{anchor}"  # one entry of the list that itemises the figure before it
+                    elif key is not None:
+                        anchor = key
                     if key is None:
                         continue
                     number = Decimal(m.group(1) or m.group(3))
                     amount = number / WAN if m.group(2) == "元" else number
                     facts.append(
                         Fact(key=key, amount=amount, line=line_of[c_start + m.start()],
-                             sentence=_quote(text, (s_start, s_end), (c_start, c_end)),
+                             text=text[s_start:s_end], clause=(c_start - s_start, c_end - s_start),
                              section=section_key, order=len(facts))
                     )
     return facts

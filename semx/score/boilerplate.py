@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from semx.score.config import BoilerplateParams
-from semx.score.items import DocView, Item
+from semx.score.items import DocView, Item, ProjectView
 from semx.score.text import bigrams, dice, subject_of
 from semx.score.vectors import VectorTable
 
@@ -46,9 +46,62 @@ def item_id(it: Item) -> ItemId:
 # "年度工作计划执行情况") legitimately applies to every project: not a template.
 GENERIC_ADMIN = tuple(
     sorted(
-        """预算数 预算 成本 控制数 控制 数额 金额 经费 专项 资金 拨付 发放 补助 补贴 费用 及时率 及时性 及时
-        时限 时效 时间节点 时间 按时 完成率 完成 情况 执行 年度 年初 全年 工作 计划 任务 是否 按照 规定
-        比率 比例 项目 运行 标准 总额 范围 要求 规模 在 内 按 的 限 率 数 以 之""".split(),
+        [
+            "预算数",
+            "预算",
+            "成本",
+            "控制数",
+            "控制",
+            "数额",
+            "金额",
+            "经费",
+            "专项",
+            "资金",
+            "拨付",
+            "发放",
+            "补助",
+            "补贴",
+            "费用",
+            "及时率",
+            "及时性",
+            "及时",
+            "时限",
+            "时效",
+            "时间节点",
+            "时间",
+            "按时",
+            "完成率",
+            "完成",
+            "情况",
+            "执行",
+            "年度",
+            "年初",
+            "全年",
+            "工作",
+            "计划",
+            "任务",
+            "是否",
+            "按照",
+            "规定",
+            "比率",
+            "比例",
+            "项目",
+            "运行",
+            "标准",
+            "总额",
+            "范围",
+            "要求",
+            "规模",
+            "在",
+            "内",
+            "按",
+            "的",
+            "限",
+            "率",
+            "数",
+            "以",
+            "之",
+        ],
         key=len,
         reverse=True,
     )
@@ -62,10 +115,10 @@ def is_generic_admin(key: str) -> bool:
     return len(rest) < 2
 
 
-def _goal_key(pv: object) -> str:
+def _goal_key(pv: ProjectView) -> str:
     from semx.score.text import clean
 
-    p = getattr(pv, "project")
+    p = pv.project
     return clean(" ".join(p.goals) if p.goals else (p.goal_text or ""))
 
 
@@ -172,7 +225,9 @@ def reason(it: Item, r: BoilerplateResult) -> str:
     shown = "、".join(f"“{n}”" for n in r.sharing[:3]) + ("等" if len(r.sharing) > 3 else "")
     parts = [f"指标“{it.ind.level3}”去除数值、单位和项目名后的文字“{it.key[:30]}”"]
     if r.k_doc:
-        parts.append(f"在本文件另有{r.k_doc}个主题不同的项目{'原样' if r.exact else '近似'}出现（{shown}），共{r.k_doc + 1}个项目共用")
+        parts.append(
+            f"在本文件另有{r.k_doc}个主题不同的项目{'原样' if r.exact else '近似'}出现（{shown}），共{r.k_doc + 1}个项目共用"
+        )
     if r.k_corpus:
         parts.append(f"在本批另有{r.k_corpus}份文件出现")
     return "，".join(parts) + "，属模板化套用。"

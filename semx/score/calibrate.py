@@ -29,7 +29,7 @@ from semx.score.gold import GOLD_CODES, GoldRow, load_gold
 from semx.score.mismatch import apply as apply_logistic
 from semx.score.scorer import DocInput, DocumentScore, score_documents
 
-MISMATCH_FEATURES = ("sem_z", "inst_z", "uncovered", "lex", "margin", "template", "info")
+MISMATCH_FEATURES = ("sem_z", "inst_z", "inst_lex", "uncovered", "lex", "margin", "template", "info")
 
 
 @dataclass
@@ -67,7 +67,14 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": self.precision, "recall": self.recall, "f1": self.f1}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
 
 
 # ------------------------------------------------------------------ data
@@ -157,17 +164,27 @@ def fit_mismatch(obs: Sequence[Obs], prior: LogisticParams) -> LogisticParams:
     y = np.array([o.label for o in rows], dtype=int)
     if len(rows) < 20 or y.sum() < 5 or y.sum() > len(y) - 5:
         return prior
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     x = np.array([[o.features.get(f, 0.0) for f in MISMATCH_FEATURES] for o in rows])
+    # Standardise so the L2 penalty treats features on different scales alike,
+    # then fold the scaling back into plain weights for the config.
+    mu, sd = x.mean(axis=0), np.maximum(x.std(axis=0), 1e-6)
     model = LogisticRegression(C=1.0, max_iter=2000)
-    model.fit(x, y)
-    weights = {f: round(float(w), 4) for f, w in zip(MISMATCH_FEATURES, model.coef_[0], strict=True)}
-    return LogisticParams(weights=weights, bias=round(float(model.intercept_[0]), 4))
+    model.fit((x - mu) / sd, y)
+    coef = model.coef_[0] / sd
+    bias = float(model.intercept_[0] - (coef * mu).sum())
+    weights = {f: round(float(w), 4) for f, w in zip(MISMATCH_FEATURES, coef, strict=True)}
+    return LogisticParams(weights=weights, bias=round(bias, 4))
 
 
 def rescore_mismatch(obs: Sequence[Obs], params: LogisticParams) -> list[Obs]:
-    return [Obs(o.sample, o.line, apply_logistic(params, o.features) if o.features else 0.0, o.features, o.label, o.doubtful) for o in obs]
+    return [
+        Obs(
+            o.sample, o.line, apply_logistic(params, o.features) if o.features else 0.0, o.features, o.label, o.doubtful
+        )
+        for o in obs
+    ]
 
 
 @dataclass
@@ -235,7 +252,9 @@ def split_obs(grid: Grid, samples: set[str]) -> Grid:
     return [{c: [o for o in obs if o.sample in samples] for c, obs in by_code.items()} for by_code in grid]
 
 
-def held_out(grid: Grid, base: ScoreConfig, min_precision: float, test: Sequence[str] | None) -> dict[str, dict[str, Counts]]:
+def held_out(
+    grid: Grid, base: ScoreConfig, min_precision: float, test: Sequence[str] | None
+) -> dict[str, dict[str, Counts]]:
     samples = sorted({o.sample for obs in grid[0].values() for o in obs})
     folds = [list(test)] if test else [[s] for s in samples]
     result: dict[str, dict[str, Counts]] = {c: {} for c in grid[0]}
@@ -260,7 +279,9 @@ def report(result: dict[str, dict[str, Counts]]) -> str:
     lines = [f"{'flag':14s} {'sample':22s} {'tp':>4s} {'fp':>4s} {'fn':>4s} {'P':>6s} {'R':>6s} {'F1':>6s}"]
     for code, per in result.items():
         for s, c in [*per.items(), ("pooled", pooled(per))]:
-            lines.append(f"{code:14s} {s:22s} {c.tp:4d} {c.fp:4d} {c.fn:4d} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}")
+            lines.append(
+                f"{code:14s} {s:22s} {c.tp:4d} {c.fp:4d} {c.fn:4d} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}"
+            )
     return "\n".join(lines)
 
 
@@ -292,8 +313,10 @@ def main(argv: list[str] | None = None) -> int:
 
     test = [s.strip() for s in args.test_samples.split(",") if s.strip()] or None
     result = held_out(grid, base, args.min_precision, test)
-    print(f"embedding model: {embedder.name}; base config v{base.version}; held-out by sample "
-          f"({'test=' + ','.join(test) if test else 'leave-one-sample-out'}); min precision {args.min_precision}")
+    print(
+        f"embedding model: {embedder.name}; base config v{base.version}; held-out by sample "
+        f"({'test=' + ','.join(test) if test else 'leave-one-sample-out'}); min precision {args.min_precision}"
+    )
     print(report(result))
 
     if args.write:

@@ -26,12 +26,12 @@ class _Strict(BaseModel):
 
 
 class BoilerplateParams(_Strict):
-    near_dup_cos: float = Field(0.97, description="cosine of template keys counted as a near-duplicate")
-    near_dup_dice: float = Field(0.6, description="bigram Dice of template keys also required for a near-dup")
-    same_subject_cos: float = Field(0.97, description="project subjects at least this close are 'the same subject'")
-    same_subject_dice: float = Field(0.75, description="or project-subject bigram Dice at least this")
-    corpus_weight: float = Field(0.5, description="weight of a sharing document vs a sharing project")
-    min_key_chars: int = Field(2, description="template keys shorter than this are never boilerplate")
+    near_dup_cos: float = Field(default=0.97, description="cosine of template keys counted as a near-duplicate")
+    near_dup_dice: float = Field(default=0.6, description="bigram Dice of template keys also required for a near-dup")
+    same_subject_cos: float = Field(default=0.97, description="project subjects at least this close are 'the same subject'")
+    same_subject_dice: float = Field(default=0.75, description="or project-subject bigram Dice at least this")
+    corpus_weight: float = Field(default=0.5, description="weight of a sharing document vs a sharing project")
+    min_key_chars: int = Field(default=2, description="template keys shorter than this are never boilerplate")
 
 
 class LogisticParams(_Strict):
@@ -54,14 +54,14 @@ class ScoreConfig(_Strict):
     calibrated: bool = False
     note: str = ""
     thresholds: dict[str, float]
-    boilerplate: BoilerplateParams = BoilerplateParams()
+    boilerplate: BoilerplateParams = Field(default_factory=lambda: BoilerplateParams())
     mismatch: LogisticParams
-    misclassified_llm_weight: float = Field(0.6, description="score of a category the LLM disputes")
+    misclassified_llm_weight: float = Field(default=0.6, description="score of a category the LLM disputes")
     # Indicator quality = 100 - sum(weight * flag score) over raised flags.
     quality_weights: dict[str, float]
     # Project score = mean indicator quality - sum(penalty * flag score) over project flags.
     project_penalties: dict[str, float]
-    grade: GradeParams = GradeParams()
+    grade: GradeParams = Field(default_factory=GradeParams)
     metrics: dict[str, dict[str, float]] = Field(default_factory=dict, description="held-out metrics at calibration")
 
 

@@ -58,7 +58,12 @@ def grade_project(p: Project, cfg: ScoreConfig) -> tuple[str, float, list[str]]:
     for code, inds in by_code.items():
         lost = sum(cfg.quality_weights.get(code, 0.0) * f.score for i in inds for f in i.flags if f.code == code) / n
         names = "、".join(dict.fromkeys(f"“{i.level3}”" for i in inds[:3]))
-        contributions.append((lost, f"{len(inds)}/{len(p.indicators)}个指标{FLAG_LABELS.get(code, code)}（{names}{'等' if len(inds) > 3 else ''}）"))
+        contributions.append(
+            (
+                lost,
+                f"{len(inds)}/{len(p.indicators)}个指标{FLAG_LABELS.get(code, code)}（{names}{'等' if len(inds) > 3 else ''}）",
+            )
+        )
     penalty = 0.0
     for f in p.flags:
         pen = cfg.project_penalties.get(f.code, 0.0) * f.score
@@ -67,7 +72,9 @@ def grade_project(p: Project, cfg: ScoreConfig) -> tuple[str, float, list[str]]:
     score = max(0.0, base - penalty)
     grade = _grade_of(score, cfg)
     codes = {f.code for f in p.flags}
-    missing_core = any(f.code == "missing_category" and ("产出指标" in f.reason or "效益指标" in f.reason) for f in p.flags)
+    missing_core = any(
+        f.code == "missing_category" and ("产出指标" in f.reason or "效益指标" in f.reason) for f in p.flags
+    )
     if (missing_core or "too_few_indicators" in codes or not p.indicators) and GRADES.index(grade) < GRADES.index("中"):
         grade = "中"
         contributions.append((100.0, "目标不完整（缺少产出或效益指标，或指标少于3个），最高评为“中”"))
@@ -81,7 +88,7 @@ def summarize(projects: list[Project], cfg: ScoreConfig, embedding_model: str) -
     q = [i.quality for i in inds if i.quality is not None]
     flag_counts = Counter(f.code for i in inds for f in i.flags)
     proj_counts = Counter(f.code for p in projects for f in p.flags)
-    grades = Counter(p.grade for p in projects if p.grade)
+    grades: Counter[str] = Counter(str(p.grade) for p in projects if p.grade)
     top: list[str] = []
     for code, n in flag_counts.most_common(3):
         top.append(f"{n}/{len(inds)}个指标{FLAG_LABELS.get(code, code)}")

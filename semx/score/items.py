@@ -79,7 +79,9 @@ def build_doc(index: int, key: str, projects: list[Project]) -> DocView:
         grams: set[str] = set()
         for x in pieces:
             grams |= bigrams(x)
-        pv = ProjectView(doc=index, index=pi, project=p, name=clean(p.name), subject=subject, pieces=pieces, grams=grams)
+        pv = ProjectView(
+            doc=index, index=pi, project=p, name=clean(p.name), subject=subject, pieces=pieces, grams=grams
+        )
         for ii, ind in enumerate(p.indicators):
             text = indicator_text(ind)
             key_src = f"{ind.level3}|{ind.description or ''}"

@@ -72,7 +72,10 @@ def detect(
                 sibs = [
                     s
                     for s in pv.items
-                    if s is not it and s.key != it.key and bp.get(item_id(s), None) is not None and bp[item_id(s)].k_doc == 0
+                    if s is not it
+                    and s.key != it.key
+                    and bp.get(item_id(s), None) is not None
+                    and bp[item_id(s)].k_doc == 0
                 ]
                 ctx_texts = [*pv.pieces, *(s.text for s in sibs)]
                 ctx = vecs.stack(ctx_texts)
@@ -84,12 +87,12 @@ def detect(
                 for q, mat in enumerate(piece_mats):
                     if q == pv.index or not mat.shape[0]:
                         continue
-                    s = float((mat @ v).max())
-                    if s > best_other:
-                        best_other, best_other_name = s, d.projects[q].project.name
+                    fit = float((mat @ v).max())
+                    if fit > best_other:
+                        best_other, best_other_name = fit, d.projects[q].project.name
                 ctx_grams = set(pv.grams)
-                for s in sibs:
-                    ctx_grams |= s.grams
+                for sib in sibs:
+                    ctx_grams |= sib.grams
                 lex, mass = idf.coverage(it.grams, ctx_grams)
                 shared = sorted(it.grams & ctx_grams, key=idf.weight, reverse=True)
                 feats = {
@@ -107,16 +110,21 @@ def detect(
         # A template pasted on many projects fits some of them: compare this copy's
         # fit with the fit of the other copies (its rank within the template).
         groups: dict[str, list[float]] = {}
+        lex_groups: dict[str, list[float]] = {}
         for it, feats, *_ in raw:
             groups.setdefault(it.key, []).append(feats["sem"])
+            lex_groups.setdefault(it.key, []).append(feats["lex"])
         for it, feats, best_piece, shared, best_other_name in raw:
             feats["sem_z"] = (feats["sem"] - med) / scale
             grp = groups.get(it.key, [])
             if len(grp) >= MIN_GROUP and it.key:
                 g = np.array(grp)
                 feats["inst_z"] = float((feats["sem"] - np.median(g)) / max(float(g.std()), 0.005))
+                # Words this copy shares with its project that most copies do not.
+                feats["inst_lex"] = float(feats["lex"] - np.median(np.array(lex_groups[it.key])))
             else:
                 feats["inst_z"] = 0.0
+                feats["inst_lex"] = 0.0
             # Uncovered specific content: the strongest single cue for another subject.
             feats["uncovered"] = (1.0 - feats["lex"]) * min(feats["info"], 1.0)
             out[item_id(it)] = MismatchResult(

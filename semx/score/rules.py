@@ -22,7 +22,22 @@ _OUTPUT_UNITS = ("篇", "次", "件", "个", "台", "份", "期", "场", "人次
 _SATISFACTION = ("满意", "满意度", "满意率")
 _QUALITY_WORDS = ("率", "合格", "达标", "准确", "完好", "覆盖", "优良", "无差错", "精准", "质量", "规范", "正确")
 _TIME_NAME_WORDS = ("及时", "按时", "时限", "时效", "时间", "期限", "进度", "周期")
-_ECONOMIC_WORDS = ("经济", "收入", "增收", "节约", "节省", "效益", "产值", "元", "资金", "成本", "税", "投资", "招商", "企业")
+_ECONOMIC_WORDS = (
+    "经济",
+    "收入",
+    "增收",
+    "节约",
+    "节省",
+    "效益",
+    "产值",
+    "元",
+    "资金",
+    "成本",
+    "税",
+    "投资",
+    "招商",
+    "企业",
+)
 _ECOLOGY_WORDS = ("生态", "环境", "节能", "绿色", "排放", "能耗", "污染", "节水", "节电", "环保", "碳")
 
 
@@ -83,17 +98,20 @@ def misclassified(it: Item, hint: CategoryHint | None, llm_weight: float) -> Rul
         found.append((0.75, f"满意度指标“{_name(it)}”不是满意度"))
     rule = max((s for s, _ in found), default=0.0)
     llm = 0.0
-    if hint is not None and (hint.level1 or hint.level2):
-        if not same_category(ind.level1, ind.level2, hint.level1, hint.level2):
-            llm = llm_weight
-            note = getattr(hint, "reason", None)
-            found.append(
-                (
-                    llm_weight,
-                    f"模型判断“{ind.level3}”应属{hint.level1 or ''}/{hint.level2 or ''}而非{ind.level1 or ''}/{ind.level2 or ''}"
-                    + (f"（{note}）" if note else ""),
-                )
+    if (
+        hint is not None
+        and (hint.level1 or hint.level2)
+        and not same_category(ind.level1, ind.level2, hint.level1, hint.level2)
+    ):
+        llm = llm_weight
+        note = getattr(hint, "reason", None)
+        found.append(
+            (
+                llm_weight,
+                f"模型判断“{ind.level3}”应属{hint.level1 or ''}/{hint.level2 or ''}而非{ind.level1 or ''}/{ind.level2 or ''}"
+                + (f"（{note}）" if note else ""),
             )
+        )
     # Rule and model agreeing is stronger than either alone (noisy-or).
     score = 1.0 - (1.0 - rule) * (1.0 - llm)
     found.sort(key=lambda x: -x[0])
@@ -157,7 +175,11 @@ def cost_vs_budget(it: Item, budget: Decimal | None, tol: Decimal = Decimal("0.0
         )
     if v.op == "≥" and amount < budget and amount * 2 < budget:
         # "≥ X" on a cost is a floor on spending: not a contradiction by itself.
-        return RuleResult(0.2, f"成本指标“{it.ind.level3}”为下限{v.raw}，与预算数{_fmt(budget)}万元无法对应。", {"ratio": float(amount / budget)})
+        return RuleResult(
+            0.2,
+            f"成本指标“{it.ind.level3}”为下限{v.raw}，与预算数{_fmt(budget)}万元无法对应。",
+            {"ratio": float(amount / budget)},
+        )
     return RuleResult(0.0, "", {"ratio": float(amount / budget)})
 
 

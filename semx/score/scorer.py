@@ -25,7 +25,7 @@ from semx.score import mismatch as mm_mod
 from semx.score import rules
 from semx.score.config import ScoreConfig, load_config
 from semx.score.grading import grade_project, indicator_quality, summarize
-from semx.score.items import DocView, Item, build_doc
+from semx.score.items import Item, build_doc
 from semx.score.project_checks import check_project, prose_for
 from semx.score.text import Idf
 from semx.score.vectors import VectorTable
@@ -108,7 +108,9 @@ def score_documents(
             texts += [pv.subject, *pv.pieces]
             texts += [t for it in pv.items for t in (it.text, it.key)]
     vecs = VectorTable(embedder, texts)
-    idf = Idf([*(it.text for v in views for it in v.items), *(x for v in views for pv in v.projects for x in pv.pieces)])
+    idf = Idf(
+        [*(it.text for v in views for it in v.items), *(x for v in views for pv in v.projects for x in pv.pieces)]
+    )
 
     bp = bp_mod.detect(views, vecs, cfg.boilerplate)
     mm = mm_mod.detect(views, vecs, bp, idf, cfg.mismatch)
@@ -132,7 +134,9 @@ def score_documents(
             pv.project.grade_reasons = reasons
         projects = [pv.project for pv in v.projects]
         results.append(
-            DocumentScore(key=d.key, projects=projects, summary=summarize(projects, cfg, embedder.name), candidates=candidates)
+            DocumentScore(
+                key=d.key, projects=projects, summary=summarize(projects, cfg, embedder.name), candidates=candidates
+            )
         )
     if info is not None:
         info.embedding_model = embedder.name

@@ -131,8 +131,10 @@ def _garbled(compact: str, nums: list[str], tail: str, unit: str | None) -> list
         # Text after the number+unit that is not a unit: "≥80 调查问卷", "≥10 参与次数".
         if unit is None and re.match(r"[\u4e00-\u9fff]{2,}", rest):
             why.append(f"数值后接非单位文字“{rest[:8]}”")
-        elif unit is not None and re.match(r"[\u4e00-\u9fff]{3,}", rest) and not rest.startswith(
-            ("以上", "以内", "以下", "底", "末", "前", "内")
+        elif (
+            unit is not None
+            and re.match(r"[\u4e00-\u9fff]{3,}", rest)
+            and not rest.startswith(("以上", "以内", "以下", "底", "末", "前", "内"))
         ):
             why.append(f"单位后多余文字“{rest[:8]}”")
     return why

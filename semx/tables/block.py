@@ -23,7 +23,7 @@ from semx.tables.lines import (
     read_furniture,
 )
 from semx.tables.text import compact
-from semx.tables.titles import ends_table, kind_of_title
+from semx.tables.titles import ends_table, is_section_head, kind_of_title
 
 _MAX_HEADER_ROWS = 4
 _LOOKAHEAD = 8
@@ -56,23 +56,29 @@ def is_text_line(row: Row, cell_lines: frozenset[int]) -> bool:
     return len(row.cells) == 1 and bool(row.filled) and row.line not in cell_lines
 
 
-def title_row(row: Row) -> bool:
+def title_row(row: Row, cell_lines: frozenset[int] = frozenset()) -> bool:
     """A row that starts something else: a table title, a 绩效目标表 title, a section heading."""
     filled = row.filled
     if not filled:
         return False
     if len(filled) == 1:
+        # "一、因公出国（境）费⇥⇥" is a table row; a heading stands alone on its line, and a
+        # heading is never a cell of the one-cell-per-line layout (a table title can be)
+        if len(row.cells) > 1:
+            return kind_of_title(filled[0]) is not None
+        if row.line in cell_lines:
+            return ends_table(filled[0]) and not is_section_head(filled[0])
         return ends_table(filled[0])
     # In the one-cell-per-line layout a title can share its row with the unit line and 单位：万元.
     rest = Row(line=row.line, cells=filled[1:])
     return len(filled) <= 3 and kind_of_title(filled[0]) is not None and is_furniture(rest)
 
 
-def _break_ahead(rows: list[Row], start: int, known: set[tuple[str, ...]]) -> bool:
+def _break_ahead(rows: list[Row], start: int, known: set[tuple[str, ...]], cell_lines: frozenset[int]) -> bool:
     """Whether furniture or a loose line after data rows is a page break: the header comes back."""
     for k in range(start, min(len(rows), start + _LOOKAHEAD)):
         row = rows[k]
-        if title_row(row):
+        if title_row(row, cell_lines):
             return False
         if is_lanci(row) or header_key(row) in known:
             return True
@@ -94,7 +100,7 @@ def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = fro
         if not row.filled:
             i += 1
             continue
-        if title_row(row):
+        if title_row(row, cell_lines):
             break
         if is_note(row):
             block.notes.append(row)
@@ -109,7 +115,7 @@ def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = fro
                 furniture_seen.add(flat)
                 i += 1
                 continue
-            if flat in furniture_seen or _break_ahead(rows, i + 1, known):
+            if flat in furniture_seen or _break_ahead(rows, i + 1, known, cell_lines):
                 pending_break = True
                 i += 1
                 continue
@@ -129,7 +135,7 @@ def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = fro
                 furniture_seen.add(flat)
                 i += 1
                 continue
-            if (block.data_rows or block.header_rows) and _break_ahead(rows, i + 1, known):
+            if (block.data_rows or block.header_rows) and _break_ahead(rows, i + 1, known, cell_lines):
                 pending_break = pending_break or bool(block.data_rows)
                 i += 1
                 continue

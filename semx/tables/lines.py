@@ -19,7 +19,7 @@ _MONEY_UNIT_CELL = re.compile(r"^(?:金额)?单位[:：](?:万元|千元|亿元|
 _YEAR = re.compile(r"^(?:预算)?年度[:：](\d{4})")
 _UNIT_LABEL = re.compile(r"^(?:编制单位|预算单位|填报单位|部门名称|单位名称|部门|单位)[:：](.+)$")
 _CUTOFF = re.compile(r"^截[止至](?:时间|日期)[:：]")
-# "201 党委", "434001 临西县人民政府办公室本级", "203001中共香河县委组织部本级"
+# "201 某某委员会", "105002 某某县财政局本级", "203001中共某某县委组织部本级" (code, then name)
 UNIT_CODE_LINE = re.compile(r"^(\d{3,12})\s*((?![年月日天个人次])[\u4e00-\u9fff（(][^:：。，；]{0,48})$")
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(?:第\s*)?\d{1,3}\s*页?(?:\s*[/共]\s*\d+\s*页?)?[-—－\s]*$")
 _SENTENCE = re.compile(r"[。，；;]")
@@ -77,7 +77,7 @@ def name_like(cell: str) -> bool:
     return 0 < len(c) <= 40 and not _SENTENCE.search(c) and not is_number(c)
 
 
-# One printed line may carry several pieces: "201 党委    单位：万元".
+# One printed line may carry several pieces: "201 某某委员会    单位：万元".
 _PIECE_BREAK = re.compile(r"\s+(?=(?:金额)?单位[:：]|预算年度[:：]|截[止至](?:时间|日期)[:：])")
 
 

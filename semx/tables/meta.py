@@ -1,8 +1,8 @@
 """The document's unit (code, name) and budget year.
 
-The unit line under a table title (`201 党委`, `203001中共香河县委组织部本级`) and
+The unit line under a table title (`201 某某委员会`, `203001中共某某县委组织部本级`) and
 `预算年度：2022` are the most exact sources; a document without tables names itself
-in its title line (`香河县委组织部2021年单位预算信息公开情况说明`).
+in its title line (`某某县财政局2021年单位预算信息公开情况说明`).
 """
 
 from __future__ import annotations

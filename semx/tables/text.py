@@ -64,8 +64,12 @@ def is_number(text: str) -> bool:
     return ok and value is not None
 
 
+_ASCII_INT = re.compile(r"[0-9]+")
+
+
 def is_int(text: str) -> bool:
-    return compact(text).isdigit()
+    # ASCII only: str.isdigit() accepts "²" and "①", which int() rejects
+    return _ASCII_INT.fullmatch(compact(text)) is not None
 
 
 # ---------------------------------------------------------------- 科目编码

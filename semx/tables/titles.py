@@ -94,6 +94,11 @@ def kind_of_title(cell: str) -> TableKind | None:
     return None
 
 
+def is_section_head(cell: str) -> bool:
+    """一、… of the 说明 or 第一部分 …"""
+    return bool(_SECTION_HEAD.match(clean(cell)))
+
+
 def ends_table(cell: str) -> bool:
     """A title of any table (绩效目标表 too), a 说明 section heading or a 第X部分 line."""
     c = clean(cell)

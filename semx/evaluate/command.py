@@ -1,0 +1,101 @@
+"""`semx eval`: compare prompt versions (and models) on the gold set, and score the scorer's flags.
+
+Wired into semx/cli.py with ``app.command(name="eval")(eval_command)``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
+_err = Console(stderr=True, highlight=False)
+
+
+def _version_order(v: str) -> tuple[int, str]:
+    m = re.fullmatch(r"v(\d+)", v)
+    return (int(m.group(1)) if m else 10**6, v)
+
+
+def default_prompts(tasks: list[str] | None = None) -> list[tuple[str, str]]:
+    """Every committed prompt version, v1 < v2 < v10, extract before classify."""
+    from semx.llm.prompts import list_prompts
+
+    found = [(t, v) for t, v in list_prompts() if not tasks or t in tasks]
+    return sorted(found, key=lambda tv: (("extract", "classify").index(tv[0]) if tv[0] in ("extract", "classify")
+                                         else 9, _version_order(tv[1])))
+
+
+def _parse_prompt(text: str) -> tuple[str, str]:
+    task, _, version = text.partition("/")
+    if task not in ("extract", "classify") or not version:
+        raise typer.BadParameter(f"{text!r}: expected extract/<version> or classify/<version>, e.g. extract/v2")
+    return task, version
+
+
+def eval_command(
+    prompt: Annotated[list[str] | None, typer.Option(
+        "--prompt", "-p", help="task/version to run, repeatable, e.g. -p extract/v1 -p extract/v2; "
+        "the first of each task is the baseline of the paired comparison [default: every prompt under prompts/]",
+        show_default=False)] = None,
+    task: Annotated[list[str] | None, typer.Option("--task", help="only this LLM task (extract, classify)",
+                                                   show_default=False)] = None,
+    model: Annotated[list[str] | None, typer.Option(
+        "--model", "-m", help="model name, repeatable [default: replay every recorded model; live: the configured one]",
+        show_default=False)] = None,
+    live: Annotated[bool, typer.Option("--live", help="call the endpoint instead of replaying cassettes")] = False,
+    record: Annotated[bool, typer.Option("--record", help="live, and (re)write cassettes/eval/<task>/<version>/")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="with --record: keep items already recorded with the "
+                                         "same prompt, schema and settings")] = False,
+    grammar: Annotated[bool, typer.Option("--grammar", help="live on the local llama.cpp server: constrain sampling "
+                                          "with the JSON schema (about 10x slower on CPU)")] = False,
+    llm: Annotated[bool, typer.Option("--llm/--no-llm", help="evaluate the LLM tasks")] = True,
+    scorer: Annotated[bool, typer.Option("--scorer/--no-scorer", help="evaluate the quality scorer's flags")] = True,
+    embed: Annotated[bool, typer.Option("--embed/--no-embed", help="scorer with the e5 embedding model (default) "
+                                        "or the char n-gram stand-in (uncalibrated, for quick checks)")] = True,
+    out: Annotated[Path, typer.Option("--out", "-o", help="directory for report.md, results.json, items.json, "
+                                      "report.html and the PR plots")] = Path("eval-out"),
+    cassettes: Annotated[Path | None, typer.Option("--cassettes", help="cassette root [default: cassettes/eval]",
+                                                   show_default=False)] = None,
+    eval_dir: Annotated[Path | None, typer.Option("--eval-dir", help="gold data and corpus [default: eval/]",
+                                                  show_default=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="exit 1 when any item could not be replayed")] = False,
+) -> None:
+    """Compare prompt versions on the gold set (P/R/F1, accuracy, cost) and score the scorer's flags.
+
+    Offline by default: LLM answers are replayed from cassettes/eval, embeddings come from the local cache.
+    """
+    from semx.evaluate.harness import EvalOptions, run_eval
+    from semx.evaluate.output import markdown, write
+
+    if resume and not record:
+        raise typer.BadParameter("--resume only applies to --record")
+    prompts = [_parse_prompt(p) for p in prompt] if prompt else default_prompts(task)
+    if task:
+        prompts = [(t, v) for t, v in prompts if t in task]
+    opts = EvalOptions(prompts=prompts if llm else [], models=list(model or []),
+                       mode="record" if record else ("live" if live else "replay"), resume=resume,
+                       scorer=scorer, embed=embed, grammar=grammar)
+    if cassettes is not None:
+        opts.cassette_dir = cassettes
+    if eval_dir is not None:
+        opts.eval_dir = eval_dir
+
+    def note(msg: str) -> None:
+        _err.print(msg, markup=False)
+
+    result = run_eval(opts, progress=note if opts.mode != "replay" else None, notify=note)
+    sys.stdout.write(markdown(result) + "\n")
+    paths = write(result, out)
+    note(f"semx eval: {result.seconds:.1f}s; wrote {', '.join(p.name for p in paths)} to {out}")
+    if result.incomplete:
+        note("semx eval: some items were not replayed (not recorded or recording out of date); "
+             "record them with: semx eval --record --resume")
+        if strict:
+            raise typer.Exit(EXIT_INCOMPLETE)
+    raise typer.Exit(EXIT_OK)

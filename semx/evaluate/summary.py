@@ -1,0 +1,171 @@
+"""One row of the comparison table per (task, prompt version, model).
+
+What counts: items that were run (replayed or live) are scored as the pipeline would use
+them, so a call that stayed invalid after its re-asks contributes no indicators (extract)
+or no opinion (classify, read as "no misclassified flag"). Items that could not be run
+(not recorded, or a recording that no longer matches the request) are left out of every
+metric and counted in their own columns, so a partial recording can never pass for a
+complete one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from semx.evaluate.extraction import BlockScore, score_block
+from semx.evaluate.gold import GoldBlock, GoldLabel
+from semx.evaluate.items import ClassifyItem
+from semx.evaluate.llm_run import ItemRun, VersionRun
+from semx.evaluate.metrics import PRF
+
+NOT_RUN = ("not_recorded", "replay_mismatch")
+
+
+@dataclass
+class Usage:
+    calls: int = 0
+    valid: int = 0
+    first_try_valid: int = 0
+    reasks: int = 0
+    transport_retries: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_s: float = 0.0
+
+    def add(self, run: ItemRun) -> None:
+        for c in run.calls:
+            self.calls += 1
+            self.valid += int(c.ok)
+            self.first_try_valid += int(c.ok and c.attempts <= 1)
+            self.reasks += c.validation_retries
+            self.prompt_tokens += c.prompt_tokens
+            self.completion_tokens += c.completion_tokens
+        self.transport_retries += run.transport_retries
+        self.latency_s += run.latency_s
+
+    @property
+    def valid_rate(self) -> float:
+        return self.valid / self.calls if self.calls else 0.0
+
+    @property
+    def latency_per_call(self) -> float:
+        return self.latency_s / self.calls if self.calls else 0.0
+
+
+@dataclass
+class TaskSummary:
+    task: str
+    version: str
+    model: str
+    mode: str
+    items: int
+    evaluated: int
+    not_recorded: int
+    replay_mismatch: int
+    failed: int
+    usage: Usage
+    prf: PRF
+    # extract: matched pairs with the right 二级 / with op+number+unit right
+    level2_acc: float | None = None
+    value_acc: float | None = None
+    # classify: share of rows decided right, rows with an answer, doubtful rows left out
+    accuracy: float | None = None
+    answered: float | None = None
+    rows: int = 0
+    doubtful_excluded: int = 0
+    # paired unit id -> right?  (extract: gold indicator found; classify: flag decision right)
+    outcomes: dict[str, bool] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.task}/{self.version}"
+
+    def as_json(self) -> dict[str, Any]:
+        u = self.usage
+        return {
+            "task": self.task, "version": self.version, "model": self.model, "mode": self.mode,
+            "items": self.items, "evaluated": self.evaluated, "not_recorded": self.not_recorded,
+            "replay_mismatch": self.replay_mismatch, "failed": self.failed,
+            "tp": self.prf.tp, "fp": self.prf.fp, "fn": self.prf.fn,
+            "precision": self.prf.precision, "recall": self.prf.recall, "f1": self.prf.f1,
+            "level2_acc": self.level2_acc, "value_acc": self.value_acc, "accuracy": self.accuracy,
+            "answered": self.answered, "rows": self.rows, "doubtful_excluded": self.doubtful_excluded,
+            "calls": u.calls, "schema_valid_rate": u.valid_rate, "first_try_valid": u.first_try_valid,
+            "reasks": u.reasks, "transport_retries": u.transport_retries, "prompt_tokens": u.prompt_tokens,
+            "completion_tokens": u.completion_tokens, "latency_s": round(u.latency_s, 3),
+            "latency_per_call_s": round(u.latency_per_call, 3), "notes": self.notes,
+        }
+
+
+def _base(run: VersionRun) -> tuple[list[ItemRun], Usage, dict[str, int]]:
+    done = [r for r in run.items if r.status not in NOT_RUN]
+    usage = Usage()
+    for r in done:
+        usage.add(r)
+    counts = {s: sum(1 for r in run.items if r.status == s) for s in ("not_recorded", "replay_mismatch")}
+    counts["failed"] = sum(1 for r in done if r.status != "ok")
+    return done, usage, counts
+
+
+def summarize_extract(run: VersionRun, blocks: Sequence[GoldBlock]) -> tuple[TaskSummary, list[BlockScore]]:
+    by_key = {f"{b.sample}/L{b.title_line:04d}": b for b in blocks}
+    done, usage, counts = _base(run)
+    scores = [score_block(by_key[r.key], r.extracted) for r in done]
+    prf = sum((s.prf for s in scores), PRF(0, 0, 0))
+    matched = prf.tp
+    outcomes = {f"{s.key}#{i}": f for s in scores for i, f in enumerate(s.found)}
+    summary = TaskSummary(
+        run.task, run.version, run.model, run.mode, len(run.items), len(done), counts["not_recorded"],
+        counts["replay_mismatch"], counts["failed"], usage, prf,
+        level2_acc=sum(s.level2_ok for s in scores) / matched if matched else None,
+        value_acc=sum(s.value_ok for s in scores) / matched if matched else None,
+        outcomes=outcomes, notes=list(run.notes),
+    )
+    return summary, scores
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    sample: str
+    line: int
+    level3: str
+    gold: bool  # gold misclassified
+    pred: bool  # the model disputes the table's category (-> misclassified flag)
+    answered: bool
+    doubtful: bool
+
+
+def classify_rows(item: ClassifyItem, run: ItemRun, labels: dict[tuple[str, int], GoldLabel]) -> list[RowOutcome]:
+    out: list[RowOutcome] = []
+    for ind in item.project.indicators:
+        lab = labels.get((item.sample, ind.line))
+        if lab is None:
+            continue
+        op = run.opinions.get(ind.line)
+        out.append(RowOutcome(item.sample, ind.line, lab.level3, lab.flags["misclassified"],
+                              pred=op is not None and not op["agrees"], answered=op is not None,
+                              doubtful="misclassified" in lab.doubtful))
+    return out
+
+
+def summarize_classify(run: VersionRun, items: Sequence[ClassifyItem],
+                       labels: Sequence[GoldLabel]) -> tuple[TaskSummary, list[RowOutcome]]:
+    by_pos = {(lab.sample, lab.line): lab for lab in labels}
+    by_key = {it.key: it for it in items}
+    done, usage, counts = _base(run)
+    rows = [o for r in done for o in classify_rows(by_key[r.key], r, by_pos)]
+    firm = [o for o in rows if not o.doubtful]
+    prf = PRF(sum(o.gold and o.pred for o in firm), sum(o.pred and not o.gold for o in firm),
+              sum(o.gold and not o.pred for o in firm))
+    summary = TaskSummary(
+        run.task, run.version, run.model, run.mode, len(run.items), len(done), counts["not_recorded"],
+        counts["replay_mismatch"], counts["failed"], usage, prf,
+        accuracy=sum(o.gold == o.pred for o in firm) / len(firm) if firm else None,
+        answered=sum(o.answered for o in rows) / len(rows) if rows else None,
+        rows=len(firm), doubtful_excluded=len(rows) - len(firm),
+        outcomes={f"{o.sample}/L{o.line:04d}": o.gold == o.pred for o in firm}, notes=list(run.notes),
+    )
+    return summary, rows

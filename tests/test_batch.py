@@ -1,0 +1,266 @@
+"""`semx score` end to end: outputs, re-runs, interrupted runs, bad files, exit codes.
+
+Offline: the LLM is the loopback mock in bench/mock_openai.py (valid answers for the extract
+and classify schemas, fixed latency); no test reaches a network. The embedding model is
+used by the first test only (converted once per machine into the cache by the scorer's
+code); the others score with --no-embed, which is enough for what they check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from batch_support import (
+    CORPUS,
+    SAMPLES,
+    clean_env,
+    comparable_outputs,
+    load_mock,
+    read_csv,
+    read_jsonl,
+    run_semx,
+    semx_cmd,
+    write_llm_config,
+    xlsx_values,
+)
+
+from semx.ingest import ingest
+from semx.models import ParsedDocument
+
+OUTPUTS = ("indicators.jsonl", "indicators.xlsx", "findings.csv", "summary.json", "errors.jsonl", "report.html",
+           "manifest.json")
+
+
+@pytest.fixture(scope="module")
+def mock_llm() -> Iterator[Any]:
+    with load_mock().MockServer(latency=0.05) as server:
+        yield server
+
+
+@pytest.fixture
+def llm_cfg(tmp_path: Path, mock_llm: Any) -> Path:
+    return write_llm_config(tmp_path / "semx.toml", mock_llm.base_url, tmp_path / "llm-cache")
+
+
+def _summary(out: Path) -> dict[str, Any]:
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------ end to end
+
+
+def test_score_corpus_end_to_end_then_rerun_is_free(tmp_path: Path, llm_cfg: Path, mock_llm: Any) -> None:
+    out = tmp_path / "out"
+    proc = run_semx("score", CORPUS, "--out", out, "--llm-config", llm_cfg, "--llm-scope", "all-free-text", "-q")
+    assert proc.returncode == 0, proc.stderr
+    for name in OUTPUTS:
+        assert (out / name).is_file(), name
+
+    docs = [ParsedDocument.model_validate_json(p.read_bytes()) for p in sorted((out / "documents").glob("*.json"))]
+    assert len(docs) == len(SAMPLES)
+    for d in docs:
+        assert [s.stage for s in d.stages] == ["ingest", "tables", "targets", "checks", "llm", "score"]
+        assert all(s.status == "ran" for s in d.stages), (d.path, d.stages)
+        assert d.score is not None and d.score.embedding_model.startswith("intfloat/multilingual-e5-small")
+    n_targets = sum(len(d.free_text_targets) for d in docs)
+    assert n_targets > 0
+    assert all(t.llm is not None and t.llm_error is None for d in docs for t in d.free_text_targets)
+
+    rows = read_jsonl(out / "indicators.jsonl")
+    n_ind = sum(len(p.indicators) for d in docs for p in d.projects) + sum(
+        len(t.indicators) for d in docs for t in d.free_text_targets)
+    assert len(rows) == n_ind
+    assert {"document", "unit_name", "year", "project", "project_budget", "level1", "level2", "level3", "value",
+            "flags", "flag_reasons", "flag_scores", "quality", "line", "evidence"} <= set(rows[0])
+    assert any(r["origin"] == "free_text" and r["evidence"] for r in rows)
+    flagged = [r for r in rows if r["flags"]]
+    assert flagged and all(len(r["flag_reasons"]) == len(r["flags"]) and all(r["flag_reasons"]) for r in flagged)
+    # The line is the source line: the indicator's name or value is printed there (or in the
+    # next cells of a one-cell-per-line table); an LLM indicator's evidence is in its target.
+    lines = {p.name: {ln.no: ln.text for ln in ingest(p).lines} for p in SAMPLES}
+    near = 0
+    for r in rows:
+        text = "".join(lines[r["document"]].get(n, "") for n in range(r["line"], r["line"] + 7))
+        near += (r["level3"][:4] in text or r["value"] in text) if r["origin"] == "table" else bool(r["evidence"])
+    assert near >= 0.95 * len(rows)
+
+    sheets = xlsx_values(out / "indicators.xlsx")
+    assert sheets["指标"][0][:4] == ("文件", "单位", "年度", "项目")
+    assert len(sheets["指标"]) - 1 == len(rows)
+
+    findings = read_csv(out / "findings.csv")
+    assert findings[0][:4] == ["document", "sha256", "unit_name", "year"]
+    assert len(findings) - 1 == sum(len(d.findings) for d in docs) > 0
+
+    s = _summary(out)
+    assert s["documents"] == len(SAMPLES) and s["failed_documents"] == 0 and s["exit_code"] == 0
+    assert s["indicators"]["indicators"] == len(rows) and s["indicators"]["flagged"] == len(flagged)
+    assert len(s["per_document"]) == len(SAMPLES) and s["per_unit"]
+    assert s["llm"]["prompt_tokens"] > 0 and s["run"]["llm"]["calls"] == n_targets
+    assert s["run"]["processed"] == len(SAMPLES) and s["run"]["elapsed_s"] > 0
+    assert read_jsonl(out / "errors.jsonl") == []
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["documents"]) == len(SAMPLES)
+
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert all(p.name in html for p in SAMPLES) and "总览" in html
+    # Self-contained: no external stylesheet, script, image or font.
+    assert "<link" not in html and "<script src" not in html and "@import" not in html
+    assert not [u for u in __import__("re").findall(r'(?:src|href)="([^"#][^"]*)"', html)]
+
+    # Re-run: every document is unchanged, so nothing is redone and no LLM call is made.
+    before = mock_llm.requests
+    t0 = time.monotonic()
+    again = run_semx("score", CORPUS, "--out", out, "--llm-config", llm_cfg, "--llm-scope", "all-free-text", "-q")
+    assert again.returncode == 0, again.stderr
+    assert time.monotonic() - t0 < 60
+    s2 = _summary(out)
+    assert s2["run"]["processed"] == 0 and s2["run"]["skipped_unchanged"] == len(SAMPLES)
+    assert s2["run"]["llm"]["calls"] == 0 and mock_llm.requests == before
+    assert comparable_outputs(out)["indicators.jsonl"] == rows
+
+
+# ------------------------------------------------------------------ interrupted run
+
+
+def _wait_for_first_document(out: Path, proc: subprocess.Popen[str], timeout: float = 120) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        try:
+            n = len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"])
+        except (OSError, ValueError, KeyError):
+            n = 0
+        if n >= 1:
+            return n
+        time.sleep(0.02)
+    raise AssertionError("no document finished in time")
+
+
+def test_killed_run_resumes_to_the_same_outputs(tmp_path: Path) -> None:
+    # Slow answers (0.3 s, two at a time) keep the run going long after its first document.
+    with load_mock().MockServer(latency=0.3) as slow:
+        common = ["--llm-scope", "all-free-text", "-j", "2", "--no-embed", "-q"]
+        ref_cfg = write_llm_config(tmp_path / "ref.toml", slow.base_url, tmp_path / "cache-ref")
+        ref = run_semx("score", CORPUS, "--out", tmp_path / "ref", "--llm-config", ref_cfg, *common)
+        assert ref.returncode == 0, ref.stderr
+
+        out = tmp_path / "resumed"
+        cfg = write_llm_config(tmp_path / "run.toml", slow.base_url, tmp_path / "cache-run")
+        args = ["score", CORPUS, "--out", out, "--llm-config", cfg, *common]
+        proc = subprocess.Popen(semx_cmd(*args), env=clean_env(), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, text=True)
+        try:
+            done = _wait_for_first_document(out, proc)
+            os.kill(proc.pid, signal.SIGKILL)
+        finally:
+            proc.wait(timeout=30)
+        assert proc.returncode == -signal.SIGKILL
+        assert done < len(SAMPLES), "every document finished before the kill; the test proves nothing"
+        # Nothing half-written: every file the killed run left is complete (temporaries aside).
+        for p in out.rglob("*"):
+            if p.is_file() and p.suffix == ".json":
+                json.loads(p.read_text(encoding="utf-8"))
+        assert not (out / "summary.json").exists(), "reports are written only at the end of a run"
+
+        resumed = run_semx(*args)
+        assert resumed.returncode == 0, resumed.stderr
+    s = _summary(out)
+    assert s["run"]["skipped_unchanged"] == done and s["run"]["processed"] == len(SAMPLES) - done
+    assert not list(out.rglob("*.semx-tmp"))
+    assert comparable_outputs(out) == comparable_outputs(tmp_path / "ref")
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def test_empty_binary_and_gbk_files(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    shutil.copy(SAMPLES[2], corpus / "good.txt")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    (corpus / "gbk.txt").write_bytes(SAMPLES[3].read_text(encoding="utf-8").encode("gbk"))
+    out = tmp_path / "out"
+    proc = run_semx("score", corpus, "--out", out, "--no-llm", "--no-embed", "-q")
+    assert proc.returncode == 1, proc.stderr
+    errors = read_jsonl(out / "errors.jsonl")
+    assert sorted(Path(e["path"]).name for e in errors) == ["binary.txt", "empty.txt"]
+    assert all(e["kind"] == "bad_input" and e["stage"] == "ingest" and e["message"] for e in errors)
+    s = _summary(out)
+    assert s["documents"] == 2 and s["failed_documents"] == 2 and s["exit_code"] == 1
+    gbk = next(d for d in s["per_document"] if d["document"] == "gbk.txt")
+    doc = json.loads((out / gbk["result_file"]).read_text(encoding="utf-8"))
+    assert doc["encoding"] == "gb18030" and doc["projects"]
+    # The failures are in the report too, and the good files were fully processed.
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "empty.txt" in html and "binary.txt" in html
+    assert {r["document"] for r in read_jsonl(out / "indicators.jsonl")} == {"good.txt", "gbk.txt"}
+
+
+def test_missing_path_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    proc = run_semx("score", SAMPLES[2], tmp_path / "nope.txt", "--out", tmp_path / "out", "--no-llm",
+                    "--no-embed", "-q")
+    assert proc.returncode == 1
+    errors = read_jsonl(tmp_path / "out" / "errors.jsonl")
+    assert [(Path(e["path"]).name, e["message"]) for e in errors] == [("nope.txt", "no such file")]
+
+
+# ------------------------------------------------------------------ exit codes
+
+
+def test_fail_on_rules(tmp_path: Path) -> None:
+    base = ["score", SAMPLES[2], SAMPLES[3], "--out", tmp_path / "out", "--no-llm", "--no-embed", "-q"]
+    tripped = run_semx(*base, "--fail-on", "mismatch>=1")
+    assert tripped.returncode == 4, tripped.stderr
+    assert "--fail-on mismatch>=1" in tripped.stderr
+    n = _summary(tmp_path / "out")["indicators"]["by_flag"]["mismatch"]
+    assert run_semx(*base, "--fail-on", f"mismatch>{n}").returncode == 0
+    assert run_semx(*base, "--fail-on", f"mismatch>={n}").returncode == 4
+    assert run_semx(*base, "--fail-on", "no_such_flag>=1").returncode == 0
+    bad = run_semx(*base, "--fail-on", "mismatch")
+    assert bad.returncode == 2 and "CODE>=N" in bad.stderr
+
+
+# ------------------------------------------------------------------ resumability details
+
+
+def test_rerun_redoes_only_changed_files_and_force_redoes_all(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for p in SAMPLES[2:4]:
+        shutil.copy(p, corpus / p.name)
+    out = tmp_path / "out"
+    args = ["score", corpus, "--out", out, "--no-llm", "--no-embed", "-q"]
+    assert run_semx(*args).returncode == 0
+    changed = corpus / SAMPLES[3].name
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n附：修改\n", encoding="utf-8")
+    assert run_semx(*args).returncode == 0
+    assert (_summary(out)["run"]["processed"], _summary(out)["run"]["skipped_unchanged"]) == (1, 1)
+    assert run_semx(*args, "--force").returncode == 0
+    assert _summary(out)["run"]["processed"] == 2
+    # The per-document JSON of the old version of the changed file is not reported.
+    assert len(_summary(out)["per_document"]) == 2
+
+
+def test_documents_without_llm_are_redone_when_the_llm_is_turned_on(tmp_path: Path, llm_cfg: Path) -> None:
+    out = tmp_path / "out"
+    assert run_semx("score", SAMPLES[0], "--out", out, "--no-llm", "--no-embed", "-q").returncode == 0
+    doc = json.loads(next((out / "documents").glob("*.json")).read_text(encoding="utf-8"))
+    llm_stage = next(s for s in doc["stages"] if s["stage"] == "llm")
+    assert llm_stage["status"] == "skipped" and "--no-llm" in llm_stage["notice"]
+    proc = run_semx("score", SAMPLES[0], "--out", out, "--llm-config", llm_cfg, "--no-embed", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert _summary(out)["run"]["processed"] == 1
+    doc = json.loads(next((out / "documents").glob("*.json")).read_text(encoding="utf-8"))
+    assert next(s for s in doc["stages"] if s["stage"] == "llm")["status"] == "ran"
+    assert any(t["indicators"] for t in doc["free_text_targets"])

@@ -1,0 +1,57 @@
+"""Calibration helpers: threshold choice, gold loading, config versioning."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from semx.score.calibrate import Obs, choose_threshold, counts
+from semx.score.config import config_files, load_config, read_config
+from semx.score.gold import load_gold
+
+
+def _obs(pairs: list[tuple[float, bool]]) -> list[Obs]:
+    return [Obs("s", i, s, {}, lab, False) for i, (s, lab) in enumerate(pairs)]
+
+
+def test_threshold_precision_first_and_midpoint() -> None:
+    obs = _obs([(0.9, True), (0.8, True), (0.7, False), (0.6, True), (0.2, False)])
+    t = choose_threshold(obs, min_precision=0.9)
+    assert 0.7 < t <= 0.8  # midpoint between 0.7 and 0.8: the 0.6 positive is not worth a false positive
+    c = counts(obs, t)
+    assert (c.tp, c.fp, c.fn) == (2, 0, 1)
+    # with a looser precision target the lower level is taken
+    assert choose_threshold(obs, min_precision=0.7) <= 0.6
+
+
+def test_threshold_without_positives_is_never_raised() -> None:
+    assert choose_threshold(_obs([(0.0, False)]), 0.9) == 1.0
+
+
+def test_gold_loader(tmp_path: Path) -> None:
+    p = tmp_path / "labels.jsonl"
+    p.write_text(
+        json.dumps({"sample": "000_x", "line": 5, "boilerplate": True, "mismatch": False, "doubtful": ["mismatch"]})
+        + "\n\n",
+        encoding="utf-8",
+    )
+    (row,) = load_gold(p)
+    assert row.sample == "000_x" and row.line == 5 and row.labels["boilerplate"] and not row.labels["unmeasurable"]
+    assert row.doubtful == frozenset({"mismatch"})
+    p.write_text('{"line": 3}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="labels.jsonl:1"):
+        load_gold(p)
+
+
+def test_shipped_configs_are_valid_and_versioned() -> None:
+    files = config_files()
+    assert files and [v for v, _ in files] == sorted({v for v, _ in files})
+    for version, path in files:
+        cfg = read_config(path)
+        assert cfg.version == version and cfg.embedding_model
+        assert set(cfg.thresholds) >= {"boilerplate", "mismatch", "misclassified", "unmeasurable", "cost_vs_budget"}
+    newest = read_config(files[-1][1])
+    assert load_config(newest.embedding_model).version == newest.version
+    assert load_config("some/other-model").version == newest.version  # falls back to the newest

@@ -1,0 +1,154 @@
+"""Scorer on hand-made projects with a lexical embedder (fast, no model)."""
+
+from __future__ import annotations
+
+import pytest
+from score_helpers import full_project, ind, project
+
+from semx.embed.encoder import CharNgramEmbedder
+from semx.score import score_document
+from semx.score.config import load_config
+from semx.score.rules import Hint
+
+TEMPLATE = {
+    "level1": "满意度指标",
+    "level2": "服务对象满意度指标",
+    "description": "培训学员通过网络评估系统对培训班满意率",
+}
+
+
+def _score(projects, **kw):  # type: ignore[no-untyped-def]
+    return score_document(projects, embedder=CharNgramEmbedder(), config=load_config(), **kw)
+
+
+def _flags(result, line: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    for p in result.projects:
+        for i in p.indicators:
+            if i.line == line:
+                return {f.code: f.score for f in i.flags}
+    raise KeyError(line)
+
+
+def test_boilerplate_counts_projects_with_other_subjects() -> None:
+    a = full_project("电费", "保障机关用电", 10, [ind("网络评估满意率（%）", "100%", 20, **TEMPLATE)])
+    b = full_project("档案数字化", "提高档案保管水平", 30, [ind("网络评估满意率(%)", "≥95%", 40, **TEMPLATE)])
+    c = full_project("公车运行", "确保公车改革任务完成", 50, [ind("网络评估满意率", "100 %", 60, **TEMPLATE)])
+    r = _score([a, b, c])
+    for line in (20, 40, 60):
+        assert "boilerplate" in _flags(r, line)
+    flag = next(f for f in r.projects[0].indicators[-1].flags if f.code == "boilerplate")
+    assert "另有2个主题不同的项目" in flag.reason and "共3个项目" in flag.reason
+    assert flag.thresholds["score"] > 0
+    # the project-specific rows are not boilerplate
+    assert "boilerplate" not in _flags(r, 11)
+
+
+def test_same_subject_and_generic_admin_are_not_boilerplate() -> None:
+    admin = {"level2": "时效指标", "description": "按照规定时间节点及时完成资金拨付的比率"}
+    a = full_project("专项运转保障经费", "保障机关正常运转", 10, [ind("资金拨付及时率", "100%", 20, **admin)])
+    b = full_project(
+        "专项运转保障经费（原政府事务局）", "保障机关正常运转", 30, [ind("资金拨付及时率", "100%", 40, **admin)]
+    )
+    c = full_project("电子政务内网维护", "保障内网安全运行", 50, [ind("资金拨付及时率", "100%", 60, **admin)])
+    d = full_project("党代会经费", "召开党代会", 70, [ind("资金拨付及时率", "100%", 80, **admin)])
+    r = _score([a, b, c, d])
+    assert all("boilerplate" not in _flags(r, line) for line in (20, 40, 60, 80))
+    # a non-generic row shared by the two same-subject projects only: not boilerplate either
+    e = full_project("机关运转经费", "保障机关正常运转", 10, [ind("办公设备维护数量", "≥50 台", 20)])
+    f = full_project("机关运转经费（原事务局）", "保障机关正常运转", 30, [ind("办公设备维护数量", "≥50 台", 40)])
+    assert "boilerplate" not in _flags(_score([e, f]), 20)
+
+
+@pytest.mark.parametrize(
+    ("raw", "flagged"),
+    [
+        ("明显提高", True),
+        ("有效做好防控", True),
+        ("=%100", True),
+        ("按合同支付", True),
+        ("≥5 类", False),
+        ("100%", False),
+        ("6 月底全部发放完成", False),
+        ("无差错", False),
+        ("$\\geq 98\\%$", False),
+    ],
+)
+def test_unmeasurable(raw: str, flagged: bool) -> None:
+    p = full_project(
+        "档案数字化", "提高档案保管水平", 10, [ind("档案利用情况", raw, 30, level1="效益指标", level2="社会效益指标")]
+    )
+    assert ("unmeasurable" in _flags(_score([p]), 30)) is flagged
+
+
+def test_misclassified_rules_and_llm_hint() -> None:
+    p = project(
+        "党代会经费",
+        "召开全区党代会",
+        [
+            ind("召开党代会完成率", "≥100%", 11, level2="成本指标", kind="percent", number="100", unit="%", op="≥"),
+            ind("编发信息刊物数量", "≥50 期", 12, level2="质量指标"),
+            ind("组织参观学习人次", "≥100 人", 13, level2="时效指标"),
+            ind("播发稿件篇数", "≥12 篇", 14, level1="效益指标", level2="社会效益指标"),
+            ind("参会人数", "≥1000 人", 15, level2="数量指标"),
+            ind("参会人员满意度", "≥95%", 16, level1="满意度指标", level2="服务对象满意度指标"),
+        ],
+    )
+    r = _score([p])
+    for line in (11, 12, 13, 14):
+        assert "misclassified" in _flags(r, line), line
+    assert "misclassified" not in _flags(r, 15)
+    # an LLM opinion alone can raise it, with its reason quoted
+    hinted = _score([p], llm_categories={15: Hint("效益指标", "社会效益指标", "参会人数是投入")})
+    flag = next(f for f in hinted.projects[0].indicators[4].flags if f.code == "misclassified")
+    assert "参会人数是投入" in flag.reason
+
+
+def test_cost_vs_budget_indicator_and_project() -> None:
+    over = full_project("报刊征订", "订阅党报党刊", 10, budget="18.3")
+    over.indicators[3] = ind("报刊征订费用", "≤200000 元", 14, level2="成本指标")
+    r = _score([over])
+    assert "cost_vs_budget" in _flags(r, 14)
+    assert "cost_vs_budget" in {f.code for f in r.projects[0].flags}
+    fine = full_project("报刊征订", "订阅党报党刊", 10, budget="18.3")
+    fine.indicators[3] = ind("报刊征订费用", "≤18.3 万元", 14, level2="成本指标")
+    r2 = _score([fine])
+    assert "cost_vs_budget" not in _flags(r2, 14)
+    assert "cost_vs_budget" not in {f.code for f in r2.projects[0].flags}
+
+
+def test_project_level_flags_and_grade() -> None:
+    thin = project(
+        "督查经费",
+        "完成督查任务",
+        [
+            ind("督查次数", "≥10 次", 11, basis="工作需要"),
+            ind("督查次数", "≥10 次", 12, basis="工作需要"),
+            ind("群众满意度", "100%", 13, level1="满意度指标", level2="服务对象满意度指标", basis="工作需要"),
+        ],
+    )
+    r = _score([thin, full_project("档案数字化", "提高档案保管水平", 30)])
+    codes = {f.code for f in r.projects[0].flags}
+    assert {"missing_category", "no_cost", "duplicate_rows", "satisfaction_100", "weak_basis"} <= codes
+    assert r.projects[0].grade in ("中", "差")
+    assert r.projects[0].grade_reasons and r.projects[0].grade_reasons[0].startswith("项目得分")
+    good = r.projects[1]
+    assert good.grade in ("优", "良") and not good.flags
+
+
+def test_output_contract_and_inputs_untouched() -> None:
+    p = full_project(
+        "电费", "保障机关用电", 10, [ind("长期使用性", "长期使用", 20, level1="效益指标", level2="可持续影响指标")]
+    )
+    r = _score([p])
+    assert p.indicators[-1].flags == [] and p.grade is None  # input not mutated
+    cfg = load_config()
+    for proj in r.projects:
+        for i in proj.indicators:
+            assert i.line > 0 and i.quality is not None and 0 <= i.quality <= 100
+            for f in i.flags:
+                assert 0 <= f.score <= 1 and f.reason and f.score >= f.thresholds["score"]
+    # below-threshold verdicts stay in candidates only
+    low = [c for c in r.candidates if not c.raised]
+    assert low and all(c.score < c.threshold or c.score == 0 for c in low)
+    assert r.summary.config_version == cfg.version and r.summary.embedding_model == "char-ngram-1024"
+    assert r.summary.indicators == 7 and sum(r.summary.grades.values()) == 1
