@@ -18,13 +18,13 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 HOST = "127.0.0.1"
 _NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _UNIT = re.compile(r"\s*(%|％|万元|元|人次|人|份|次|个|天|日|项|家|场|期|户|篇|条|台|公里|亩|吨|月|年|小时|分钟)")
 _CLAUSE = re.compile(r"[，。；;,\n]")
-_ROW = re.compile(r"^(\d+)\.\s*(.*)$", re.M)
+_ROW = re.compile(r"^(\d+)\.\s*(.*)$", re.MULTILINE)
 
 
 def _category(text: str, unit: str | None) -> tuple[str, str]:
@@ -40,7 +40,7 @@ def _category(text: str, unit: str | None) -> tuple[str, str]:
 
 
 def _field(user: str, label: str) -> str:
-    m = re.search(rf"^{label}：(.*?)(?=^\S+：|\Z)", user, re.M | re.S)
+    m = re.search(rf"^{label}：(.*?)(?=^\S+：|\Z)", user, re.MULTILINE | re.DOTALL)
     return m.group(1).strip() if m else ""
 
 
@@ -98,7 +98,7 @@ def answer(payload: dict[str, Any]) -> dict[str, Any]:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def _send(self, code: int, body: dict[str, Any]) -> None:
@@ -109,13 +109,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path.rstrip("/").endswith("/models"):
             self._send(200, {"object": "list", "data": [{"id": "mock", "object": "model"}]})
         else:
             self._send(404, {"error": {"message": "not found"}})
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
         payload = json.loads(self.rfile.read(length) or b"{}")
         if not self.path.rstrip("/").endswith("/chat/completions"):
@@ -164,7 +164,7 @@ class MockServer:
     def peak_in_flight(self) -> int:
         return self._server.peak_in_flight
 
-    def __enter__(self) -> MockServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

@@ -23,7 +23,7 @@ ACCOUNTING_KEYS = frozenset({
     "seconds", "latency_s", "cached", "cache_hits", "calls", "prompt_tokens", "completion_tokens", "attempts",
     "transport_retries", "validation_retries",
 })
-_RUN_INFO = re.compile(r'<details id="run-info".*?</details>', re.S)
+_RUN_INFO = re.compile(r'<details id="run-info".*?</details>', re.DOTALL)
 
 
 def load_mock() -> ModuleType:

@@ -273,3 +273,17 @@ def test_each_unit_set_is_compared_within_itself() -> None:
     assert [f.code for f in roots] == ["CROSS_TABLE_ROW", "CROSS_TABLE_ROW"]
     assert all(line >= 80 or line < 20 for f in findings for line in f.lines)
     assert all(f.tables == ["income_summary", "expenditure_summary"] for f in roots)
+
+
+def test_fiscal_summary_carry_over_printed_by_sub_items() -> None:
+    cols = ["收入项目", "收入金额", "支出项目", "支出合计", "一般公共预算财政拨款"]
+    table = named("fiscal_appropriation_summary", cols, [
+        (None, ["一、一般公共预算拨款", "100", "一、一般公共服务支出", "110", "110"]),
+        (None, ["本年收入合计", "100", "本年支出合计", "110", "110"]),
+        (None, ["年初财政拨款结转和结余", None, "年末财政拨款结转和结余", None, None]),
+        (None, ["一、一般公共预算拨款", "10", None, None, None]),
+        (None, ["收入总计", "110", "支出总计", "110", "110"]),
+    ])
+    assert consistency(check_document(document(), [table])) == []
+    table.rows[2].cells[1] = Decimal(10)  # the heading now prints the total of its sub-items
+    assert consistency(check_document(document(), [table])) == []

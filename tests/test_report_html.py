@@ -52,12 +52,12 @@ def test_report_renders_overview_flags_and_keeps_injected_markup_inert(chromium:
     assert 'id="overview"' in dom and "总览" in dom and "各文件标记率" in dom and "问题最多的项目" in dom
     assert "injected.txt" in dom and SAMPLES[3].name in dom
     # A flagged indicator with its code and reason, and its source line highlighted.
-    row = re.search(r'<tr class="ind flagged" data-flags="([^"]+)">(.*?)</tr>', dom, re.S)
+    row = re.search(r'<tr class="ind flagged" data-flags="([^"]+)">(.*?)</tr>', dom, re.DOTALL)
     assert row is not None
     assert re.search(r'<span class="flag"[^>]*>\w+</span> <span class="reason">[^<]{5,}</span>', row.group(2))
-    assert re.search(r'<tr class="src"[^>]*>.*?<span class="ln">\d+</span>.*?<mark>', dom, re.S)
+    assert re.search(r'<tr class="src"[^>]*>.*?<span class="ln">\d+</span>.*?<mark>', dom, re.DOTALL)
     # The injected name sits in a flagged row of the indicator table, as text.
-    injected_row = next(m for m in re.finditer(r'<tr class="ind[^"]*"[^>]*>(.*?)</tr>', dom, re.S)
+    injected_row = next(m for m in re.finditer(r'<tr class="ind[^"]*"[^>]*>(.*?)</tr>', dom, re.DOTALL)
                         if "培训次数" in m.group(1) and "pwned" in m.group(1))
     assert "&lt;script&gt;" in injected_row.group(1)
 

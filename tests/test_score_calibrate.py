@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from semx.score.calibrate import Obs, choose_threshold, counts
@@ -55,3 +56,24 @@ def test_shipped_configs_are_valid_and_versioned() -> None:
     newest = read_config(files[-1][1])
     assert load_config(newest.embedding_model).version == newest.version
     assert load_config("some/other-model").version == newest.version  # falls back to the newest
+
+
+def test_mismatch_fit_is_monotone() -> None:
+    """A feature whose data-driven weight would have the wrong sign is held at 0."""
+    from semx.score.calibrate import MISMATCH_SIGNS, fit_mismatch
+    from semx.score.config import MismatchParams
+
+    rng = np.random.default_rng(0)
+    obs = []
+    for i in range(200):
+        label = bool(i % 4 == 0)
+        template = rng.normal(2.5 if label else 0.5, 0.5)
+        # "uncovered" made to run backwards in this sample: the fit must not follow it
+        uncovered = rng.uniform(0.0, 0.5) if label else rng.uniform(0.5, 1.0)
+        obs.append(Obs("s", i, 0.0, {"template": template, "uncovered": uncovered, "anchor": 0.0}, label, False))
+    prior = MismatchParams(weights={}, bias=0.0)
+    fitted = fit_mismatch(obs, prior)
+    assert set(fitted.weights) == set(MISMATCH_SIGNS)
+    assert fitted.weights["template"] > 0 and fitted.weights["uncovered"] == 0.0
+    # too few positives: the prior is kept
+    assert fit_mismatch(obs[:10], prior) == prior

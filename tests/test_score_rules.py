@@ -152,3 +152,81 @@ def test_output_contract_and_inputs_untouched() -> None:
     assert low and all(c.score < c.threshold or c.score == 0 for c in low)
     assert r.summary.config_version == cfg.version and r.summary.embedding_model == "char-ngram-1024"
     assert r.summary.indicators == 7 and sum(r.summary.grades.values()) == 1
+
+
+def test_misclassified_effect_rules_read_the_name_and_the_bound() -> None:
+    p = project(
+        "网站维护",
+        "维护县政府网站",
+        [
+            # an upper bound on a count of incidents is an effect, not an output delivered
+            ind("网络舆情事件", "≤1 个", 21, level1="效益指标", level2="社会效益指标"),
+            ind("播发稿件篇数", "≥12 个", 22, level1="效益指标", level2="社会效益指标"),
+            # satisfaction in the name: satisfaction used as an effect
+            ind("网站用户满意度", "≥95%", 23, level1="效益指标", level2="社会效益指标"),
+            # named after an effect, satisfaction only in the description: weaker
+            ind(
+                "政务公开透明度", "≥95%", 24, level1="效益指标", level2="社会效益指标", description="公众知情权和满意度"
+            ),
+        ],
+    )
+    r = _score([p])
+    cands = {c.line: c.score for c in r.candidates if c.code == "misclassified"}
+    assert cands[21] == 0.0 and cands[22] >= 0.7
+    assert cands[23] >= 0.7 and 0.0 < cands[24] < cands[23]
+
+
+def test_mismatch_gate_protects_covered_subject_words_and_names_other_project() -> None:
+    from semx.score.config import MismatchParams
+    from semx.score.mismatch import apply, is_subject_gram
+
+    params = MismatchParams(weights={"template": 1.8, "uncovered": 7.6}, bias=-10.2, protect_anchor_cov=0.5)
+    pasted = {"template": 3.2, "uncovered": 1.0, "anchor": 0.0}
+    assert apply(params, pasted) > 0.9
+    # the same template whose subject words are the project's own words
+    assert apply(params, {**pasted, "anchor": 0.6}) == pytest.approx(apply(params, pasted) * params.protect_factor)
+    assert apply(params, {"template": 0.0, "uncovered": 0.5, "names_other": 1.0}) >= params.names_other_score
+    assert is_subject_gram("培训") and not is_subject_gram("满意") and not is_subject_gram("的比")
+    assert not is_subject_gram("完成") and not is_subject_gram("次数")
+
+
+def test_mismatch_training_template_on_training_project() -> None:
+    """The lexical embedder: the gate, not the embedding, decides (issue #6 in miniature)."""
+    tpl = {**TEMPLATE, "level3": "网络评估满意率（%）"}
+    train = project(
+        "机关党委活动经费",
+        "抓好党员教育管理",
+        [
+            ind("机关党委组织培训班次", "≥5 次", 71, description="机关党委组织培训的班次"),
+            ind("机关党委培训覆盖率", "≥95%", 72, level2="质量指标", description="机关党委培训对象占应覆盖对象的比率"),
+            ind(tpl["level3"], "100%", 73, level1=tpl["level1"], level2=tpl["level2"], description=tpl["description"]),
+        ],
+        start=70,
+    )
+    others = [
+        project(
+            name,
+            goal,
+            [
+                ind(f"{name}数量", "≥1 项", s + 1, description=f"{goal}的数量"),
+                ind(
+                    tpl["level3"],
+                    "100%",
+                    s + 2,
+                    level1=tpl["level1"],
+                    level2=tpl["level2"],
+                    description=tpl["description"],
+                ),
+            ],
+            start=s,
+        )
+        for name, goal, s in (
+            ("县委电费", "保障机关用电", 10),
+            ("档案数字化", "档案扫描入库", 30),
+            ("公车运行", "公车日常运行", 50),
+        )
+    ]
+    r = _score([*others, train])
+    mm = {c.line: c for c in r.candidates if c.code == "mismatch"}
+    assert mm[73].features["anchor"] >= 0.5 and mm[12].features["anchor"] == 0.0
+    assert mm[73].score < mm[12].score

@@ -7,6 +7,7 @@ Exit codes:
   2  usage error (unknown option, bad --fail-on rule)
   3  an internal error (a bug) hit at least one document or the scorer; see errors.jsonl
   4  a --fail-on rule tripped, e.g. `--fail-on mismatch>=1`
+  130 interrupted (Ctrl-C); finished documents are kept, the same command resumes
 When several apply the first in the order 3, 1, 4 wins.
 """
 
@@ -58,7 +59,12 @@ def score(
         price_completion=price_completion, currency=currency, llm_config=llm_config,
     )
     err = Console(stderr=True, highlight=False)
-    result = run_batch(opts, console=err)
+    try:
+        result = run_batch(opts, console=err)
+    except KeyboardInterrupt:
+        err.print(f"semx: interrupted; finished documents are kept in {out}, run the same command to resume",
+                  markup=False)
+        raise typer.Exit(130) from None
     s = result.summary
     rate = f"{s.indicators.flag_rate:.1%}" if s.indicators.flag_rate is not None else "—"
     err.print(

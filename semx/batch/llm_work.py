@@ -113,13 +113,13 @@ class LLMWork:
         client, name, pool = session.client, Path(doc.path).name, self._pool
         assert pool is not None
         for i in p.extract:
-            fut = pool.submit(extract_target, client, doc.free_text_targets[i], document=name)
+            fut: Future[Any] = pool.submit(extract_target, client, doc.free_text_targets[i], document=name)
             fut.add_done_callback(self._count)
             job.futures.append(("extract", i, fut))
         for i in p.classify:
-            fut = pool.submit(classify_project, client, doc.projects[i], document=name)
-            fut.add_done_callback(self._count)
-            job.futures.append(("classify", i, fut))
+            cfut: Future[Any] = pool.submit(classify_project, client, doc.projects[i], document=name)
+            cfut.add_done_callback(self._count)
+            job.futures.append(("classify", i, cfut))
         return job
 
     def _count(self, fut: Future[Any]) -> None:

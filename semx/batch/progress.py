@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from types import TracebackType
+from typing import Self
 
 from rich.console import Console
 from rich.progress import (
@@ -41,7 +42,7 @@ class BatchProgress:
         )
         self._task: TaskID = self._progress.add_task("文档", total=total, completed=done, tokens=0)
 
-    def __enter__(self) -> BatchProgress:
+    def __enter__(self) -> Self:
         self._progress.__enter__()
         return self
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-import traceback
 from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -28,7 +27,7 @@ from semx.batch.manifest import Manifest, ManifestEntry, fingerprint
 from semx.batch.options import BatchOptions, FailRule
 from semx.batch.progress import BatchProgress
 from semx.batch.score_stage import ScoreStage
-from semx.batch.stages import Deterministic, StageFailure
+from semx.batch.stages import Deterministic, StageFailure, where
 from semx.ingest import IngestError, decode, ingest_text
 from semx.models import Line, LLMUsage, ParsedDocument, SourceDocument, StageRun
 from semx.report import write_reports
@@ -89,8 +88,8 @@ def _ingest(inp: Input) -> SourceDocument:
 
 
 def _failure_record(inp: Input, f: StageFailure) -> ErrorRecord:
-    return ErrorRecord(path=str(inp.path), sha256=inp.sha, stage=f.stage, kind="internal",
-                       message=f"{f.message} | {f.detail.strip().splitlines()[-1] if f.detail.strip() else ''}")
+    message = f"{f.message} (at {f.detail})" if f.detail else f.message
+    return ErrorRecord(path=str(inp.path), sha256=inp.sha, stage=f.stage, kind="internal", message=message)
 
 
 def _result_name(inp: Input) -> str:
@@ -196,8 +195,11 @@ class Batch:
                     fp: str, clean: bool | None = None) -> None:
         assert inp.sha is not None
         rel = f"{WORK_DIR}/{inp.sha}.json"
-        atomic_write_text(self.out / rel, doc.model_dump_json() + "\n")
-        self.stage1[inp.sha] = doc
+        text = doc.model_dump_json()
+        atomic_write_text(self.out / rel, text + "\n")
+        # Keep what a resumed run would read back (amounts pass through JSON numbers), so the
+        # scorer and the report see the same values whether a document is new or reused.
+        self.stage1[inp.sha] = ParsedDocument.model_validate_json(text)
         self.errors.extend(_failure_record(inp, f) for f in failures)
         if clean if clean is not None else not failures:
             # Only a clean document is skipped next time; one with a failed stage is retried.
@@ -228,8 +230,7 @@ class Batch:
                     try:
                         doc, stage = llm.finish(job)
                     except Exception as exc:  # noqa: BLE001 - an LLM-stage bug fails this document only
-                        f = StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500],
-                                         "".join(traceback.format_exception(exc)[-2:]))
+                        f = StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500], where(exc))
                         failures.append(f)
                         doc, stage = job.doc, StageRun(stage="llm", status="failed", notice=f.message)
                     doc = doc.model_copy(update={"stages": [*doc.stages, stage]})
@@ -292,18 +293,20 @@ class Batch:
         scored, stage, error = self.scorer.run(docs)
         if error is not None:
             self.errors.append(ErrorRecord(path="(all documents)", stage="score", kind="internal", message=error))
-        final = [d.model_copy(update={"stages": [*d.stages, stage]}) for d in scored]
-        for (inp, _), d in zip(order, final):
-            atomic_write_text(self.out / _result_name(inp), d.model_dump_json(indent=1) + "\n")
+        final: list[ParsedDocument] = []
+        for (inp, _), d in zip(order, scored):
+            text = d.model_copy(update={"stages": [*d.stages, stage]}).model_dump_json(indent=1)
+            atomic_write_text(self.out / _result_name(inp), text + "\n")
+            final.append(ParsedDocument.model_validate_json(text))  # as a later run will read it
         manifest.scored = key if error is None else None
         manifest.save(self.out)
-        return list(zip([inp for inp, _ in order], final))
+        return [(inp, d) for (inp, _), d in zip(order, final)]
 
     # ------------------------------------------------------------ run
 
     def run(self) -> BatchResult:
         started = time.time()
-        started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        started_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.out.mkdir(parents=True, exist_ok=True)
         if removed := remove_stale_temps(self.out):
             self._notice(f"删除了上次中断留下的 {removed} 个临时文件")
@@ -338,12 +341,17 @@ class Batch:
         if llm is not None:
             llm.on_tokens = progress.add_tokens
         finished = False
+        phases: dict[str, float] = {}
         try:
             with progress:
+                t = time.perf_counter()
                 self._phase1(todo, manifest, fp, llm, progress)
                 finished = True
+                phases["documents"] = round(time.perf_counter() - t, 2)
                 progress.describe("评分")
+                t = time.perf_counter()
                 results = self._phase2(inputs, manifest, fp)
+                phases["score"] = round(time.perf_counter() - t, 2)
                 progress.describe("完成")
         finally:
             if llm is not None:
@@ -353,13 +361,14 @@ class Batch:
         code, reasons = exit_status(self.errors, [r.doc for r in docs], self.opts.fail_on)
         run = RunInfo(
             started_at=started_at,
-            finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
             elapsed_s=round(time.time() - started, 2),
             inputs=len(inputs) + sum(1 for e in self.errors if e.stage == "ingest" and e.sha256 is None),
             processed=self.processed,
             skipped_unchanged=self.skipped,
             failed=len({e.path for e in self.errors}),
             llm=llm.run_usage if llm is not None else LLMUsage(status="skipped", notice=self.llm_notice),
+            phases=phases,
             options=self._options_dict(),
             notices=self.notices,
         )

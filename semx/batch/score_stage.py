@@ -11,11 +11,10 @@ Nothing heavy is imported until `run`: torch loads only when texts must be embed
 from __future__ import annotations
 
 import time
-import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from semx.batch.stages import resolve
+from semx.batch.stages import resolve, where
 from semx.models import FreeTextTarget, Indicator, ParsedDocument, Project, StageRun
 
 
@@ -83,9 +82,8 @@ class ScoreStage:
             embedder = self._embedder()
             scores = score_documents(inputs, embedder=embedder)
         except Exception as exc:  # noqa: BLE001 - a scorer bug must not lose the parsed results
-            tail = traceback.format_exception(exc)[-1].strip()
             msg = f"指标评分失败：{type(exc).__name__}: {exc}"[:500]
-            return docs, StageRun(stage="score", status="failed", notice=msg), f"{msg} | {tail}"
+            return docs, StageRun(stage="score", status="failed", notice=msg), f"{msg} (at {where(exc)})"
         seconds = round((time.perf_counter() - t0) / len(docs), 4)
         out: list[ParsedDocument] = []
         for d, s, unlinked in zip(docs, scores, prose, strict=True):

@@ -22,7 +22,7 @@ from semx.models import Finding, FreeTextTarget, ParsedDocument, Project, Source
 class StageFailure:
     stage: str
     message: str
-    detail: str  # traceback tail, for errors.jsonl
+    detail: str  # where it happened (file:line in function), for errors.jsonl
 
 
 def resolve(module: str, *names: str) -> tuple[list[Callable[..., Any]] | None, str | None]:
@@ -42,9 +42,17 @@ def resolve(module: str, *names: str) -> tuple[list[Callable[..., Any]] | None, 
     return funcs, None  # type: ignore[return-value]
 
 
+def where(exc: BaseException) -> str:
+    """file:line in function of the innermost frame, so a bug report can point at the code."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return ""
+    f = frames[-1]
+    return f"{f.filename}:{f.lineno} in {f.name}"
+
+
 def _fail(stage: str, exc: BaseException) -> StageFailure:
-    tail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)[-3:])
-    return StageFailure(stage=stage, message=f"{type(exc).__name__}: {exc}"[:500], detail=tail[-2000:])
+    return StageFailure(stage=stage, message=f"{type(exc).__name__}: {exc}"[:500], detail=where(exc))
 
 
 @dataclass

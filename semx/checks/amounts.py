@@ -35,10 +35,6 @@ def is_blank(cell: Decimal | str | None) -> bool:
     return cell is None or (isinstance(cell, str) and cell.strip().replace(" ", "") in _BLANK)
 
 
-def differs(a: Decimal, b: Decimal) -> bool:
-    return abs(a - b) > TOLERANCE
-
-
 def fmt(amount: Decimal | None) -> str:
     """Two decimals, as the tables print them."""
     if amount is None:

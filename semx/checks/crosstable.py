@@ -1,127 +1,26 @@
 """Check 3: a figure printed in two tables is the same figure.
 
-Coded tables are compared code by code from the leaves up. A leaf that differs is a
-finding of its own; a 类 or 合计 that differs only because of leaves that differ, or
-because one table's 类 is already known to be off (the ledger), is reported as a
-consequence. Only the class level and the totals are reported as consequences, since
-those are the figures a reader compares between tables.
+Within one set of tables: 收入总表 and 支出总表 code by code; 一般公共预算支出表 and 支出总表
+code by code when all spending is 一般公共预算; the classes of the two-sided summaries
+against the coded tables; and every total printed twice (支出合计, 收入总计, 本年收入,
+the fiscal income items, 一般公共预算支出, 财政拨款收入, 基本支出).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 
-from semx.checks.amounts import TOLERANCE, ZERO, fmt, signed
+from semx.checks.amounts import TOLERANCE, ZERO, fmt
 from semx.checks.classes import FUNCTION_CLASSES
-from semx.checks.identities import side_sum_holds
-from semx.checks.issues import CONSEQUENCE_NOTE, Causes, Issue, Ledger, dominant, merge, negate, total
+from semx.checks.coded_compare import CODE, MISSING_ROW, codes, compare_coded
+from semx.checks.figures import Cell, entry_cell, find_entry, total_cell
+from semx.checks.issues import Issue, Ledger
+from semx.checks.sets import TWO_SIDED, table_sets
 from semx.checks.sides import Entry, entries
-from semx.checks.sums import Cell, check_equal
-from semx.checks.view import MAIN_KINDS, TableView, first_of, norm
-
-CODE = "CROSS_TABLE"
-MISSING_ROW = "CROSS_TABLE_ROW"
-
-SET_KINDS = frozenset(MAIN_KINDS)
-TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})
-
-
-def _codes(view: TableView) -> dict[str, int]:
-    return {(r.code or "").strip(): i for i, r in enumerate(view.rows) if (r.code or "").strip().isdigit()}
-
-
-def _parents(codes: set[str]) -> dict[str, str | None]:
-    return {c: next((c[:n] for n in range(len(c) - 1, 0, -1) if c[:n] in codes), None) for c in codes}
-
-
-def compare_coded(a: TableView, b: TableView, cols: list[tuple[int, int]], ledger: Ledger) -> list[Issue]:
-    """Compare two 科目编码 tables on pairs of columns (a column, b column)."""
-    codes_a, codes_b = _codes(a), _codes(b)
-    union = set(codes_a) | set(codes_b)
-    parent = _parents(union)
-    kids: dict[str | None, list[str]] = {}
-    for code, p in parent.items():
-        kids.setdefault(p, []).append(code)
-    issues: list[Issue] = []
-    for ca, cb in cols:
-        tdiff: dict[str, Causes] = {}
-        for code in sorted(union, key=lambda c: (-len(c), c)):
-            ia, ib = codes_a.get(code), codes_b.get(code)
-            has_kids = bool(kids.get(code)) and _has_children(a, codes_a, code) and _has_children(b, codes_b, code)
-            issue, causes = _compare_one(a, b, ia, ib, ca, cb, code, kids.get(code, []) if has_kids else [],
-                                         tdiff, ledger, report_consequence=parent[code] is None)
-            tdiff[code] = causes
-            if issue:
-                issues.append(issue)
-        ta, tb = a.total_row(), b.total_row()
-        if ta is not None and tb is not None:
-            issue, _ = _compare_one(a, b, ta, tb, ca, cb, None, kids.get(None, []), tdiff, ledger,
-                                    report_consequence=True)
-            if issue:
-                issues.append(issue)
-    return issues
-
-
-def _has_children(view: TableView, codes: dict[str, int], code: str) -> bool:
-    return any(c != code and c.startswith(code) for c in codes)
-
-
-def _compare_one(a: TableView, b: TableView, ia: int | None, ib: int | None, ca: int, cb: int, code: str | None,
-                 children: list[str], tdiff: dict[str, Causes], ledger: Ledger, *,
-                 report_consequence: bool) -> tuple[Issue | None, Causes]:
-    va = a.amount(ia, ca) if ia is not None else ZERO
-    vb = b.amount(ib, cb) if ib is not None else ZERO
-    if va is None or vb is None:
-        return None, {}
-    dev_a = ledger.get(a.key(ia, ca)) if ia is not None else {}
-    dev_b = ledger.get(b.key(ib, cb)) if ib is not None else {}
-    printed = va - vb
-    # true values of a parent are the sums of its children, so their differences carry over
-    causes = merge(*(tdiff.get(c, {}) for c in children))
-    residual = printed - total(dev_a) + total(dev_b) - total(causes)
-    if abs(residual) > TOLERANCE:
-        issue = _issue(a, b, ia, ib, ca, cb, code, va, vb, missing=ia is None or ib is None)
-        return issue, merge(causes, {issue.id: residual})
-    if abs(printed) <= TOLERANCE or not report_consequence:
-        return None, causes
-    issue = _issue(a, b, ia, ib, ca, cb, code, va, vb, missing=False)
-    issue.caused_by = dominant(merge(dev_a, negate(dev_b), causes))
-    if issue.caused_by is not None:
-        issue.message += CONSEQUENCE_NOTE
-    return issue, causes
-
-
-def lines_key(view: TableView, row: int | None) -> str:
-    return str(view.line(row)) if row is not None else "-"
-
-
-def _issue(a: TableView, b: TableView, ia: int | None, ib: int | None, ca: int, cb: int, code: str | None,
-           va: Decimal, vb: Decimal, *, missing: bool) -> Issue:
-    row_a = a.describe_row(ia) if ia is not None else code or ""
-    row_b = b.describe_row(ib) if ib is not None else code or ""
-    what = row_a if ia is not None else row_b
-    if missing:
-        present, absent = (a, b) if ia is not None else (b, a)
-        message = (f"{present.name}列有“{what}”{fmt(va if ia is not None else vb)} 万元，"
-                   f"{absent.name}中没有这一行")
-    else:
-        message = (f"“{what}”在{a.name}第{a.line(ia) if ia is not None else '—'}行“{a.header(ca)}”为 {fmt(va)} 万元，"
-                   f"在{b.name}第{b.line(ib) if ib is not None else '—'}行“{b.header(cb)}”为 {fmt(vb)} 万元，"
-                   f"相差 {signed(va - vb)} 万元")
-    lines = [x for x in (a.line(ia) if ia is not None else None, b.line(ib) if ib is not None else None) if x]
-    return Issue(
-        code=MISSING_ROW if missing else CODE,
-        severity="error",
-        message=message,
-        key=f"{a.kind}:{lines_key(a, ia)}~{b.kind}:{lines_key(b, ib)}:{a.header(ca)}",
-        tables=[a.kind, b.kind],
-        lines=lines,
-        expected=vb,
-        actual=va,
-    )
-
+from semx.checks.summaries import side_sum_holds
+from semx.checks.sums import check_equal
+from semx.checks.view import TableView, first_of, norm
 
 # ---------------------------------------------------------------- named figures
 
@@ -136,7 +35,7 @@ def _class_code(label: str, coded: list[TableView]) -> str | None:
 
 
 def _class_rows(view: TableView) -> dict[str, int]:
-    return {c: i for c, i in _codes(view).items() if len(c) == 3}
+    return {c: i for c, i in codes(view).items() if len(c) == 3}
 
 
 def compare_classes(side_view: TableView, side_col: int, coded: TableView, coded_col: int, ledger: Ledger,
@@ -167,28 +66,6 @@ def compare_classes(side_view: TableView, side_col: int, coded: TableView, coded
         if issue:
             issues.append(issue)
     return issues
-
-
-def find_entry(view: TableView, side: str, pattern: str, before: str | None = None) -> Entry | None:
-    """First entry of a side whose label matches; with before, only entries above that label."""
-    items = [e for e in entries(view) if e.side == side]
-    limit = next((e.row for e in items if before and re.search(before, e.label)), None)
-    return next((e for e in items if re.search(pattern, e.label) and (limit is None or e.row < limit)), None)
-
-
-def entry_cell(view: TableView, e: Entry | None, k: int = 0) -> Cell | None:
-    if e is None or k >= len(e.cols):
-        return None
-    return Cell(view, e.row, e.cols[k], e.raw)
-
-
-def total_cell(view: TableView | None, *names: str) -> Cell | None:
-    if view is None:
-        return None
-    row, col = view.total_row(), view.col(*names)
-    if row is None or col is None:
-        return None
-    return Cell(view, row, col)
 
 
 def _pairs(views: list[TableView]) -> Iterator[tuple[Cell | None, Cell | None, str]]:
@@ -242,34 +119,6 @@ def compare_totals(views: list[TableView], ledger: Ledger) -> list[Issue]:
         if issue:
             issues.append(issue)
     return issues
-
-
-def table_sets(views: list[TableView]) -> list[list[TableView]]:
-    """The budget tables of each unit: a 部门 document may print its own set and one per 所属单位.
-
-    Tables are grouped by the unit line printed above them; a table without one belongs to
-    the set before it. Only tables of one set are compared with each other.
-    """
-    sets: list[list[TableView]] = []
-    units: list[str | None] = []
-    for view in views:
-        if view.kind not in SET_KINDS:
-            continue
-        unit = view.table.unit_line
-        if unit is not None and unit in units:
-            sets[units.index(unit)].append(view)
-        elif unit is None and sets:
-            sets[-1].append(view)
-        else:
-            sets.append([view])
-            units.append(unit)
-    return sets
-
-
-def document_tables(views: list[TableView]) -> list[TableView]:
-    """The tables the 说明 speaks about: the first set, and the tables printed inside the 说明."""
-    sets = table_sets(views)
-    return (sets[0] if sets else []) + [v for v in views if v.kind not in SET_KINDS]
 
 
 def _blame(left: Cell, right: Cell) -> Cell | None:

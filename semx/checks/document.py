@@ -11,23 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from semx.checks.completeness import check_completeness
-from semx.checks.crosstable import check_cross_table, document_tables
+from semx.checks.crosstable import check_cross_table
 from semx.checks.hierarchy import check_hierarchy, children_map
-from semx.checks.identities import (
-    check_fixed_assets,
-    check_procurement,
-    check_rows,
-    check_tree,
-    check_two_sided,
-    three_public_tree,
-)
 from semx.checks.issues import Issue, Ledger, finalise
+from semx.checks.parts import check_fixed_assets, check_procurement, check_tree, three_public_tree
 from semx.checks.prose import check_prose
 from semx.checks.prose_extract import extract_facts
+from semx.checks.row_sums import check_rows
+from semx.checks.sets import TWO_SIDED, document_tables
+from semx.checks.summaries import check_two_sided
 from semx.checks.view import TableView, views
 from semx.models import Finding, SourceDocument, Table
-
-_TWO_SIDED = ("income_expenditure_summary", "fiscal_appropriation_summary")
 
 
 def check_table(view: TableView, ledger: Ledger) -> list[Issue]:
@@ -35,7 +29,7 @@ def check_table(view: TableView, ledger: Ledger) -> list[Issue]:
     if view.table.empty or not view.rows:
         return []
     everything = list(range(len(view.rows)))
-    if view.kind in _TWO_SIDED:
+    if view.kind in TWO_SIDED:
         return check_rows(view, ledger, everything) + check_two_sided(view, ledger)
     if view.kind == "three_public_expenditure":
         return _rows_and_tree(view, ledger, three_public_tree(view), check_tree)
@@ -54,7 +48,8 @@ def _rows_and_tree(view: TableView, ledger: Ledger, tree: dict[int, list[int]],
     parent_of = {child: parent for parent, children in tree.items() for child in children}
     leaves = [i for i in range(len(view.rows)) if i not in tree]
     parents = [i for i in range(len(view.rows)) if i in tree]
-    return check_rows(view, ledger, leaves, parent_of) + check_down(view, ledger, tree) + check_rows(view, ledger, parents)
+    across_leaves = check_rows(view, ledger, leaves, parent_of)
+    return across_leaves + check_down(view, ledger, tree) + check_rows(view, ledger, parents)
 
 
 def check_document(doc: SourceDocument, tables: list[Table]) -> list[Finding]:
@@ -65,11 +60,11 @@ def check_document(doc: SourceDocument, tables: list[Table]) -> list[Finding]:
     # the two-sided summaries last: a difference from the detailed tables tells which of
     # their figures is the misprint before their own sums are judged
     for view in all_views:
-        if view.kind not in _TWO_SIDED:
+        if view.kind not in TWO_SIDED:
             issues += check_table(view, ledger)
     issues += check_cross_table(all_views, ledger)
     for view in all_views:
-        if view.kind in _TWO_SIDED:
+        if view.kind in TWO_SIDED:
             issues += check_table(view, ledger)
     issues += check_prose(extract_facts(doc), document_tables(all_views), ledger)
     issues += check_completeness(doc, tables)

@@ -208,6 +208,8 @@ def finalise(issues: list[Issue]) -> list[Finding]:
         if issue.caused_by is not None:
             top = _root_of(issue.id, parent)
             issue.caused_by = top if top != issue.id else None
+            if issue.caused_by is None:  # its cause was never reported, so it stands on its own
+                issue.message = issue.message.replace(CONSEQUENCE_NOTE, "")
 
     def order(i: Issue) -> tuple[int, int]:
         # ties keep the order the checks ran in (tables, then comparisons, then the 说明)

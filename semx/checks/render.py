@@ -24,7 +24,7 @@ def _block(f: Finding) -> Group:
     head.append("↳ 连带差异 " if consequence else "", style="dim")
     head.append(_WORD[f.severity], style="dim" if consequence else _STYLE[f.severity])
     head.append(f"  {f.code}", style="bold" if not consequence else "dim")
-    where = "、".join(kind_name(t) for t in f.tables) or "说明"
+    where = "、".join(kind_name(t) for t in f.tables) or ("说明" if f.lines else "全文")
     lines = ", ".join(str(n) for n in f.lines[:8]) + ("…" if len(f.lines) > 8 else "")
     head.append(f"  {where}" + (f"  第 {lines} 行" if lines else ""), style="dim")
     parts: list[Text] = [head, Text(f.message, style="dim" if consequence else "")]

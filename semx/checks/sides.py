@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Literal
 
 from semx.checks.amounts import cell_amount, is_blank
@@ -57,9 +56,3 @@ def entries(view: TableView) -> list[Entry]:
                 continue
             out.append(Entry(side=side, label=norm(raw), raw=raw.strip(), row=i, cols=value_cols))
     return out
-
-
-def amount(view: TableView, entry: Entry, k: int = 0) -> Decimal | None:
-    if k >= len(entry.cols):
-        return None
-    return view.amount(entry.row, entry.cols[k])

@@ -6,89 +6,11 @@ through check_sum so that all of them report, explain and remember differences a
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Protocol
+from collections.abc import Sequence
 
 from semx.checks.amounts import ZERO, fmt, signed
+from semx.checks.figures import Cell, Figure, Stated
 from semx.checks.issues import CONSEQUENCE_NOTE, Issue, Ledger, Severity, judge, merge
-from semx.checks.prose_extract import Fact
-from semx.checks.view import TableView
-
-
-class Figure(Protocol):
-    """A printed figure in a table cell or in a sentence of the 说明."""
-
-    @property
-    def value(self) -> Decimal | None: ...
-    @property
-    def key(self) -> Hashable: ...
-    @property
-    def line(self) -> int: ...
-    @property
-    def where(self) -> str: ...
-    @property
-    def table(self) -> str | None: ...
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One printed figure: a table cell."""
-
-    view: TableView
-    row: int
-    col: int
-    label: str | None = None  # the item a cell belongs to when the row holds two (收支总表)
-
-    @property
-    def value(self) -> Decimal | None:
-        return self.view.amount(self.row, self.col)
-
-    @property
-    def key(self) -> Hashable:
-        return self.view.key(self.row, self.col)
-
-    @property
-    def line(self) -> int:
-        return self.view.line(self.row)
-
-    @property
-    def where(self) -> str:
-        row = self.label or self.view.describe_row(self.row)
-        return f"{self.view.name}第{self.line}行“{row}”的“{self.view.header(self.col)}”"
-
-    @property
-    def table(self) -> str | None:
-        return self.view.kind
-
-
-@dataclass(frozen=True)
-class Stated:
-    """An amount stated in the 说明."""
-
-    fact: Fact
-    label: str
-
-    @property
-    def value(self) -> Decimal | None:
-        return self.fact.amount
-
-    @property
-    def key(self) -> Hashable:
-        return ("prose", self.fact.section, self.fact.order)
-
-    @property
-    def line(self) -> int:
-        return self.fact.line
-
-    @property
-    def where(self) -> str:
-        return f"说明第{self.fact.line}行所述{self.label}"
-
-    @property
-    def table(self) -> str | None:
-        return None
 
 
 def _evidence(total: Figure, parts: Sequence[Figure]) -> str | None:

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import vcr
-from vcr.cassette import Cassette
+import vcr  # type: ignore[import-untyped]
+from vcr.cassette import Cassette  # type: ignore[import-untyped]
 
 from semx.evaluate.gold import repo_root
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 FLAG_LABELS: tuple[str, ...] = ("boilerplate", "mismatch", "misclassified", "unmeasurable")
 
@@ -72,6 +73,10 @@ def _jsonl(path: Path) -> list[dict[str, object]]:
     return out
 
 
+def _list(value: object) -> list[Any]:
+    return list(value) if isinstance(value, list) else []
+
+
 def load_labels(path: Path | None = None) -> list[GoldLabel]:
     path = path or default_eval_dir() / "gold" / "labels.jsonl"
     labels: list[GoldLabel] = []
@@ -84,7 +89,7 @@ def load_labels(path: Path | None = None) -> list[GoldLabel]:
                 level3=str(obj["level3"]),
                 value=str(obj.get("value", "")),
                 flags={name: bool(obj[name]) for name in FLAG_LABELS},
-                doubtful=frozenset(str(x) for x in obj.get("doubtful", []) or []),  # type: ignore[union-attr]
+                doubtful=frozenset(str(x) for x in _list(obj.get("doubtful"))),
                 reason=str(obj.get("reason", "")),
             )
         )
@@ -105,7 +110,7 @@ def load_blocks(path: Path | None = None) -> list[GoldBlock]:
                 unit=i.get("unit"),
                 evidence=str(i.get("evidence", "")),
             )
-            for i in obj.get("indicators", []) or []  # type: ignore[union-attr]
+            for i in _list(obj.get("indicators"))
         )
         blocks.append(GoldBlock(sample=str(obj["sample"]), title=str(obj["title"]),
                                 title_line=int(obj["title_line"]), indicators=inds))  # type: ignore[call-overload]

@@ -89,15 +89,16 @@ def run_eval(opts: EvalOptions, progress: Callable[[str], None] | None = None,
         for task, version in opts.prompts:
             items: Sequence[ExtractItem | ClassifyItem] = ex_items if task == "extract" else cl_items
             models = opts.models or _recorded_models(opts.cassette_dir, task, version) or [_default_model()]
-            for model in models:
-                runs.append(replay(task, version, model, items, opts.cassette_dir, base))
+            for name in models:
+                runs.append(replay(task, version, name, items, opts.cassette_dir, base))
     elif opts.prompts:
         from semx.evaluate.endpoint import live_config
 
         with live_config(notify=notify, grammar=opts.grammar) as base:
             for task, version in opts.prompts:
                 items = ex_items if task == "extract" else cl_items
-                for model in opts.models or [None]:
+                live_models: list[str | None] = list(opts.models) or [None]
+                for model in live_models:
                     runs.append(live(task, version, model, items, opts.cassette_dir, base,
                                      record=opts.mode == "record", resume=opts.resume, progress=progress))
 
@@ -126,4 +127,5 @@ def meta(result: EvalResult) -> dict[str, Any]:
     o = result.options
     return {"mode": o.mode, "prompts": [f"{t}/{v}" for t, v in o.prompts], "models": o.models,
             "cassettes": str(o.cassette_dir), "eval_dir": str(o.eval_dir), "seconds": round(result.seconds, 2),
+            "scorer_seconds": round(result.scorer.seconds, 2) if result.scorer is not None else None,
             "settings": {f"{r.label} [{r.model}]": r.settings for r in result.runs}}

@@ -24,6 +24,11 @@ from semx.evaluate.cassettes import (
     use_cassette,
 )
 from semx.evaluate.items import ClassifyItem, ExtractItem
+
+# semx.llm.client._describe reads `instructor.core.…` while only `instructor` is imported, and
+# instructor resolves submodules lazily, so describing a failed call raised AttributeError.
+# Importing the submodule makes the attribute exist (reported to the lead; remove once fixed there).
+import instructor.core  # noqa: F401  isort: skip
 from semx.llm.client import CallResult, LLMClient
 from semx.llm.config import LLMConfig
 from semx.llm.prompts import load_prompt
@@ -130,8 +135,8 @@ def _run_item(client: LLMClient, item: Item) -> ItemRun:
 def _is_replay_miss(run: ItemRun) -> bool:
     # vcr raises CannotOverwriteExistingCassetteException for an unknown request; the LLM
     # client reports it as a connection error carrying that message.
-    return bool(run.error) and ("overwrite existing cassette" in run.error.lower()
-                                or "CannotOverwriteExistingCassette" in run.error)
+    error = run.error or ""
+    return "overwrite existing cassette" in error.lower() or "CannotOverwriteExistingCassette" in error
 
 
 def _endpoint_trouble(run: ItemRun) -> bool:

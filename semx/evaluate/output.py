@@ -36,8 +36,8 @@ def markdown(result: EvalResult) -> str:
     o = result.options
     head = [f"## semx eval ({o.mode}: {'cassettes' if o.mode == 'replay' else 'live endpoint'})", ""]
     if result.incomplete:
-        head += ["**Incomplete: some items were not replayed (see the 'run' columns); their metrics cover "
-                 "only the items that were.**", ""]
+        head += [("**Incomplete: some items were not replayed (see the 'run' columns); their metrics cover "
+                 "only the items that were.**"), ""]
     head += [f"* {n}" for n in result.notes]
     return "\n".join(head) + ("\n" if result.notes else "") + "\n" + to_markdown(tables(result))
 

@@ -26,8 +26,8 @@ from semx.evaluate.flags import (
     pr_curve,
 )
 from semx.evaluate.gold import FLAG_LABELS, GoldLabel
-from semx.evaluate.metrics import PRF
 from semx.evaluate.items import parse_sample
+from semx.evaluate.metrics import PRF
 
 
 @dataclass
@@ -67,8 +67,9 @@ class ScorerReport:
     held_out: dict[str, PRF] = field(default_factory=dict)  # the calibration's own held-out result, per flag
 
     def as_json(self) -> dict[str, Any]:
+        # Timing is left to the report's meta block, so the numbers of two runs compare equal.
         return {"embedding_model": self.embedding_model, "config_version": self.config_version,
-                "seconds": round(self.seconds, 2), "labelled_rows": self.labelled_rows,
+                "labelled_rows": self.labelled_rows,
                 "joined_rows": self.joined_rows, "join_errors": self.join_errors, "calibrated": self.calibrated,
                 "held_out": {k: {"tp": v.tp, "fp": v.fp, "fn": v.fn} for k, v in self.held_out.items()},
                 "flags": [f.as_json() for f in self.flags]}

@@ -80,8 +80,8 @@ def classify_table(runs: Sequence[TaskSummary], with_model: bool) -> Table:
 def paired_table(pairs: Sequence[Paired]) -> Table:
     rows = [[p.task, p.a, p.b, str(p.units), str(p.both_right), str(len(p.a_only)), str(len(p.b_only)),
              str(p.both_wrong), f"{p.p_value:.3g}"] for p in pairs]
-    notes = ["units: extract = gold indicators (found or not); classify = non-doubtful rows (decided right or not); "
-             "only units evaluated in both runs; exact two-sided McNemar on the discordant pairs"]
+    notes = [("units: extract = gold indicators (found or not); classify = non-doubtful rows (decided right or not); "
+             "only units evaluated in both runs; exact two-sided McNemar on the discordant pairs")]
     for p in pairs:
         if p.a_only:
             notes.append(f"{p.task}: right only in {p.a}: " + ", ".join(p.a_only[:15]) + (" …" if len(p.a_only) > 15 else ""))
@@ -102,8 +102,8 @@ def scorer_tables(rep: ScorerReport) -> list[Table]:
                        " / ".join(prf_cells(held)) if held is not None else "–"])
         for sample, s in f.firm.per_sample.items():
             per_sample.append([f.flag, sample, f"{s.tp}/{s.fp}/{s.fn}", *prf_cells(s)])
-    notes = [f"embedding model {rep.embedding_model}, scorer config v{rep.config_version}; "
-             f"{rep.joined_rows}/{rep.labelled_rows} labelled rows joined by sample + line (+ 三级指标 check)",
+    notes = [(f"embedding model {rep.embedding_model}, scorer config v{rep.config_version}; "
+             f"{rep.joined_rows}/{rep.labelled_rows} labelled rows joined by sample + line (+ 三级指标 check)"),
              "headline numbers exclude doubtful cells; 'incl. doubtful' counts the labeller's best guess as gold",
              "AP: step-wise average precision over the scorer's raw scores (doubtful excluded)"]
     if rep.calibrated:

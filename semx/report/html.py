@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -26,7 +27,13 @@ def _env() -> Environment:
         lstrip_blocks=False,
     )
     env.globals["label"] = flag_label
+    env.filters["wan"] = wan
     return env
+
+
+def wan(amount: Decimal | float | None) -> str:
+    """An amount in 万元 as the tables print it: two decimals."""
+    return "—" if amount is None else f"{Decimal(str(amount)):.2f}"
 
 
 def stage_notices(summary: Summary) -> list[str]:

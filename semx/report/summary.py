@@ -84,6 +84,7 @@ class RunInfo(BaseModel):
     skipped_unchanged: int
     failed: int
     llm: LLMUsage
+    phases: dict[str, float] = {}  # seconds: documents (ingest..LLM), score
     options: dict[str, object]
     notices: list[str]
 

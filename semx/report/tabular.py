@@ -74,9 +74,9 @@ def _cell_text(field: str, value: Any) -> Any:
 def write_indicators_xlsx(path: Path, indicators: list[IndicatorRecord], findings: list[FindingRecord],
                           docs: list[DocResult]) -> None:
     # Imported here: openpyxl is only needed when a report is written.
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
 
     def put(ws: Any, row: int, col: int, value: Any) -> Any:
         if isinstance(value, str):
@@ -110,10 +110,10 @@ def write_indicators_xlsx(path: Path, indicators: list[IndicatorRecord], finding
     wf = wb.create_sheet("一致性问题")
     for c, name in enumerate(FINDING_COLUMNS, 1):
         put(wf, 1, c, name).font = bold
-    for r, rec in enumerate(findings, 2):
-        d = rec.model_dump()
+    for r, frec in enumerate(findings, 2):
+        fd = frec.model_dump()
         for c, name in enumerate(FINDING_COLUMNS, 1):
-            put(wf, r, c, d[name])
+            put(wf, r, c, fd[name])
     wf.freeze_panes = "A2"
     wf.auto_filter.ref = wf.dimensions
 

@@ -24,12 +24,14 @@ from pathlib import Path
 
 import numpy as np
 
-from semx.score.config import LogisticParams, ScoreConfig, config_files, load_config, write_config
+from semx.score.config import MismatchParams, ScoreConfig, config_files, load_config, write_config
 from semx.score.gold import GOLD_CODES, GoldRow, load_gold
+from semx.score.mismatch import SIGNS, is_protected
 from semx.score.mismatch import apply as apply_logistic
 from semx.score.scorer import DocInput, DocumentScore, score_documents
 
-MISMATCH_FEATURES = ("sem_z", "inst_z", "inst_lex", "uncovered", "lex", "margin", "template", "info")
+MISMATCH_SIGNS = SIGNS  # features of the mismatch model and the sign of their weights
+MISMATCH_L2 = 1.0  # ridge penalty on standardised weights (as sklearn C=1)
 
 
 @dataclass
@@ -158,27 +160,42 @@ def choose_threshold(obs: Sequence[Obs], min_precision: float) -> float:
     return round((lower + levels[k]) / 2, 6)
 
 
-def fit_mismatch(obs: Sequence[Obs], prior: LogisticParams) -> LogisticParams:
-    """Logistic regression on the mismatch features; the prior when a class is missing."""
-    rows = [o for o in obs if o.features]
-    y = np.array([o.label for o in rows], dtype=int)
+def fit_mismatch(obs: Sequence[Obs], prior: MismatchParams) -> MismatchParams:
+    """Monotone logistic regression on the mismatch features; the prior when a class is missing.
+
+    Each weight is bounded to the sign in `mismatch.SIGNS` (L-BFGS-B with an L2
+    penalty on standardised features), so the model can only use a feature in its
+    stated direction. Rows decided by a gating rule (protected, or named after
+    another project) are left out: the rule, not the model, scores them.
+    """
+    rows = [o for o in obs if o.features and not is_protected(prior, o.features) and not o.features.get("names_other")]
+    y = np.array([o.label for o in rows], dtype=float)
     if len(rows) < 20 or y.sum() < 5 or y.sum() > len(y) - 5:
         return prior
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from scipy.optimize import minimize  # type: ignore[import-untyped]
 
-    x = np.array([[o.features.get(f, 0.0) for f in MISMATCH_FEATURES] for o in rows])
-    # Standardise so the L2 penalty treats features on different scales alike,
-    # then fold the scaling back into plain weights for the config.
+    names = tuple(MISMATCH_SIGNS)
+    x = np.array([[o.features.get(f, 0.0) for f in names] for o in rows])
     mu, sd = x.mean(axis=0), np.maximum(x.std(axis=0), 1e-6)
-    model = LogisticRegression(C=1.0, max_iter=2000)
-    model.fit((x - mu) / sd, y)
-    coef = model.coef_[0] / sd
-    bias = float(model.intercept_[0] - (coef * mu).sum())
-    weights = {f: round(float(w), 4) for f, w in zip(MISMATCH_FEATURES, coef, strict=True)}
-    return LogisticParams(weights=weights, bias=round(bias, 4))
+    xs = (x - mu) / sd
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:-1], theta[-1]
+        z = xs @ w + b
+        p = 1.0 / (1.0 + np.exp(-z))
+        nll = float(np.sum(np.logaddexp(0.0, z) - y * z)) + 0.5 * MISMATCH_L2 * float(w @ w)
+        g = p - y
+        return nll, np.append(xs.T @ g + MISMATCH_L2 * w, g.sum())
+
+    bounds = [(0.0, None) if MISMATCH_SIGNS[f] > 0 else (None, 0.0) for f in names] + [(None, None)]
+    res = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B", bounds=bounds)
+    coef = res.x[:-1] / sd
+    bias = float(res.x[-1] - (coef * mu).sum())
+    weights = {f: round(float(w), 4) for f, w in zip(names, coef, strict=True)}
+    return prior.model_copy(update={"weights": weights, "bias": round(bias, 4), "signs": dict(MISMATCH_SIGNS)})
 
 
-def rescore_mismatch(obs: Sequence[Obs], params: LogisticParams) -> list[Obs]:
+def rescore_mismatch(obs: Sequence[Obs], params: MismatchParams) -> list[Obs]:
     return [
         Obs(
             o.sample, o.line, apply_logistic(params, o.features) if o.features else 0.0, o.features, o.label, o.doubtful
@@ -190,7 +207,7 @@ def rescore_mismatch(obs: Sequence[Obs], params: LogisticParams) -> list[Obs]:
 @dataclass
 class Fit:
     thresholds: dict[str, float]
-    mismatch: LogisticParams
+    mismatch: MismatchParams
     grid: int = 0  # index of the chosen boilerplate parameter set
 
 
@@ -332,7 +349,10 @@ def main(argv: list[str] | None = None) -> int:
                 "embedding_model": embedder.name,
                 "calibrated": True,
                 "note": f"fitted on {args.gold} ({len(gold)} rows), min precision {args.min_precision}; "
-                f"metrics are held-out by sample",
+                f"metrics are held-out by sample. Mismatch = monotone logistic on {'+'.join(MISMATCH_SIGNS)}, "
+                "then gates: protect_anchor_cov (an indicator whose specific subject words are found in its "
+                "project's own name/purpose/goals or own non-template indicators is scored x protect_factor) "
+                "and names_other_score (an indicator named after another project is a mismatch)",
                 "thresholds": final.thresholds,
                 "mismatch": final.mismatch,
                 "boilerplate": base.boilerplate.model_copy(update=BOILERPLATE_GRID[final.grid]),

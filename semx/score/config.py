@@ -28,7 +28,9 @@ class _Strict(BaseModel):
 class BoilerplateParams(_Strict):
     near_dup_cos: float = Field(default=0.97, description="cosine of template keys counted as a near-duplicate")
     near_dup_dice: float = Field(default=0.6, description="bigram Dice of template keys also required for a near-dup")
-    same_subject_cos: float = Field(default=0.97, description="project subjects at least this close are 'the same subject'")
+    same_subject_cos: float = Field(
+        default=0.97, description="project subjects at least this close are 'the same subject'"
+    )
     same_subject_dice: float = Field(default=0.75, description="or project-subject bigram Dice at least this")
     corpus_weight: float = Field(default=0.5, description="weight of a sharing document vs a sharing project")
     min_key_chars: int = Field(default=2, description="template keys shorter than this are never boilerplate")
@@ -39,6 +41,33 @@ class LogisticParams(_Strict):
 
     weights: dict[str, float]
     bias: float
+
+
+class MismatchParams(LogisticParams):
+    """The mismatch model (see semx/score/mismatch.py) plus its two gating rules.
+
+    `signs` constrains each fitted weight (+1: the feature can only raise the score,
+    -1: only lower it): with ~100 positives, nearly all from one document, an
+    unconstrained model learns document quirks; a monotone one cannot reward, say,
+    *higher* keyword coverage with a *higher* mismatch score.
+    """
+
+    signs: dict[str, int] = Field(default_factory=dict, description="sign constraint per weight (+1/-1)")
+    anchor_max_df_share: float = Field(
+        default=0.03,
+        description="a bigram is a subject word of the document when it occurs in at most this share of its "
+        "distinct texts (and in at least 2 of them, so that it can be shared at all)",
+    )
+    anchor_min_df: int = Field(default=4, description="lower bound of that limit for small documents")
+    protect_anchor_cov: float = Field(
+        default=0.5,
+        description="gate: an indicator whose subject words are covered at least this much by its project's own "
+        "statements and own (non-template) indicators is about this project",
+    )
+    protect_factor: float = Field(default=0.25, description="score multiplier for a protected indicator")
+    names_other_score: float = Field(
+        default=0.9, description="score floor for an indicator named after another project of the document"
+    )
 
 
 class GradeParams(_Strict):
@@ -55,7 +84,7 @@ class ScoreConfig(_Strict):
     note: str = ""
     thresholds: dict[str, float]
     boilerplate: BoilerplateParams = Field(default_factory=lambda: BoilerplateParams())
-    mismatch: LogisticParams
+    mismatch: MismatchParams
     misclassified_llm_weight: float = Field(default=0.6, description="score of a category the LLM disputes")
     # Indicator quality = 100 - sum(weight * flag score) over raised flags.
     quality_weights: dict[str, float]

@@ -84,10 +84,15 @@ def misclassified(it: Item, hint: CategoryHint | None, llm_weight: float) -> Rul
         found.append((0.8, f"{l2}“{_name(it)}”的值是金额，应归入成本指标"))
     if l2 == "数量指标" and v.kind == "percent":
         found.append((0.7, f"数量指标“{_name(it)}”的值是百分比，不是数量"))
-    if l1 == "效益指标" and v.kind == "count" and (v.unit or "") in _OUTPUT_UNITS:
+    # An upper bound on a count (≤1 个 舆情事件) limits adverse events: an effect, not an output.
+    if l1 == "效益指标" and v.kind == "count" and (v.unit or "") in _OUTPUT_UNITS and v.op not in ("≤", "<"):
         found.append((0.7, f"效益指标“{_name(it)}”以产出数量（{v.unit}）计，是产出而非效益"))
-    if l1 == "效益指标" and any(w in text for w in _SATISFACTION):
+    if l1 == "效益指标" and any(w in clean(ind.level3) for w in _SATISFACTION):
         found.append((0.7, f"效益指标“{_name(it)}”实为满意度，以满意度代替效益"))
+    elif l1 == "效益指标" and any(w in text for w in _SATISFACTION):
+        # Named after an effect, with satisfaction only in the description ("保障知情权和满意度"):
+        # weaker evidence, the name says what is measured.
+        found.append((0.55, f"效益指标“{_name(it)}”的描述以满意度衡量效益"))
     if l2 in ("社会效益指标", "经济效益指标") and v.kind in ("duration", "date"):
         found.append((0.65, f"{l2}“{_name(it)}”是时限，不是效益"))
     if l2 == "经济效益指标" and not any(w in text for w in _ECONOMIC_WORDS):
