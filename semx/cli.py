@@ -34,7 +34,11 @@ app = typer.Typer(
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 T = TypeVar("T")
-err_console = Console(stderr=True, highlight=False)
+
+
+def _err(message: str) -> None:
+    # Plain write, not rich: an error must stay on one line whatever the terminal width.
+    sys.stderr.write(message.replace("\n", " ") + "\n")
 
 
 class ParseFormat(str, Enum):
@@ -55,10 +59,10 @@ def _each_file(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[list[T
         try:
             results.append(work(path))
         except IngestError as exc:
-            err_console.print(f"semx: error: {exc.path}: {exc.reason}", markup=False)
+            _err(f"semx: error: {exc.path}: {exc.reason}")
             code = max(code, EXIT_BAD_INPUT)
         except Exception as exc:  # noqa: BLE001 - a parser bug on one file must not lose the others
-            err_console.print(f"semx: internal error: {path}: {type(exc).__name__}: {exc}", markup=False)
+            _err(f"semx: internal error: {path}: {type(exc).__name__}: {exc}")
             code = EXIT_INTERNAL
     return results, code
 
