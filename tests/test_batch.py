@@ -147,8 +147,9 @@ def _wait_for_first_document(out: Path, proc: subprocess.Popen[str], timeout: fl
 
 
 def test_killed_run_resumes_to_the_same_outputs(tmp_path: Path) -> None:
-    # Slow answers (0.3 s, two at a time) keep the run going long after its first document.
-    with load_mock().MockServer(latency=0.3) as slow:
+    # Slow answers (0.15 s, two at a time, 69 targets) keep the run going for seconds after its
+    # first document, which has no free-text target and finishes as soon as it is parsed.
+    with load_mock().MockServer(latency=0.15) as slow:
         common = ["--llm-scope", "all-free-text", "-j", "2", "--no-embed", "-q"]
         ref_cfg = write_llm_config(tmp_path / "ref.toml", slow.base_url, tmp_path / "cache-ref")
         ref = run_semx("score", CORPUS, "--out", tmp_path / "ref", "--llm-config", ref_cfg, *common)
@@ -269,3 +270,62 @@ def test_documents_without_llm_are_redone_when_the_llm_is_turned_on(tmp_path: Pa
     doc = json.loads(next((out / "documents").glob("*.json")).read_text(encoding="utf-8"))
     assert next(s for s in doc["stages"] if s["stage"] == "llm")["status"] == "ran"
     assert any(t["indicators"] for t in doc["free_text_targets"])
+
+
+# ------------------------------------------------------------------ stage seams (in-process)
+
+
+def _run(paths: list[Path], out: Path) -> Any:
+    from semx.batch import BatchOptions, run_batch
+
+    return run_batch(BatchOptions(paths=paths, out_dir=out, llm=False, embed=False, progress=False))
+
+
+def test_missing_stages_are_skipped_with_a_visible_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import semx.batch.runner as runner
+    import semx.batch.stages as stages
+    from semx.batch.score_stage import ScoreStage
+
+    real = stages.resolve
+
+    def no_checks(module: str, *names: str) -> Any:
+        return (None, "模块 semx.checks 不存在，阶段未运行") if module == "semx.checks" else real(module, *names)
+
+    monkeypatch.setattr(stages, "resolve", no_checks)
+    monkeypatch.setattr(runner.ScoreStage, "load", classmethod(lambda cls, embed: ScoreStage(notice="评分模块缺失")))
+    result = _run(SAMPLES[2:4], tmp_path / "out")
+    assert result.exit_code == 0
+    s = result.summary
+    assert (s.stages["checks"].skipped, s.stages["checks"].notices) == (2, ["模块 semx.checks 不存在，阶段未运行"])
+    assert (s.stages["score"].skipped, s.stages["score"].notices) == (2, ["评分模块缺失"])
+    assert s.findings == {} and s.indicators.flagged == 0 and s.indicators.indicators > 0
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "模块 semx.checks 不存在" in html and "评分模块缺失" in html
+
+
+def test_a_stage_bug_fails_one_document_which_is_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import semx.targets
+
+    real = semx.targets.parse_targets
+    broken = SAMPLES[3].name
+
+    def parse_targets(doc: Any) -> Any:
+        if doc.path.endswith(broken):
+            raise RuntimeError("boom")
+        return real(doc)
+
+    monkeypatch.setattr(semx.targets, "parse_targets", parse_targets)
+    out = tmp_path / "out"
+    result = _run(SAMPLES[2:4], out)
+    assert result.exit_code == 3
+    [err] = read_jsonl(out / "errors.jsonl")
+    assert (Path(err["path"]).name, err["stage"], err["kind"]) == (broken, "targets", "internal")
+    assert "RuntimeError: boom" in err["message"] and "test_batch.py" in err["message"]
+    # The broken document keeps what the other stages found, and is not marked finished.
+    doc = next(d for d in result.summary.per_document if d.document == broken)
+    saved = json.loads((out / doc.result_file).read_text(encoding="utf-8"))
+    assert {s["stage"]: s["status"] for s in saved["stages"]}["targets"] == "failed" and saved["tables"]
+    monkeypatch.setattr(semx.targets, "parse_targets", real)
+    again = _run(SAMPLES[2:4], out)
+    assert again.exit_code == 0 and (again.summary.run.processed, again.summary.run.skipped_unchanged) == (1, 1)
+    assert read_jsonl(out / "errors.jsonl") == []

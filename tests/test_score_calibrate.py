@@ -77,3 +77,10 @@ def test_mismatch_fit_is_monotone() -> None:
     assert fitted.weights["template"] > 0 and fitted.weights["uncovered"] == 0.0
     # too few positives: the prior is kept
     assert fit_mismatch(obs[:10], prior) == prior
+
+
+def test_counts_can_leave_out_doubtful_cells() -> None:
+    obs = [Obs("s", 1, 0.9, {}, True, False), Obs("s", 2, 0.9, {}, False, True), Obs("s", 3, 0.1, {}, True, True)]
+    assert (counts(obs, 0.5).tp, counts(obs, 0.5).fp, counts(obs, 0.5).fn) == (1, 1, 1)
+    c = counts(obs, 0.5, drop_doubtful=True)
+    assert (c.tp, c.fp, c.fn) == (1, 0, 0)

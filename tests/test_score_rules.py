@@ -230,3 +230,44 @@ def test_mismatch_training_template_on_training_project() -> None:
     mm = {c.line: c for c in r.candidates if c.code == "mismatch"}
     assert mm[73].features["anchor"] >= 0.5 and mm[12].features["anchor"] == 0.0
     assert mm[73].score < mm[12].score
+
+
+def test_subject_words_skip_measure_audience_and_admin_words() -> None:
+    from semx.score.boilerplate import subject_grams
+
+    assert subject_grams("群众满意度：群众满意度情况") == set()  # no fragment such as 众满
+    assert {"培训", "评估"} <= subject_grams("培训学员通过网络评估系统对培训班满意率")
+    assert subject_grams("开展各项工作：工作进度") == set()
+
+
+def test_mismatch_gate_protects_indicators_without_subject_words() -> None:
+    from semx.score.config import MismatchParams
+    from semx.score.mismatch import apply
+
+    params = MismatchParams(weights={"template": 1.8, "uncovered": 7.6}, bias=-10.2, protect_anchor_cov=0.5)
+    pasted = {"template": 3.2, "uncovered": 1.0, "anchor": 0.0}
+    generic = {**pasted, "generic_subject": 1.0}
+    assert apply(params, generic) == pytest.approx(apply(params, pasted) * params.protect_factor)
+    off = params.model_copy(update={"protect_generic": False})
+    assert apply(off, generic) == pytest.approx(apply(params, pasted))
+
+
+def test_boilerplate_family_rule_flags_only_the_outsiders() -> None:
+    """A text of three same-subject projects, copied onto two others: only the copies are templates."""
+    row = {"level2": "质量指标", "description": "及时处理业务数占总处理数的比率"}
+    family = [
+        full_project(name, "保障机关正常运转", s, [ind("业务处理及时性（%）", "100%", s + 10, **row)])
+        for name, s in (("秘书科工作经费", 100), ("专项运转保障经费", 200), ("机关运转经费（原事务局）", 300))
+    ]
+    outsiders = [
+        full_project("节能宣传费", "搞好节能宣传工作", 400, [ind("业务处理及时性（%）", "100%", 410, **row)]),
+        full_project(
+            "电视会议系统延伸建设", "推进电视会议系统延伸建设", 500, [ind("业务处理及时性", "100%", 510, **row)]
+        ),
+    ]
+    r = _score([*family, *outsiders])
+    bp = {c.line: c for c in r.candidates if c.code == "boilerplate"}
+    for line in (110, 210, 310):
+        assert bp[line].score == 0.0 and "不视为模板化套用" in bp[line].reason
+    for line in (410, 510):
+        assert bp[line].features["k_doc"] == 4.0 and "boilerplate" in _flags(r, line)

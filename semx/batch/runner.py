@@ -139,7 +139,6 @@ class Batch:
         self.notices: list[str] = []
         self.lines: dict[str, list[Line]] = {}
         self.stage1: dict[str, ParsedDocument] = {}  # sha -> pre-scoring result
-        self.finished_ok: set[str] = set()
         self.processed = 0
         self.skipped = 0
 
@@ -184,7 +183,6 @@ class Batch:
         except (ValueError, OSError):
             return False
         self.stage1[inp.sha] = doc
-        self.finished_ok.add(inp.sha)
         try:
             self.lines[inp.sha] = _ingest(inp).lines  # for the report's source excerpts
         except IngestError:
@@ -192,7 +190,7 @@ class Batch:
         return True
 
     def _finish_doc(self, inp: Input, doc: ParsedDocument, failures: list[StageFailure], manifest: Manifest,
-                    fp: str, clean: bool | None = None) -> None:
+                    fp: str, clean: bool) -> None:
         assert inp.sha is not None
         rel = f"{WORK_DIR}/{inp.sha}.json"
         text = doc.model_dump_json()
@@ -201,11 +199,10 @@ class Batch:
         # scorer and the report see the same values whether a document is new or reused.
         self.stage1[inp.sha] = ParsedDocument.model_validate_json(text)
         self.errors.extend(_failure_record(inp, f) for f in failures)
-        if clean if clean is not None else not failures:
+        if clean:
             # Only a clean document is skipped next time; one with a failed stage is retried.
             manifest.documents[inp.sha] = ManifestEntry(sha256=inp.sha, path=str(inp.path), result=rel, fingerprint=fp)
             manifest.save(self.out)
-            self.finished_ok.add(inp.sha)
         self.processed += 1
 
     def _phase1(self, todo: list[Input], manifest: Manifest, fp: str, llm: LLMWork | None,
@@ -259,15 +256,32 @@ class Batch:
                 continue
             assert inp.sha is not None
             self.lines[inp.sha] = src.lines
-            doc, failures = self.det.run(src)
-            if llm is None:
+            try:
+                doc, failures = self.det.run(src)
+            except Exception as exc:  # noqa: BLE001 - e.g. a stage returned what the models reject
+                self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="targets", kind="internal",
+                                               message=f"{type(exc).__name__}: {exc} (at {where(exc)})"[:800]))
+                progress.advance()
+                continue
+            job: Job | None = None
+            if llm is not None:
+                try:
+                    job = llm.submit(doc)
+                except Exception as exc:  # noqa: BLE001 - the LLM stage fails for this document only
+                    failures.append(StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500], where(exc)))
+                    stage = StageRun(stage="llm", status="failed", notice=failures[-1].message)
+                    self._finish_doc(inp, doc.model_copy(update={"stages": [*doc.stages, stage]}), failures,
+                                     manifest, fp, clean=False)
+                    progress.advance()
+                    continue
+            if job is None:
                 stage = StageRun(stage="llm", status="skipped", notice=self.llm_notice)
                 doc = doc.model_copy(update={"stages": [*doc.stages, stage],
                                              "llm_usage": LLMUsage(status="skipped", notice=self.llm_notice)})
-                self._finish_doc(inp, doc, failures, manifest, fp)
+                self._finish_doc(inp, doc, failures, manifest, fp, clean=not failures)
                 progress.advance()
                 continue
-            pending.append((inp, llm.submit(doc), failures))
+            pending.append((inp, job, failures))
             drain(block=False)
         progress.describe("等待 LLM")
         drain(block=True)

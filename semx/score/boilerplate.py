@@ -32,6 +32,10 @@ class BoilerplateResult:
     docs: list[str] = field(default_factory=list)
     exact: bool = False
     generic: bool = False  # generic administrative text: exempt by rule
+    # why a recurring text is not counted as a template here: "family" (most of the
+    # projects carrying it share this project's subject) or "fits" (its subject words
+    # are the own words of most of the projects carrying it)
+    legitimate: str = ""
 
     def features(self) -> dict[str, float]:
         return {"k_doc": float(self.k_doc), "k_corpus": float(self.k_corpus), "exact": float(self.exact)}
@@ -69,6 +73,13 @@ GENERIC_ADMIN = tuple(
             "时效",
             "时间节点",
             "时间",
+            "时长",
+            "进度",
+            "持续",
+            "发挥",
+            "作用",
+            "开展",
+            "各项",
             "按时",
             "完成率",
             "完成",
@@ -106,6 +117,67 @@ GENERIC_ADMIN = tuple(
         reverse=True,
     )
 )
+
+
+# Words that name how something is measured or who is asked, not what it is about.
+MEASURE_WORDS = (
+    "满意度",
+    "满意率",
+    "满意",
+    "次数",
+    "数量",
+    "人数",
+    "人次",
+    "个数",
+    "总数",
+    "比率",
+    "比例",
+    "合格率",
+    "覆盖率",
+    "达标率",
+    "使用率",
+    "利用率",
+    "水平",
+    "能力",
+    "提升",
+    "提高",
+    "通过",
+    "实现",
+    "保障",
+    "参与",
+    "当年",
+    "本年",
+    "有效",
+    "正常",
+    "日常",
+    "单位",
+    "相关",
+    "组织",
+    # a generic audience: "群众满意度" names no service, so no subject
+    "人民群众",
+    "群众",
+    "社会公众",
+    "公众",
+    "服务对象",
+)
+# Characters that make a bigram a function-word fragment (的比, 对培, 与决, 占应).
+FUNCTION_CHARS = frozenset("的和与及对在占中等了各为由于把被是其或之以并按从向")
+_NON_SUBJECT_WORDS = tuple(sorted({w for w in (*GENERIC_ADMIN, *MEASURE_WORDS) if len(w) >= 2}, key=len, reverse=True))
+NON_SUBJECT_GRAMS = frozenset(g for w in _NON_SUBJECT_WORDS for g in bigrams(w))
+
+
+def is_subject_gram(g: str) -> bool:
+    return g not in NON_SUBJECT_GRAMS and not (set(g) & FUNCTION_CHARS)
+
+
+def subject_grams(text: str) -> set[str]:
+    """Bigrams naming what a text is about: measurement, generic-administration and
+    audience words are cut out first (so no fragment spans them: 众满 in 群众满意度),
+    then function-word fragments are dropped."""
+    rest = text
+    for w in _NON_SUBJECT_WORDS:
+        rest = rest.replace(w, "|")
+    return {g for g in bigrams(rest) if is_subject_gram(g)}
 
 
 def is_generic_admin(key: str) -> bool:
@@ -206,6 +278,11 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
                 same[other.project] = None
             else:
                 sharing[other.project] = None
+        legit = ""
+        if named is None and sharing:
+            legit = _legitimate_share(it, list(sharing), list(same), doc_by_index[it.doc], p)
+            if legit:
+                sharing, other_docs = {}, {}
         if named is not None:
             sharing.setdefault(-1, None)  # the project it was copied from
         k_eff = len(sharing) + p.corpus_weight * len(other_docs)
@@ -217,8 +294,35 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
             same_subject=[names[(it.doc, q)] for q in same],
             docs=[doc_keys[q] for q in other_docs],
             exact=exact_any,
+            legitimate=legit,
         )
     return results
+
+
+def _legitimate_share(it: Item, sharing: list[int], same: list[int], d: DocView, p: BoilerplateParams) -> str:
+    """Why a text shared with projects of other subjects is still not a template here.
+
+    - family: this project's own subject family (itself and the projects of the same
+      subject carrying the text) outnumbers the other projects carrying it; the text
+      belongs to that family (the 机关运转 tables' shared rows), and the outsiders are
+      the ones that copied it;
+    - fits: the text names subject words, and for most of the projects carrying it
+      they are that project's own words (name, purpose, goals): an indicator shared
+      by related projects (疫情防控 on the epidemic tables, 观影人次 on the cinema
+      tables), not a text that "says nothing about what the project delivers".
+    """
+    if p.family_rule and 1 + len(same) > len(sharing):
+        return "family"
+    words = subject_grams(it.key)
+    if not words or p.fit_share >= 1.0:
+        return ""
+    carriers = [it.project, *same, *sharing]
+    fits = 0
+    for q in carriers:
+        own = d.projects[q].grams
+        if len(words & own) / len(words) >= p.fit_cov:
+            fits += 1
+    return "fits" if fits / len(carriers) > p.fit_share else ""
 
 
 def reason(it: Item, r: BoilerplateResult) -> str:
@@ -230,4 +334,8 @@ def reason(it: Item, r: BoilerplateResult) -> str:
         )
     if r.k_corpus:
         parts.append(f"在本批另有{r.k_corpus}份文件出现")
+    if r.legitimate and not (r.k_doc or r.k_corpus):
+        why = "多数共用项目与本项目主题相同" if r.legitimate == "family" else "其主题词是多数共用项目自身的内容"
+        return "，".join(parts) + f"，虽与其他项目共用，但{why}，不视为模板化套用。"
+
     return "，".join(parts) + "，属模板化套用。"

@@ -249,8 +249,12 @@ def fit(grid: Grid, base: ScoreConfig, min_precision: float) -> Fit:
     return Fit(thresholds, mismatch, chosen)
 
 
-def evaluate(grid: Grid, f: Fit, samples: Iterable[str]) -> dict[str, dict[str, Counts]]:
-    """Counts per code and sample for the given fit (mismatch re-scored with its weights)."""
+def evaluate(grid: Grid, f: Fit, samples: Iterable[str], drop_doubtful: bool = False) -> dict[str, dict[str, Counts]]:
+    """Counts per code and sample for the given fit (mismatch re-scored with its weights).
+
+    drop_doubtful: leave out the cells the labeller marked doubtful for that code
+    (judgement calls count neither as a hit nor as an error).
+    """
     out: dict[str, dict[str, Counts]] = {}
     keep = set(samples)
     for code, obs in grid[0].items():
@@ -260,7 +264,7 @@ def evaluate(grid: Grid, f: Fit, samples: Iterable[str]) -> dict[str, dict[str, 
             obs = rescore_mismatch(obs, f.mismatch)
         per: dict[str, Counts] = {}
         for s in sorted(keep):
-            per[s] = counts([o for o in obs if o.sample == s], f.thresholds[code])
+            per[s] = counts([o for o in obs if o.sample == s], f.thresholds[code], drop_doubtful)
         out[code] = per
     return out
 
@@ -269,20 +273,29 @@ def split_obs(grid: Grid, samples: set[str]) -> Grid:
     return [{c: [o for o in obs if o.sample in samples] for c, obs in by_code.items()} for by_code in grid]
 
 
-def held_out(
-    grid: Grid, base: ScoreConfig, min_precision: float, test: Sequence[str] | None
-) -> dict[str, dict[str, Counts]]:
+Result = dict[str, dict[str, Counts]]  # code -> sample -> counts
+
+
+def held_out(grid: Grid, base: ScoreConfig, min_precision: float, test: Sequence[str] | None) -> tuple[Result, Result]:
+    """Held-out counts, (doubtful cells counted, doubtful cells excluded).
+
+    Fitting always uses every label (the labeller's best guess); only the
+    evaluation differs.
+    """
     samples = sorted({o.sample for obs in grid[0].values() for o in obs})
     folds = [list(test)] if test else [[s] for s in samples]
-    result: dict[str, dict[str, Counts]] = {c: {} for c in grid[0]}
+    result: Result = {c: {} for c in grid[0]}
+    excl: Result = {c: {} for c in grid[0]}
     for held in folds:
         train = set(samples) - set(held)
         f = fit(split_obs(grid, train), base, min_precision)
         print(f"fold test={','.join(held)}: grid {BOILERPLATE_GRID[f.grid]} thresholds {f.thresholds}", file=sys.stderr)
-        ev = evaluate(split_obs(grid, set(held)), f, held)
-        for code, per in ev.items():
+        part = split_obs(grid, set(held))
+        for code, per in evaluate(part, f, held).items():
             result[code].update(per)
-    return result
+        for code, per in evaluate(part, f, held, drop_doubtful=True).items():
+            excl[code].update(per)
+    return result, excl
 
 
 def pooled(per_sample: dict[str, Counts]) -> Counts:
@@ -329,12 +342,15 @@ def main(argv: list[str] | None = None) -> int:
     grid = build_grid(args.corpus, gold, embedder, base)
 
     test = [s.strip() for s in args.test_samples.split(",") if s.strip()] or None
-    result = held_out(grid, base, args.min_precision, test)
+    result, excl = held_out(grid, base, args.min_precision, test)
     print(
         f"embedding model: {embedder.name}; base config v{base.version}; held-out by sample "
         f"({'test=' + ','.join(test) if test else 'leave-one-sample-out'}); min precision {args.min_precision}"
     )
+    print("\n== doubtful labels COUNTED (every cell at the labeller's best guess)")
     print(report(result))
+    print("\n== doubtful cells EXCLUDED (a cell marked doubtful for a flag is left out of that flag's counts)")
+    print(report(excl))
 
     if args.write:
         final = fit(grid, base, args.min_precision)
@@ -343,15 +359,21 @@ def main(argv: list[str] | None = None) -> int:
         for code, per in result.items():
             for s, c in per.items():
                 metrics[f"{code}@{s}"] = c.as_dict()
+        for code, per in excl.items():
+            metrics[f"{code}|excluding_doubtful"] = pooled(per).as_dict()
+            for s, c in per.items():
+                metrics[f"{code}@{s}|excluding_doubtful"] = c.as_dict()
         cfg = base.model_copy(
             update={
                 "version": version,
                 "embedding_model": embedder.name,
                 "calibrated": True,
                 "note": f"fitted on {args.gold} ({len(gold)} rows), min precision {args.min_precision}; "
-                f"metrics are held-out by sample. Mismatch = monotone logistic on {'+'.join(MISMATCH_SIGNS)}, "
+                f"metrics are held-out by sample (keys ending |excluding_doubtful leave out the cells "
+                "marked doubtful). Boilerplate: a shared text is not a template on a project whose "
+                "same-subject family outnumbers the other projects carrying it. Mismatch = monotone logistic on {'+'.join(MISMATCH_SIGNS)}, "
                 "then gates: protect_anchor_cov (an indicator whose specific subject words are found in its "
-                "project's own name/purpose/goals or own non-template indicators is scored x protect_factor) "
+                "project's own name/purpose/goals or own non-template indicators, or that has no subject words at all, is scored x protect_factor) "
                 "and names_other_score (an indicator named after another project is a mismatch)",
                 "thresholds": final.thresholds,
                 "mismatch": final.mismatch,

@@ -34,6 +34,20 @@ class BoilerplateParams(_Strict):
     same_subject_dice: float = Field(default=0.75, description="or project-subject bigram Dice at least this")
     corpus_weight: float = Field(default=0.5, description="weight of a sharing document vs a sharing project")
     min_key_chars: int = Field(default=2, description="template keys shorter than this are never boilerplate")
+    family_rule: bool = Field(
+        default=True,
+        description="a shared text is not a template on a project whose same-subject family outnumbers "
+        "the other projects carrying it",
+    )
+    fit_cov: float = Field(
+        default=0.5,
+        description="share of a text's subject words found in a project's own words for the text to fit that project",
+    )
+    fit_share: float = Field(
+        default=1.0,
+        description="a shared text that fits more than this share of the projects carrying it is shared "
+        "legitimately, not a template (1.0 disables the rule)",
+    )
 
 
 class LogisticParams(_Strict):
@@ -65,6 +79,11 @@ class MismatchParams(LogisticParams):
         "statements and own (non-template) indicators is about this project",
     )
     protect_factor: float = Field(default=0.25, description="score multiplier for a protected indicator")
+    protect_generic: bool = Field(
+        default=True,
+        description="gate: an indicator with no subject words at all (only measurement, audience and "
+        "administration words: 群众满意度) is protected too; it names no other subject",
+    )
     names_other_score: float = Field(
         default=0.9, description="score floor for an indicator named after another project of the document"
     )

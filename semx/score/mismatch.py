@@ -42,10 +42,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from semx.score.boilerplate import GENERIC_ADMIN, BoilerplateResult, ItemId, item_id
+from semx.score.boilerplate import BoilerplateResult, ItemId, is_subject_gram, item_id, subject_grams
 from semx.score.config import LogisticParams, MismatchParams
 from semx.score.items import DocView, Item
-from semx.score.text import Idf, bigrams, clean, subject_of
+from semx.score.text import Idf, clean, subject_of
 from semx.score.vectors import VectorTable
 
 # Direction of each feature: +1 can only raise the mismatch score, -1 only lower it.
@@ -53,50 +53,6 @@ from semx.score.vectors import VectorTable
 # leave-one-sample-out showed every extra feature (sem_z, margin, a separate anchor
 # weight) lowering held-out F1; they stay in `features` for reasons and debugging.
 SIGNS: dict[str, int] = {"template": 1, "uncovered": 1}
-
-# Characters that make a bigram a function-word fragment (的比, 对培, 与决, 占应).
-_FUNCTION_CHARS = frozenset("的和与及对在占中等了各为由于把被是其或之以并按从向")
-# Words that name how something is measured, not what it is about.
-_MEASURE_WORDS = (
-    "满意度",
-    "满意率",
-    "满意",
-    "次数",
-    "数量",
-    "人数",
-    "人次",
-    "个数",
-    "总数",
-    "比率",
-    "比例",
-    "合格率",
-    "覆盖率",
-    "达标率",
-    "使用率",
-    "利用率",
-    "水平",
-    "能力",
-    "提升",
-    "提高",
-    "通过",
-    "开展",
-    "组织",
-    "实现",
-    "保障",
-    "参与",
-    "当年",
-    "本年",
-    "有效",
-    "正常",
-    "日常",
-    "单位",
-    "相关",
-)
-_NON_SUBJECT = frozenset(g for w in (*GENERIC_ADMIN, *_MEASURE_WORDS) if len(w) >= 2 for g in bigrams(w))
-
-
-def is_subject_gram(g: str) -> bool:
-    return g not in _NON_SUBJECT and not (set(g) & _FUNCTION_CHARS)
 
 
 @dataclass
@@ -121,8 +77,18 @@ def linear(params: LogisticParams, features: dict[str, float]) -> float:
 
 
 def is_protected(params: LogisticParams, features: dict[str, float]) -> bool:
+    """Gate 1: the indicator's subject words are this project's own words, or it has none.
+
+    An indicator with no subject words at all (群众满意度, 业务处理及时性: only measurement,
+    audience and administration words) carries no evidence of being about another
+    subject; it may be vague or a template, which other flags report.
+    """
     gate = getattr(params, "protect_anchor_cov", None)
-    return gate is not None and features.get("anchor", 0.0) >= gate
+    if gate is None:
+        return False
+    if features.get("generic_subject", 0.0) > 0 and getattr(params, "protect_generic", True):
+        return True
+    return features.get("anchor", 0.0) >= gate
 
 
 def apply(params: LogisticParams, features: dict[str, float]) -> float:
@@ -195,7 +161,8 @@ def detect(
                 for sib in sibs:
                     ctx_grams |= sib.grams
                 lex, _ = didf.coverage(it.grams, ctx_grams)
-                anchors = {g for g in it.grams if is_anchor(g)}
+                own_subject = subject_grams(it.text)
+                anchors = {g for g in own_subject if is_anchor(g)}
                 anchor, _ = didf.coverage(anchors, ctx_grams)
                 shared = sorted(anchors & ctx_grams, key=didf.weight, reverse=True)
                 missing = sorted(anchors - ctx_grams, key=didf.weight, reverse=True)
@@ -209,6 +176,7 @@ def detect(
                     "template": math.log1p(bp[item_id(it)].k_doc) if item_id(it) in bp else 0.0,
                     "margin": (best_other - own_stmt) if best_other_name else 0.0,
                     "names_other": 1.0 if named else 0.0,
+                    "generic_subject": 0.0 if own_subject else 1.0,
                 }
                 raw.append((it, feats, best_piece, shared, missing, named or best_other_name))
         sems = np.array([f["sem"] for _, f, *_ in raw]) if raw else np.zeros(0)
