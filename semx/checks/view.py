@@ -13,21 +13,10 @@ from decimal import Decimal
 
 from semx.checks.amounts import ZERO, cell_amount
 from semx.models import Table, TableRow
+from semx.tables.titles import DEFAULT_TITLES
 
-KIND_NAMES: dict[str, str] = {
-    "income_expenditure_summary": "收支总表",
-    "income_summary": "收入总表",
-    "expenditure_summary": "支出总表",
-    "fiscal_appropriation_summary": "财政拨款收支总表",
-    "general_budget_expenditure": "一般公共预算财政拨款支出表",
-    "general_budget_basic_expenditure": "一般公共预算财政拨款基本支出表",
-    "government_fund_expenditure": "政府性基金预算财政拨款支出表",
-    "state_capital_expenditure": "国有资本经营预算财政拨款支出表",
-    "three_public_expenditure": "财政拨款“三公”经费支出表",
-    "government_procurement": "政府采购预算表",
-    "fixed_assets": "固定资产占用情况表",
-    "institutions": "机构设置表",
-}
+# Display names come from the table parser so a new table kind needs one entry only.
+KIND_NAMES: dict[str, str] = dict(DEFAULT_TITLES)
 
 # The nine 部门预算公开表 in the order they are printed; a document prints one set per unit.
 MAIN_KINDS = (

@@ -16,7 +16,7 @@ import numpy as np
 
 from semx.score.config import BoilerplateParams
 from semx.score.items import DocView, Item, ProjectView
-from semx.score.text import bigrams, dice, subject_of
+from semx.score.text import bigrams, clean, dice, subject_of
 from semx.score.vectors import VectorTable
 
 ItemId = tuple[int, int, int]  # (doc, project, indicator)
@@ -220,10 +220,8 @@ def _same_subject(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) 
     return out
 
 
-def _names_other_project(it: Item, d: DocView) -> str | None:
+def names_other_project(it: Item, d: DocView) -> str | None:
     """Another project of the document named in this indicator (a copied row)."""
-    from semx.score.text import clean
-
     own = clean(d.projects[it.project].project.name)
     name = clean(it.ind.level3)
     for pv in d.projects:
@@ -250,7 +248,7 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
     results: dict[ItemId, BoilerplateResult] = {}
     doc_by_index = {d.index: d for d in docs}
     for i, it in enumerate(items):
-        named = _names_other_project(it, doc_by_index[it.doc])
+        named = names_other_project(it, doc_by_index[it.doc])
         if len(it.key) < p.min_key_chars or (is_generic_admin(it.key) and named is None):
             results[item_id(it)] = BoilerplateResult(score=0.0, k_doc=0, k_corpus=0, generic=True)
             continue

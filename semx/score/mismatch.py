@@ -42,10 +42,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from semx.score.boilerplate import BoilerplateResult, ItemId, is_subject_gram, item_id, subject_grams
+from semx.score.boilerplate import (
+    BoilerplateResult,
+    ItemId,
+    is_subject_gram,
+    item_id,
+    names_other_project,
+    subject_grams,
+)
 from semx.score.config import LogisticParams, MismatchParams
 from semx.score.items import DocView, Item
-from semx.score.text import Idf, clean, subject_of
+from semx.score.text import Idf
 from semx.score.vectors import VectorTable
 
 # Direction of each feature: +1 can only raise the mismatch score, -1 only lower it.
@@ -102,18 +109,6 @@ def apply(params: LogisticParams, features: dict[str, float]) -> float:
     return score
 
 
-def _names_other_project(it: Item, d: DocView) -> str | None:
-    own = clean(d.projects[it.project].project.name)
-    name = clean(it.ind.level3)
-    for pv in d.projects:
-        if pv.index == it.project:
-            continue
-        subj = subject_of(pv.project.name)
-        if len(subj) >= 4 and subj in name and subj not in own:
-            return pv.project.name
-    return None
-
-
 def detect(
     docs: list[DocView],
     vecs: VectorTable,
@@ -166,7 +161,7 @@ def detect(
                 anchor, _ = didf.coverage(anchors, ctx_grams)
                 shared = sorted(anchors & ctx_grams, key=didf.weight, reverse=True)
                 missing = sorted(anchors - ctx_grams, key=didf.weight, reverse=True)
-                named = _names_other_project(it, d)
+                named = names_other_project(it, d)
                 feats = {
                     "sem": sem,
                     "lex": lex,
