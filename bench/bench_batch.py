@@ -64,7 +64,7 @@ s = r.summary
 print(json.dumps({"seconds": time.perf_counter() - t0, "exit": r.exit_code, "documents": s.documents,
                   "processed": s.run.processed, "calls": s.run.llm.calls, "errors": s.run.llm.errors,
                   "tokens": s.run.llm.prompt_tokens + s.run.llm.completion_tokens,
-                  "indicators": s.indicators.indicators,
+                  "indicators": s.indicators.indicators, "phases": s.run.phases,
                   "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -103,7 +103,7 @@ def main() -> None:
         base = run_child(corpus, work / "out-nollm", 1, False, args.scope, args.embed, None)
         results["runs"]["no-llm"] = base
         print(f"  --no-llm         {base['seconds']:7.1f} s   peak RSS {base['maxrss_mib']:6.0f} MiB   "
-              f"({base['indicators']} indicators)", flush=True)
+              f"({base['indicators']} indicators; phases {base['phases']})", flush=True)
         with mock.MockServer(latency=args.latency) as server:
             cfg = work / "mock.toml"
             cfg.write_text(f'[llm]\nbase_url = "{server.base_url}"\nmodel = "mock"\ncache = false\n'
@@ -117,7 +117,7 @@ def main() -> None:
                 assert r["processed"] == args.docs and r["errors"] == 0, r
                 print(f"  concurrency {c:<3}  {r['seconds']:7.1f} s   peak RSS {r['maxrss_mib']:6.0f} MiB   "
                       f"{r['mock_requests']} LLM requests, {r['peak_in_flight']} in flight at most, "
-                      f"{r['tokens']} tokens", flush=True)
+                      f"{r['tokens']} tokens; phases {r['phases']}", flush=True)
         runs = results["runs"]
         lo, hi = f"c{args.concurrency[0]}", f"c{args.concurrency[-1]}"
         results["speedup"] = runs[lo]["seconds"] / runs[hi]["seconds"]

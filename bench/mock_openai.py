@@ -7,6 +7,10 @@ model. It listens on 127.0.0.1 only and is started and stopped by whoever uses i
     python bench/mock_openai.py --port 0 --latency 0.2     # prints "PORT <n>" when ready
 
 or in-process with `MockServer(latency=0.2)` as a context manager.
+
+With `cassettes=DIR` it answers instead from vcrpy cassettes recorded on the real model
+(tests/llm_fixtures/replay.py): a request whose JSON body was recorded gets the recorded
+answer, any other request a 404, counted in `misses`, so a test can insist on a full match.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Self
 
 HOST = "127.0.0.1"
@@ -95,6 +100,33 @@ def answer(payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _canonical(body: Any) -> str:
+    return json.dumps(body, sort_keys=True, ensure_ascii=False)
+
+
+class CassetteBook:
+    """Recorded answers by request body, from every *.yaml cassette under a folder."""
+
+    def __init__(self, root: Path) -> None:
+        import yaml
+
+        self.answers: dict[str, tuple[int, str]] = {}
+        for path in sorted(root.rglob("*.yaml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for it in data.get("interactions", []):
+                body = it["request"].get("body")
+                if not body:
+                    continue
+                resp = it["response"]
+                text = resp["body"]["string"]
+                if isinstance(text, bytes):
+                    text = text.decode("utf-8")
+                self.answers[_canonical(json.loads(body))] = (int(resp["status"]["code"]), text)
+
+    def get(self, payload: dict[str, Any]) -> tuple[int, str] | None:
+        return self.answers.get(_canonical(payload))
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
@@ -103,6 +135,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, code: int, body: dict[str, Any]) -> None:
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_text(self, code: int, text: str) -> None:
+        data = text.encode("utf-8")
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -127,7 +167,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.peak_in_flight = max(self.server.peak_in_flight, self.server.in_flight)
         try:
             time.sleep(self.server.latency)
-            self._send(200, answer(payload))
+            if self.server.book is None:
+                self._send(200, answer(payload))
+            elif (hit := self.server.book.get(payload)) is not None:
+                self._send_text(*hit)
+            else:
+                with self.server.lock:
+                    self.server.misses += 1
+                self._send(404, {"error": {"message": "no recorded answer for this request"}})
         finally:
             with self.server.lock:
                 self.server.in_flight -= 1
@@ -136,20 +183,28 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int, latency: float) -> None:
+    def __init__(self, port: int, latency: float, book: CassetteBook | None = None) -> None:
         super().__init__((HOST, port), _Handler)
         self.latency = latency
+        self.book = book
+        self.misses = 0
         self.lock = threading.Lock()
         self.requests = 0
         self.in_flight = 0
         self.peak_in_flight = 0
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that was killed mid-request (the interrupted-run test) is expected, not news.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class MockServer:
     """In-process server on a free loopback port; `with MockServer() as m: m.base_url`."""
 
-    def __init__(self, latency: float = 0.2, port: int = 0) -> None:
-        self._server = _Server(port, latency)
+    def __init__(self, latency: float = 0.2, port: int = 0, cassettes: Path | None = None) -> None:
+        self._server = _Server(port, latency, CassetteBook(cassettes) if cassettes is not None else None)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -159,6 +214,10 @@ class MockServer:
     @property
     def requests(self) -> int:
         return self._server.requests
+
+    @property
+    def misses(self) -> int:
+        return self._server.misses
 
     @property
     def peak_in_flight(self) -> int:

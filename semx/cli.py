@@ -140,9 +140,10 @@ def schema() -> None:
 
 
 # `semx score` lives in semx.batch.cli (batch runs and reports); only its signature is imported here.
+from semx.batch.cli import EPILOG as _SCORE_EPILOG  # noqa: E402
 from semx.batch.cli import score as _score  # noqa: E402
 
-app.command(name="score")(_score)
+app.command(name="score", epilog=_SCORE_EPILOG)(_score)
 
 # `semx eval` lives in semx.evaluate.command (gold-set comparison of prompt versions and scorer flags).
 from semx.evaluate.command import eval_command as _eval  # noqa: E402

@@ -51,9 +51,10 @@ def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
         return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def dump_dom(page: Path, timeout: float = 90.0) -> str:
+def dump_dom(page: Path, fragment: str = "", timeout: float = 90.0) -> str:
     """The DOM after load and after the page's scripts ran, serialised as HTML."""
-    proc = _run(["--virtual-time-budget=3000", "--dump-dom", page.resolve().as_uri()], timeout)
+    url = page.resolve().as_uri() + (f"#{fragment}" if fragment else "")
+    proc = _run(["--virtual-time-budget=3000", "--dump-dom", url], timeout)
     if proc.returncode != 0 or not proc.stdout.strip():
         raise RuntimeError(f"chromium --dump-dom failed ({proc.returncode}): {proc.stderr[-2000:]}")
     return proc.stdout

@@ -8,12 +8,15 @@ handling of items that could not be replayed.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from semx.evaluate.compare import paired
 from semx.evaluate.extraction import score_block, value_parsed
 from semx.evaluate.flags import (
     CurvePoint,
+    JoinedRow,
     ScoredCell,
     average_precision,
     curve_points,
@@ -60,7 +63,7 @@ def test_join_by_sample_and_line_with_level3_check() -> None:
 # ---------------------------------------------------------------- per-flag aggregation
 
 
-def _rows() -> list:
+def _rows() -> list[JoinedRow]:
     labels = [
         label("A", 1, boilerplate=True),  # TP
         label("A", 2, boilerplate=True),  # FN
@@ -118,7 +121,8 @@ def gi(name: str, number: str, unit: str, op: str = "=", level2: str = "数量�
     return GoldIndicator(name, "产出指标", level2, op, number, unit, "ev")
 
 
-def pred(name: str, number: str | None, unit: str | None, op: str | None = "=", level2: str = "数量指标") -> dict:
+def pred(name: str, number: str | None, unit: str | None, op: str | None = "=",
+         level2: str = "数量指标") -> dict[str, Any]:
     return {"name": name, "level1": "产出指标", "level2": level2, "op": op, "number": number, "unit": unit}
 
 

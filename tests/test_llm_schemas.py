@@ -61,8 +61,15 @@ def test_chinese_numeral_counts_as_number() -> None:
 def test_category_outside_hierarchy_rejected() -> None:
     with pytest.raises(ValidationError):
         parse(ind(level1="投入指标"))
-    with pytest.raises(ValidationError, match="不属于一级指标"):
-        parse(ind(level1="效益指标", level2="数量指标"))
+    with pytest.raises(ValidationError):
+        parse(ind(level2="效率指标"))
+
+
+def test_impossible_pair_repaired_from_level2() -> None:
+    out = parse(ind(level1="效益指标", level2="数量指标"), ind(level1="产出指标", level2="社会效益指标"),
+                ind(level1="成本指标", level2="成本指标"), ind(level1="产出指标", level2="成本指标"))
+    assert [(i.level1, i.level2) for i in out.indicators] == [
+        ("产出指标", "数量指标"), ("效益指标", "社会效益指标"), ("成本指标", "成本指标"), ("产出指标", "成本指标")]
 
 
 def test_category_aliases_normalised() -> None:
@@ -111,3 +118,14 @@ def test_config_env_over_file_and_key_hidden(tmp_path: Path, monkeypatch: pytest
     assert cfg.cache_dir == tmp_path / "c"
     assert cfg.api_key is not None and cfg.api_key.get_secret_value() == "sk-verysecret123"
     assert "sk-verysecret123" not in repr(cfg) and "sk-verysecret123" not in json.dumps(cfg.public_dict())
+
+
+def test_quote_marks_are_typography() -> None:
+    # The model writes “…” as \"…\" inside JSON; that is still the source's wording.
+    src = "组织开展了“我为群众办实事”“缅怀革命英烈”等系列活动，参加 2 次"
+    ok = Extraction.model_validate({"indicators": [ind(evidence='组织开展了"我为群众办实事""缅怀革命英烈"等系列活动',
+                                                        number=None, op=None, unit=None)]}, context={"source": src})
+    assert len(ok.indicators) == 1
+    with pytest.raises(ValidationError):
+        Extraction.model_validate({"indicators": [ind(evidence='组织开展了"我为人民办实事"', number=None)]},
+                                  context={"source": src})

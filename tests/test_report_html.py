@@ -62,6 +62,25 @@ def test_report_renders_overview_flags_and_keeps_injected_markup_inert(chromium:
     assert "&lt;script&gt;" in injected_row.group(1)
 
 
+def test_filters_by_flag_and_document(chromium: Path, injected_report: Path) -> None:
+    """The filter selection comes from the address (#flag=…&doc=…), so the same JS runs headless."""
+    rows = r'<tr class="(ind[^"]*)" data-flags="([^"]*)"'
+    full = dump_dom(injected_report)
+    total = len(re.findall(rows, full))
+    flagged = dump_dom(injected_report, "flag=__any")
+    classes = re.findall(rows, flagged)
+    assert len(classes) == total
+    shown = [(cls, flags) for cls, flags in classes if "hidden" not in cls]
+    assert shown and len(shown) < total and all(flags for _, flags in shown)
+    assert re.search(rf'id="f-count"[^>]*>显示 {len(shown)} 个指标<', flagged)
+
+    key = re.search(r'<section class="doc card" id="(d[0-9a-f]{12})"', full)
+    assert key is not None
+    one = dump_dom(injected_report, f"doc={key.group(1)}")
+    sections = re.findall(r'<section class="doc card( hidden)?" id="(d[0-9a-f]{12})"', one)
+    assert len(sections) == 2 and [k for h, k in sections if not h] == [key.group(1)]
+
+
 def test_report_contains_no_network_reference(injected_report: Path) -> None:
     html = injected_report.read_text(encoding="utf-8")
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)

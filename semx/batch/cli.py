@@ -13,12 +13,18 @@ When several apply the first in the order 3, 1, 4 wins.
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from semx.batch.options import LLMScope
+
+EPILOG = ("Outputs in --out: documents/*.json, indicators.jsonl, indicators.xlsx, findings.csv, summary.json, "
+          "errors.jsonl, report.html, manifest.json. Exit codes: 0 ok; 1 a document failed (errors.jsonl); "
+          "2 usage; 3 internal error; 4 a --fail-on rule tripped; 130 interrupted (re-run to resume).")
 
 
 def _rules(values: list[str]) -> list[object]:
@@ -39,10 +45,14 @@ def score(
     llm_scope: Annotated[LLMScope, typer.Option("--llm-scope", help=(
         "unlinked: 只抽取没有对应表格项目的文本目标（默认）；all-free-text: 所有文本目标；"
         "classify: 另外请 LLM 复核表格指标的分类"))] = LLMScope.unlinked,
+    llm_budget: Annotated[float | None, typer.Option("--llm-budget", min=0, help=(
+        "本次运行 LLM 的时间预算（秒）；默认：本地模型 420，配置的接口不限；0 为不限。"
+        "超出预算未开始的项目留给下次运行继续"))] = None,
     no_embed: Annotated[bool, typer.Option("--no-embed", help="不加载嵌入模型，评分用字符 n-gram 相似度")] = False,
     fail_on: Annotated[list[str], typer.Option("--fail-on", help="如 mismatch>=1：达到时退出码为 4（可重复）")] = [],  # noqa: B006
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条")] = False,
-    llm_config: Annotated[Path | None, typer.Option("--llm-config", help="LLM 配置文件（TOML）")] = None,
+    llm_config: Annotated[Path | None, typer.Option("--llm-config", exists=True, dir_okay=False,
+                                                    help="LLM 配置文件（TOML）")] = None,
     price_prompt: Annotated[float, typer.Option(help="每百万输入 token 的价格（费用统计用）")] = 0.0,
     price_completion: Annotated[float, typer.Option(help="每百万输出 token 的价格")] = 0.0,
     currency: Annotated[str, typer.Option(help="费用的货币单位")] = "USD",
@@ -56,7 +66,7 @@ def score(
     opts = BatchOptions(
         paths=paths, out_dir=out, force=force, concurrency=concurrency, llm=not no_llm, llm_scope=llm_scope,
         embed=not no_embed, fail_on=rules, progress=not quiet, price_prompt=price_prompt,  # type: ignore[arg-type]
-        price_completion=price_completion, currency=currency, llm_config=llm_config,
+        price_completion=price_completion, currency=currency, llm_config=llm_config, llm_budget=llm_budget,
     )
     err = Console(stderr=True, highlight=False)
     try:
@@ -64,7 +74,11 @@ def score(
     except KeyboardInterrupt:
         err.print(f"semx: interrupted; finished documents are kept in {out}, run the same command to resume",
                   markup=False)
-        raise typer.Exit(130) from None
+        # LLM worker threads may sit in an HTTP request (or its retries); every finished document
+        # is already on disk (atomic writes, SQLite cache), so leave now instead of joining them.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     s = result.summary
     rate = f"{s.indicators.flag_rate:.1%}" if s.indicators.flag_rate is not None else "—"
     err.print(

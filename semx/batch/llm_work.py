@@ -70,10 +70,26 @@ class Job:
         return all(f.done() for _, _, f in self.futures)
 
 
+class OverBudget:
+    """What an item returns instead of calling the model once the run's LLM time budget is spent."""
+
+
+OVER_BUDGET = OverBudget()
+# Default budget of the embedded CPU model: keeps the first `semx score` of the bundled corpus
+# within 15 minutes on 2 cores even when the model is slow (an item started just before the
+# deadline still runs, up to a few minutes); a configured endpoint has none by default.
+LOCAL_BUDGET_S = 420.0
+
+
 class LLMWork:
     def __init__(self, scope: LLMScope, concurrency: int, config_path: Path | None,
-                 on_tokens: Callable[[int], None] = lambda n: None) -> None:
+                 on_tokens: Callable[[int], None] = lambda n: None, budget: float | None = None) -> None:
+        """budget: seconds of LLM work per run (None: the default for the model source; 0: unlimited)."""
         self.scope = scope
+        self.budget_option = budget
+        self.budget: float | None = None  # resolved when the session opens
+        self._deadline: float | None = None
+        self.over_budget = 0
         self.concurrency = max(1, concurrency)
         self.config_path = config_path
         self.on_tokens = on_tokens
@@ -95,6 +111,11 @@ class LLMWork:
                 # queue there and run into the client's timeout.
                 workers = min(workers, self._session.client.config.concurrency)
             self.workers = workers
+            local = getattr(self._session, "source", None) == "local"
+            opt = self.budget_option
+            self.budget = (LOCAL_BUDGET_S if local else None) if opt is None else (opt if opt > 0 else None)
+            if self.budget is not None:
+                self._deadline = time.monotonic() + self.budget
             self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="semx-llm")
             if self._session.client is not None:
                 self.run_usage.model = self._session.client.config.model
@@ -113,19 +134,29 @@ class LLMWork:
         client, name, pool = session.client, Path(doc.path).name, self._pool
         assert pool is not None
         for i in p.extract:
-            fut: Future[Any] = pool.submit(extract_target, client, doc.free_text_targets[i], document=name)
+            fut: Future[Any] = pool.submit(self._guarded, extract_target, client, doc.free_text_targets[i], name)
             fut.add_done_callback(self._count)
             job.futures.append(("extract", i, fut))
         for i in p.classify:
-            cfut: Future[Any] = pool.submit(classify_project, client, doc.projects[i], document=name)
+            cfut: Future[Any] = pool.submit(self._guarded, classify_project, client, doc.projects[i], name)
             cfut.add_done_callback(self._count)
             job.futures.append(("classify", i, cfut))
         return job
+
+    def _guarded(self, task: Callable[..., Any], client: Any, item: Any, name: str) -> Any:
+        """Run one item unless the budget is spent (checked when the item starts, not mid-call)."""
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            with self._lock:
+                self.over_budget += 1
+            return OVER_BUDGET
+        return task(client, item, document=name)
 
     def _count(self, fut: Future[Any]) -> None:
         if fut.cancelled() or fut.exception() is not None:
             return
         res = fut.result()
+        if res is OVER_BUDGET:
+            return
         results = [res[1]] if len(res) == 2 else res[1]
         n = sum(r.info.prompt_tokens + r.info.completion_tokens for r in results if r is not None)
         self.on_tokens(n)
@@ -143,11 +174,15 @@ class LLMWork:
                 usage = LLMUsage(status="skipped", notice=session.notice)
                 stage = StageRun(stage="llm", status="failed", notice=session.notice)
                 return doc.model_copy(update={"llm_usage": usage}), stage
-            return doc, StageRun(stage="llm", status="ran", notice=skipped_note or "没有需要 LLM 处理的文本目标")
+            # Nothing in scope (e.g. every target has a table project): the stage ran and had no work.
+            return doc, StageRun(stage="llm", status="ran", notice=skipped_note)
         usage = LLMUsage(model=session.client.config.model)
         targets, projects, warnings = list(doc.free_text_targets), list(doc.projects), list(doc.warnings)
-        failed = 0
+        failed = unbudgeted = 0
         for task, i, fut in job.futures:
+            if fut.result() is OVER_BUDGET:
+                unbudgeted += 1
+                continue
             if task == "extract":
                 target, result = fut.result()
                 targets[i] = target
@@ -166,8 +201,13 @@ class LLMWork:
                 warnings.extend(Warning_(code="llm_error", message=e, line=project.start_line) for e in errors)
         with self._lock:
             merge_usage(self.run_usage, usage)
-        notes = [n for n in (skipped_note, f"{failed} 个 LLM 请求未得到有效回答（见 warnings）" if failed else None) if n]
-        stage = StageRun(stage="llm", status="ran", notice="；".join(notes) or None,
+        budget_note = (f"LLM 时间预算（{self.budget:.0f} 秒）已用完，{unbudgeted} 项未处理；"
+                       "再次运行同一命令会继续（已完成的调用由缓存提供），--llm-budget 可调整"
+                       if unbudgeted and self.budget is not None else None)
+        notes = [n for n in (skipped_note, f"{failed} 个 LLM 请求未得到有效回答（见 warnings）" if failed else None,
+                             budget_note) if n]
+        # A document cut short by the budget is "skipped" for the manifest: the next run finishes it.
+        stage = StageRun(stage="llm", status="skipped" if unbudgeted else "ran", notice="；".join(notes) or None,
                          seconds=round(time.perf_counter() - job.started, 3))
         new = doc.model_copy(update={"free_text_targets": targets, "projects": projects, "warnings": warnings,
                                      "llm_usage": usage})

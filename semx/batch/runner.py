@@ -231,7 +231,8 @@ class Batch:
                         failures.append(f)
                         doc, stage = job.doc, StageRun(stage="llm", status="failed", notice=f.message)
                     doc = doc.model_copy(update={"stages": [*doc.stages, stage]})
-                    clean = not failures
+                    # "skipped" here means cut short by the LLM time budget: not finished, redone next run.
+                    clean = not failures and stage.status == "ran"
                     if stage.status == "failed" and not any(f.stage == "llm" for f in failures):
                         # The model could not be had (e.g. the local server did not start): not a bug.
                         self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="llm",
@@ -350,7 +351,8 @@ class Batch:
         todo = [inp for inp in inputs if not self._reuse(inp, manifest, fp)]
         self.skipped = len(inputs) - len(todo)
         use_llm = self.opts.llm and self.llm_notice is None
-        llm = LLMWork(self.opts.llm_scope, self.opts.concurrency, self.opts.llm_config) if use_llm else None
+        llm = (LLMWork(self.opts.llm_scope, self.opts.concurrency, self.opts.llm_config, budget=self.opts.llm_budget)
+               if use_llm else None)
         progress = BatchProgress(total=len(inputs), done=self.skipped, enabled=self.opts.progress, console=self.console)
         if llm is not None:
             llm.on_tokens = progress.add_tokens
@@ -395,7 +397,8 @@ class Batch:
     def _options_dict(self) -> dict[str, object]:
         o = self.opts
         return {"paths": [str(p) for p in o.paths], "out": str(o.out_dir), "force": o.force,
-                "concurrency": o.concurrency, "llm": o.llm, "llm_scope": o.llm_scope.value, "embed": o.embed,
+                "concurrency": o.concurrency, "llm": o.llm, "llm_scope": o.llm_scope.value, "llm_budget": o.llm_budget,
+                "embed": o.embed,
                 "fail_on": [str(r) for r in o.fail_on]}
 
 

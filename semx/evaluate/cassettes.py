@@ -115,20 +115,34 @@ class CassetteStore:
         fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".index.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; this file is committed
         os.replace(tmp, self.index_path)
 
     def has(self, item: str) -> bool:
         return self.cassette_path(item).is_file()
 
 
+SECRET_HEADERS = ("authorization", "proxy-authorization", "api-key", "x-api-key", "cookie", "set-cookie",
+                  "openai-organization", "openai-project")
+
+
+def _scrub_request(request: Any) -> Any:
+    # x-stainless-* describe the recording machine (OS, arch, python, retry count): noise, not content.
+    for name in list(request.headers):
+        if name.lower().startswith("x-stainless") or name.lower() in SECRET_HEADERS:
+            del request.headers[name]
+    return request
+
+
 def _vcr(record_mode: str) -> vcr.VCR:
     return vcr.VCR(
         record_mode=record_mode,
+        before_record_request=_scrub_request,
         # The body carries the prompt, the input and (on re-asks) the model's earlier answers;
         # matching on it is what makes a replay answer the same question it was recorded for.
         # Host and port are left out so a recording made on one local port replays anywhere.
         match_on=("method", "path", "body"),
-        filter_headers=("authorization", "api-key", "x-api-key", "cookie", "set-cookie", "openai-organization"),
+        filter_headers=SECRET_HEADERS,
         decode_compressed_response=True,
     )
 

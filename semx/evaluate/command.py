@@ -54,6 +54,9 @@ def eval_command(
                                          "same prompt, schema and settings")] = False,
     grammar: Annotated[bool, typer.Option("--grammar", help="live on the local llama.cpp server: constrain sampling "
                                           "with the JSON schema (about 10x slower on CPU)")] = False,
+    max_retries: Annotated[int | None, typer.Option(
+        "--max-retries", help="live/record: validation re-asks per call [default: the LLM config's, 2]; a replay "
+        "always uses the value it was recorded with", show_default=False)] = None,
     llm: Annotated[bool, typer.Option("--llm/--no-llm", help="evaluate the LLM tasks")] = True,
     scorer: Annotated[bool, typer.Option("--scorer/--no-scorer", help="evaluate the quality scorer's flags")] = True,
     embed: Annotated[bool, typer.Option("--embed/--no-embed", help="scorer with the e5 embedding model (default) "
@@ -80,7 +83,7 @@ def eval_command(
         prompts = [(t, v) for t, v in prompts if t in task]
     opts = EvalOptions(prompts=prompts if llm else [], models=list(model or []),
                        mode="record" if record else ("live" if live else "replay"), resume=resume,
-                       scorer=scorer, embed=embed, grammar=grammar)
+                       scorer=scorer, embed=embed, grammar=grammar, max_retries=max_retries)
     if cassettes is not None:
         opts.cassette_dir = cassettes
     if eval_dir is not None:
@@ -89,6 +92,11 @@ def eval_command(
     def note(msg: str) -> None:
         _err.print(msg, markup=False)
 
+    if opts.mode != "replay":
+        import logging
+
+        # instructor logs every failed attempt at ERROR; the progress line already says how each item went.
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
     result = run_eval(opts, progress=note if opts.mode != "replay" else None, notify=note)
     sys.stdout.write(markdown(result) + "\n")
     paths = write(result, out)

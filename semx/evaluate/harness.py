@@ -30,6 +30,7 @@ class EvalOptions:
     scorer: bool = True
     embed: bool = True
     grammar: bool = False
+    max_retries: int | None = None  # live/record: validation re-asks per call; None keeps the configured value
     eval_dir: Path = field(default_factory=default_eval_dir)
     cassette_dir: Path = field(default_factory=default_cassette_dir)
 
@@ -95,6 +96,8 @@ def run_eval(opts: EvalOptions, progress: Callable[[str], None] | None = None,
         from semx.evaluate.endpoint import live_config
 
         with live_config(notify=notify, grammar=opts.grammar) as base:
+            if opts.max_retries is not None:
+                base = base.model_copy(update={"max_retries": opts.max_retries})
             for task, version in opts.prompts:
                 items = ex_items if task == "extract" else cl_items
                 live_models: list[str | None] = list(opts.models) or [None]

@@ -76,7 +76,7 @@ def extract_items(blocks: list[GoldBlock], corpus_dir: Path | None = None) -> li
 def classify_items(
     labelled_samples: set[str], corpus_dir: Path | None = None, subset: dict[str, int | None] | None = None
 ) -> list[ClassifyItem]:
-    """Projects of the classify subset that carry at least one labelled row."""
+    """Projects of the classify subset (samples that have gold labels) with at least one indicator."""
     subset = CLASSIFY_SUBSET if subset is None else subset
     out: list[ClassifyItem] = []
     for sample, first_n in sorted(subset.items()):

@@ -74,12 +74,13 @@ def logs_command(
             by_doc: dict[str, list[dict[str, Any]]] = {}
             for r in rows:
                 by_doc.setdefault(r["document"] or "-", []).append(r)
-            result = {"run": run, "total": _summary(rows), "documents": {d: _summary(rs) for d, rs in by_doc.items()}}
+            total = _summary(rows)
+            per_doc = {d: _summary(rs) for d, rs in by_doc.items()}
             if as_json:
-                out.print_json(json.dumps(result, ensure_ascii=False))
+                out.print_json(json.dumps({"run": run, "total": total, "documents": per_doc}, ensure_ascii=False))
             else:
-                t = Table("document", *result["total"].keys())
-                for d, s in [*result["documents"].items(), ("TOTAL", result["total"])]:
+                t = Table("document", *total.keys())
+                for d, s in [*per_doc.items(), ("TOTAL", total)]:
                     t.add_row(d, *(str(v) for v in s.values()))
                 out.print(t)
             return

@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import httpx2
 import instructor
 import openai
+from instructor.core import IncompleteOutputException, InstructorRetryException
 from instructor.v2.core.hooks import Hooks
 from instructor.v2.core.patch import patch_v2
 from pydantic import BaseModel, ValidationError
@@ -102,13 +103,13 @@ class _Trace:
 
 def _describe(exc: BaseException) -> str:
     """Short, key-free description of why a call failed."""
-    if isinstance(exc, instructor.core.InstructorRetryException):
+    if isinstance(exc, InstructorRetryException):
         cause = exc.__cause__
         if cause is not None and not isinstance(cause, (ValidationError, ValueError)):
             return _describe(cause)  # instructor wraps transport errors too
         n = getattr(exc, "n_attempts", "?")
         return f"invalid answer after {n} attempts: {str(cause or exc)[:600]}"
-    if isinstance(exc, instructor.core.IncompleteOutputException):
+    if isinstance(exc, IncompleteOutputException):
         return "answer truncated at max_tokens"
     if isinstance(exc, openai.APIStatusError):
         return f"HTTP {exc.status_code} from endpoint: {str(exc.message)[:300]}"
@@ -117,6 +118,15 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, openai.APIConnectionError):
         return f"connection error: {exc.__cause__ or exc}"[:300]
     return f"{type(exc).__name__}: {str(exc)[:500]}"
+
+
+def _endpoint_down(exc: BaseException) -> bool:
+    """Whether the failure says the endpoint is unusable (as opposed to one bad answer)."""
+    if isinstance(exc, InstructorRetryException) and exc.__cause__ is not None:
+        exc = exc.__cause__
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code == 429 or exc.status_code >= 500 or exc.status_code in (401, 403, 404)
+    return isinstance(exc, openai.APIConnectionError)
 
 
 class LLMClient:
@@ -132,7 +142,8 @@ class LLMClient:
             raise ValueError("LLM endpoint not configured (SEMX_LLM_BASE_URL or base_url in the config file)")
         self.config = config
         self.run_id = run_id or time.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
-        self.store = store if store is not None else (Store(config.cache_dir) if config.cache else None)
+        # The store always exists for the call log; config.cache only decides cache reads/writes.
+        self.store = store if store is not None else Store(config.cache_dir)
         policy = RetryPolicy(
             retries=config.transport_retries, initial=config.backoff_initial, maximum=config.backoff_max,
             jitter=config.backoff_jitter, retry_after_max=config.retry_after_max, budget=config.time_budget,
@@ -152,6 +163,10 @@ class LLMClient:
             func=self._create, provider=self._instructor.provider, mode=self._instructor.mode
         )
         self._prompts: dict[str, PromptTemplate] = {}
+        # Circuit breaker: once the endpoint failed this many calls in a row (each after its own
+        # transport retries), fail the rest fast instead of waiting out every retry budget.
+        self._down_streak = 0
+        self._down_error: str | None = None
 
     def _create(self, **kwargs: Any) -> Any:
         schema = _current_schema.get()
@@ -186,7 +201,7 @@ class LLMClient:
         row = CallRow(run_id=self.run_id, task=task, model=self.config.model, prompt_version=prompt.id,
                       endpoint=self.config.base_url, document=document, item=item, cache_key=key)
 
-        if self.store is not None and (hit := self.store.get(key)) is not None:
+        if self.config.cache and self.store is not None and (hit := self.store.get(key)) is not None:
             try:
                 value = model_cls.model_validate_json(hit[0], context=context)
             except ValidationError:
@@ -196,6 +211,11 @@ class LLMClient:
                 log_id = self.store.log(row)
                 info = self._info(task, prompt, cached=True)
                 return CallResult(value=value, info=info, log_id=log_id)
+
+        if self._down_streak >= self.config.circuit_breaker > 0:
+            row.ok, row.error = False, f"skipped: endpoint unavailable ({self._down_error})"
+            log_id = self.store.log(row) if self.store is not None else None
+            return CallResult(value=None, info=self._info(task, prompt), error=row.error, log_id=log_id)
 
         trace, stats = _Trace(), TransportStats()
         stats_token = current_stats.set(stats)
@@ -216,9 +236,14 @@ class LLMClient:
             )
         except Exception as exc:  # noqa: BLE001 - reported on the item, never raised (see module doc)
             error = _describe(exc)
+            if _endpoint_down(exc):
+                self._down_streak += 1
+                self._down_error = error
         finally:
             current_stats.reset(stats_token)
             _current_schema.reset(schema_token)
+        if error is None:
+            self._down_streak = 0
         latency = time.monotonic() - started
 
         attempts = len(trace.responses)
@@ -230,7 +255,7 @@ class LLMClient:
         if value is not None:
             row.result = value.model_dump(mode="json")
         log_id = self.store.log(row) if self.store is not None else None
-        if value is not None and self.store is not None:
+        if value is not None and self.config.cache and self.store is not None:
             self.store.put(key, task=task, model=self.config.model, prompt_version=prompt.id,
                            result_json=value.model_dump_json(), prompt_tokens=trace.prompt_tokens,
                            completion_tokens=trace.completion_tokens)
@@ -257,7 +282,7 @@ class LLMClient:
         if self.store is not None:
             self.store.close()
 
-    def __enter__(self) -> LLMClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -33,6 +33,7 @@ ENV_FIELDS: dict[str, str] = {
     "SEMX_LLM_PROMPT_CLASSIFY": "prompt_classify",
     "SEMX_LLM_CACHE": "cache",
     "SEMX_CACHE_DIR": "cache_dir",
+    "SEMX_PROMPTS_DIR": "prompts_dir",
 }
 
 
@@ -63,6 +64,8 @@ class LLMConfig(BaseModel):
     backoff_jitter: float = 1.0
     retry_after_max: float = Field(60.0, description="cap on a server's Retry-After")
     time_budget: float = Field(900.0, description="total seconds one request may spend retrying")
+    circuit_breaker: int = Field(3, ge=0, description="after this many calls in a row fail on the endpoint, "
+                                 "fail the rest of the run fast (0: never)")
     # llama-cpp-python's server turns {"type":"json_object","schema":{...}} into a grammar, which
     # keeps a small model on the schema; OpenAI proper rejects the extra key, so off by default.
     schema_in_response_format: bool = False

@@ -29,7 +29,7 @@ import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from semx.llm.config import default_cache_dir
 
@@ -55,11 +55,11 @@ def model_path(cache_dir: Path | None = None) -> Path:
 
 
 def _installed_part(n: int) -> Path | None:
-    pkg, member = _part_name(n)
+    pkg, _member = _part_name(n)
     spec = importlib.util.find_spec(pkg)
     if spec is None or not spec.submodule_search_locations:
         return None
-    p = Path(list(spec.submodule_search_locations)[0]) / "data" / f"part{n:02d}.bin"
+    p = Path(next(iter(spec.submodule_search_locations))) / "data" / f"part{n:02d}.bin"
     return p if p.is_file() else None
 
 
@@ -124,6 +124,19 @@ def _copy(src: Any, out: Any, digest: Any) -> None:
         digest.update(chunk)
 
 
+def default_threads() -> int:
+    """SEMX_LOCAL_THREADS, else one core less than the machine has.
+
+    Measured on the 2-core box: with other work running (the embedding scorer, a second
+    server), 2 llama.cpp threads spin at every barrier and generate ~0.9 tok/s; 1 thread
+    does ~4.5 tok/s. Leaving a core free is the robust default.
+    """
+    env = os.environ.get("SEMX_LOCAL_THREADS")
+    if env:
+        return max(1, int(env))
+    return max(1, min(8, (os.cpu_count() or 2) - 1))
+
+
 def llama_cpp_missing() -> str | None:
     """Why the local server cannot run here, or None when it can."""
     if importlib.util.find_spec("llama_cpp") is None:
@@ -150,10 +163,10 @@ class LocalServer:
     """One llama_cpp.server process on 127.0.0.1 that this object started and will stop."""
 
     def __init__(self, port: int | None = None, *, cache_dir: Path | None = None, n_ctx: int = 4096,
-                 n_threads: int = 2, log_path: Path | None = None) -> None:
+                 n_threads: int | None = None, log_path: Path | None = None) -> None:
         self.cache_dir = cache_dir or default_cache_dir()
         self.port = port or DEFAULT_PORT
-        self.n_ctx, self.n_threads = n_ctx, n_threads
+        self.n_ctx, self.n_threads = n_ctx, n_threads or default_threads()
         self.log_path = log_path or self.cache_dir / "local_server.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -166,19 +179,29 @@ class LocalServer:
         return {"base_url": self.base_url, "model": MODEL_ALIAS, "mode": "JSON",
                 "schema_in_response_format": True, "concurrency": 1}
 
-    def start(self, timeout: float = 180.0) -> None:
+    def prepare(self) -> Path:
+        """Check the install and build the model file; returns the model path."""
         if (why := llama_cpp_missing()) is not None:
             raise RuntimeError(why)
-        model = assemble_model(self.cache_dir)
+        return assemble_model(self.cache_dir)
+
+    def command(self, model: Path) -> list[str]:
+        return [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", MODEL_ALIAS,
+                "--host", HOST, "--port", str(self.port), "--n_ctx", str(self.n_ctx),
+                "--n_threads", str(self.n_threads), "--n_threads_batch", str(self.n_threads)]
+        # No --cache: llama-cpp-python's RAM prompt cache saves whole states (logits for the full
+        # context included) and grew to 9 GB here before the OOM killer stopped the server. The
+        # plain server still reuses the common prefix of consecutive prompts.
+
+    def start(self, timeout: float = 180.0) -> None:
+        model = self.prepare()
         if _port_open(self.port):
             self.port = free_port()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
-        cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", MODEL_ALIAS,
-               "--host", HOST, "--port", str(self.port), "--n_ctx", str(self.n_ctx),
-               "--n_threads", str(self.n_threads), "--n_threads_batch", str(self.n_threads)]
         # Own session so a Ctrl-C in the parent does not half-kill it; stop() ends it by pid.
-        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(self.command(model), stdout=log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
         log.close()
         try:
             self._wait_ready(timeout)
@@ -211,7 +234,7 @@ class LocalServer:
             proc.kill()
             proc.wait(5)
 
-    def __enter__(self) -> LocalServer:
+    def __enter__(self) -> Self:
         self.start()
         return self
 

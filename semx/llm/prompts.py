@@ -29,8 +29,8 @@ from typing import Any
 
 import yaml
 
-_FRONT = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
-_SECTION = re.compile(r"^## (system|user)\s*$", re.M)
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
+_SECTION = re.compile(r"^## (system|user)\s*$", re.MULTILINE)
 _VAR = re.compile(r"\{\{(\w+)\}\}")
 
 

@@ -44,13 +44,17 @@ Level2Field = Annotated[Level2, BeforeValidator(_norm_l2)]
 OpField = Annotated[Op | None, BeforeValidator(_norm_op)]
 
 
+_QUOTE_MARKS = str.maketrans("", "", "\"'“”‘’「」『』＂＇‹›«»")
+
+
 def squash(text: str) -> str:
-    """Compare text the way a reader would: NFKC (full-width digits, ％) and no whitespace.
+    """Compare text the way a reader would: NFKC (full-width digits, ％), no whitespace, no quote marks.
 
     Line breaks and the stray spaces around numbers ("大于等于 300 条") are layout, not
-    content, so a quote that differs only there is still a faithful quote.
+    content, and a model writing JSON turns “…” into \"…\"; a quote that differs only
+    there is still a faithful quote.
     """
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    return "".join(unicodedata.normalize("NFKC", text).split()).translate(_QUOTE_MARKS)
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -93,9 +97,40 @@ def numbers_in(text: str) -> set[Decimal]:
     return found
 
 
-def to_decimal(number: float | int | str) -> Decimal:
-    """JSON numbers arrive as float; go through str so 25.04 stays 25.04."""
-    return Decimal(str(number)).normalize()
+def to_decimal(number: float | str) -> Decimal:
+    """JSON numbers arrive as float; go through str so 25.04 stays 25.04 and 1000.0 prints as 1000."""
+    d = Decimal(str(number))
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
+def _drop_titles(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _drop_titles(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+    if isinstance(node, list):
+        return [_drop_titles(v) for v in node]
+    return node
+
+
+class _Compact(BaseModel):
+    """Schema without pydantic's auto "title" keys: instructor pastes the schema into every prompt,
+    and on a CPU model each prompt token costs time, so say only what helps the model."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+        return _drop_titles(super().model_json_schema(*args, **kwargs))  # type: ignore[no-any-return]
+
+
+def level1_for(level1: str, level2: str) -> Any:
+    """The 一级 that goes with a 二级 when the two disagree.
+
+    Both names are already checked against the standard lists (unknown names are rejected);
+    an impossible pair such as 效益指标/质量指标 is repaired by trusting the more specific 二级,
+    which belongs to exactly one 一级 (成本指标 is valid under 产出指标 and as its own 一级).
+    Re-asking does not help here: at temperature 0 the small model repeats the same pair.
+    """
+    if level2 in LEVEL2_BY_LEVEL1[level1]:
+        return level1
+    return next(l1 for l1, l2s in LEVEL2_BY_LEVEL1.items() if level2 in l2s)
 
 
 def _source(info: ValidationInfo) -> str | None:
@@ -106,7 +141,7 @@ def _source(info: ValidationInfo) -> str | None:
     return None
 
 
-class ExtractedIndicator(BaseModel):
+class ExtractedIndicator(_Compact):
     """One performance indicator stated in the free text."""
 
     evidence: str = Field(description="从原文逐字摘录的短句（不改字），须包含该指标的数值")
@@ -127,11 +162,7 @@ class ExtractedIndicator(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> ExtractedIndicator:
-        allowed = LEVEL2_BY_LEVEL1[self.level1]
-        if self.level2 not in allowed:
-            raise ValueError(
-                f"二级指标“{self.level2}”不属于一级指标“{self.level1}”；“{self.level1}”下只有：{'、'.join(allowed)}"
-            )
+        self.level1 = level1_for(self.level1, self.level2)
         if self.number is not None and to_decimal(self.number) not in numbers_in(self.evidence):
             raise ValueError(
                 f"number {self.number} 没有出现在 evidence「{self.evidence}」中；数值须照抄原文 (number not in quote)"
@@ -139,13 +170,13 @@ class ExtractedIndicator(BaseModel):
         return self
 
 
-class Extraction(BaseModel):
+class Extraction(_Compact):
     """All indicators stated in one free-text target block."""
 
     indicators: list[ExtractedIndicator] = Field(description="原文中每个绩效指标一项")
 
 
-class CategoryOpinion(BaseModel):
+class CategoryOpinion(_Compact):
     """The model's category for one table indicator."""
 
     index: int = Field(description="指标编号，与输入一致")
@@ -155,15 +186,11 @@ class CategoryOpinion(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> CategoryOpinion:
-        allowed = LEVEL2_BY_LEVEL1[self.level1]
-        if self.level2 not in allowed:
-            raise ValueError(
-                f"二级指标“{self.level2}”不属于一级指标“{self.level1}”；“{self.level1}”下只有：{'、'.join(allowed)}"
-            )
+        self.level1 = level1_for(self.level1, self.level2)
         return self
 
 
-class Classification(BaseModel):
+class Classification(_Compact):
     """One opinion per indicator of the project, by index."""
 
     items: list[CategoryOpinion] = Field(description="每个输入指标一项")

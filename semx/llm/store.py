@@ -86,10 +86,18 @@ def public_endpoint(url: str | None) -> str | None:
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
+def _endpoint_identity(url: str | None) -> str | None:
+    # A local server may get another free port each run; it is still the same model, so the
+    # answers must stay cached. Remote endpoints are told apart by host and path.
+    if url and urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1"):
+        return "loopback"
+    return public_endpoint(url)
+
+
 def cache_key(*, endpoint: str | None, model: str, prompt_id: str, prompt_digest: str,
               schema: str, payload: dict[str, Any]) -> str:
     return sha(canonical_json({
-        "endpoint": public_endpoint(endpoint), "model": model, "prompt": prompt_id,
+        "endpoint": _endpoint_identity(endpoint), "model": model, "prompt": prompt_id,
         "prompt_digest": prompt_digest, "schema": schema, "input": sha(canonical_json(payload)),
     }))
 

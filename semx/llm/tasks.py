@@ -6,13 +6,23 @@ project's name, goals and indicator rows, never whole documents or tables.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from semx.llm.categories import same_category
 from semx.llm.client import CallResult, LLMClient
 from semx.llm.schemas import Classification, ExtractedIndicator, Extraction, squash, to_decimal
-from semx.models import Flag, FreeTextTarget, Indicator, IndicatorValue, LLMCategory, LLMInfo, Project
+from semx.models import (
+    Flag,
+    FreeTextTarget,
+    Indicator,
+    IndicatorValue,
+    LLMCategory,
+    LLMInfo,
+    Project,
+    ValueOp,
+)
 
 CLASSIFY_BATCH = 12  # rows per classify call: keeps the answer well under max_tokens on a small model
 
@@ -38,10 +48,47 @@ def _fmt_number(number: Decimal) -> str:
     return format(number, "f")
 
 
+_LEAD_OPS: list[tuple[str, ValueOp]] = [
+    ("大于或等于", "≥"), ("大于等于", "≥"), ("不少于", "≥"), ("不低于", "≥"), ("至少", "≥"), ("≥", "≥"),
+    ("小于或等于", "≤"), ("小于等于", "≤"), ("不超过", "≤"), ("不高于", "≤"), ("控制在", "≤"), ("≤", "≤"),
+    ("大于", ">"), ("超过", ">"), ("高于", ">"), ("小于", "<"), ("低于", "<"), ("等于", "="), ("达到", "≥"),
+]
+_CLAUSE_END = re.compile(r"[，。；、,;：:（(]")
+
+
+def _from_quote(evidence: str, number: Decimal) -> tuple[ValueOp | None, str | None]:
+    """op and unit as written around the number in the quote (None where the quote has none).
+
+    The small model often leaves op/unit empty ("参会人数1000人" -> unit null) or turns
+    大于等于 into ">", although the words are right there in the quote it was validated to
+    copy verbatim; reading them off the quote is what parse_value does for table cells, and
+    cheaper and surer than a re-ask.
+    """
+    flat = squash(evidence).replace(",", "")
+    for m in re.finditer(r"\d+(?:\.\d+)?", flat):
+        if Decimal(m.group()).normalize() != number.normalize():
+            continue
+        before = flat[: m.start()]
+        lead = next((op for word, op in _LEAD_OPS if before.endswith(word)), None)
+        clause = _CLAUSE_END.split(flat[m.start():], maxsplit=1)[0]
+        try:
+            from semx.targets.values import parse_value
+        except ImportError:
+            return lead, None
+        pv = parse_value(clause)
+        return lead or pv.op, pv.unit
+    return None, None
+
+
 def _value(x: ExtractedIndicator) -> IndicatorValue:
     if x.number is None:
         return IndicatorValue(raw=x.evidence, op=x.op, unit=x.unit, kind="text")
     number = to_decimal(x.number)
+    q_op, q_unit = _from_quote(x.evidence, number)
+    # The comparator written in the verbatim quote wins: the 1.5B model turns 大于等于 into ">"
+    # nearly every time (see tests/llm_fixtures/HANDCHECK.md); the unit only fills a gap.
+    op, unit = q_op or x.op, x.unit or q_unit
+    x = x.model_copy(update={"op": op, "unit": unit})
     raw = f"{x.op or ''}{_fmt_number(number)}{x.unit or ''}"
     try:
         from semx.targets.values import parse_value

@@ -177,7 +177,9 @@ def _project_view(r: DocResult, i: int, p: Project, lines_by_no: dict[int, Line]
     return ProjectView(
         anchor=project_anchor(r, i), name=p.name, kind="绩效目标表", level=p.level, code=p.code, budget=p.budget,
         fiscal=p.fiscal, other=p.other, grade=p.grade, grade_class=GRADE_CLASS.get(p.grade or "", "g-none"),
-        grade_reasons=p.grade_reasons, project_flags=[(f.code, f.reason) for f in p.flags], goals=p.goals,
+        # Grade reasons repeat the project flags' reasons; those are shown once, with their badge.
+        grade_reasons=[g for g in p.grade_reasons if g.rstrip("。") not in {f.reason.rstrip("。") for f in p.flags}],
+        project_flags=[(f.code, f.reason) for f in p.flags], goals=p.goals,
         goal_text=p.goal_text if not p.goals else None, lines=(p.start_line, p.end_line), indicators=views,
         flag_codes=_codes(views, [f.code for f in p.flags]),
     )

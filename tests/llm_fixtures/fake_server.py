@@ -14,7 +14,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 Step = tuple[Any, ...]
 
@@ -41,7 +41,7 @@ class FakeOpenAI:
             def log_message(self, *args: Any) -> None:  # keep pytest output clean
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server API
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 with owner._lock:
                     owner.requests.append(json.loads(body or b"{}"))
@@ -90,7 +90,7 @@ class FakeOpenAI:
         h.end_headers()
         h.wfile.write(body)
 
-    def __enter__(self) -> FakeOpenAI:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 
