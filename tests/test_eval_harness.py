@@ -28,7 +28,14 @@ from semx.evaluate.gold import GoldBlock, GoldIndicator, GoldLabel
 from semx.evaluate.items import ClassifyItem
 from semx.evaluate.llm_run import CallStats, ItemRun, VersionRun
 from semx.evaluate.metrics import PRF
-from semx.evaluate.summary import TaskSummary, Usage, classify_rows, summarize_classify, summarize_extract
+from semx.evaluate.summary import (
+    TaskSummary,
+    Usage,
+    classify_rows,
+    failure_reasons,
+    summarize_classify,
+    summarize_extract,
+)
 from semx.evaluate.tables import prf_cells
 from semx.models import Indicator, IndicatorValue, Project
 
@@ -230,3 +237,15 @@ def test_paired_uses_common_units_and_exact_mcnemar() -> None:
     assert p.p_value == pytest.approx(0.125)  # b=1, c=6: 2*(1+7)/128
     with pytest.raises(ValueError):
         paired(a, TaskSummary("classify", "v1", "m", "replay", 0, 0, 0, 0, 0, Usage(), PRF(0, 0, 0)))
+
+
+def test_failure_reasons_from_validator_messages() -> None:
+    errors = [
+        ("invalid answer after 1 attempts: 4 validation errors for Extraction\nindicators.0.level3\n  Input should be "
+        "a valid string [type=string_type, input_value=None, input_type=NoneType]"),
+        "invalid answer after 1 attempts: ... [type=literal_error, input_value='会议'] ... 二级指标“质量指标”不属于一级指标“效益指标”",
+        "invalid answer after 3 attempts: 1 validation error for Extraction\n  Invalid JSON: expected value [type=json_invalid",
+        "HTTP 400 from endpoint: bad request",
+    ]
+    assert failure_reasons(errors) == {"category not in the list": 1, "missing or null field": 1, "not JSON": 1,
+                                       "other": 1, "二级 not under its 一级": 1}

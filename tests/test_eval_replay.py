@@ -74,10 +74,10 @@ def _ind(evidence: str, level3: str, number: float, unit: str, op: str = "=", le
 
 
 SCRIPT = [
-    # block 108: four of five gold indicators, one with the wrong comparator
-    ("ok", _answer([_ind("参会人数1000人", "参会人数", 1000, "人"),
-                    _ind("制作证件1000份", "制作证件", 1000, "份"),
-                    _ind("参会人员到场率95%以上", "参会人员到场率", 95, "%", op="=", level2="质量指标"),
+    # block 108: four of five gold indicators, one with a wrong unit, one under the wrong 二级
+    ("ok", _answer([_ind("参会人数1000人", "参会人数", 1000, "个"),
+                    _ind("制作证件1000份", "制作证件", 1000, "份", level2="质量指标"),
+                    _ind("参会人员到场率95%以上", "参会人员到场率", 95, "%", op="≥", level2="质量指标"),
                     _ind("计划租一个场地", "租用会议场地数", 1, "个")])),
     # block 116: an unreadable answer first (instructor re-asks), then two right indicators
     ("ok", "这不是 JSON"),
@@ -111,8 +111,8 @@ def test_record_then_replay_offline_gives_the_same_numbers(
     s = recorded.summaries[0]
     # 108: four of five gold indicators (党代会召开时间 missed); 116: two of three
     assert (s.prf.tp, s.prf.fp, s.prf.fn) == (6, 0, 2)
-    assert s.value_acc == pytest.approx(5 / 6)  # 到场率 has "=" where the gold says "≥"
-    assert s.level2_acc == pytest.approx(1.0)
+    assert s.value_acc == pytest.approx(5 / 6)  # 参会人数 in 个 where the gold says 人
+    assert s.level2_acc == pytest.approx(5 / 6)  # 制作证件 is a count, not 质量指标
     assert (s.usage.calls, s.usage.reasks, s.usage.valid) == (2, 1, 2)
 
     monkeypatch.setattr(socket.socket, "connect", _refuse)

@@ -233,3 +233,15 @@ def test_003_counts_rates_and_satisfaction(replayed: dict[str, list[Replayed]]) 
     assert (sat.value.number, sat.level1, sat.level2) == (Decimal(95), "满意度指标", "服务对象满意度指标")
     assert find(t, "共享率 70%").value.number == Decimal(70)
 
+
+
+def test_classify_catches_a_count_filed_as_effect(classified: list[tuple[Project, Project]]) -> None:
+    """Checked by hand (tests/llm_fixtures/HANDCHECK.md): the table files a count of articles under
+    社会效益; the model says 产出/数量, so it is flagged. A plain count it agrees with is not."""
+    inds = {i.level3: i for _, after in classified for i in after.indicators}
+    articles = inds["在石家庄媒体日报播发宣传鹿泉稿件篇数"]
+    assert articles.llm_category is not None
+    assert (articles.llm_category.level1, articles.llm_category.level2) == ("产出指标", "数量指标")
+    assert [f.code for f in articles.flags] == ["misclassified"]
+    terminals = inds["购买通用终端机数量"]
+    assert terminals.llm_category is not None and terminals.llm_category.agrees and not terminals.flags

@@ -129,3 +129,20 @@ def test_quote_marks_are_typography() -> None:
     with pytest.raises(ValidationError):
         Extraction.model_validate({"indicators": [ind(evidence='组织开展了"我为人民办实事"', number=None)]},
                                   context={"source": src})
+
+
+def test_quote_comparator_and_unit_fill_the_models_gaps() -> None:
+    from semx.llm.schemas import ExtractedIndicator
+    from semx.llm.tasks import to_indicator
+    from semx.models import FreeTextTarget, LLMInfo
+
+    block = FreeTextTarget(title="t", goal_text="g", indicator_text="上报信息数量大于等于 300 条，参会人数1000人。",
+                           start_line=5, end_line=7, indicator_lines=(7, 7))
+    info = LLMInfo(task="extract", model="m", prompt_version="extract/v1")
+    said = ExtractedIndicator(evidence="上报信息数量大于等于 300 条", level3="信息数量", op=">", number=300, unit=None,
+                              level1="产出指标", level2="数量指标")
+    got = to_indicator(said, block, info)
+    assert (got.value.op, got.value.number, got.value.unit, got.value.kind) == ("≥", Decimal(300), "条", "count")
+    assert got.line == 7 and got.evidence == said.evidence
+    plain = said.model_copy(update={"evidence": "参会人数1000人", "op": "=", "number": 1000})
+    assert to_indicator(plain, block, info).value.op == "="  # nothing in the quote: the model's op stays

@@ -76,9 +76,10 @@ class OverBudget:
 
 OVER_BUDGET = OverBudget()
 # Default budget of the embedded CPU model: keeps the first `semx score` of the bundled corpus
-# within 15 minutes on 2 cores even when the model is slow (an item started just before the
-# deadline still runs, up to a few minutes); a configured endpoint has none by default.
-LOCAL_BUDGET_S = 420.0
+# within 15 minutes on 2 cores even when the model is slow. No item starts after the deadline,
+# and one request (with its transport retries) may not take longer than the budget either, so
+# the LLM work ends within twice the budget. A configured endpoint has no budget by default.
+LOCAL_BUDGET_S = 300.0
 
 
 class LLMWork:
@@ -102,9 +103,16 @@ class LLMWork:
 
     def _open(self) -> Any:
         if self._session is None:
+            from semx.llm.config import load_config
             from semx.llm.stage import llm_session
 
-            self._session = self._stack.enter_context(llm_session(config_path=self.config_path))
+            cfg = load_config(self.config_path)
+            cap = self.budget_option if self.budget_option is not None else (
+                None if cfg.configured else LOCAL_BUDGET_S)
+            if cap:  # one request may not outlast the run's whole LLM budget
+                cfg = cfg.model_copy(update={"time_budget": min(cfg.time_budget, cap),
+                                             "timeout": min(cfg.timeout, cap)})
+            self._session = self._stack.enter_context(llm_session(cfg))
             workers = self.concurrency
             if getattr(self._session, "source", None) == "local" and self._session.client is not None:
                 # The embedded llama.cpp server answers one request at a time; more in flight only

@@ -69,6 +69,6 @@ class BatchOptions:
     price_completion: float = 0.0
     currency: str = "USD"
     llm_config: Path | None = None
-    # Seconds of LLM work per run; None: 420 for the embedded local model, unlimited for an endpoint;
+    # Seconds of LLM work per run; None: 300 for the embedded local model, unlimited for an endpoint;
     # 0: unlimited. Items not started in time are left for the next run, which continues them.
     llm_budget: float | None = None

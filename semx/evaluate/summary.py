@@ -22,6 +22,29 @@ from semx.evaluate.metrics import PRF
 
 NOT_RUN = ("not_recorded", "replay_mismatch")
 
+# Why a call's last answer was rejected, from the validator messages (semx.llm.schemas) and
+# pydantic's error types; one error message can name several reasons.
+FAILURE_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("not JSON", ("json_invalid", "Invalid JSON", "Expecting value")),
+    ("missing or null field", ("Field required", "type=missing", "input_value=None")),
+    ("category not in the list", ("literal_error",)),
+    ("二级 not under its 一级", ("不属于一级指标",)),
+    ("evidence not verbatim", ("不是原文中的原句",)),
+    ("number not in evidence", ("没有出现在 evidence",)),
+    ("wrong row indexes", ("index 必须恰好是",)),
+    ("truncated", ("truncated",)),
+)
+
+
+def failure_reasons(errors: Sequence[str]) -> dict[str, int]:
+    """Failed calls per reason (a call counts once per reason it shows); 'other' when none matches."""
+    counts: dict[str, int] = {}
+    for e in errors:
+        hits = [name for name, marks in FAILURE_PATTERNS if any(m in e for m in marks)] or ["other"]
+        for h in hits:
+            counts[h] = counts.get(h, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
 
 @dataclass
 class Usage:
@@ -77,6 +100,8 @@ class TaskSummary:
     doubtful_excluded: int = 0
     # paired unit id -> right?  (extract: gold indicator found; classify: flag decision right)
     outcomes: dict[str, bool] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)  # failed items by reason (failure_reasons)
+    settings: dict[str, Any] = field(default_factory=dict)  # request settings of the run (recorded ones on replay)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -96,7 +121,8 @@ class TaskSummary:
             "calls": u.calls, "schema_valid_rate": u.valid_rate, "first_try_valid": u.first_try_valid,
             "reasks": u.reasks, "transport_retries": u.transport_retries, "prompt_tokens": u.prompt_tokens,
             "completion_tokens": u.completion_tokens, "latency_s": round(u.latency_s, 3),
-            "latency_per_call_s": round(u.latency_per_call, 3), "notes": self.notes,
+            "latency_per_call_s": round(u.latency_per_call, 3), "failures": self.failures, "settings": self.settings,
+            "notes": self.notes,
         }
 
 
@@ -108,6 +134,10 @@ def _base(run: VersionRun) -> tuple[list[ItemRun], Usage, dict[str, int]]:
     counts = {s: sum(1 for r in run.items if r.status == s) for s in ("not_recorded", "replay_mismatch")}
     counts["failed"] = sum(1 for r in done if r.status != "ok")
     return done, usage, counts
+
+
+def _failures(done: Sequence[ItemRun]) -> dict[str, int]:
+    return failure_reasons([r.error or "" for r in done if r.status != "ok"])
 
 
 def summarize_extract(run: VersionRun, blocks: Sequence[GoldBlock]) -> tuple[TaskSummary, list[BlockScore]]:
@@ -122,7 +152,8 @@ def summarize_extract(run: VersionRun, blocks: Sequence[GoldBlock]) -> tuple[Tas
         counts["replay_mismatch"], counts["failed"], usage, prf,
         level2_acc=sum(s.level2_ok for s in scores) / matched if matched else None,
         value_acc=sum(s.value_ok for s in scores) / matched if matched else None,
-        outcomes=outcomes, notes=list(run.notes),
+        outcomes=outcomes, failures=_failures(done), settings=dict(run.settings),
+        notes=list(run.notes),
     )
     return summary, scores
 
@@ -166,6 +197,7 @@ def summarize_classify(run: VersionRun, items: Sequence[ClassifyItem],
         accuracy=sum(o.gold == o.pred for o in firm) / len(firm) if firm else None,
         answered=sum(o.answered for o in rows) / len(rows) if rows else None,
         rows=len(firm), doubtful_excluded=len(rows) - len(firm),
-        outcomes={f"{o.sample}/L{o.line:04d}": o.gold == o.pred for o in firm}, notes=list(run.notes),
+        outcomes={f"{o.sample}/L{o.line:04d}": o.gold == o.pred for o in firm}, failures=_failures(done),
+        settings=dict(run.settings), notes=list(run.notes),
     )
     return summary, rows

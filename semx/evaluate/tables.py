@@ -50,6 +50,19 @@ def _coverage(s: TaskSummary) -> str:
     return text + (f" ({s.not_recorded} not recorded, {s.replay_mismatch} mismatch)" if missing else "")
 
 
+def _recorded_with(runs: Sequence[TaskSummary]) -> list[str]:
+    """The request settings, when every run used the same (else they are in results.json)."""
+    settings = {tuple(sorted(s.settings.items())) for s in runs if s.settings}
+    if len(settings) != 1:
+        return []
+    return ["settings: " + ", ".join(f"{k}={v}" for k, v in sorted(dict(next(iter(settings))).items()))]
+
+
+def _failure_notes(runs: Sequence[TaskSummary], with_model: bool) -> list[str]:
+    return [f"{run_label(s, with_model)}: failed items by reason (last answer): "
+            + ", ".join(f"{k} {v}" for k, v in s.failures.items()) for s in runs if s.failures]
+
+
 def extract_table(runs: Sequence[TaskSummary], with_model: bool) -> Table:
     rows = [[run_label(s, with_model), _coverage(s), str(s.failed), f"{s.prf.tp}/{s.prf.fp}/{s.prf.fn}",
              *prf_cells(s.prf), pct(s.level2_acc), pct(s.value_acc),
@@ -60,7 +73,8 @@ def extract_table(runs: Sequence[TaskSummary], with_model: bool) -> Table:
          *_USAGE_HEADERS],
         rows,
         ["match: name bigram-Dice ≥ 0.5 or containment, AND equal number; greedy one-to-one (semx/evaluate/metrics.py)",
-         "二级 acc and value acc (op + number + unit) are over matched pairs; a failed call counts as no indicators"],
+         "二级 acc and value acc (op + number + unit) are over matched pairs; a failed call counts as no indicators",
+         *_recorded_with(runs), *_failure_notes(runs, with_model)],
     )
 
 
@@ -73,7 +87,8 @@ def classify_table(runs: Sequence[TaskSummary], with_model: bool) -> Table:
          *_USAGE_HEADERS],
         rows,
         ["a row is flagged when the model's 一级/二级 differs from the table's (semx.llm.tasks.classify_project)",
-         "doubtful `misclassified` cells are excluded; a row of a failed call counts as not flagged"],
+         "doubtful `misclassified` cells are excluded; a row of a failed call counts as not flagged",
+         *_recorded_with(runs), *_failure_notes(runs, with_model)],
     )
 
 

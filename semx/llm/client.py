@@ -9,6 +9,7 @@ block cannot stop a document or a batch.
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -44,6 +45,10 @@ _MODES = {
 
 # Schema of the call in flight, for _create to put into response_format (per thread/context).
 _current_schema: ContextVar[dict[str, Any] | None] = ContextVar("semx_llm_schema", default=None)
+
+# instructor logs every failed attempt at ERROR; semx reports failures itself (llm_error,
+# `semx logs`), so keep them off the terminal unless the application configures logging.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 # The placeholder is needed because the openai client insists on a key; local servers ignore it.
 _NO_KEY = "sk-no-key-required"

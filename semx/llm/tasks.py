@@ -82,7 +82,8 @@ def _from_quote(evidence: str, number: Decimal) -> tuple[ValueOp | None, str | N
 
 def _value(x: ExtractedIndicator) -> IndicatorValue:
     if x.number is None:
-        return IndicatorValue(raw=x.evidence, op=x.op, unit=x.unit, kind="text")
+        # A comparator without a number compares nothing; the model often says "=" anyway.
+        return IndicatorValue(raw=x.evidence, op=None, unit=x.unit, kind="text")
     number = to_decimal(x.number)
     q_op, q_unit = _from_quote(x.evidence, number)
     # The comparator written in the verbatim quote wins: the 1.5B model turns 大于等于 into ">"

@@ -162,7 +162,7 @@ MEASURE_WORDS = (
 )
 # Characters that make a bigram a function-word fragment (的比, 对培, 与决, 占应).
 FUNCTION_CHARS = frozenset("的和与及对在占中等了各为由于把被是其或之以并按从向")
-_NON_SUBJECT_WORDS = tuple(sorted({w for w in (*GENERIC_ADMIN, *MEASURE_WORDS) if len(w) >= 2}, key=len, reverse=True))
+_NON_SUBJECT_WORDS = tuple(sorted({w for w in (*GENERIC_ADMIN, *MEASURE_WORDS) if len(w) >= 2}, key=lambda w: (-len(w), w)))
 NON_SUBJECT_GRAMS = frozenset(g for w in _NON_SUBJECT_WORDS for g in bigrams(w))
 
 

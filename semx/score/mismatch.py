@@ -159,8 +159,8 @@ def detect(
                 own_subject = subject_grams(it.text)
                 anchors = {g for g in own_subject if is_anchor(g)}
                 anchor, _ = didf.coverage(anchors, ctx_grams)
-                shared = sorted(anchors & ctx_grams, key=didf.weight, reverse=True)
-                missing = sorted(anchors - ctx_grams, key=didf.weight, reverse=True)
+                shared = sorted(anchors & ctx_grams, key=lambda g: (-didf.weight(g), g))
+                missing = sorted(anchors - ctx_grams, key=lambda g: (-didf.weight(g), g))
                 named = names_other_project(it, d)
                 feats = {
                     "sem": sem,

@@ -69,7 +69,7 @@ def subject_of(name: str) -> str:
 def template_key(text: str | None, project_names: Iterable[str] = ()) -> str:
     """Text with numbers, units, comparators, punctuation and project names removed."""
     s = clean(text)
-    for name in sorted({clean(n) for n in project_names if n}, key=len, reverse=True):
+    for name in sorted({clean(n) for n in project_names if n}, key=lambda n: (-len(n), n)):
         subj = subject_of(name)
         for part in (name, subj):
             if len(part) >= 2:

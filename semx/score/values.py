@@ -88,7 +88,7 @@ def analyze_value(v: IndicatorValue) -> ValueFacts:
     if nums:
         tail = compact[compact.find(nums[0]) + len(nums[0]) :]
         if unit is None:
-            unit = next((u for u in sorted(KNOWN_UNITS, key=len, reverse=True) if tail.startswith(u)), None)
+            unit = next((u for u in sorted(KNOWN_UNITS, key=lambda u: (-len(u), u)) if tail.startswith(u)), None)
         if unit is None and "%" in compact:
             unit = "%"
     f.unit = unit
