@@ -213,3 +213,22 @@ def test_bad_answers_do_not_open_the_circuit(tmp_path: Path) -> None:
             LLMClient(config(srv, tmp_path, max_retries=0, circuit_breaker=2)) as client:
         run_llm_stage(doc, LLMSession(client=client, source="endpoint"), classify=False)
     assert srv.count == 4  # the model is bad, the endpoint is fine: every block still gets its call
+
+
+def test_failed_answer_keeps_its_valid_indicators(tmp_path: Path) -> None:
+    one_bad = json.dumps({"indicators": [
+        json.loads(GOOD)["indicators"][0],
+        {"evidence": "到场率99%以上", "level3": "到场率", "op": "≥", "number": 99, "unit": "%",
+         "level1": "产出指标", "level2": "质量指标"},
+    ]}, ensure_ascii=False)
+    target, result, srv = run([("ok", one_bad)], tmp_path, max_retries=1)
+    assert srv.count == 2  # one re-ask, still invalid
+    assert [i.evidence for i in target.indicators] == ["参会人数1000人"]
+    assert target.llm_error is not None and target.llm_error.startswith("partial: kept 1 of 2 indicators")
+
+
+def test_truncated_answer_keeps_its_complete_items(tmp_path: Path) -> None:
+    cut = GOOD[: GOOD.index("到场率") + 3]  # the second item is cut inside its quote
+    target, result, srv = run([("ok", cut)], tmp_path, max_retries=0)
+    assert srv.count == 1 and [i.value.number for i in target.indicators] == [1000]
+    assert target.llm_error is not None and target.llm_error.startswith("partial: kept 1 of 2")

@@ -150,7 +150,8 @@ def test_every_evidence_quote_is_in_the_source(replayed: dict[str, list[Replayed
                 assert ind.source == "llm" and ind.llm is not None
                 assert r.block.start_line <= ind.line <= r.block.end_line
                 n += 1
-    assert n >= 100  # the corpus states well over a hundred indicators in prose
+    blocks = sum(len(rs) for rs in replayed.values())
+    assert n >= 2 * blocks  # the blocks state ~3-5 targets each; far fewer means extraction broke
 
 
 def test_every_number_is_in_its_quote(replayed: dict[str, list[Replayed]]) -> None:
@@ -164,9 +165,13 @@ def test_every_number_is_in_its_quote(replayed: dict[str, list[Replayed]]) -> No
 
 
 def test_error_rate_is_bounded(replayed: dict[str, list[Replayed]]) -> None:
-    failed = [(d, r.block.title, r.target.llm_error) for d, rs in replayed.items() for r in rs if r.target.llm_error]
+    errors = [(d, r.block.title, r.target.llm_error or "") for d, rs in replayed.items() for r in rs
+              if r.target.llm_error]
+    partial = [e for e in errors if e[2].startswith("partial:")]
+    failed = [e for e in errors if not e[2].startswith("partial:")]
     total = sum(len(rs) for rs in replayed.values())
-    print(f"\nextract: {len(failed)}/{total} blocks failed: {failed}")
+    print(f"\nextract: {len(failed)}/{total} blocks failed, {len(partial)} partly kept: "
+          f"{[(d, t[:12], e[:80]) for d, t, e in errors]}")
     assert len(failed) / total <= 0.15
 
 

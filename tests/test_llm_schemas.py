@@ -146,3 +146,12 @@ def test_quote_comparator_and_unit_fill_the_models_gaps() -> None:
     assert got.line == 7 and got.evidence == said.evidence
     plain = said.model_copy(update={"evidence": "参会人数1000人", "op": "=", "number": 1000})
     assert to_indicator(plain, block, info).value.op == "="  # nothing in the quote: the model's op stays
+
+
+def test_ambiguous_number_in_a_long_quote_is_not_guessed() -> None:
+    from semx.llm.tasks import _from_quote
+
+    quote = "信访隐患协调数量大于等于 5 个群体性事件处置率大于等于 80%。重大活动突发事件发生数小于等于 5 次"
+    assert _from_quote(quote, Decimal(5)) == (None, None)
+    assert _from_quote(quote, Decimal(5), "次") == ("≤", "次")
+    assert _from_quote(quote, Decimal(80)) == ("≥", "%")

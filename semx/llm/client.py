@@ -63,6 +63,7 @@ class CallResult(Generic[T]):
     transport_retries: int = 0
     validation_retries: int = 0
     log_id: int | None = None
+    last_answer: str | None = None  # raw text of the last answer, for salvaging a failed call
 
     @property
     def ok(self) -> bool:
@@ -266,9 +267,10 @@ class LLMClient:
                            completion_tokens=trace.completion_tokens)
         info = self._info(task, prompt, cached=False, attempts=attempts, prompt_tokens=trace.prompt_tokens,
                           completion_tokens=trace.completion_tokens, latency_s=round(latency, 3))
+        last = trace.responses[-1].get("content") if trace.responses else None
         return CallResult(value=value, info=info, error=error, requests=stats.requests,
                           transport_retries=stats.retries, validation_retries=row.validation_retries,
-                          log_id=log_id)
+                          log_id=log_id, last_answer=last if isinstance(last, str) else None)
 
     def map(self, fn: Callable[[R], Any], items: Iterable[R]) -> list[Any]:
         """Run fn over items with the configured concurrency, results in input order."""

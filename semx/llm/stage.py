@@ -99,7 +99,8 @@ def run_llm_stage(
             if result is not None:
                 add_usage(usage, result)
             if target.llm_error:
-                warnings.append(Warning_(code="llm_error", message=f"{target.title}: {target.llm_error}",
+                code = "llm_partial" if target.llm_error.startswith("partial:") else "llm_error"
+                warnings.append(Warning_(code=code, message=f"{target.title}: {target.llm_error}",
                                          line=target.start_line))
 
     projects = list(doc.projects)

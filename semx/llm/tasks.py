@@ -10,6 +10,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
+import jiter
+from pydantic import ValidationError
+
 from semx.llm.categories import same_category
 from semx.llm.client import CallResult, LLMClient
 from semx.llm.schemas import Classification, ExtractedIndicator, Extraction, squash, to_decimal
@@ -56,27 +59,35 @@ _LEAD_OPS: list[tuple[str, ValueOp]] = [
 _CLAUSE_END = re.compile(r"[，。；、,;：:（(]")
 
 
-def _from_quote(evidence: str, number: Decimal) -> tuple[ValueOp | None, str | None]:
+def _from_quote(evidence: str, number: Decimal, model_unit: str | None = None) -> tuple[ValueOp | None, str | None]:
     """op and unit as written around the number in the quote (None where the quote has none).
 
     The small model often leaves op/unit empty ("参会人数1000人" -> unit null) or turns
     大于等于 into ">", although the words are right there in the quote it was validated to
     copy verbatim; reading them off the quote is what parse_value does for table cells, and
-    cheaper and surer than a re-ask.
+    cheaper and surer than a re-ask. When the number occurs more than once with different
+    words around it ("…大于等于 5 个…小于等于 5 次"), the model's unit picks the place; if it
+    cannot, the quote decides nothing.
     """
+    try:
+        from semx.targets.values import parse_value
+    except ImportError:
+        return None, None
     flat = squash(evidence).replace(",", "")
+    found: list[tuple[ValueOp | None, str | None]] = []
     for m in re.finditer(r"\d+(?:\.\d+)?", flat):
         if Decimal(m.group()).normalize() != number.normalize():
             continue
         before = flat[: m.start()]
         lead = next((op for word, op in _LEAD_OPS if before.endswith(word)), None)
         clause = _CLAUSE_END.split(flat[m.start():], maxsplit=1)[0]
-        try:
-            from semx.targets.values import parse_value
-        except ImportError:
-            return lead, None
         pv = parse_value(clause)
-        return lead or pv.op, pv.unit
+        found.append((lead or pv.op, pv.unit))
+    if model_unit is not None:
+        matching = [f for f in found if f[1] == model_unit]
+        found = matching or found
+    if len(set(found)) == 1:
+        return found[0]
     return None, None
 
 
@@ -85,7 +96,7 @@ def _value(x: ExtractedIndicator) -> IndicatorValue:
         # A comparator without a number compares nothing; the model often says "=" anyway.
         return IndicatorValue(raw=x.evidence, op=None, unit=x.unit, kind="text")
     number = to_decimal(x.number)
-    q_op, q_unit = _from_quote(x.evidence, number)
+    q_op, q_unit = _from_quote(x.evidence, number, x.unit)
     # The comparator written in the verbatim quote wins: the 1.5B model turns 大于等于 into ">"
     # nearly every time (see tests/llm_fixtures/HANDCHECK.md); the unit only fills a gap.
     op, unit = q_op or x.op, x.unit or q_unit
@@ -135,10 +146,40 @@ def extract_target(
         "extract", target_values(target), {"source": target_source(target)}, document=document, item=target.title
     )
     if result.value is None:
-        return target.model_copy(update={"indicators": [], "llm_error": result.error, "llm": result.info}), result
+        kept, rejected = salvage(result.last_answer, target_source(target))
+        if not kept:
+            return target.model_copy(update={"indicators": [], "llm_error": result.error, "llm": result.info}), result
+        error = f"partial: kept {len(kept)} of {len(kept) + rejected} indicators; {result.error}"
+        indicators = [to_indicator(x, target, result.info) for x in kept]
+        return target.model_copy(update={"indicators": indicators, "llm_error": error, "llm": result.info}), result
     extraction: Extraction = result.value
     indicators = [to_indicator(x, target, result.info) for x in extraction.indicators]
     return target.model_copy(update={"indicators": indicators, "llm_error": None, "llm": result.info}), result
+
+
+def salvage(answer: str | None, source: str) -> tuple[list[ExtractedIndicator], int]:
+    """The indicators of a failed answer that pass every check on their own, and how many did not.
+
+    One invented number used to cost the whole block; each kept indicator still has its quote
+    in the source and its number in the quote. A truncated answer (max_tokens) is read in
+    partial mode, so its complete items count too.
+    """
+    if not answer or "{" not in answer:
+        return [], 0
+    try:
+        data = jiter.from_json(answer[answer.index("{"):].encode("utf-8"), partial_mode="trailing-strings")
+    except ValueError:
+        return [], 0
+    items = data.get("indicators") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return [], 0
+    kept: list[ExtractedIndicator] = []
+    for item in items:
+        try:
+            kept.append(ExtractedIndicator.model_validate(item, context={"source": source}))
+        except ValidationError:
+            continue
+    return kept, len(items) - len(kept)
 
 
 # ---------------------------------------------------------------- classify
