@@ -47,12 +47,10 @@ def write_llm_config(path: Path, base_url: str, cache_dir: Path) -> Path:
 
 def clean_env() -> dict[str, str]:
     """Environment for a `semx` subprocess: no endpoint or config from the developer's shell."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEMX_LLM")}
+    # SEMX_CACHE_DIR would override the per-test cache_dir of the tests' config files (the
+    # environment wins over the file), letting one test's LLM answers leak into another's.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEMX_LLM") and k != "SEMX_CACHE_DIR"}
     env["PYTHONUNBUFFERED"] = "1"
-    # The scorer's reason texts list tied words in set order (semx/score/mismatch.py sorts the
-    # shared bigrams by weight only), which changes with str hash randomisation; a fixed seed
-    # keeps two runs comparable until that sort has a tie-breaker.
-    env["PYTHONHASHSEED"] = "0"
     return env
 
 
