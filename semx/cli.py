@@ -151,6 +151,12 @@ from semx.evaluate.command import eval_command as _eval  # noqa: E402
 app.command(name="eval")(_eval)
 
 
+# `semx logs` lives in semx.llm.cli (the prompt/response log kept beside the LLM cache).
+from semx.llm.cli import logs_command as _logs  # noqa: E402
+
+app.command(name="logs")(_logs)
+
+
 def main() -> None:  # pragma: no cover - console entry point alias
     app()
 
