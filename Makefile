@@ -9,7 +9,7 @@ OUT ?= out
 WHEELS ?= $(HOME)/.cache/semx/wheels
 LLAMA := llama-cpp-python[server]==0.3.36
 
-.PHONY: install install-local run test bench clean
+.PHONY: install install-local run test bench clean record-cassettes
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) $(OUT)
+
+# Record the LLM cassettes that are still missing against the real local model (needs the
+# `local` extra; starts and stops the server itself). Never edit a cassette by hand.
+record-cassettes: install-local
+	$(PY) -m semx.llm.local_server run -- env SEMX_RECORD=1 $(PY) -m pytest tests/test_llm_replay.py -s

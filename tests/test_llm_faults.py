@@ -221,7 +221,7 @@ def test_failed_answer_keeps_its_valid_indicators(tmp_path: Path) -> None:
         {"evidence": "到场率99%以上", "level3": "到场率", "op": "≥", "number": 99, "unit": "%",
          "level1": "产出指标", "level2": "质量指标"},
     ]}, ensure_ascii=False)
-    target, result, srv = run([("ok", one_bad)], tmp_path, max_retries=1)
+    target, _result, srv = run([("ok", one_bad)], tmp_path, max_retries=1)
     assert srv.count == 2  # one re-ask, still invalid
     assert [i.evidence for i in target.indicators] == ["参会人数1000人"]
     assert target.llm_error is not None and target.llm_error.startswith("partial: kept 1 of 2 indicators")
@@ -229,6 +229,6 @@ def test_failed_answer_keeps_its_valid_indicators(tmp_path: Path) -> None:
 
 def test_truncated_answer_keeps_its_complete_items(tmp_path: Path) -> None:
     cut = GOOD[: GOOD.index("到场率") + 3]  # the second item is cut inside its quote
-    target, result, srv = run([("ok", cut)], tmp_path, max_retries=0)
+    target, _result, srv = run([("ok", cut)], tmp_path, max_retries=0)
     assert srv.count == 1 and [i.value.number for i in target.indicators] == [1000]
     assert target.llm_error is not None and target.llm_error.startswith("partial: kept 1 of 2")
