@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Sequence
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,10 @@ class PRF:
 
     def __add__(self, other: PRF) -> PRF:
         return PRF(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    def as_dict(self) -> dict[str, float]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn,
+                "precision": self.precision, "recall": self.recall, "f1": self.f1}
 
 
 def prf_from_labels(gold: Sequence[bool], pred: Sequence[bool]) -> PRF:

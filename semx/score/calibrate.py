@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from semx.evaluate.metrics import PRF
 from semx.score.config import MismatchParams, ScoreConfig, config_files, load_config, write_config
 from semx.score.gold import GOLD_CODES, GoldRow, load_gold
 from semx.score.mismatch import SIGNS, is_protected
@@ -44,39 +45,8 @@ class Obs:
     doubtful: bool
 
 
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, other: Counts) -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict[str, float]:
-        return {
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "precision": self.precision,
-            "recall": self.recall,
-            "f1": self.f1,
-        }
+# Precision/recall counts are the eval harness's, so calibration and `semx eval` agree.
+Counts = PRF
 
 
 # ------------------------------------------------------------------ data
@@ -119,15 +89,15 @@ def observations(results: Sequence[DocumentScore], gold: Sequence[GoldRow], code
 
 
 def counts(obs: Iterable[Obs], threshold: float, drop_doubtful: bool = False) -> Counts:
-    c = Counts()
+    tp = fp = fn = 0
     for o in obs:
         if drop_doubtful and o.doubtful:
             continue
         pred = o.score >= threshold and o.score > 0
-        c.tp += pred and o.label
-        c.fp += pred and not o.label
-        c.fn += (not pred) and o.label
-    return c
+        tp += pred and o.label
+        fp += pred and not o.label
+        fn += (not pred) and o.label
+    return PRF(tp, fp, fn)
 
 
 def choose_threshold(obs: Sequence[Obs], min_precision: float) -> float:
@@ -299,9 +269,9 @@ def held_out(grid: Grid, base: ScoreConfig, min_precision: float, test: Sequence
 
 
 def pooled(per_sample: dict[str, Counts]) -> Counts:
-    total = Counts()
+    total = PRF(0, 0, 0)
     for c in per_sample.values():
-        total.add(c)
+        total = total + c
     return total
 
 
