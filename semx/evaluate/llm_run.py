@@ -167,6 +167,9 @@ def replay(task: str, version: str, model: str, items: Sequence[Item], root: Pat
         **index.settings, "base_url": index.endpoint or _REPLAY_URL, "cache": False, f"prompt_{task}": version,
         # Nothing can fail in transport during replay; retrying an unmatched request is pointless.
         "transport_retries": 0, "concurrency": 1,
+        # The client's circuit breaker would skip every item after a few unmatched ones; in a replay
+        # each item must be tried against its own cassette.
+        **({"circuit_breaker": 0} if "circuit_breaker" in LLMConfig.model_fields else {}),
     })
     with LLMClient(cfg) as client:
         for it in items:
