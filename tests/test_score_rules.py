@@ -271,3 +271,39 @@ def test_boilerplate_family_rule_flags_only_the_outsiders() -> None:
         assert bp[line].score == 0.0 and "不视为模板化套用" in bp[line].reason
     for line in (410, 510):
         assert bp[line].features["k_doc"] == 4.0 and "boilerplate" in _flags(r, line)
+
+
+def test_near_duplicate_rewritten_for_its_project_is_not_a_copy() -> None:
+    """A description rewritten with the carrying project's own word (宣传) is an adaptation."""
+    from semx.score.boilerplate import _adapted
+    from semx.score.items import build_doc
+
+    row = {"level1": "效益指标", "level2": "社会效益指标"}
+    a = full_project("援南医疗队及专家食宿费", "保障医疗队食宿", 10,
+                     [ind("疫情防控成效", "有效做好防控", 20, description="疫情防控效果情况", **row)])
+    c = full_project("疫情期间印制宣传品费用", "营造浓厚宣传氛围，印制宣传品", 50,
+                     [ind("疫情防控成效", "有效做好防控", 60, description="疫情防控宣传效果情况", **row)])
+    c2 = full_project("疫情期间印制材料费用", "印制材料", 70,
+                      [ind("疫情防控成效", "有效做好防控", 80, description="疫情防控宣传效果情况", **row)])
+    d = full_project("视频调度系统服务费", "保障视频调度", 90,
+                     [ind("视频调度完成率", "100%", 100, description="疫情防控效果情况", **row)])
+    doc = build_doc(0, "t", [a, c, c2, d])
+    item = {it.ind.line: it for pv in doc.projects for it in pv.items}
+    own = {it.ind.line: doc.projects[it.project].grams for it in item.values()}
+    assert _adapted(item[20], item[60], own[60])  # 宣传 is the printing project's own word
+    assert not _adapted(item[20], item[80], own[80])  # 宣传 is not this project's: a copy
+    assert not _adapted(item[20], item[100], own[100])  # renamed, description copied: a copy
+
+
+def test_row_named_after_another_project_counts_as_a_proven_copy() -> None:
+    a = full_project("市委综合事务管理", "保障综合事务运转", 10, [ind("公文处理数量", "≥100 件", 20)])
+    b = full_project("保密机要管理", "做好保密机要工作", 30,
+                     [ind("市委综合事务管理运行成本", "≤14.1 万元", 40, level2="成本指标")])
+    r = _score([a, b])
+    flag = next(x for x in r.candidates if x.code == "boilerplate" and x.line == 40)
+    cfg = load_config()
+    assert flag.features["k_doc"] == 1.0
+    k_eff = cfg.boilerplate.named_weight
+    assert flag.score == pytest.approx(k_eff / (k_eff + 1))
+    assert "被引用的项目名" in flag.reason
+    assert ("boilerplate" in _flags(r, 40)) == (flag.score >= cfg.thresholds["boilerplate"])

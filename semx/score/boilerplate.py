@@ -139,6 +139,12 @@ MEASURE_WORDS = (
     "利用率",
     "水平",
     "能力",
+    # effect and trend words: "疫情防控成效" is about 疫情防控, "观影人次增长率" about 观影
+    "成效",
+    "效果",
+    "效益",
+    "增长率",
+    "增长",
     "提升",
     "提高",
     "通过",
@@ -233,6 +239,20 @@ def names_other_project(it: Item, d: DocView) -> str | None:
     return None
 
 
+def _adapted(it: Item, other: Item, other_own: set[str]) -> bool:
+    """The other row is this one with its description rewritten for its own project.
+
+    "疫情防控宣传效果情况" next to "疫情防控效果情况" adds 宣传, a word of the printing project
+    that carries it: the author adapted the description to that project (guideline 4: a
+    rewritten description is not a template), so the near-duplicate is not a recurrence.
+    Only the description counts: "视频调度完成率" over the research-task template text
+    renamed the indicator and kept the copied description.
+    """
+    mine = subject_grams(clean(it.ind.description or ""))
+    extra = subject_grams(clean(other.ind.description or "")) - mine
+    return bool(mine) and bool(extra & other_own)
+
+
 def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict[ItemId, BoilerplateResult]:
     items = [it for d in docs for it in d.items]
     if not items:
@@ -274,6 +294,8 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
             exact_any |= exact
             if same_subject[it.doc][it.project, other.project]:
                 same[other.project] = None
+            elif not exact and _adapted(it, other, doc_by_index[other.doc].projects[other.project].grams):
+                continue
             else:
                 sharing[other.project] = None
         legit = ""
@@ -283,7 +305,9 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
                 sharing, other_docs = {}, {}
         if named is not None:
             sharing.setdefault(-1, None)  # the project it was copied from
-        k_eff = len(sharing) + p.corpus_weight * len(other_docs)
+        # A row naming another project is certain proof of a copy, which a textual
+        # coincidence with one other project is not: it weighs named_weight projects.
+        k_eff = len(sharing) + p.corpus_weight * len(other_docs) + (p.named_weight - 1.0) * (named is not None)
         results[item_id(it)] = BoilerplateResult(
             score=k_eff / (k_eff + 1.0),
             k_doc=len(sharing),

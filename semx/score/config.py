@@ -34,6 +34,11 @@ class BoilerplateParams(_Strict):
     same_subject_dice: float = Field(default=0.75, description="or project-subject bigram Dice at least this")
     corpus_weight: float = Field(default=0.5, description="weight of a sharing document vs a sharing project")
     min_key_chars: int = Field(default=2, description="template keys shorter than this are never boilerplate")
+    named_weight: float = Field(
+        default=2.0,
+        description="how many sharing projects a row named after another project counts for: the name "
+        "proves the copy (guideline 3: a text with a wrong subject is a template even when it appears twice)",
+    )
     family_rule: bool = Field(
         default=True,
         description="a shared text is not a template on a project whose same-subject family outnumbers "
