@@ -35,7 +35,8 @@ def test_second_run_makes_zero_http_calls(tmp_path: Path) -> None:
 
 def test_cache_key_changes_with_prompt_version_model_and_input(tmp_path: Path) -> None:
     with FakeOpenAI([("ok", GOOD)]) as srv:
-        for cfg in (_cfg(srv, tmp_path), _cfg(srv, tmp_path, prompt_extract="v2"), _cfg(srv, tmp_path, model="other")):
+        for cfg in (_cfg(srv, tmp_path, prompt_extract="v1"), _cfg(srv, tmp_path, prompt_extract="v2"),
+                    _cfg(srv, tmp_path, prompt_extract="v1", model="other")):
             with LLMClient(cfg) as client:
                 extract_target(client, TARGET)
         assert srv.count == 3

@@ -59,7 +59,7 @@ def test_ok_first_time(tmp_path: Path) -> None:
     target, result, srv = run([("ok", GOOD)], tmp_path)
     assert srv.count == 1 and result.requests == 1 and result.validation_retries == 0
     assert [(i.level3, i.value.number) for i in target.indicators] == [("参会人数", 1000), ("到场率", 95)]
-    assert target.llm is not None and target.llm.prompt_version == "extract/v1" and target.llm.model == "fake-model"
+    assert target.llm is not None and target.llm.prompt_version == "extract/v2" and target.llm.model == "fake-model"
     assert (target.llm.prompt_tokens, target.llm.completion_tokens) == (11, 7)
 
 

@@ -69,7 +69,9 @@ class LLMConfig(BaseModel):
     # llama-cpp-python's server turns {"type":"json_object","schema":{...}} into a grammar, which
     # keeps a small model on the schema; OpenAI proper rejects the extra key, so off by default.
     schema_in_response_format: bool = False
-    prompt_extract: str = "v1"
+    # v2 by the eval on the gold blocks (eval/README.md, `semx eval`): v1 names indicators by
+    # their category, so almost none match what an auditor reads out of the text.
+    prompt_extract: str = "v2"
     prompt_classify: str = "v1"
     prompts_dir: Path | None = Field(None, description="defaults to prompts/ in the repo")
     cache: bool = True
