@@ -33,11 +33,12 @@ from batch_support import (
     xlsx_values,
 )
 
+from semx.batch.manifest import Manifest
 from semx.ingest import ingest
 from semx.models import ParsedDocument
 
 OUTPUTS = ("indicators.jsonl", "indicators.xlsx", "findings.csv", "summary.json", "errors.jsonl", "report.html",
-           "manifest.json")
+           "manifest.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +110,9 @@ def test_score_corpus_end_to_end_then_rerun_is_free(tmp_path: Path, llm_cfg: Pat
     assert s["llm"]["prompt_tokens"] > 0 and s["run"]["llm"]["calls"] == requests >= n_targets
     assert s["run"]["processed"] == len(SAMPLES) and s["run"]["elapsed_s"] > 0
     assert read_jsonl(out / "errors.jsonl") == []
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert len(manifest["documents"]) == len(SAMPLES)
+    # Compacted at the end of the run: one line per document, plus the scored key.
+    manifest = read_jsonl(out / "manifest.jsonl")
+    assert sorted(r["type"] for r in manifest) == ["doc"] * len(SAMPLES) + ["scored"]
 
     html = (out / "report.html").read_text(encoding="utf-8")
     assert all(p.name in html for p in SAMPLES) and "总览" in html
@@ -137,10 +139,8 @@ def _wait_for_first_document(out: Path, proc: subprocess.Popen[str], timeout: fl
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert proc.poll() is None, "the run ended before it could be interrupted"
-        try:
-            n = len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"])
-        except (OSError, ValueError, KeyError):
-            n = 0
+        # Replays the journal as the resumed run will (a line being written is ignored).
+        n = len(Manifest.load(out)[0].documents)
         if n >= 1:
             return n
         time.sleep(0.02)
@@ -179,7 +179,36 @@ def test_killed_run_resumes_to_the_same_outputs(tmp_path: Path) -> None:
     s = _summary(out)
     assert s["run"]["skipped_unchanged"] == done and s["run"]["processed"] == len(SAMPLES) - done
     assert not list(out.rglob("*.semx-tmp"))
+    # The journal the kill left plus the resumed run's lines, compacted to one line per document.
+    assert sorted(r["type"] for r in read_jsonl(out / "manifest.jsonl")) == ["doc"] * len(SAMPLES) + ["scored"]
     assert comparable_outputs(out) == comparable_outputs(tmp_path / "ref")
+
+
+def test_ctrl_c_compacts_the_manifest_journal(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_semx("score", CORPUS, "--out", out, "--no-llm", "--no-embed", "-q")
+    assert first.returncode == 0, first.stderr
+    compact = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(compact) == len(SAMPLES) + 1  # one line per document, and the scored key
+    with load_mock().MockServer(latency=0.15) as slow:
+        cfg = write_llm_config(tmp_path / "run.toml", slow.base_url, tmp_path / "cache")
+        # --force with the LLM on redoes every document: each appends a second line for its sha256.
+        proc = subprocess.Popen(semx_cmd("score", CORPUS, "--out", out, "--llm-config", cfg, "--force",
+                                         "--llm-scope", "all-free-text", "-j", "2", "--no-embed", "-q"),
+                                env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+        try:
+            deadline = time.monotonic() + 120
+            while len((out / "manifest.jsonl").read_bytes().splitlines()) <= len(compact):
+                assert proc.poll() is None and time.monotonic() < deadline, "no document was redone in time"
+                time.sleep(0.02)
+            proc.send_signal(signal.SIGINT)
+        finally:
+            proc.wait(timeout=60)
+    assert proc.returncode == 130
+    lines = read_jsonl(out / "manifest.jsonl")
+    docs = [r["sha256"] for r in lines if r["type"] == "doc"]
+    assert len(docs) == len(set(docs)) == len(SAMPLES), "compacted: one line per document, latest record"
+    assert len(Manifest.load(out)[0].documents) == len(SAMPLES)
 
 
 # ------------------------------------------------------------------ bad input

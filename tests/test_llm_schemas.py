@@ -106,6 +106,44 @@ def test_prompts_have_front_matter_and_v2_examples_validate() -> None:
     Classification.model_validate(cx["output"], context={"indexes": [1, 2, 3, 4, 5]})
 
 
+def test_installed_prompts_fall_back_to_the_data_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         request: pytest.FixtureRequest) -> None:
+    # As in a wheel install: no prompts/ next to semx, the files in the semx_prompts package instead.
+    import shutil
+    import sys
+
+    import semx.llm.prompts as prompts_mod
+
+    # Do not leave a semx_prompts imported from this test's temporary folder to later tests.
+    request.addfinalizer(lambda: sys.modules.pop(prompts_mod.PROMPTS_PACKAGE, None))
+    repo = Path(prompts_mod.__file__).resolve().parents[2]
+    site = tmp_path / "site-packages"
+    shutil.copytree(repo / "prompts", site / prompts_mod.PROMPTS_PACKAGE)
+    monkeypatch.setattr(prompts_mod, "__file__", str(site / "semx" / "llm" / "prompts.py"))
+    monkeypatch.syspath_prepend(str(site))
+    assert prompts_mod.default_prompts_dir() == site / prompts_mod.PROMPTS_PACKAGE
+    assert set(list_prompts()) == set(list_prompts(repo / "prompts"))
+    for task, version in list_prompts():
+        # Same bytes, same digest: cache entries and cassettes recorded in the checkout stay valid.
+        assert load_prompt(task, version).digest == load_prompt(task, version, repo / "prompts").digest
+    # An explicit folder (SEMX_PROMPTS_DIR / prompts_dir) still wins over the package.
+    (tmp_path / "mine" / "extract").mkdir(parents=True)
+    shutil.copy(repo / "prompts" / "extract" / "v1.md", tmp_path / "mine" / "extract" / "v1.md")
+    assert list_prompts(tmp_path / "mine") == [("extract", "v1")]
+
+
+def test_wheel_lists_every_semx_package() -> None:
+    # pyproject.toml lists packages by hand (to map semx_prompts -> prompts/); one missing there
+    # would silently be left out of the wheel.
+    import tomllib
+
+    from setuptools import find_packages
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    assert set(find_packages(str(root), include=["semx", "semx.*"])) | {"semx_prompts"} == listed
+
+
 def test_config_env_over_file_and_key_hidden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg_file = tmp_path / "semx.toml"
     cfg_file.write_text('[llm]\nbase_url = "http://127.0.0.1:1/v1"\nmodel = "a"\nmode = "md_json"\n'

@@ -23,7 +23,7 @@ import typer
 from semx.batch.options import LLMScope
 
 EPILOG = ("Outputs in --out: documents/*.json, indicators.jsonl, indicators.xlsx, findings.csv, summary.json, "
-          "errors.jsonl, report.html, manifest.json. Exit codes: 0 ok; 1 a document failed (errors.jsonl); "
+          "errors.jsonl, report.html, manifest.jsonl. Exit codes: 0 ok; 1 a document failed (errors.jsonl); "
           "2 usage; 3 internal error; 4 a --fail-on rule tripped; 130 interrupted (re-run to resume).")
 
 

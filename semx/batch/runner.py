@@ -1,8 +1,8 @@
 """`semx score` orchestration: per-document stages, then corpus-wide scoring, then reports.
 
 Phase 1, per document and resumable: ingest -> tables -> targets -> checks -> LLM. Its result
-is kept in DIR/.work/<sha256>.json and the manifest marks the document finished, so a re-run
-(or a run resumed after a kill) does this work only for new or changed files.
+is kept in DIR/.work/<sha256>.json and a line appended to DIR/manifest.jsonl marks the document
+finished, so a re-run (or a run resumed after a kill) does this work only for new or changed files.
 Phase 2, every run, over all input documents: scoring. It compares documents with each other
 (template indicators copied across projects and units), so it cannot be done per document;
 it is cheap next to the LLM and is itself reused when the document set has not changed.
@@ -175,7 +175,7 @@ class Batch:
         assert inp.sha is not None
         if self.opts.force:
             return False
-        entry = manifest.finished(inp.sha, fp, self.out)
+        entry = manifest.finished(inp.sha, fp)
         if entry is None:
             return False
         try:
@@ -201,8 +201,11 @@ class Batch:
         self.errors.extend(_failure_record(inp, f) for f in failures)
         if clean:
             # Only a clean document is skipped next time; one with a failed stage is retried.
-            manifest.documents[inp.sha] = ManifestEntry(sha256=inp.sha, path=str(inp.path), result=rel, fingerprint=fp)
-            manifest.save(self.out)
+            manifest.record(ManifestEntry(sha256=inp.sha, path=str(inp.path), result=rel, fingerprint=fp))
+        else:
+            # Its result file was just overwritten by this unfinished one (--force, or a changed
+            # fingerprint): an older entry for the same bytes must not make the next run reuse it.
+            manifest.forget(inp.sha)
         self.processed += 1
 
     def _phase1(self, todo: list[Input], manifest: Manifest, fp: str, llm: LLMWork | None,
@@ -313,8 +316,7 @@ class Batch:
             text = d.model_copy(update={"stages": [*d.stages, stage]}).model_dump_json(indent=1)
             atomic_write_text(self.out / _result_name(inp), text + "\n")
             final.append(ParsedDocument.model_validate_json(text))  # as a later run will read it
-        manifest.scored = key if error is None else None
-        manifest.save(self.out)
+        manifest.set_scored(key if error is None else None)
         return [(inp, d) for (inp, _), d in zip(order, final)]
 
     # ------------------------------------------------------------ run
@@ -372,6 +374,10 @@ class Batch:
         finally:
             if llm is not None:
                 llm.close(wait=finished)
+            # Also after Ctrl-C (KeyboardInterrupt passes through here): back to one line per
+            # document, so the journal does not grow across re-runs. Atomic: a second Ctrl-C or a
+            # kill during it leaves the uncompacted journal, which loads the same.
+            manifest.compact()
 
         docs = [DocResult(doc=d, name=inp.name, result_file=_result_name(inp)) for inp, d in results]
         code, reasons = exit_status(self.errors, [r.doc for r in docs], self.opts.fail_on)

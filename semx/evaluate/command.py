@@ -88,9 +88,18 @@ def eval_command(
         opts.cassette_dir = cassettes
     if eval_dir is not None:
         opts.eval_dir = eval_dir
+    if (llm or scorer) and not (opts.eval_dir / "gold").is_dir():
+        # The gold set, its corpus and the cassettes are data of the source checkout, not shipped in
+        # the wheel: say so instead of a FileNotFoundError traceback from an installed semx.
+        raise typer.BadParameter(f"no gold data in {opts.eval_dir}/gold: run semx eval in a source checkout "
+                                 "or pass --eval-dir (and --cassettes)", param_hint="--eval-dir")
 
     def note(msg: str) -> None:
         _err.print(msg, markup=False)
+
+    if opts.prompts and opts.mode == "replay" and not opts.cassette_dir.is_dir():
+        # E.g. an installed semx (cassettes are not in the wheel): every item would read "not replayed".
+        note(f"semx eval: no cassettes at {opts.cassette_dir}; pass --cassettes to replay recorded answers")
 
     if opts.mode != "replay":
         import logging

@@ -73,7 +73,7 @@ class LLMConfig(BaseModel):
     # their category, so almost none match what an auditor reads out of the text.
     prompt_extract: str = "v2"
     prompt_classify: str = "v1"
-    prompts_dir: Path | None = Field(None, description="defaults to prompts/ in the repo")
+    prompts_dir: Path | None = Field(None, description="defaults to prompts/ of the checkout, else the copy installed with semx")
     cache: bool = True
     cache_dir: Path = Field(default_factory=default_cache_dir)
 

@@ -16,6 +16,11 @@ Layout of a file::
 Placeholders are ``{{name}}`` (not str.format) so JSON in a prompt needs no escaping.
 The digest of the file is part of the cache key, so editing a prompt without bumping
 its version still cannot serve stale answers.
+
+Where the files are found: an explicit folder (``prompts_dir`` in the LLM config, or
+SEMX_PROMPTS_DIR) wins; then prompts/ of the source checkout this module runs from (an
+editable install); then the copy shipped in the wheel as the data package ``semx_prompts``
+(pyproject.toml maps it to prompts/), read with importlib.resources.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -34,13 +41,26 @@ _SECTION = re.compile(r"^## (system|user)\s*$", re.MULTILINE)
 _VAR = re.compile(r"\{\{(\w+)\}\}")
 
 
-def default_prompts_dir() -> Path:
-    # semx/llm/prompts.py -> repo root /prompts
-    return Path(__file__).resolve().parents[2] / "prompts"
-
-
 class PromptError(ValueError):
     pass
+
+
+PROMPTS_PACKAGE = "semx_prompts"
+
+
+def default_prompts_dir() -> Traversable:
+    """prompts/ of the source checkout, else the copy installed with the package."""
+    # semx/llm/prompts.py -> repo root. In a wheel install that is site-packages, where a
+    # "prompts" folder would be some other distribution's: require the checkout's pyproject.toml.
+    root = Path(__file__).resolve().parents[2]
+    if (root / "pyproject.toml").is_file() and (root / "prompts").is_dir():
+        return root / "prompts"
+    try:
+        return files(PROMPTS_PACKAGE)
+    except ModuleNotFoundError:
+        # semx run from a copy of its source without prompts/, or an install without the data package.
+        raise PromptError(f"no prompts/ folder next to semx and no {PROMPTS_PACKAGE} package installed; "
+                          "set SEMX_PROMPTS_DIR or reinstall semx") from None
 
 
 @dataclass(frozen=True)
@@ -79,6 +99,7 @@ class PromptTemplate:
 
 
 def load_prompt(task: str, version: str, prompts_dir: Path | None = None) -> PromptTemplate:
+    # Traversable, not Path: the installed copy need not be a folder on disk (e.g. a zip).
     path = (prompts_dir or default_prompts_dir()) / task / f"{version}.md"
     if not path.is_file():
         raise PromptError(f"prompt file not found: {path}")
@@ -107,5 +128,8 @@ def load_prompt(task: str, version: str, prompts_dir: Path | None = None) -> Pro
 
 
 def list_prompts(prompts_dir: Path | None = None) -> list[tuple[str, str]]:
-    root = prompts_dir or default_prompts_dir()
-    return sorted((p.parent.name, p.stem) for p in root.glob("*/v*.md"))
+    """(task, version) of every prompts/<task>/v*.md; iterdir rather than glob, which Traversable lacks."""
+    root: Traversable = prompts_dir or default_prompts_dir()
+    return sorted((task.name, f.name.removesuffix(".md"))
+                  for task in root.iterdir() if task.is_dir()
+                  for f in task.iterdir() if f.is_file() and f.name.startswith("v") and f.name.endswith(".md"))
