@@ -98,9 +98,11 @@ def test_no_endpoint_and_no_local_extra_skips_with_notice(tmp_path: Path, monkey
     assert notices == [session.notice]
 
 
-def test_default_threads_leave_a_core(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_threads_use_the_machine_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SEMX_LOCAL_THREADS", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert ls.default_threads() == 1
-    monkeypatch.setenv("SEMX_LOCAL_THREADS", "2")
     assert ls.default_threads() == 2
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert ls.default_threads() == 8
+    monkeypatch.setenv("SEMX_LOCAL_THREADS", "1")
+    assert ls.default_threads() == 1
