@@ -46,7 +46,7 @@ def score(
         "unlinked: 只抽取没有对应表格项目的文本目标（默认）；all-free-text: 所有文本目标；"
         "classify: 另外请 LLM 复核表格指标的分类"))] = LLMScope.unlinked,
     llm_budget: Annotated[float | None, typer.Option("--llm-budget", min=0, help=(
-        "本次运行 LLM 的时间预算（秒）；默认：本地模型 300，配置的接口不限；0 为不限。"
+        "本次运行 LLM 的时间预算（秒）；默认：本地模型 480（单个请求最多一半），配置的接口不限；0 为不限。"
         "超出预算未开始的项目留给下次运行继续"))] = None,
     no_embed: Annotated[bool, typer.Option("--no-embed", help="不加载嵌入模型，评分用字符 n-gram 相似度")] = False,
     fail_on: Annotated[list[str], typer.Option("--fail-on", help="如 mismatch>=1：达到时退出码为 4（可重复）")] = [],  # noqa: B006

@@ -77,9 +77,12 @@ class OverBudget:
 OVER_BUDGET = OverBudget()
 # Default budget of the embedded CPU model: keeps the first `semx score` of the bundled corpus
 # within 15 minutes on 2 cores even when the model is slow. No item starts after the deadline,
-# and one request (with its transport retries) may not take longer than the budget either, so
-# the LLM work ends within twice the budget. A configured endpoint has no budget by default.
-LOCAL_BUDGET_S = 300.0
+# and one request (with its transport retries) may take at most half the budget, so the LLM
+# work ends within 1.5 x the budget (12 minutes), leaving time for the embedding conversion
+# and scoring. The default work (4 blocks) took about 4-6 minutes on the idle box; a budget
+# shorter than that would leave it unfinished, and the re-run would have to finish it.
+# A configured endpoint has no budget by default.
+LOCAL_BUDGET_S = 480.0
 
 
 class LLMWork:
@@ -109,9 +112,9 @@ class LLMWork:
             cfg = load_config(self.config_path)
             cap = self.budget_option if self.budget_option is not None else (
                 None if cfg.configured else LOCAL_BUDGET_S)
-            if cap:  # one request may not outlast the run's whole LLM budget
-                cfg = cfg.model_copy(update={"time_budget": min(cfg.time_budget, cap),
-                                             "timeout": min(cfg.timeout, cap)})
+            if cap:  # one request may take at most half the run's LLM budget
+                cfg = cfg.model_copy(update={"time_budget": min(cfg.time_budget, cap / 2),
+                                             "timeout": min(cfg.timeout, cap / 2)})
             self._session = self._stack.enter_context(llm_session(cfg))
             workers = self.concurrency
             if getattr(self._session, "source", None) == "local" and self._session.client is not None:
