@@ -133,11 +133,11 @@ def test_recorded_blocks_replay(replay_run: ReplayRun) -> None:
 
 
 def test_all_blocks_recorded(replay_run: ReplayRun) -> None:
-    """Every block of 000/003/004 must have a cassette; until then this says loudly which do not."""
-    if replay_run.unrecorded:
-        pytest.skip(f"{len(replay_run.unrecorded)} of 69 blocks have no cassette yet "
-                    f"({replay_run.unrecorded[0]} … {replay_run.unrecorded[-1]}); record them with "
-                    "`SEMX_RECORD=1 … pytest tests/test_llm_replay.py` (see tests/llm_fixtures/replay.py)")
+    """Every block of 000/003/004 has a cassette: a missing one fails, naming what to record."""
+    assert not replay_run.unrecorded, (
+        f"{len(replay_run.unrecorded)} of 69 blocks have no cassette "
+        f"({replay_run.unrecorded[0]} … {replay_run.unrecorded[-1]}); record them with "
+        "`SEMX_RECORD=1 … pytest tests/test_llm_replay.py` (see tests/llm_fixtures/replay.py)")
 
 
 def test_every_evidence_quote_is_in_the_source(replayed: dict[str, list[Replayed]]) -> None:
