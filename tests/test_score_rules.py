@@ -307,3 +307,42 @@ def test_row_named_after_another_project_counts_as_a_proven_copy() -> None:
     assert flag.score == pytest.approx(k_eff / (k_eff + 1))
     assert "被引用的项目名" in flag.reason
     assert ("boilerplate" in _flags(r, 40)) == (flag.score >= cfg.thresholds["boilerplate"])
+
+
+def test_mismatch_template_counts_the_batch_s_other_documents() -> None:
+    """A text pasted on many projects of one document weighs as a template where another document
+    carries it only once (the research-task text of 000 on two 003 tables)."""
+    import math
+
+    from semx.score.scorer import DocInput, score_documents
+
+    research = {"level2": "时效指标", "description": "按照要求和计划完成研究任务的项目在全部项目中的比例"}
+    many = [full_project(n, g, s, [ind("完成率（%）", "100%", s + 10, **research)])
+            for n, g, s in (("电费", "保障机关用电", 100), ("档案数字化", "提高档案保管水平", 200),
+                            ("公车运行", "确保公车改革任务完成", 300), ("党代会", "召开党代会", 400))]
+    once = [full_project("内网运维", "保障内网安全运行", 500, [ind("完成率", "100%", 510, **research)]),
+            full_project("接待费", "做好公务接待", 600)]
+    results = score_documents([DocInput("a", many), DocInput("b", once)], embedder=CharNgramEmbedder(),
+                              config=load_config())
+    mm = {c.line: c for c in results[1].candidates if c.code == "mismatch"}
+    assert mm[510].features["template"] == pytest.approx(math.log1p(4))  # no sharer in its own document
+    alone = score_documents([DocInput("b", once)], embedder=CharNgramEmbedder(), config=load_config())
+    assert {c.line: c for c in alone[0].candidates if c.code == "mismatch"}[510].features["template"] == 0.0
+
+
+def test_mismatch_context_includes_the_linked_prose_goal() -> None:
+    """The free-text block of the same name states what the money is for; its words count as the project's."""
+    from semx.models import FreeTextTarget
+    from semx.score.scorer import DocInput, score_documents
+
+    p = full_project("援南医疗队及专家食宿费", "完成医疗队后勤保障工作", 10,
+                     [ind("有效做好疫情防控", "有效做好防控", 20, level2="质量指标", description="有效做好我市疫情防控工作")])
+    block = FreeTextTarget(title="援南医疗队及专家食宿费", goal_text="肺炎疫情发生以来，保障医疗队伍的食宿，做好疫情防控保障服务。",
+                           indicator_text="", start_line=1, end_line=2, linked_project="援南医疗队及专家食宿费")
+
+    def anchor(free_text: list[FreeTextTarget]) -> float:
+        r = score_documents([DocInput("d", [p], free_text=free_text)], embedder=CharNgramEmbedder(),
+                            config=load_config())
+        return next(c for c in r[0].candidates if c.code == "mismatch" and c.line == 20).features["anchor"]
+
+    assert anchor([block]) > anchor([])

@@ -27,6 +27,7 @@ class BoilerplateResult:
     score: float
     k_doc: int  # other projects of this document, different subject, sharing the text
     k_corpus: int  # other documents sharing it
+    k_corpus_projects: int = 0  # projects of those other documents carrying it
     sharing: list[str] = field(default_factory=list)
     same_subject: list[str] = field(default_factory=list)
     docs: list[str] = field(default_factory=list)
@@ -276,6 +277,7 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
         sharing: dict[int, None] = {}
         same: dict[int, None] = {}
         other_docs: dict[int, None] = {}
+        other_projects: dict[tuple[int, int], None] = {}
         candidates = np.nonzero(cos[i] >= min(p.near_dup_cos, 0.999))[0].tolist()
         exact_idx = [j for j, k in enumerate(keys) if k == it.key]
         for j in dict.fromkeys([*exact_idx, *candidates]):
@@ -287,6 +289,7 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
                 continue
             if other.doc != it.doc:
                 other_docs[other.doc] = None
+                other_projects[(other.doc, other.project)] = None
                 exact_any |= exact
                 continue
             if other.project == it.project:
@@ -302,7 +305,7 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
         if named is None and sharing:
             legit = _legitimate_share(it, list(sharing), list(same), doc_by_index[it.doc], p)
             if legit:
-                sharing, other_docs = {}, {}
+                sharing, other_docs, other_projects = {}, {}, {}
         if named is not None:
             sharing.setdefault(-1, None)  # the project it was copied from
         # A row naming another project is certain proof of a copy, which a textual
@@ -312,6 +315,7 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
             score=k_eff / (k_eff + 1.0),
             k_doc=len(sharing),
             k_corpus=len(other_docs),
+            k_corpus_projects=len(other_projects),
             sharing=[names[(it.doc, q)] if q >= 0 else f"{named}（被引用的项目名）" for q in sharing],
             same_subject=[names[(it.doc, q)] for q in same],
             docs=[doc_keys[q] for q in other_docs],

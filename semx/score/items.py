@@ -68,11 +68,15 @@ def sentences(text: str | None) -> list[str]:
     return [p for p in parts if len(p) >= 4]
 
 
-def build_doc(index: int, key: str, projects: list[Project]) -> DocView:
+def build_doc(index: int, key: str, projects: list[Project], linked_goals: dict[str, list[str]] | None = None
+              ) -> DocView:
+    """linked_goals: per cleaned project name, the 绩效目标 prose of the free-text block of the same
+    name (the department's own statement of what the money is for, often fuller than the table's)."""
     views: list[ProjectView] = []
     for pi, p in enumerate(projects):
         goal_sents = [s for g in (p.goals or []) for s in sentences(g)] or sentences(p.goal_text)
-        pieces = [clean(p.name), *sentences(p.purpose), *goal_sents]
+        prose = [s for g in (linked_goals or {}).get(clean(p.name), []) for s in sentences(g)]
+        pieces = [clean(p.name), *sentences(p.purpose), *goal_sents, *prose]
         pieces = list(dict.fromkeys(x for x in pieces if x))
         first_goal = goal_sents[0] if goal_sents else ""
         subject = subject_of(p.name) + ("：" + first_goal if first_goal else "")

@@ -109,6 +109,15 @@ def apply(params: LogisticParams, features: dict[str, float]) -> float:
     return score
 
 
+def _template(r: BoilerplateResult | None) -> float:
+    """log(1 + projects of other subjects carrying the text), counting the batch's other documents:
+    the research-task text pasted on 25 projects of one county is as unlikely to fit the two
+    projects of another county that carry it."""
+    if r is None:
+        return 0.0
+    return math.log1p(r.k_doc + r.k_corpus_projects)
+
+
 def detect(
     docs: list[DocView],
     vecs: VectorTable,
@@ -168,7 +177,7 @@ def detect(
                     "uncovered": 1.0 - lex,
                     "anchor": anchor,
                     "n_anchor": float(len(anchors)),
-                    "template": math.log1p(bp[item_id(it)].k_doc) if item_id(it) in bp else 0.0,
+                    "template": _template(bp.get(item_id(it))),
                     "margin": (best_other - own_stmt) if best_other_name else 0.0,
                     "names_other": 1.0 if named else 0.0,
                     "generic_subject": 0.0 if own_subject else 1.0,

@@ -27,7 +27,7 @@ from semx.score.config import ScoreConfig, load_config
 from semx.score.grading import grade_project, indicator_quality, summarize
 from semx.score.items import Item, build_doc
 from semx.score.project_checks import check_project, prose_for
-from semx.score.text import Idf
+from semx.score.text import Idf, clean
 from semx.score.vectors import VectorTable
 
 
@@ -71,6 +71,16 @@ class RunInfo:
     indicators: int = 0
 
 
+def _linked_goals(d: DocInput) -> dict[str, list[str]]:
+    # Only the goal prose: the block's 绩效指标 prose often restates the table's (template) rows,
+    # which would make a copied indicator look like the project's own words.
+    out: dict[str, list[str]] = {}
+    for ft in d.free_text:
+        if ft.linked_project and ft.goal_text:
+            out.setdefault(clean(ft.linked_project), []).append(ft.goal_text)
+    return out
+
+
 def _default_embedder() -> Embedder:
     from semx.embed.encoder import SentenceTransformerEmbedder
 
@@ -100,7 +110,7 @@ def score_documents(
     embedder = embedder or _default_embedder()
     cfg = config or load_config(embedder.name)
     copies = [[p.model_copy(deep=True) for p in d.projects] for d in docs]
-    views = [build_doc(i, d.key, ps) for i, (d, ps) in enumerate(zip(docs, copies, strict=True))]
+    views = [build_doc(i, d.key, ps, _linked_goals(d)) for i, (d, ps) in enumerate(zip(docs, copies, strict=True))]
 
     texts: list[str] = []
     for v in views:
