@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Callable, Iterable, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -140,19 +141,19 @@ def schema() -> None:
 
 
 # `semx score` lives in semx.batch.cli (batch runs and reports); only its signature is imported here.
-from semx.batch.cli import EPILOG as _SCORE_EPILOG  # noqa: E402
-from semx.batch.cli import score as _score  # noqa: E402
+from semx.batch.cli import EPILOG as _SCORE_EPILOG
+from semx.batch.cli import score as _score
 
 app.command(name="score", epilog=_SCORE_EPILOG)(_score)
 
 # `semx eval` lives in semx.evaluate.command (gold-set comparison of prompt versions and scorer flags).
-from semx.evaluate.command import eval_command as _eval  # noqa: E402
+from semx.evaluate.command import eval_command as _eval
 
 app.command(name="eval")(_eval)
 
 
 # `semx logs` lives in semx.llm.cli (the prompt/response log kept beside the LLM cache).
-from semx.llm.cli import logs_command as _logs  # noqa: E402
+from semx.llm.cli import logs_command as _logs
 
 app.command(name="logs")(_logs)
 

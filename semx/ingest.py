@@ -56,7 +56,7 @@ def _control_ratio(text: str) -> float:
 
 # ---------------------------------------------------------------- normalisation
 
-_TAG = re.compile(r"</?(?:b|p|strong|em|i|u|span|div|br|sup|sub|font)(?:\s[^<>]*)?/?>", re.I)
+_TAG = re.compile(r"</?(?:b|p|strong|em|i|u|span|div|br|sup|sub|font)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 # Markdown bold only when paired on the line: `****工程` is a redacted name, not markup.

@@ -9,10 +9,9 @@ number of the *original* file, so an auditor can find it in the source.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
-from typing_extensions import Annotated
 
 # Amounts are Decimal internally (no float drift in sums) and JSON numbers
 # outside, as the CLI contract promises.

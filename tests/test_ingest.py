@@ -72,7 +72,7 @@ def test_gbk_file_parses_like_utf8(tmp_path: Path) -> None:
         (b"", "empty file"),
         (b"  \n\n ", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (contains NUL bytes)"),
-        ("hello world, just a note\n".encode(), "not a budget disclosure (no 预算/万元/绩效/支出/科目 vocabulary)"),
+        (b"hello world, just a note\n", "not a budget disclosure (no 预算/万元/绩效/支出/科目 vocabulary)"),
         (bytes([0x80, 0x81, 0xFF, 0xFE, 0x41, 0x42]) * 10, "not valid UTF-8 or GB18030 text (byte 0)"),
     ],
 )
