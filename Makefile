@@ -9,7 +9,7 @@ OUT ?= out
 WHEELS ?= $(HOME)/.cache/semx/wheels
 LLAMA := llama-cpp-python[server]==0.3.36
 
-.PHONY: install install-local run test bench clean record-cassettes
+.PHONY: install install-local run test lint bench clean record-cassettes
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ run: install-local
 
 test: install
 	$(VENV)/bin/pytest
+
+# Style and types (not part of `make test`, which CI runs): ruff, and mypy with the pydantic plugin.
+lint: install
+	$(PIP) install -q -e '.[dev]'
+	$(VENV)/bin/ruff check semx tests bench
+	$(VENV)/bin/mypy semx
 
 bench: install
 	$(PY) bench/bench_parse.py

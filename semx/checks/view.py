@@ -16,7 +16,7 @@ from semx.models import Table, TableRow
 from semx.tables.titles import DEFAULT_TITLES
 
 # Display names come from the table parser so a new table kind needs one entry only.
-KIND_NAMES: dict[str, str] = dict(DEFAULT_TITLES)
+KIND_NAMES: dict[str, str] = {str(k): v for k, v in DEFAULT_TITLES.items()}
 
 # The nine 部门预算公开表 in the order they are printed; a document prints one set per unit.
 MAIN_KINDS = (
