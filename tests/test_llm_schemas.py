@@ -137,11 +137,13 @@ def test_wheel_lists_every_semx_package() -> None:
     # would silently be left out of the wheel.
     import tomllib
 
-    from setuptools import find_packages
+    from setuptools import find_namespace_packages
 
     root = Path(__file__).resolve().parent.parent
     listed = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
-    assert set(find_packages(str(root), include=["semx", "semx.*"])) | {"semx_prompts"} == listed
+    semx = {p for p in find_namespace_packages(str(root), include=["semx", "semx.*"]) if "__pycache__" not in p}
+    prompts = {f"semx_prompts.{d.name}" for d in (root / "prompts").iterdir() if d.is_dir() and d.name != "__pycache__"}
+    assert semx | {"semx_prompts"} | prompts == listed
 
 
 def test_config_env_over_file_and_key_hidden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
