@@ -129,7 +129,7 @@ def default_threads() -> int:
 
     semx never runs other heavy work while it waits for the model (scoring starts after the
     LLM phase), so the server may use the whole machine. Measured on the idle 2-core box with
-    2 threads: prompt 17-22 tok/s, generation 5.4-6.2 tok/s (schema grammar on). Under
+    2 threads: prompt 17-26 tok/s, generation 5.4-7.3 tok/s (schema grammar on). Under
     contention (a second server, a test run) 2 threads spin at every barrier and fall to
     ~1 tok/s; set SEMX_LOCAL_THREADS=1 when the machine is shared.
     """
