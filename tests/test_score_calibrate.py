@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from semx.score.calibrate import Obs, choose_threshold, counts
 from semx.score.config import config_files, load_config, read_config
@@ -84,3 +85,17 @@ def test_counts_can_leave_out_doubtful_cells() -> None:
     assert (counts(obs, 0.5).tp, counts(obs, 0.5).fp, counts(obs, 0.5).fn) == (1, 1, 1)
     c = counts(obs, 0.5, drop_doubtful=True)
     assert (c.tp, c.fp, c.fn) == (1, 0, 0)
+
+
+def test_override_sets_validated_fields_and_rejects_unknown_ones() -> None:
+    from semx.score.calibrate import override
+
+    base = load_config()
+    cfg = override(base, ["boilerplate.count_subjects=false", "mismatch.protect_factor=0.5"])
+    assert cfg.boilerplate.count_subjects is False and cfg.mismatch.protect_factor == 0.5
+    assert cfg.thresholds == base.thresholds
+    for bad in ("boilerplate.nope=1", "thresholds.mismatch=0.3", "count_subjects"):
+        with pytest.raises(SystemExit):
+            override(base, [bad])
+    with pytest.raises(ValidationError):
+        override(base, ["mismatch.protect_factor=high"])

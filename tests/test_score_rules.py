@@ -346,3 +346,154 @@ def test_mismatch_context_includes_the_linked_prose_goal() -> None:
         return next(c for c in r[0].candidates if c.code == "mismatch" and c.line == 20).features["anchor"]
 
     assert anchor([block]) > anchor([])
+
+
+def test_boilerplate_counts_subjects_not_tables() -> None:
+    """网络畅通率 on two tables of one network and on an app server is two subjects, not three.
+
+    The two 大组工网 tables share a name term no other project has, so they are one subject;
+    the app row is then shared with one other subject only (score 1/2, below any threshold
+    the config allows), while the same text on three unrelated projects stays a template.
+    """
+    from semx.score.boilerplate import _name_core, _pair_term
+
+    row = {"level2": "质量指标", "description": "网络畅通率"}
+    net_a = full_project("大组工网分级保护系统维护工作经费", "日常维护", 10, [ind("畅通率", "≥95%", 20, **row)])
+    net_b = full_project("大组工网终端软硬件设备安可替代工程", "国产化替代", 30, [ind("畅通率", "≥95%", 40, **row)])
+    app = full_project("党建APP服务器租赁费", "推广互联网+党建", 50, [ind("畅通率", "≥95%", 60, **row)])
+    other = full_project("档案数字化费用", "档案数字化", 70, [ind("畅通率", "≥95%", 80, **row)])
+    base = load_config()
+    on = base.model_copy(
+        update={"boilerplate": base.boilerplate.model_copy(update={"count_subjects": True, "same_subject_term": 4})}
+    )
+    off = base.model_copy(
+        update={"boilerplate": base.boilerplate.model_copy(update={"count_subjects": False, "same_subject_term": 0})}
+    )
+
+    def bp(cfg, projects, line):  # type: ignore[no-untyped-def]
+        r = score_document(projects, embedder=CharNgramEmbedder(), config=cfg)
+        return next(c for c in r.candidates if c.code == "boilerplate" and c.line == line)
+
+    assert bp(off, [net_a, net_b, app], 60).score == pytest.approx(2 / 3)
+    assert bp(on, [net_a, net_b, app], 60).score == pytest.approx(1 / 2)
+    assert bp(on, [net_a, net_b, app], 60).features["k_doc"] == 2.0  # the reason still counts projects
+    assert bp(on, [net_a, app, other], 60).score == pytest.approx(2 / 3)  # three subjects: a template
+
+    cores = [_name_core(n) for n in ("大组工网分级保护系统维护", "大组工网终端设备替代", "电子政务内网", "电子政务外网", "电子政务云")]
+    assert _pair_term(0, 1, cores, 4)
+    assert not _pair_term(2, 3, cores, 4)  # 电子政务 is in a third name: a kind of spending, not one subject
+    assert not _pair_term(0, 2, cores, 4)
+
+
+def _with(section: str, **update: object):  # type: ignore[no-untyped-def]
+    base = load_config()
+    return base.model_copy(update={section: getattr(base, section).model_copy(update=update)})
+
+
+def _candidate(projects, cfg, code: str, line: int):  # type: ignore[no-untyped-def]
+    r = score_document(projects, embedder=CharNgramEmbedder(), config=cfg)
+    return next(c for c in r.candidates if c.code == code and c.line == line)
+
+
+def test_row_rewritten_for_its_own_project_is_not_a_template_either_way() -> None:
+    """疫情防控宣传效果 (宣传: the printing project's own word) next to a plain 疫情防控效果 row:
+    the rewritten row is an adaptation itself (guideline 4), not only the plain row's excuse;
+    a bare row (no subject words) is not copied by a row that adds its own project's words."""
+    from semx.score.boilerplate import _adapted
+    from semx.score.items import build_doc
+
+    row = {"level1": "效益指标", "level2": "社会效益指标"}
+    plain = full_project("援南医疗队食宿费", "保障医疗队食宿", 100,
+                         [ind("疫情防控成效", "有效做好防控", 110, description="疫情防控效果情况", **row)])
+    printing = full_project("疫情期间印制宣传品费用", "营造浓厚宣传氛围，印制宣传品", 300,
+                            [ind("疫情防控成效", "有效做好防控", 310, description="疫情防控宣传效果情况", **row)])
+    sat = {"level1": "满意度指标", "level2": "服务对象满意度指标"}
+    bare = full_project("视频会议室运维", "保障视频会议", 500,
+                        [ind("服务对象满意度指标", "≥90%", 510, description="服务对象满意度", **sat)])
+    told = full_project("青年创业工程", "帮扶青年创业", 700,
+                        [ind("服务对象满意度", "≥90%", 710, description="青年对青年创业工作的满意程度", **sat)])
+    doc = build_doc(0, "t", [plain, printing, bare, told])
+    item = {it.ind.line: it for pv in doc.projects for it in pv.items}
+    own = {line: doc.projects[it.project].grams for line, it in item.items()}
+    # seen from the printing row: the plain row does not adapt it, but it adapts the plain one
+    assert not _adapted(item[310], item[110], own[110])
+    assert _adapted(item[110], item[310], own[310])
+    assert not _adapted(item[510], item[710], own[710])  # one way, a bare row never counts as adapted
+    assert _adapted(item[510], item[710], own[710], bare=True)
+    lone = _candidate([plain], load_config(), "boilerplate", 110)
+    assert lone.score == 0.0 and lone.reason.endswith("不属模板化套用。")
+
+
+def test_another_document_carrying_a_text_on_several_projects_weighs_as_a_template() -> None:
+    from semx.score.scorer import DocInput, score_documents
+
+    research = {"level2": "时效指标", "description": "按照要求和计划完成研究任务的项目在全部项目中的比例"}
+    many = [full_project(n, g, s, [ind("完成率", "100%", s + 10, **research)])
+            for n, g, s in (("电费", "保障机关用电", 100), ("档案数字化", "提高档案保管水平", 200))]
+    single = [full_project("公车运行", "公车日常运行", 100, [ind("完成率", "100%", 110, **research)])]
+    mine = [full_project("内网运维", "保障内网安全运行", 500, [ind("完成率", "100%", 510, **research)]),
+            full_project("视频调度", "保障视频调度", 600, [ind("完成率", "100%", 610, **research)])]
+
+    def score(other: list, **update: object) -> float:  # type: ignore[type-arg]
+        cfg = _with("boilerplate", **update)
+        res = score_documents([DocInput("a", other), DocInput("b", mine)], embedder=CharNgramEmbedder(), config=cfg)
+        return next(c for c in res[1].candidates if c.code == "boilerplate" and c.line == 510).score
+
+    assert score(many, corpus_weight=0.0, corpus_template_weight=1.0) == pytest.approx(2 / 3)  # 1 + 1
+    assert score(single, corpus_weight=0.0, corpus_template_weight=1.0) == pytest.approx(1 / 2)  # 1 + 0
+    assert score(many, corpus_weight=0.5, corpus_template_weight=None) == pytest.approx(1.5 / 2.5)
+
+
+def test_shared_text_that_fits_most_carriers_is_not_a_template() -> None:
+    """信访群众满意度 on the three petition tables: 信访 is each carrier's own word."""
+    row = {"level1": "满意度指标", "level2": "服务对象满意度指标", "description": "信访群众满意度情况"}
+    projects = [
+        full_project(n, g, s, [ind("信访群众满意度", "≥80%", s + 10, **row)])
+        for n, g, s in (("信访值班经费", "做好信访值班", 100), ("重大信访隐患协调经费", "化解信访隐患", 200),
+                        ("群众工作中心业务经费", "接待来访群众，处理信访事项", 300))
+    ]
+    off = _candidate(projects, _with("boilerplate", fit_share=1.0, count_subjects=False), "boilerplate", 110)
+    on = _candidate(projects, _with("boilerplate", fit_share=0.75, count_subjects=False), "boilerplate", 110)
+    assert off.score == pytest.approx(2 / 3)
+    assert on.score == 0.0 and "其主题词是多数共用项目自身的内容" in on.reason
+
+
+def test_mismatch_gate_uses_common_subject_words_when_there_is_no_specific_one() -> None:
+    """活动参与者满意度: 活动 is too common in the document to be an anchor; it is still the only
+    subject word, and a science-activity project has it while an office-affairs project does not."""
+    tpl = {"level1": "满意度指标", "level2": "服务对象满意度指标", "description": "参与活动人员的满意度情况"}
+    names = [("开展科普活动", "组织科普活动", 100), ("考察调研活动", "组织调研联谊活动", 200),
+             ("宣传活动", "开展宣传活动", 300), ("文艺活动", "组织文艺活动", 400),
+             ("活动阵地", "建设活动阵地", 500), ("综合事务管理", "做好公文处理和信息报送", 600)]
+    projects = [full_project(n, g, s, [ind("活动参与者满意度", "≥90%", s + 10, **tpl)]) for n, g, s in names]
+    on = _with("mismatch", protect_common_words=True)
+    off = _with("mismatch", protect_common_words=False)
+    assert _candidate(projects, off, "mismatch", 110).features["n_anchor"] == 0.0
+    assert _candidate(projects, on, "mismatch", 110).features["anchor"] == 1.0
+    assert _candidate(projects, on, "mismatch", 610).features["anchor"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("level1", "level2", "level3", "raw", "flagged"),
+    [
+        ("效益指标", "社会效益指标", "基层党组织建设工作完成率", "100%", True),  # an output rate as effect
+        ("效益指标", "社会效益指标", "群众知晓率", "≥90%", False),
+        ("产出指标", "时效指标", "按期办结率", "≥80%", False),  # 按期 is a time element
+        ("产出指标", "时效指标", "办结率", "≥80%", True),
+    ],
+)
+def test_misclassified_completion_rate_as_effect_and_time_words(
+    level1: str, level2: str, level3: str, raw: str, flagged: bool
+) -> None:
+    p = full_project("群众工作中心业务经费", "处理群众来信来访", 10,
+                     [ind(level3, raw, 20, level1=level1, level2=level2, kind="percent", op="≥" if "≥" in raw else "=",
+                          number=raw.strip("≥%"), unit="%")])
+    assert ("misclassified" in _flags(_score([p]), 20)) == flagged
+
+
+def test_bare_category_name_and_degree_words_are_not_subject_words() -> None:
+    from semx.score.boilerplate import subject_grams
+
+    assert subject_grams("服务对象满意度指标") == set()
+    assert subject_grams("全县干部工作水平有所提升") == {"全县", "县干", "干部"}
+    assert subject_grams("参与活动人员的满意度情况") == {"活动"}

@@ -10,6 +10,7 @@ legitimately.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +29,7 @@ class BoilerplateResult:
     k_doc: int  # other projects of this document, different subject, sharing the text
     k_corpus: int  # other documents sharing it
     k_corpus_projects: int = 0  # projects of those other documents carrying it
+    k_subjects: int = 0  # distinct subjects among the k_doc projects (same-subject projects count once)
     sharing: list[str] = field(default_factory=list)
     same_subject: list[str] = field(default_factory=list)
     docs: list[str] = field(default_factory=list)
@@ -39,7 +41,12 @@ class BoilerplateResult:
     legitimate: str = ""
 
     def features(self) -> dict[str, float]:
-        return {"k_doc": float(self.k_doc), "k_corpus": float(self.k_corpus), "exact": float(self.exact)}
+        return {
+            "k_doc": float(self.k_doc),
+            "k_subjects": float(self.k_subjects),
+            "k_corpus": float(self.k_corpus),
+            "exact": float(self.exact),
+        }
 
 
 def item_id(it: Item) -> ItemId:
@@ -92,12 +99,18 @@ GENERIC_ADMIN = tuple(
             "工作",
             "计划",
             "任务",
+            # "按要求按时完成上级交办和本年计划任务": the year's assigned tasks, on every project
+            "上级交办",
+            "交办",
+            "上级",
+            "本年",
             "是否",
             "按照",
             "规定",
             "比率",
             "比例",
             "项目",
+            "指标",  # a row whose name is its category ("服务对象满意度指标")
             "运行",
             "标准",
             "总额",
@@ -148,6 +161,13 @@ MEASURE_WORDS = (
     "增长",
     "提升",
     "提高",
+    # degree adverbs of vague targets ("有所提升", "整体提升", "进一步提高"): no subject
+    "有所",
+    "整体",
+    "进一步",
+    "不断",
+    "显著",
+    "明显",
     "通过",
     "实现",
     "保障",
@@ -166,6 +186,8 @@ MEASURE_WORDS = (
     "社会公众",
     "公众",
     "服务对象",
+    "参与者",
+    "人员",
 )
 # Characters that make a bigram a function-word fragment (的比, 对培, 与决, 占应).
 FUNCTION_CHARS = frozenset("的和与及对在占中等了各为由于把被是其或之以并按从向")
@@ -214,6 +236,7 @@ def _same_subject(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) 
         cos = sv @ sv.T if n else np.zeros((0, 0))
         grams = [bigrams(subject_of(pv.name)) for pv in d.projects]
         goals = [_goal_key(pv) for pv in d.projects]
+        cores = [_name_core(pv.name) for pv in d.projects]
         same = np.zeros((n, n), dtype=bool)
         for a in range(n):
             for b in range(n):
@@ -222,9 +245,36 @@ def _same_subject(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) 
                     or cos[a, b] >= p.same_subject_cos
                     or dice(grams[a], grams[b]) >= p.same_subject_dice
                     or (len(goals[a]) >= 4 and goals[a] == goals[b])
+                    or (b > a and p.same_subject_term > 0 and _pair_term(a, b, cores, p.same_subject_term))
                 )
+        same |= same.T
         out[d.index] = same
     return out
+
+
+def _name_core(name: str) -> str:
+    """A project name without its generic words (经费, 专项, 工作, 管理…), split at them."""
+    rest = subject_of(name)
+    for w in _NON_SUBJECT_WORDS:
+        rest = rest.replace(w, "|")
+    return rest
+
+
+def _pair_term(a: int, b: int, cores: list[str], min_chars: int) -> bool:
+    """Names a and b share a term of min_chars characters that no other name has.
+
+    大组工网分级保护系统维护 and 大组工网终端软硬件设备安可替代工程 are two tables of one
+    network; a term found in a third name (综合事务管理, 疫情期间) names a kind of spending,
+    not one subject, so it does not count.
+    """
+    x, y = cores[a], cores[b]
+    for i in range(len(x) - min_chars + 1):
+        term = x[i : i + min_chars]
+        if "|" in term or term not in y:
+            continue
+        if not any(term in c for k, c in enumerate(cores) if k not in (a, b)):
+            return True
+    return False
 
 
 def names_other_project(it: Item, d: DocView) -> str | None:
@@ -240,7 +290,7 @@ def names_other_project(it: Item, d: DocView) -> str | None:
     return None
 
 
-def _adapted(it: Item, other: Item, other_own: set[str]) -> bool:
+def _adapted(it: Item, other: Item, other_own: set[str], bare: bool = False) -> bool:
     """The other row is this one with its description rewritten for its own project.
 
     "疫情防控宣传效果情况" next to "疫情防控效果情况" adds 宣传, a word of the printing project
@@ -251,7 +301,9 @@ def _adapted(it: Item, other: Item, other_own: set[str]) -> bool:
     """
     mine = subject_grams(clean(it.ind.description or ""))
     extra = subject_grams(clean(other.ind.description or "")) - mine
-    return bool(mine) and bool(extra & other_own)
+    # bare: a row without subject words of its own ("服务对象满意度") next to one that adds its
+    # project's words ("补贴发放对象对补贴发放情况的满意度") — the other was written for its project
+    return (bare or bool(mine)) and bool(extra & other_own)
 
 
 def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict[ItemId, BoilerplateResult]:
@@ -297,7 +349,10 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
             exact_any |= exact
             if same_subject[it.doc][it.project, other.project]:
                 same[other.project] = None
-            elif not exact and _adapted(it, other, doc_by_index[other.doc].projects[other.project].grams):
+            elif not exact and (
+                _adapted(it, other, doc_by_index[other.doc].projects[other.project].grams, p.adapted_both_ways)
+                or (p.adapted_both_ways and _adapted(other, it, doc_by_index[it.doc].projects[it.project].grams))
+            ):
                 continue
             else:
                 sharing[other.project] = None
@@ -308,14 +363,22 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
                 sharing, other_docs, other_projects = {}, {}, {}
         if named is not None:
             sharing.setdefault(-1, None)  # the project it was copied from
+        k_subjects = _count_subjects(list(sharing), same_subject[it.doc])
+        k_share = k_subjects if p.count_subjects else len(sharing)
         # A row naming another project is certain proof of a copy, which a textual
         # coincidence with one other project is not: it weighs named_weight projects.
-        k_eff = len(sharing) + p.corpus_weight * len(other_docs) + (p.named_weight - 1.0) * (named is not None)
+        per_doc = Counter(doc for doc, _ in other_projects)
+        corpus = sum(
+            p.corpus_template_weight if p.corpus_template_weight is not None and per_doc[q] >= 2 else p.corpus_weight
+            for q in other_docs
+        )
+        k_eff = k_share + corpus + (p.named_weight - 1.0) * (named is not None)
         results[item_id(it)] = BoilerplateResult(
             score=k_eff / (k_eff + 1.0),
             k_doc=len(sharing),
             k_corpus=len(other_docs),
             k_corpus_projects=len(other_projects),
+            k_subjects=k_subjects,
             sharing=[names[(it.doc, q)] if q >= 0 else f"{named}（被引用的项目名）" for q in sharing],
             same_subject=[names[(it.doc, q)] for q in same],
             docs=[doc_keys[q] for q in other_docs],
@@ -323,6 +386,27 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
             legitimate=legit,
         )
     return results
+
+
+def _count_subjects(projects: list[int], same: np.ndarray) -> int:
+    """Distinct subjects among projects: connected groups of the same-subject relation.
+
+    Guideline 2 asks for a text on projects *whose subjects differ*: 网络畅通率 on the
+    two 大组工网 maintenance tables and one app-server table is two subjects, not three
+    unrelated projects. -1 (the project a copied row names) is a subject of its own.
+    """
+    rest = list(dict.fromkeys(projects))
+    groups = 0
+    while rest:
+        groups += 1
+        stack = [rest.pop(0)]
+        while stack:
+            a = stack.pop()
+            linked = [b for b in rest if a >= 0 and b >= 0 and same[a, b]]
+            for b in linked:
+                rest.remove(b)
+            stack.extend(linked)
+    return groups
 
 
 def _legitimate_share(it: Item, sharing: list[int], same: list[int], d: DocView, p: BoilerplateParams) -> str:
@@ -357,11 +441,16 @@ def reason(it: Item, r: BoilerplateResult) -> str:
     if r.k_doc:
         parts.append(
             f"在本文件另有{r.k_doc}个主题不同的项目{'原样' if r.exact else '近似'}出现（{shown}），共{r.k_doc + 1}个项目共用"
+            + (f"（另{r.k_doc}个项目分属{r.k_subjects}个主题）" if 0 < r.k_subjects < r.k_doc else "")
         )
     if r.k_corpus:
         parts.append(f"在本批另有{r.k_corpus}份文件出现")
     if r.legitimate and not (r.k_doc or r.k_corpus):
         why = "多数共用项目与本项目主题相同" if r.legitimate == "family" else "其主题词是多数共用项目自身的内容"
         return "，".join(parts) + f"，虽与其他项目共用，但{why}，不视为模板化套用。"
+    if not (r.k_doc or r.k_corpus):
+        if r.same_subject:
+            return "，".join(parts) + "，只与主题相同的项目共用，不视为模板化套用。"
+        return "，".join(parts) + "，未与主题不同的项目共用，不属模板化套用。"
 
     return "，".join(parts) + "，属模板化套用。"

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from semx.evaluate.metrics import PRF
-from semx.score.config import MismatchParams, ScoreConfig, config_files, load_config, write_config
+from semx.score.config import BoilerplateParams, MismatchParams, ScoreConfig, config_files, load_config, write_config
 from semx.score.gold import GOLD_CODES, GoldRow, load_gold
 from semx.score.mismatch import SIGNS, is_protected
 from semx.score.mismatch import apply as apply_logistic
@@ -301,6 +301,30 @@ def build_grid(corpus: Path, gold: Sequence[GoldRow], embedder: object, base: Sc
     return grid
 
 
+def override(base: ScoreConfig, assignments: Sequence[str]) -> ScoreConfig:
+    """base with SECTION.KEY=VALUE assignments applied (SECTION: boilerplate or mismatch),
+    each value validated by the field's type."""
+    sections: dict[str, dict[str, object]] = {
+        "boilerplate": base.boilerplate.model_dump(),
+        "mismatch": base.mismatch.model_dump(),
+    }
+    for a in assignments:
+        target, sep, value = a.partition("=")
+        section, _, key = target.partition(".")
+        if not sep or section not in sections or key not in sections[section]:
+            raise SystemExit(
+                f"--set: expected SECTION.KEY=VALUE with SECTION boilerplate or mismatch and KEY one of its "
+                f"fields, got {a!r}"
+            )
+        sections[section][key] = value
+    return base.model_copy(
+        update={
+            "boilerplate": BoilerplateParams.model_validate(sections["boilerplate"]),
+            "mismatch": MismatchParams.model_validate(sections["mismatch"]),
+        }
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Calibrate semx scoring thresholds on gold labels.")
     ap.add_argument("--gold", type=Path, default=Path("eval/gold/labels.jsonl"))
@@ -309,6 +333,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--test-samples", default="", help="comma-separated sample ids (default: leave-one-sample-out)")
     ap.add_argument("--model", default=None, help="sentence-transformers model path or name")
     ap.add_argument("--write", action="store_true", help="write thresholds-v<N+1>.json fitted on all samples")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="override a parameter of the base config (ablations), e.g. boilerplate.count_subjects=true",
+    )
     args = ap.parse_args(argv)
 
     from semx.embed.encoder import SentenceTransformerEmbedder
@@ -316,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     gold = load_gold(args.gold)
     embedder = SentenceTransformerEmbedder(args.model)
     base = load_config(embedder.name)
+    if args.set:
+        base = override(base, args.set)
     grid = build_grid(args.corpus, gold, embedder, base)
 
     test = [s.strip() for s in args.test_samples.split(",") if s.strip()] or None
@@ -347,11 +380,12 @@ def main(argv: list[str] | None = None) -> int:
                 "calibrated": True,
                 "note": f"fitted on {args.gold} ({len(gold)} rows), min precision {args.min_precision}; "
                 f"metrics are held-out by sample (keys ending |excluding_doubtful leave out the cells "
-                "marked doubtful). Boilerplate: a shared text is not a template on a project whose "
-                "same-subject family outnumbers the other projects carrying it. Mismatch = monotone logistic on {'+'.join(MISMATCH_SIGNS)}, "
-                "then gates: protect_anchor_cov (an indicator whose specific subject words are found in its "
-                "project's own name/purpose/goals or own non-template indicators, or that has no subject words at all, is scored x protect_factor) "
-                "and names_other_score (an indicator named after another project is a mismatch)",
+                f"marked doubtful){'; overrides: ' + ', '.join(args.set) if args.set else ''}. Boilerplate: "
+                "a shared text scores by the other subjects carrying it (k/(k+1), documents of the batch "
+                "weighted), minus same-subject families, adaptations and texts that fit most carriers. "
+                f"Mismatch = monotone logistic on {'+'.join(MISMATCH_SIGNS)}, then gates: protect_anchor_cov "
+                "(an indicator whose subject words are its project's own words, or that has none, is scored "
+                "x protect_factor) and names_other_score (an indicator named after another project is a mismatch)",
                 "thresholds": final.thresholds,
                 "mismatch": final.mismatch,
                 "boilerplate": base.boilerplate.model_copy(update=BOILERPLATE_GRID[final.grid]),

@@ -33,6 +33,11 @@ class BoilerplateParams(_Strict):
     )
     same_subject_dice: float = Field(default=0.75, description="or project-subject bigram Dice at least this")
     corpus_weight: float = Field(default=0.5, description="weight of a sharing document vs a sharing project")
+    corpus_template_weight: float | None = Field(
+        default=None,
+        description="weight of a sharing document that carries the text on two or more of its projects "
+        "(a template there too: the research-task text on 25 projects of another county); None: corpus_weight",
+    )
     min_key_chars: int = Field(default=2, description="template keys shorter than this are never boilerplate")
     named_weight: float = Field(
         default=2.0,
@@ -52,6 +57,22 @@ class BoilerplateParams(_Strict):
         default=1.0,
         description="a shared text that fits more than this share of the projects carrying it is shared "
         "legitimately, not a template (1.0 disables the rule)",
+    )
+    same_subject_term: int = Field(
+        default=0,
+        description="two project names sharing a term of at least this many characters that no other "
+        "project name of the document contains are the same subject (0 disables)",
+    )
+    adapted_both_ways: bool = Field(
+        default=False,
+        description="a row whose own description adds its project's words to a shared text is itself an "
+        "adaptation (guideline 4), not only the other rows' adaptations of it; and a bare row (no subject "
+        "words) is not copied by a near-duplicate that adds the other project's words",
+    )
+    count_subjects: bool = Field(
+        default=False,
+        description="score a shared text by the number of distinct subjects among the other projects "
+        "carrying it (same-subject projects count once), not by the number of projects",
     )
 
 
@@ -88,6 +109,11 @@ class MismatchParams(LogisticParams):
         default=True,
         description="gate: an indicator with no subject words at all (only measurement, audience and "
         "administration words: 群众满意度) is protected too; it names no other subject",
+    )
+    protect_common_words: bool = Field(
+        default=False,
+        description="an indicator whose subject words are all common in the document (no specific "
+        "anchor word: 活动参与者满意度) is judged by those common words' coverage instead",
     )
     names_other_score: float = Field(
         default=0.9, description="score floor for an indicator named after another project of the document"

@@ -167,6 +167,9 @@ def detect(
                 lex, _ = didf.coverage(it.grams, ctx_grams)
                 own_subject = subject_grams(it.text)
                 anchors = {g for g in own_subject if is_anchor(g)}
+                if not anchors and p.protect_common_words:
+                    # no specific word: the common ones are the only evidence of what it is about
+                    anchors = {g for g in own_subject if didf.df.get(g, 0) >= 2}
                 anchor, _ = didf.coverage(anchors, ctx_grams)
                 shared = sorted(anchors & ctx_grams, key=lambda g: (-didf.weight(g), g))
                 missing = sorted(anchors - ctx_grams, key=lambda g: (-didf.weight(g), g))

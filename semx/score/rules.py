@@ -21,7 +21,9 @@ from semx.score.values import MONEY_UNITS
 _OUTPUT_UNITS = ("篇", "次", "件", "个", "台", "份", "期", "场", "人次", "条", "套", "册", "块", "辆", "批", "项")
 _SATISFACTION = ("满意", "满意度", "满意率")
 _QUALITY_WORDS = ("率", "合格", "达标", "准确", "完好", "覆盖", "优良", "无差错", "精准", "质量", "规范", "正确")
-_TIME_NAME_WORDS = ("及时", "按时", "时限", "时效", "时间", "期限", "进度", "周期")
+_TIME_NAME_WORDS = ("及时", "按时", "按期", "如期", "准时", "限期", "时限", "时效", "时间", "期限", "进度", "周期")
+# A completion rate measures how much of the planned output was delivered: an output, not an effect.
+_COMPLETION_WORDS = ("完成率", "完成比例", "完成比率")
 _ECONOMIC_WORDS = (
     "经济",
     "收入",
@@ -87,6 +89,8 @@ def misclassified(it: Item, hint: CategoryHint | None, llm_weight: float) -> Rul
     # An upper bound on a count (≤1 个 舆情事件) limits adverse events: an effect, not an output.
     if l1 == "效益指标" and v.kind == "count" and (v.unit or "") in _OUTPUT_UNITS and v.op not in ("≤", "<"):
         found.append((0.7, f"效益指标“{_name(it)}”以产出数量（{v.unit}）计，是产出而非效益"))
+    if l1 == "效益指标" and any(w in clean(ind.level3) for w in _COMPLETION_WORDS):
+        found.append((0.6, f"效益指标“{_name(it)}”是完成率，衡量产出完成程度而非效益"))
     if l1 == "效益指标" and any(w in clean(ind.level3) for w in _SATISFACTION):
         found.append((0.7, f"效益指标“{_name(it)}”实为满意度，以满意度代替效益"))
     elif l1 == "效益指标" and any(w in text for w in _SATISFACTION):

@@ -64,6 +64,11 @@ def rows_cells(lines):
             if cur:
                 groups.append((start, cur)); cur = []
             continue
+        if cur and not s.startswith("\t") and cur[-1].startswith("\t") and cur[-1].strip():
+            # a cell wrapped onto a line without the leading tab (001 tables 14, 20):
+            # continuation of the previous cell
+            cur[-1] += s.strip()
+            continue
         if not cur:
             start = i
         cur.append(s)
