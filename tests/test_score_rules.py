@@ -383,6 +383,10 @@ def test_boilerplate_counts_subjects_not_tables() -> None:
     assert _pair_term(0, 1, cores, 4)
     assert not _pair_term(2, 3, cores, 4)  # 电子政务 is in a third name: a kind of spending, not one subject
     assert not _pair_term(0, 2, cores, 4)
+    # the funding document a name cites is not a subject
+    funded = [_name_core(n) for n in ("冀财行【2020】159号-关于提前下达2021年老党员生活补贴预算",
+                                      "提前下达2021年省级示范妇女之家建设经费冀财行【2020】165号", "档案数字化")]
+    assert not _pair_term(0, 1, funded, 4)
 
 
 def _with(section: str, **update: object):  # type: ignore[no-untyped-def]

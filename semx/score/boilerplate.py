@@ -10,6 +10,7 @@ legitimately.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -252,9 +253,15 @@ def _same_subject(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) 
     return out
 
 
+# The funding document a project name cites ("冀财行【2020】159号", "河北省财政厅关于提前下达…的通知"):
+# shared by projects funded the same way, whatever their subjects.
+_FUNDING_REF = re.compile(r"[\w]{0,4}【\d{4}】\d+号|关于|提前下达|的通知|财政厅|上年结转|本级配套|配套资金|\d{4}年")
+
+
 def _name_core(name: str) -> str:
-    """A project name without its generic words (经费, 专项, 工作, 管理…), split at them."""
-    rest = subject_of(name)
+    """A project name without its generic words (经费, 专项, 工作, 管理…) and funding-document
+    references, split at them."""
+    rest = _FUNDING_REF.sub("|", subject_of(name))
     for w in _NON_SUBJECT_WORDS:
         rest = rest.replace(w, "|")
     return rest
