@@ -499,5 +499,5 @@ def test_bare_category_name_and_degree_words_are_not_subject_words() -> None:
     from semx.score.boilerplate import subject_grams
 
     assert subject_grams("服务对象满意度指标") == set()
-    assert subject_grams("全县干部工作水平有所提升") == {"全县", "县干", "干部"}
+    assert subject_grams("全县干部工作水平有所提升") == {"干部"}  # 全县 is scope, 有所 degree
     assert subject_grams("参与活动人员的满意度情况") == {"活动"}

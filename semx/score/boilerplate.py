@@ -189,6 +189,15 @@ MEASURE_WORDS = (
     "服务对象",
     "参与者",
     "人员",
+    # scope: where, not what ("全县干部工作水平" is about 干部)
+    "全国",
+    "全省",
+    "全市",
+    "全县",
+    "全区",
+    "本市",
+    "本县",
+    "本区",
 )
 # Characters that make a bigram a function-word fragment (的比, 对培, 与决, 占应).
 FUNCTION_CHARS = frozenset("的和与及对在占中等了各为由于把被是其或之以并按从向")
