@@ -5,7 +5,9 @@ are compared exactly and as near-duplicates (embedding cosine AND bigram Dice,
 so neither a paraphrase-happy model nor a shared word alone makes a match).
 A recurrence only counts in a project whose subject differs from this one:
 two tables of the same project, or 运转经费 and 运转经费（原…）, may share rows
-legitimately.
+legitimately. With count_subjects the score counts the distinct subjects among
+the other projects carrying the text (two 大组工网 tables are one), and the reason
+still says how many projects share it.
 """
 
 from __future__ import annotations

@@ -15,7 +15,9 @@ others are kept for the gate, the reasons and debugging):
   texts: 培训, 决策, 档案) and are neither function, measurement nor generic
   administrative words (的比, 满意, 次数, 完成, 按照). A training-satisfaction
   rate on a project whose own indicators count training courses shares 培训 and
-  训班; the same row on an electricity bill shares nothing.
+  训班; the same row on an electricity bill shares nothing. With
+  protect_common_words, an indicator whose only subject words are common in the
+  document (活动 in 活动参与者满意度) is judged on those.
 - uncovered (+, model): 1 - the IDF-weighted share of *all* the indicator's bigrams
   found in the context (a looser version of the same evidence);
 - template (+, model): log(1 + other projects of different subject carrying the same
