@@ -501,3 +501,19 @@ def test_bare_category_name_and_degree_words_are_not_subject_words() -> None:
     assert subject_grams("服务对象满意度指标") == set()
     assert subject_grams("全县干部工作水平有所提升") == {"干部"}  # 全县 is scope, 有所 degree
     assert subject_grams("参与活动人员的满意度情况") == {"活动"}
+
+
+def test_whole_project_cost_ceiling_far_below_the_budget_contradicts_it() -> None:
+    """预算成本 ≤20万 on a 193.15万 project: the ceiling is broken by the budget itself; a per-person
+    cost of the same size is a different quantity."""
+
+    def flagged(level3: str, number: str, unit: str, budget: str) -> bool:
+        p = full_project("考核奖金", "发放年度考核奖金", 10, budget=budget)
+        p.indicators[3] = ind(level3, f"≤{number}{unit}", 14, level2="成本指标", kind="money", op="≤",
+                              number=number, unit=unit)
+        return "cost_vs_budget" in _flags(_score([p]), 14)
+
+    assert flagged("预算成本", "20", "万", "193.15")
+    assert not flagged("预算成本", "190", "万", "193.15")
+    assert not flagged("人员平均成本", "0.05", "万元", "193.15")  # per person
+    assert not flagged("奖金发放标准", "0.5", "万元", "193.15")  # a rate, not the total

@@ -168,6 +168,11 @@ def unmeasurable(it: Item) -> RuleResult:
     )
 
 
+# Names of a whole-project cost (预算成本, 项目总成本, 经费成本) as opposed to one item's cost.
+_WHOLE_COST_WORDS = ("预算成本", "项目成本", "总成本", "经费成本", "项目预算", "预算控制", "预算总额", "成本总额", "总经费")
+_PER_UNIT_WORDS = ("人均", "平均", "每", "单价", "单位成本", "/人", "/次", "/个", "标准")
+
+
 def cost_vs_budget(it: Item, budget: Decimal | None, tol: Decimal = Decimal("0.01")) -> RuleResult | None:
     """A money cost indicator that exceeds the project's 预算数 (both in 万元)."""
     l2 = normalize_level2(it.ind.level2)
@@ -181,6 +186,21 @@ def cost_vs_budget(it: Item, budget: Decimal | None, tol: Decimal = Decimal("0.0
             min(1.0, 0.7 + 0.1 * ratio),
             f"成本指标“{it.ind.level3}”为{v.raw}（{_fmt(amount)}万元），超过项目预算数{_fmt(budget)}万元（{ratio:.1f}倍）。",
             {"ratio": ratio},
+        )
+    name = clean(it.ind.level3) + clean(it.ind.description or "")
+    if (
+        v.op != "≥"
+        and amount * 2 < budget
+        and any(w in name for w in _WHOLE_COST_WORDS)
+        and not any(w in name for w in _PER_UNIT_WORDS)
+    ):
+        # "预算成本 ≤20万" on a 193.15万 project: a ceiling on the whole project's cost that the
+        # budget already breaks (a per-unit cost, 人均/每, is a different quantity)
+        return RuleResult(
+            0.65,
+            f"成本指标“{it.ind.level3}”以项目总成本计为{v.raw}（{_fmt(amount)}万元），不到项目预算数{_fmt(budget)}万元的一半"
+            f"（{float(amount / budget):.0%}），与预算数不符。",
+            {"ratio": float(amount / budget)},
         )
     if v.op == "≥" and amount < budget and amount * 2 < budget:
         # "≥ X" on a cost is a floor on spending: not a contradiction by itself.

@@ -97,7 +97,9 @@ def analyze_value(v: IndicatorValue) -> ValueFacts:
     if f.wan is None and f.number is not None and unit in MONEY_UNITS:
         f.wan = f.number * MONEY_UNITS[unit]
     if f.kind == "money" and f.wan is None and f.number is not None:
-        f.wan = f.number * MONEY_UNITS.get(unit or "元", Decimal("0.0001"))
+        # money printed "20万" is 20 万元 (001 prints every cost so); a bare 万 is not a money unit
+        # by itself ("1.5万条"), only once the value is known to be money
+        f.wan = f.number * (Decimal(1) if unit == "万" else MONEY_UNITS.get(unit or "元", Decimal("0.0001")))
     f.has_time = f.kind in ("duration", "date") or any(w in compact for w in TIME_WORDS)
     f.vague = [w for w in VAGUE_WORDS if w in compact]
     f.garbled = _garbled(compact, nums, tail, unit)
