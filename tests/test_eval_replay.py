@@ -184,3 +184,7 @@ def test_semx_eval_offline_from_committed_cassettes_is_repeatable(
         if (s["task"], s["version"]) in recorded:
             assert s["evaluated"] > 0 and s["replay_mismatch"] == 0, s
     assert results[0]["scorer"]["joined_rows"] == results[0]["scorer"]["labelled_rows"]
+    # Every committed prompt version is recorded on every gold item (issue: reproducible offline).
+    committed = {(f.parent.name, f.stem) for f in (ROOT / "prompts").glob("*/v*.md")}
+    complete = {(s["task"], s["version"]) for s in results[0]["llm"] if s["evaluated"] == s["items"] > 0}
+    assert committed <= complete, sorted(committed - complete)
