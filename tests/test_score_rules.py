@@ -355,7 +355,7 @@ def test_boilerplate_counts_subjects_not_tables() -> None:
     the app row is then shared with one other subject only (score 1/2, below any threshold
     the config allows), while the same text on three unrelated projects stays a template.
     """
-    from semx.score.boilerplate import _name_core, _pair_term
+    from semx.score.boilerplate import _term_pairs
 
     row = {"level2": "质量指标", "description": "网络畅通率"}
     net_a = full_project("大组工网分级保护系统维护工作经费", "日常维护", 10, [ind("畅通率", "≥95%", 20, **row)])
@@ -379,14 +379,14 @@ def test_boilerplate_counts_subjects_not_tables() -> None:
     assert bp(on, [net_a, net_b, app], 60).features["k_doc"] == 2.0  # the reason still counts projects
     assert bp(on, [net_a, app, other], 60).score == pytest.approx(2 / 3)  # three subjects: a template
 
-    cores = [_name_core(n) for n in ("大组工网分级保护系统维护", "大组工网终端设备替代", "电子政务内网", "电子政务外网", "电子政务云")]
-    assert _pair_term(0, 1, cores, 4)
-    assert not _pair_term(2, 3, cores, 4)  # 电子政务 is in a third name: a kind of spending, not one subject
-    assert not _pair_term(0, 2, cores, 4)
+    names = ["大组工网分级保护系统维护", "大组工网终端设备替代", "电子政务内网", "电子政务外网", "电子政务云"]
+    # 电子政务 is in a third name: a kind of spending, not one subject
+    assert _term_pairs(names, 4) == {(0, 1)}
+    assert _term_pairs(names, 0) == set()
     # the funding document a name cites is not a subject
-    funded = [_name_core(n) for n in ("冀财行【2020】159号-关于提前下达2021年老党员生活补贴预算",
-                                      "提前下达2021年省级示范妇女之家建设经费冀财行【2020】165号", "档案数字化")]
-    assert not _pair_term(0, 1, funded, 4)
+    funded = ["冀财行【2020】159号-关于提前下达2021年老党员生活补贴预算",
+              "提前下达2021年省级示范妇女之家建设经费冀财行【2020】165号", "档案数字化"]
+    assert _term_pairs(funded, 4) == set()
 
 
 def _with(section: str, **update: object):  # type: ignore[no-untyped-def]
@@ -517,3 +517,35 @@ def test_whole_project_cost_ceiling_far_below_the_budget_contradicts_it() -> Non
     assert not flagged("预算成本", "190", "万", "193.15")
     assert not flagged("人员平均成本", "0.05", "万元", "193.15")  # per person
     assert not flagged("奖金发放标准", "0.5", "万元", "193.15")  # a rate, not the total
+
+
+def test_near_duplicate_keys_match_the_all_pairs_definition() -> None:
+    """The prefix-filtered search finds exactly the pairs an all-pairs comparison finds
+    (cosine >= near_dup_cos AND bigram Dice >= near_dup_dice)."""
+    import itertools
+
+    import numpy as np
+
+    from semx.score.boilerplate import _near_duplicate_keys
+    from semx.score.text import bigrams, dice
+    from semx.score.vectors import VectorTable
+
+    keys = ["网络评估满意率培训学员通过网络评估系统对培训班满意率", "网络评估满意率培训学员对培训班满意率",
+            "培训学员通过网络评估系统对培训满意率", "群众满意度群众满意度情况", "群众满意度情况",
+            "服务对象满意度指标服务对象满意度", "系统验收合格率系统验收合格的模块占系统总模块的比率",
+            "系统验收合格率验收合格的模块占总模块的比率", "办公设备维护数量当年办公设备维护的数量", "完成率", "率"]
+    vecs = VectorTable(CharNgramEmbedder(), keys)
+    kv = vecs.stack(keys)
+    assert np.isfinite(kv).all()
+    sizes = []
+    for cos_min, dice_min in ((0.8, 0.5), (0.5, 0.3), (0.3, 0.6), (0.0, 0.0)):
+        params = load_config().boilerplate.model_copy(update={"near_dup_cos": cos_min, "near_dup_dice": dice_min})
+        expected = {
+            (a, b)
+            for a, b in itertools.permutations(keys, 2)
+            if dice(bigrams(a), bigrams(b)) >= dice_min and float(kv[keys.index(a)] @ kv[keys.index(b)]) >= cos_min
+        }
+        found = {(a, b) for a, others in _near_duplicate_keys(keys, vecs, params).items() for b in others}
+        assert found == expected, (cos_min, dice_min)
+        sizes.append(len(expected))
+    assert 0 < sizes[0] < sizes[-1]  # not vacuous, and the thresholds matter

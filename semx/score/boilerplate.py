@@ -12,9 +12,10 @@ still says how many projects share it.
 
 from __future__ import annotations
 
+import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 
@@ -248,7 +249,7 @@ def _same_subject(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) 
         cos = sv @ sv.T if n else np.zeros((0, 0))
         grams = [bigrams(subject_of(pv.name)) for pv in d.projects]
         goals = [_goal_key(pv) for pv in d.projects]
-        cores = [_name_core(pv.name) for pv in d.projects]
+        term_pairs = _term_pairs([pv.name for pv in d.projects], p.same_subject_term)
         same = np.zeros((n, n), dtype=bool)
         for a in range(n):
             for b in range(n):
@@ -257,7 +258,7 @@ def _same_subject(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) 
                     or cos[a, b] >= p.same_subject_cos
                     or dice(grams[a], grams[b]) >= p.same_subject_dice
                     or (len(goals[a]) >= 4 and goals[a] == goals[b])
-                    or (b > a and p.same_subject_term > 0 and _pair_term(a, b, cores, p.same_subject_term))
+                    or (a, b) in term_pairs
                 )
         same |= same.T
         out[d.index] = same
@@ -278,21 +279,24 @@ def _name_core(name: str) -> str:
     return rest
 
 
-def _pair_term(a: int, b: int, cores: list[str], min_chars: int) -> bool:
-    """Names a and b share a term of min_chars characters that no other name has.
+def _term_pairs(names: list[str], min_chars: int) -> set[tuple[int, int]]:
+    """Pairs (a < b) of names sharing a term of min_chars characters that no other name has.
 
     大组工网分级保护系统维护 and 大组工网终端软硬件设备安可替代工程 are two tables of one
     network; a term found in a third name (综合事务管理, 疫情期间) names a kind of spending,
-    not one subject, so it does not count.
+    not one subject, so it does not count. Linear in the names' length: each term is
+    looked up once, not once per pair.
     """
-    x, y = cores[a], cores[b]
-    for i in range(len(x) - min_chars + 1):
-        term = x[i : i + min_chars]
-        if "|" in term or term not in y:
-            continue
-        if not any(term in c for k, c in enumerate(cores) if k not in (a, b)):
-            return True
-    return False
+    if min_chars <= 0:
+        return set()
+    holders: dict[str, set[int]] = {}
+    for k, name in enumerate(names):
+        core = _name_core(name)
+        for i in range(len(core) - min_chars + 1):
+            term = core[i : i + min_chars]
+            if "|" not in term:
+                holders.setdefault(term, set()).add(k)
+    return {(min(h), max(h)) for h in holders.values() if len(h) == 2}
 
 
 def names_other_project(it: Item, d: DocView) -> str | None:
@@ -324,14 +328,47 @@ def _adapted(it: Item, other: Item, other_own: set[str], bare: bool = False) -> 
     return (bare or bool(mine)) and bool(extra & other_own)
 
 
+@dataclass
+class _Spread:
+    """Where a template key and its near-duplicates occur in the batch: per document, the
+    projects carrying them. Computed once per distinct key, so a text found in thousands of
+    documents costs each of its rows O(1), not a pass over every other row."""
+
+    exact_docs: dict[int, set[int]]
+    docs: dict[int, set[int]]  # exact documents first, then those with a near-duplicate only
+    template_docs: int  # documents carrying it on two or more projects
+    projects: int
+
+
+def _spread(key: str, near: list[str], where: dict[str, dict[int, set[int]]]) -> _Spread:
+    exact_docs = where[key]
+    docs: dict[int, set[int]] = {q: set(ps) for q, ps in exact_docs.items()}
+    for q in sorted({q for k in near for q in where[k]}):
+        docs.setdefault(q, set()).update(*(where[k].get(q, set()) for k in near))
+    return _Spread(
+        exact_docs=exact_docs,
+        docs=docs,
+        template_docs=sum(len(ps) >= 2 for ps in docs.values()),
+        projects=sum(len(ps) for ps in docs.values()),
+    )
+
+
+MAX_LISTED_DOCS = 20  # documents named in a result (the count is exact)
+
+
 def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict[ItemId, BoilerplateResult]:
     items = [it for d in docs for it in d.items]
     if not items:
         return {}
-    keys = [it.key for it in items]
-    kv = vecs.stack(keys)
-    cos = kv @ kv.T
-    grams = [bigrams(k) for k in keys]
+    by_key: dict[str, list[int]] = {}
+    in_doc: dict[tuple[str, int], list[int]] = {}  # (key, document) -> its rows there, in order
+    where: dict[str, dict[int, set[int]]] = {}  # key -> document -> projects
+    for j, it in enumerate(items):
+        by_key.setdefault(it.key, []).append(j)
+        in_doc.setdefault((it.key, it.doc), []).append(j)
+        where.setdefault(it.key, {}).setdefault(it.doc, set()).add(it.project)
+    near = _near_duplicate_keys(list(by_key), vecs, p)
+    spreads: dict[str, _Spread] = {}
     same_subject = _same_subject(docs, vecs, p)
     doc_keys = {d.index: d.key for d in docs}
     names = {(d.index, pv.index): pv.project.name for d in docs for pv in d.projects}
@@ -343,27 +380,19 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
         if len(it.key) < p.min_key_chars or (is_generic_admin(it.key) and named is None):
             results[item_id(it)] = BoilerplateResult(score=0.0, k_doc=0, k_corpus=0, generic=True)
             continue
-        exact_any = False
+        neighbours = near.get(it.key, [])
+        spread = spreads.get(it.key)
+        if spread is None:
+            spread = spreads[it.key] = _spread(it.key, neighbours, where)
+        exact_any = len(spread.exact_docs) > (it.doc in spread.exact_docs)
         sharing: dict[int, None] = {}
         same: dict[int, None] = {}
-        other_docs: dict[int, None] = {}
-        other_projects: dict[tuple[int, int], None] = {}
-        candidates = np.nonzero(cos[i] >= min(p.near_dup_cos, 0.999))[0].tolist()
-        exact_idx = [j for j, k in enumerate(keys) if k == it.key]
-        for j in dict.fromkeys([*exact_idx, *candidates]):
-            if j == i:
-                continue
+        here = sorted(j for k in neighbours for j in in_doc.get((k, it.doc), ()))
+        for j in dict.fromkeys([*in_doc[(it.key, it.doc)], *here]):
             other = items[j]
-            exact = keys[j] == it.key
-            if not exact and dice(grams[i], grams[j]) < p.near_dup_dice:
-                continue
-            if other.doc != it.doc:
-                other_docs[other.doc] = None
-                other_projects[(other.doc, other.project)] = None
-                exact_any |= exact
-                continue
             if other.project == it.project:
                 continue  # a duplicated row: a project-level finding, not a template
+            exact = other.key == it.key
             exact_any |= exact
             if same_subject[it.doc][it.project, other.project]:
                 same[other.project] = None
@@ -374,36 +403,78 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
                 continue
             else:
                 sharing[other.project] = None
+        own = spread.docs.get(it.doc)
+        k_corpus = len(spread.docs) - (own is not None)
+        k_corpus_projects = spread.projects - len(own or ())
+        template_docs = spread.template_docs - (own is not None and len(own) >= 2)
         legit = ""
         if named is None and sharing:
             legit = _legitimate_share(it, list(sharing), list(same), doc_by_index[it.doc], p)
             if legit:
-                sharing, other_docs, other_projects = {}, {}, {}
+                sharing, k_corpus, k_corpus_projects, template_docs = {}, 0, 0, 0
         if named is not None:
             sharing.setdefault(-1, None)  # the project it was copied from
         k_subjects = _count_subjects(list(sharing), same_subject[it.doc])
         k_share = k_subjects if p.count_subjects else len(sharing)
+        # A document carrying the text on several projects has it as a template too.
+        if p.corpus_template_weight is None:
+            corpus = p.corpus_weight * k_corpus
+        else:
+            corpus = p.corpus_template_weight * template_docs + p.corpus_weight * (k_corpus - template_docs)
         # A row naming another project is certain proof of a copy, which a textual
         # coincidence with one other project is not: it weighs named_weight projects.
-        per_doc = Counter(doc for doc, _ in other_projects)
-        corpus = sum(
-            p.corpus_template_weight if p.corpus_template_weight is not None and per_doc[q] >= 2 else p.corpus_weight
-            for q in other_docs
-        )
         k_eff = k_share + corpus + (p.named_weight - 1.0) * (named is not None)
+        listed = [doc_keys[q] for q in islice((q for q in spread.docs if q != it.doc), MAX_LISTED_DOCS if k_corpus else 0)]
         results[item_id(it)] = BoilerplateResult(
             score=k_eff / (k_eff + 1.0),
             k_doc=len(sharing),
-            k_corpus=len(other_docs),
-            k_corpus_projects=len(other_projects),
+            k_corpus=k_corpus,
+            k_corpus_projects=k_corpus_projects,
             k_subjects=k_subjects,
             sharing=[names[(it.doc, q)] if q >= 0 else f"{named}（被引用的项目名）" for q in sharing],
             same_subject=[names[(it.doc, q)] for q in same],
-            docs=[doc_keys[q] for q in other_docs],
+            docs=listed,
             exact=exact_any,
             legitimate=legit,
         )
     return results
+
+
+def _near_duplicate_keys(keys: list[str], vecs: VectorTable, p: BoilerplateParams) -> dict[str, list[str]]:
+    """For each distinct template key, the other keys that are near-duplicates of it:
+    embedding cosine >= near_dup_cos AND character-bigram Dice >= near_dup_dice.
+
+    A batch of thousands of documents has hundreds of thousands of keys, so no all-pairs
+    matrix: Dice >= t needs an overlap of at least t*|A|/(2-t) bigrams, so a near-duplicate
+    shares one of A's rarest |A| - overlap + 1 bigrams (prefix filtering); only those
+    candidates are compared.
+    """
+    grams = [bigrams(k) for k in keys]
+    kv = vecs.stack(keys)
+    cos_min = min(p.near_dup_cos, 0.999)
+    t = p.near_dup_dice
+    postings: dict[str, list[int]] = {}
+    for u, gs in enumerate(grams):
+        for g in gs:
+            postings.setdefault(g, []).append(u)
+    out: dict[str, list[str]] = {}
+    for u, gs in enumerate(grams):
+        if t > 0 and not gs:
+            continue  # no bigram: Dice is 0, never a near-duplicate
+        if t > 0:
+            rare_first = sorted(gs, key=lambda g: (len(postings[g]), g))
+            overlap = max(1, math.ceil(t * len(gs) / (2 - t) - 1e-9))
+            cands = {v for g in rare_first[: len(gs) - overlap + 1] for v in postings[g]}
+        else:
+            cands = set(range(len(keys)))
+        cands.discard(u)
+        close = sorted(v for v in cands if dice(gs, grams[v]) >= t)
+        if close:
+            sims = kv[close] @ kv[u]
+            found = [keys[v] for v, s in zip(close, sims.tolist(), strict=True) if s >= cos_min]
+            if found:
+                out[keys[u]] = found
+    return out
 
 
 def _count_subjects(projects: list[int], same: np.ndarray) -> int:
