@@ -273,10 +273,18 @@ def test_boilerplate_family_rule_flags_only_the_outsiders() -> None:
         assert bp[line].features["k_doc"] == 4.0 and "boilerplate" in _flags(r, line)
 
 
+def _rows_and_own_words(projects):  # type: ignore[no-untyped-def]
+    """The scorer's view of hand-made projects: rows by line, and each row's project's own words."""
+    from semx.score.items import build_doc
+
+    doc = build_doc(0, "t", projects)
+    item = {it.ind.line: it for pv in doc.projects for it in pv.items}
+    return item, {line: doc.projects[it.project].grams for line, it in item.items()}
+
+
 def test_near_duplicate_rewritten_for_its_project_is_not_a_copy() -> None:
     """A description rewritten with the carrying project's own word (宣传) is an adaptation."""
     from semx.score.boilerplate import _adapted
-    from semx.score.items import build_doc
 
     row = {"level1": "效益指标", "level2": "社会效益指标"}
     a = full_project("援南医疗队及专家食宿费", "保障医疗队食宿", 10,
@@ -287,9 +295,7 @@ def test_near_duplicate_rewritten_for_its_project_is_not_a_copy() -> None:
                       [ind("疫情防控成效", "有效做好防控", 80, description="疫情防控宣传效果情况", **row)])
     d = full_project("视频调度系统服务费", "保障视频调度", 90,
                      [ind("视频调度完成率", "100%", 100, description="疫情防控效果情况", **row)])
-    doc = build_doc(0, "t", [a, c, c2, d])
-    item = {it.ind.line: it for pv in doc.projects for it in pv.items}
-    own = {it.ind.line: doc.projects[it.project].grams for it in item.values()}
+    item, own = _rows_and_own_words([a, c, c2, d])
     assert _adapted(item[20], item[60], own[60])  # 宣传 is the printing project's own word
     assert not _adapted(item[20], item[80], own[80])  # 宣传 is not this project's: a copy
     assert not _adapted(item[20], item[100], own[100])  # renamed, description copied: a copy
@@ -404,7 +410,6 @@ def test_row_rewritten_for_its_own_project_is_not_a_template_either_way() -> Non
     the rewritten row is an adaptation itself (guideline 4), not only the plain row's excuse;
     a bare row (no subject words) is not copied by a row that adds its own project's words."""
     from semx.score.boilerplate import _adapted
-    from semx.score.items import build_doc
 
     row = {"level1": "效益指标", "level2": "社会效益指标"}
     plain = full_project("援南医疗队食宿费", "保障医疗队食宿", 100,
@@ -416,9 +421,7 @@ def test_row_rewritten_for_its_own_project_is_not_a_template_either_way() -> Non
                         [ind("服务对象满意度指标", "≥90%", 510, description="服务对象满意度", **sat)])
     told = full_project("青年创业工程", "帮扶青年创业", 700,
                         [ind("服务对象满意度", "≥90%", 710, description="青年对青年创业工作的满意程度", **sat)])
-    doc = build_doc(0, "t", [plain, printing, bare, told])
-    item = {it.ind.line: it for pv in doc.projects for it in pv.items}
-    own = {line: doc.projects[it.project].grams for line, it in item.items()}
+    item, own = _rows_and_own_words([plain, printing, bare, told])
     # seen from the printing row: the plain row does not adapt it, but it adapts the plain one
     assert not _adapted(item[310], item[110], own[110])
     assert _adapted(item[110], item[310], own[310])

@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from itertools import islice
 
 import numpy as np
 
@@ -36,7 +35,6 @@ class BoilerplateResult:
     k_subjects: int = 0  # distinct subjects among the k_doc projects (same-subject projects count once)
     sharing: list[str] = field(default_factory=list)
     same_subject: list[str] = field(default_factory=list)
-    docs: list[str] = field(default_factory=list)
     exact: bool = False
     generic: bool = False  # generic administrative text: exempt by rule
     # why a recurring text is not counted as a template here: "family" (most of the
@@ -353,9 +351,6 @@ def _spread(key: str, near: list[str], where: dict[str, dict[int, set[int]]]) ->
     )
 
 
-MAX_LISTED_DOCS = 20  # documents named in a result (the count is exact)
-
-
 def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict[ItemId, BoilerplateResult]:
     items = [it for d in docs for it in d.items]
     if not items:
@@ -370,7 +365,6 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
     near = _near_duplicate_keys(list(by_key), vecs, p)
     spreads: dict[str, _Spread] = {}
     same_subject = _same_subject(docs, vecs, p)
-    doc_keys = {d.index: d.key for d in docs}
     names = {(d.index, pv.index): pv.project.name for d in docs for pv in d.projects}
 
     results: dict[ItemId, BoilerplateResult] = {}
@@ -424,7 +418,6 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
         # A row naming another project is certain proof of a copy, which a textual
         # coincidence with one other project is not: it weighs named_weight projects.
         k_eff = k_share + corpus + (p.named_weight - 1.0) * (named is not None)
-        listed = [doc_keys[q] for q in islice((q for q in spread.docs if q != it.doc), MAX_LISTED_DOCS if k_corpus else 0)]
         results[item_id(it)] = BoilerplateResult(
             score=k_eff / (k_eff + 1.0),
             k_doc=len(sharing),
@@ -433,7 +426,6 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
             k_subjects=k_subjects,
             sharing=[names[(it.doc, q)] if q >= 0 else f"{named}（被引用的项目名）" for q in sharing],
             same_subject=[names[(it.doc, q)] for q in same],
-            docs=listed,
             exact=exact_any,
             legitimate=legit,
         )
