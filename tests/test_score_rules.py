@@ -465,6 +465,33 @@ def test_shared_text_that_fits_most_carriers_is_not_a_template() -> None:
     assert on.score == 0.0 and "其主题词是多数共用项目自身的内容" in on.reason
 
 
+def test_fit_rule_reads_a_carrier_s_own_rows_when_asked() -> None:
+    """干部工作水平 on three cadre tables: the third never says 干部 in its name or goals, only in a
+    row of its own (党员干部对教育片的满意度), which the mismatch context already counts; a row
+    another project also carries is not the project's own word."""
+    row = {"level1": "效益指标", "level2": "可持续影响指标", "description": "全县干部工作水平有所提升"}
+    sat = {"level1": "满意度指标", "level2": "服务对象满意度指标"}
+    projects = [
+        full_project("干部培训经费", "大规模培训干部", 100, [ind("全县干部工作水平", "≥5%", 110, **row)]),
+        full_project("考核工作经费", "提升领导干部工作水平", 200, [ind("全县干部工作水平", "≥5%", 210, **row)]),
+        full_project("远程教育平台运行经费", "拍摄党员教育片", 300, [
+            ind("全县干部工作水平", "≥5%", 310, **row),
+            ind("教育片满意度", "≥90%", 320, description="党员干部对教育片的满意度", **sat),
+        ]),
+        full_project("电费", "保障机关用电", 400, [ind("用电保障率", "100%", 410)]),
+    ]
+    cfg = {"fit_share": 0.75, "count_subjects": False}
+    off = _candidate(projects, _with("boilerplate", fit_own_indicators=False, **cfg), "boilerplate", 110)
+    on = _candidate(projects, _with("boilerplate", fit_own_indicators=True, **cfg), "boilerplate", 110)
+    assert off.score == pytest.approx(2 / 3)  # 2 of 3 carriers say 干部 in their statements: not "most"
+    assert on.score == 0.0 and "其主题词是多数共用项目自身的内容" in on.reason
+    # the same row carried by the electricity project too is nobody's own word
+    copied = ind("教育片满意度", "≥90%", 420, description="党员干部对教育片的满意度", **sat)
+    projects[3].indicators.append(copied)
+    again = _candidate(projects, _with("boilerplate", fit_own_indicators=True, **cfg), "boilerplate", 110)
+    assert again.score == pytest.approx(2 / 3)
+
+
 def test_mismatch_gate_uses_common_subject_words_when_there_is_no_specific_one() -> None:
     """活动参与者满意度: 活动 is too common in the document to be an anchor; it is still the only
     subject word, and a science-activity project has it while an office-affairs project does not."""

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -369,6 +371,22 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
 
     results: dict[ItemId, BoilerplateResult] = {}
     doc_by_index = {d.index: d for d in docs}
+    own_words: dict[tuple[int, int], set[str]] = {}
+
+    def words_of(doc: int, q: int) -> set[str]:
+        """A project's own words for the fit rule: its statements, and with fit_own_indicators
+        the rows that no other project of the document carries (exactly or near-duplicated)."""
+        got = own_words.get((doc, q))
+        if got is None:
+            pv = doc_by_index[doc].projects[q]
+            got = set(pv.grams)
+            if p.fit_own_indicators:
+                for s in pv.items:
+                    keys = [s.key, *near.get(s.key, [])]
+                    if all(where[k].get(doc, set()) <= {q} for k in keys):
+                        got |= s.grams
+            own_words[(doc, q)] = got
+        return got
     for i, it in enumerate(items):
         named = names_other_project(it, doc_by_index[it.doc])
         if len(it.key) < p.min_key_chars or (is_generic_admin(it.key) and named is None):
@@ -403,7 +421,7 @@ def detect(docs: list[DocView], vecs: VectorTable, p: BoilerplateParams) -> dict
         template_docs = spread.template_docs - (own is not None and len(own) >= 2)
         legit = ""
         if named is None and sharing:
-            legit = _legitimate_share(it, list(sharing), list(same), doc_by_index[it.doc], p)
+            legit = _legitimate_share(it, list(sharing), list(same), p, partial(words_of, it.doc))
             if legit:
                 sharing, k_corpus, k_corpus_projects, template_docs = {}, 0, 0, 0
         if named is not None:
@@ -490,7 +508,9 @@ def _count_subjects(projects: list[int], same: np.ndarray) -> int:
     return groups
 
 
-def _legitimate_share(it: Item, sharing: list[int], same: list[int], d: DocView, p: BoilerplateParams) -> str:
+def _legitimate_share(
+    it: Item, sharing: list[int], same: list[int], p: BoilerplateParams, own_words: Callable[[int], set[str]]
+) -> str:
     """Why a text shared with projects of other subjects is still not a template here.
 
     - family: this project's own subject family (itself and the projects of the same
@@ -498,7 +518,8 @@ def _legitimate_share(it: Item, sharing: list[int], same: list[int], d: DocView,
       belongs to that family (the 机关运转 tables' shared rows), and the outsiders are
       the ones that copied it;
     - fits: the text names subject words, and for most of the projects carrying it
-      they are that project's own words (name, purpose, goals): an indicator shared
+      they are that project's own words (name, purpose, goals; with fit_own_indicators
+      also its own rows): an indicator shared
       by related projects (疫情防控 on the epidemic tables, 观影人次 on the cinema
       tables), not a text that "says nothing about what the project delivers".
     """
@@ -510,8 +531,7 @@ def _legitimate_share(it: Item, sharing: list[int], same: list[int], d: DocView,
     carriers = [it.project, *same, *sharing]
     fits = 0
     for q in carriers:
-        own = d.projects[q].grams
-        if len(words & own) / len(words) >= p.fit_cov:
+        if len(words & own_words(q)) / len(words) >= p.fit_cov:
             fits += 1
     return "fits" if fits / len(carriers) > p.fit_share else ""
 

@@ -380,7 +380,8 @@ def main(argv: list[str] | None = None) -> int:
                 "calibrated": True,
                 "note": f"fitted on {args.gold} ({len(gold)} rows), min precision {args.min_precision}; "
                 f"metrics are held-out by sample (keys ending |excluding_doubtful leave out the cells "
-                f"marked doubtful){'; overrides: ' + ', '.join(args.set) if args.set else ''}. Boilerplate: "
+                f"marked doubtful); base v{base.version}{'; overrides: ' + ', '.join(args.set) if args.set else ''}. "
+                "Boilerplate: "
                 "a shared text scores by the other subjects carrying it (k/(k+1), documents of the batch "
                 "weighted), minus same-subject families, adaptations and texts that fit most carriers. "
                 f"Mismatch = monotone logistic on {'+'.join(MISMATCH_SIGNS)}, then gates: protect_anchor_cov "

@@ -58,6 +58,12 @@ class BoilerplateParams(_Strict):
         description="a shared text that fits more than this share of the projects carrying it is shared "
         "legitimately, not a template (1.0 disables the rule)",
     )
+    fit_own_indicators: bool = Field(
+        default=False,
+        description="for the fit rule, a project's own words include those of its own indicators (rows no "
+        "other project of the document carries), as the mismatch context does, not only its name, purpose "
+        "and goals",
+    )
     same_subject_term: int = Field(
         default=0,
         description="two project names sharing a term of at least this many characters that no other "
