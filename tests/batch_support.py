@@ -58,9 +58,9 @@ def semx_cmd(*args: str | Path) -> list[str]:
     return [sys.executable, "-m", "semx.cli", *map(str, args)]
 
 
-def run_semx(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_semx(*args: str | Path, timeout: float = 300, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(semx_cmd(*args), capture_output=True, text=True, timeout=timeout, env=clean_env(),
-                          cwd=ROOT, check=False)
+                          cwd=cwd, check=False)
 
 
 def strip_accounting(value: Any) -> Any:

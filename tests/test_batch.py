@@ -246,6 +246,29 @@ def test_missing_path_is_an_error_not_a_crash(tmp_path: Path) -> None:
     assert [(Path(e["path"]).name, e["message"]) for e in errors] == [("nope.txt", "no such file")]
 
 
+def test_format_json_prints_each_document_and_the_failures_beside_them(tmp_path: Path) -> None:
+    """The scorer's output contract: `semx score FILE --format json` prints the document's full result,
+    every indicator with its source line and its raised flags (code, score, reason)."""
+    proc = run_semx("score", SAMPLES[0], "--format", "json", "--no-llm", "--no-embed", "-q", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["path"].endswith(SAMPLES[0].name) and doc["score"]["config_version"] >= 1
+    indicators = [i for p in doc["projects"] for i in p["indicators"]]
+    assert indicators and all(isinstance(i["line"], int) and isinstance(i["flags"], list) for i in indicators)
+    flags = [f for i in indicators for f in i["flags"]]
+    assert flags and all(f["code"] and 0 <= f["score"] <= 1 and f["reason"] for f in flags)
+    assert list(tmp_path.iterdir()) == []  # without --out nothing is left behind
+
+    out = tmp_path / "kept"
+    proc = run_semx("score", SAMPLES[2], tmp_path / "nope.txt", "--format", "jsonl", "--out", out, "--no-llm",
+                    "--no-embed", "-q", cwd=tmp_path)
+    assert proc.returncode == 1
+    lines = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert [Path(x["path"]).name for x in lines] == [SAMPLES[2].name, "nope.txt"]
+    assert "projects" in lines[0] and lines[1]["error"]["message"] == "no such file"
+    assert (out / "summary.json").exists()  # with --out the files are kept as usual
+
+
 # ------------------------------------------------------------------ exit codes
 
 

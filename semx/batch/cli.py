@@ -13,16 +13,22 @@ When several apply the first in the order 3, 1, 4 wins.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from semx.batch.options import LLMScope
+from semx.batch.options import LLMScope, ScoreFormat
 
-EPILOG = ("Outputs in --out: documents/*.json, indicators.jsonl, indicators.xlsx, findings.csv, summary.json, "
+if TYPE_CHECKING:
+    from semx.batch.runner import BatchResult
+
+EPILOG = ("`--format json` prints each document's full result on stdout (without --out, the files go to a "
+          "temporary folder that is removed). Outputs in --out: documents/*.json, indicators.jsonl, indicators.xlsx, findings.csv, summary.json, "
           "errors.jsonl, report.html, manifest.jsonl. Exit codes: 0 ok; 1 a document failed (errors.jsonl); "
           "2 usage; 3 internal error; 4 a --fail-on rule tripped; 130 interrupted (re-run to resume).")
 
@@ -38,7 +44,12 @@ def _rules(values: list[str]) -> list[object]:
 
 def score(
     paths: Annotated[list[Path], typer.Argument(help="文件或文件夹（文件夹内的 *.txt）", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="输出目录（清单、每个文件的 JSON 与报告）")] = Path("out"),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=(
+        "输出目录（清单、每个文件的 JSON 与报告）；默认 out，--format json/jsonl 时默认为临时目录（用后删除）"),
+        show_default=False)] = None,
+    fmt: Annotated[ScoreFormat, typer.Option("--format", "-f", help=(
+        "files: 只写 --out 中的文件；json: 另在标准输出打印每个文件的完整结果（一个文件为对象，多个为数组，"
+        "失败的文件为 {path, error}）；jsonl: 每行一个"))] = ScoreFormat.files,
     force: Annotated[bool, typer.Option("--force", help="重新处理所有文件，即使内容未变")] = False,
     concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1, max=64, help="同时进行的 LLM 请求数")] = 4,
     no_llm: Annotated[bool, typer.Option("--no-llm", help="跳过 LLM 抽取（报告中注明）")] = False,
@@ -58,6 +69,19 @@ def score(
     currency: Annotated[str, typer.Option(help="费用的货币单位")] = "USD",
 ) -> None:
     """Score documents end to end and write report.html, indicators.xlsx/.jsonl, findings.csv, summary.json."""
+    if out is None and fmt is not ScoreFormat.files:
+        with tempfile.TemporaryDirectory(prefix="semx-score-") as tmp:
+            _score(paths, Path(tmp), fmt, force, concurrency, no_llm, llm_scope, llm_budget, no_embed, fail_on,
+                   quiet, llm_config, price_prompt, price_completion, currency, keep=False)
+        return  # not reached: _score always exits with the run's exit code
+    _score(paths, out or Path("out"), fmt, force, concurrency, no_llm, llm_scope, llm_budget, no_embed, fail_on,
+           quiet, llm_config, price_prompt, price_completion, currency, keep=True)
+
+
+def _score(paths: list[Path], out: Path, fmt: ScoreFormat, force: bool, concurrency: int, no_llm: bool,
+           llm_scope: LLMScope, llm_budget: float | None, no_embed: bool, fail_on: list[str], quiet: bool,
+           llm_config: Path | None, price_prompt: float, price_completion: float, currency: str, *,
+           keep: bool) -> None:
     from rich.console import Console
 
     from semx.batch import BatchOptions, run_batch
@@ -79,6 +103,8 @@ def score(
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(130)
+    if fmt is not ScoreFormat.files:
+        _print_documents(result, fmt)
     s = result.summary
     rate = f"{s.indicators.flag_rate:.1%}" if s.indicators.flag_rate is not None else "—"
     err.print(
@@ -88,7 +114,22 @@ def score(
         f"{s.run.llm.prompt_tokens + s.run.llm.completion_tokens}；用时 {s.run.elapsed_s:.1f}s",
         markup=False,
     )
-    err.print(f"semx: 报告 {result.out_dir / 'report.html'}", markup=False)
+    if keep:
+        err.print(f"semx: 报告 {result.out_dir / 'report.html'}", markup=False)
     for reason in result.exit_reasons:
         err.print(f"semx: exit {result.exit_code}: {reason}", markup=False)
     raise typer.Exit(result.exit_code)
+
+
+def _print_documents(result: BatchResult, fmt: ScoreFormat) -> None:
+    """Each document's full result, as written to documents/*.json, then the failed ones beside them."""
+    items: list[object] = [
+        json.loads((result.out_dir / d.result_file).read_text(encoding="utf-8")) for d in result.summary.per_document
+    ]
+    items += [{"path": e.path, "error": e.model_dump(mode="json")} for e in result.errors]
+    if fmt is ScoreFormat.jsonl:
+        for item in items:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(json.dumps(items[0] if len(items) == 1 else items, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()

@@ -22,6 +22,20 @@ class LLMScope(str, Enum):
     classify = "classify"
 
 
+class ScoreFormat(str, Enum):
+    """What `semx score` prints on stdout (`--format`).
+
+    files  nothing: the results are the files in --out (default)
+    json   the full result of each document (the JSON of documents/*.json): one object for one
+           input, an array for several; a document that failed appears as {"path", "error"}
+    jsonl  the same, one document per line
+    """
+
+    files = "files"
+    json = "json"
+    jsonl = "jsonl"
+
+
 _RULE = re.compile(r"^\s*([A-Za-z0-9_*.\-]+)\s*(>=|>)\s*(\d+)\s*$")
 
 
