@@ -78,6 +78,12 @@ def test_mismatch_fit_is_monotone() -> None:
     assert fitted.weights["template"] > 0 and fitted.weights["uncovered"] == 0.0
     # too few positives: the prior is kept
     assert fit_mismatch(obs[:10], prior) == prior
+    # an experiment's extra feature (eval/tools/relevance_probe.py) enters with its own sign
+    for o in obs:
+        o.features["extra"] = (1.0 if o.label else 0.0) + rng.normal(0, 0.3)
+    extra = fit_mismatch(obs, prior, {**MISMATCH_SIGNS, "extra": -1})
+    assert extra.weights["extra"] == 0.0 and extra.signs["extra"] == -1
+    assert fit_mismatch(obs, prior, {**MISMATCH_SIGNS, "extra": 1}).weights["extra"] > 0
 
 
 def test_counts_can_leave_out_doubtful_cells() -> None:

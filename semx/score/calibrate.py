@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,10 +133,13 @@ def choose_threshold(obs: Sequence[Obs], min_precision: float) -> float:
     return round((lower + levels[k]) / 2, 6)
 
 
-def fit_mismatch(obs: Sequence[Obs], prior: MismatchParams) -> MismatchParams:
+def fit_mismatch(
+    obs: Sequence[Obs], prior: MismatchParams, signs: Mapping[str, int] = MISMATCH_SIGNS
+) -> MismatchParams:
     """Monotone logistic regression on the mismatch features; the prior when a class is missing.
 
-    Each weight is bounded to the sign in `mismatch.SIGNS` (L-BFGS-B with an L2
+    Each weight is bounded to its sign in `signs` (default `mismatch.SIGNS`; an experiment
+    may add a feature it attached to the observations) (L-BFGS-B with an L2
     penalty on standardised features), so the model can only use a feature in its
     stated direction. Rows decided by a gating rule (protected, or named after
     another project) are left out: the rule, not the model, scores them.
@@ -151,7 +154,7 @@ def fit_mismatch(obs: Sequence[Obs], prior: MismatchParams) -> MismatchParams:
         return prior
     from scipy.optimize import minimize  # type: ignore[import-untyped]
 
-    names = tuple(MISMATCH_SIGNS)
+    names = tuple(signs)
     x = np.array([[o.features.get(f, 0.0) for f in names] for o in rows])
     mu, sd = x.mean(axis=0), np.maximum(x.std(axis=0), 1e-6)
     xs = (x - mu) / sd
@@ -164,12 +167,12 @@ def fit_mismatch(obs: Sequence[Obs], prior: MismatchParams) -> MismatchParams:
         g = p - y
         return nll, np.append(xs.T @ g + MISMATCH_L2 * w, g.sum())
 
-    bounds = [(0.0, None) if MISMATCH_SIGNS[f] > 0 else (None, 0.0) for f in names] + [(None, None)]
+    bounds = [(0.0, None) if signs[f] > 0 else (None, 0.0) for f in names] + [(None, None)]
     res = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B", bounds=bounds)
     coef = res.x[:-1] / sd
     bias = float(res.x[-1] - (coef * mu).sum())
     weights = {f: round(float(w), 4) for f, w in zip(names, coef, strict=True)}
-    return prior.model_copy(update={"weights": weights, "bias": round(bias, 4), "signs": dict(MISMATCH_SIGNS)})
+    return prior.model_copy(update={"weights": weights, "bias": round(bias, 4), "signs": dict(signs)})
 
 
 def rescore_mismatch(obs: Sequence[Obs], params: MismatchParams) -> list[Obs]:
@@ -201,9 +204,9 @@ BOILERPLATE_GRID: tuple[dict[str, float], ...] = (
 Grid = list[dict[str, list[Obs]]]  # per parameter set: observations by code
 
 
-def fit(grid: Grid, base: ScoreConfig, min_precision: float) -> Fit:
+def fit(grid: Grid, base: ScoreConfig, min_precision: float, signs: Mapping[str, int] = MISMATCH_SIGNS) -> Fit:
     obs_by_code = grid[0]
-    mismatch = fit_mismatch(obs_by_code["mismatch"], base.mismatch)
+    mismatch = fit_mismatch(obs_by_code["mismatch"], base.mismatch, signs)
     thresholds = dict(base.thresholds)
     for code, obs in obs_by_code.items():
         if code == "mismatch":
@@ -253,7 +256,13 @@ def split_obs(grid: Grid, samples: set[str]) -> Grid:
 Result = dict[str, dict[str, Counts]]  # code -> sample -> counts
 
 
-def held_out(grid: Grid, base: ScoreConfig, min_precision: float, test: Sequence[str] | None) -> tuple[Result, Result]:
+def held_out(
+    grid: Grid,
+    base: ScoreConfig,
+    min_precision: float,
+    test: Sequence[str] | None,
+    signs: Mapping[str, int] = MISMATCH_SIGNS,
+) -> tuple[Result, Result]:
     """Held-out counts, (doubtful cells counted, doubtful cells excluded).
 
     Fitting always uses every label (the labeller's best guess); only the
@@ -265,7 +274,7 @@ def held_out(grid: Grid, base: ScoreConfig, min_precision: float, test: Sequence
     excl: Result = {c: {} for c in grid[0]}
     for held in folds:
         train = set(samples) - set(held)
-        f = fit(split_obs(grid, train), base, min_precision)
+        f = fit(split_obs(grid, train), base, min_precision, signs)
         print(f"fold test={','.join(held)}: grid {BOILERPLATE_GRID[f.grid]} thresholds {f.thresholds}", file=sys.stderr)
         part = split_obs(grid, set(held))
         for code, per in evaluate(part, f, held).items():
