@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,11 +26,12 @@ import typer
 from semx.batch.options import LLMScope, ScoreFormat
 
 if TYPE_CHECKING:
+    from semx.batch import BatchOptions
     from semx.batch.runner import BatchResult
 
 EPILOG = ("`--format json` prints each document's full result on stdout (without --out, the files go to a "
-          "temporary folder that is removed). Outputs in --out: documents/*.json, indicators.jsonl, indicators.xlsx, findings.csv, summary.json, "
-          "errors.jsonl, report.html, manifest.jsonl. Exit codes: 0 ok; 1 a document failed (errors.jsonl); "
+          "temporary folder that is removed). Outputs in --out: documents/*.json, indicators.jsonl, "
+          "indicators.xlsx, findings.csv, summary.json, errors.jsonl, report.html, manifest.jsonl. Exit codes: 0 ok; 1 a document failed (errors.jsonl); "
           "2 usage; 3 internal error; 4 a --fail-on rule tripped; 130 interrupted (re-run to resume).")
 
 
@@ -69,35 +71,36 @@ def score(
     currency: Annotated[str, typer.Option(help="费用的货币单位")] = "USD",
 ) -> None:
     """Score documents end to end and write report.html, indicators.xlsx/.jsonl, findings.csv, summary.json."""
+    from semx.batch import BatchOptions
+
+    opts = BatchOptions(
+        paths=paths, out_dir=out or Path("out"), force=force, concurrency=concurrency, llm=not no_llm,
+        llm_scope=llm_scope, embed=not no_embed, fail_on=_rules(fail_on), progress=not quiet,  # type: ignore[arg-type]
+        price_prompt=price_prompt, price_completion=price_completion, currency=currency, llm_config=llm_config,
+        llm_budget=llm_budget,
+    )
     if out is None and fmt is not ScoreFormat.files:
         with tempfile.TemporaryDirectory(prefix="semx-score-") as tmp:
-            _score(paths, Path(tmp), fmt, force, concurrency, no_llm, llm_scope, llm_budget, no_embed, fail_on,
-                   quiet, llm_config, price_prompt, price_completion, currency, keep=False)
-        return  # not reached: _score always exits with the run's exit code
-    _score(paths, out or Path("out"), fmt, force, concurrency, no_llm, llm_scope, llm_budget, no_embed, fail_on,
-           quiet, llm_config, price_prompt, price_completion, currency, keep=True)
+            _run(replace(opts, out_dir=Path(tmp)), fmt, keep=False)
+    else:
+        _run(opts, fmt, keep=True)
 
 
-def _score(paths: list[Path], out: Path, fmt: ScoreFormat, force: bool, concurrency: int, no_llm: bool,
-           llm_scope: LLMScope, llm_budget: float | None, no_embed: bool, fail_on: list[str], quiet: bool,
-           llm_config: Path | None, price_prompt: float, price_completion: float, currency: str, *,
-           keep: bool) -> None:
+def _run(opts: BatchOptions, fmt: ScoreFormat, *, keep: bool) -> None:
+    """Run the batch, print what --format asks for, and exit with the run's exit code (never returns).
+
+    keep: the output folder stays (False: a temporary folder for --format json without --out)."""
     from rich.console import Console
 
-    from semx.batch import BatchOptions, run_batch
+    from semx.batch import run_batch
 
-    rules = _rules(fail_on)
-    opts = BatchOptions(
-        paths=paths, out_dir=out, force=force, concurrency=concurrency, llm=not no_llm, llm_scope=llm_scope,
-        embed=not no_embed, fail_on=rules, progress=not quiet, price_prompt=price_prompt,  # type: ignore[arg-type]
-        price_completion=price_completion, currency=currency, llm_config=llm_config, llm_budget=llm_budget,
-    )
+    out = opts.out_dir
     err = Console(stderr=True, highlight=False)
     try:
         result = run_batch(opts, console=err)
     except KeyboardInterrupt:
-        err.print(f"semx: interrupted; finished documents are kept in {out}, run the same command to resume",
-                  markup=False)
+        err.print(f"semx: interrupted; finished documents are kept in {out}, run the same command to resume"
+                  if keep else "semx: interrupted", markup=False)
         # LLM worker threads may sit in an HTTP request (or its retries); every finished document
         # is already on disk (atomic writes, SQLite cache), so leave now instead of joining them.
         sys.stdout.flush()
