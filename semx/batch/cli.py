@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 EPILOG = ("`--format json` prints each document's full result on stdout (without --out, the files go to a "
           "temporary folder that is removed). Outputs in --out: documents/*.json, indicators.jsonl, "
-          "indicators.xlsx, findings.csv, summary.json, errors.jsonl, report.html, manifest.jsonl. Exit codes: 0 ok; 1 a document failed (errors.jsonl); "
-          "2 usage; 3 internal error; 4 a --fail-on rule tripped; 130 interrupted (re-run to resume).")
+          "indicators.xlsx, findings.csv, summary.json, errors.jsonl, report.html, manifest.jsonl. "
+          "Exit codes: 0 ok; 1 a document failed (errors.jsonl); 2 usage; 3 internal error; "
+          "4 a --fail-on rule tripped; 130 interrupted (re-run to resume).")
 
 
 def _rules(values: list[str]) -> list[object]:
@@ -94,12 +95,11 @@ def _run(opts: BatchOptions, fmt: ScoreFormat, *, keep: bool) -> None:
 
     from semx.batch import run_batch
 
-    out = opts.out_dir
     err = Console(stderr=True, highlight=False)
     try:
         result = run_batch(opts, console=err)
     except KeyboardInterrupt:
-        err.print(f"semx: interrupted; finished documents are kept in {out}, run the same command to resume"
+        err.print(f"semx: interrupted; finished documents are kept in {opts.out_dir}, run the same command to resume"
                   if keep else "semx: interrupted", markup=False)
         # LLM worker threads may sit in an HTTP request (or its retries); every finished document
         # is already on disk (atomic writes, SQLite cache), so leave now instead of joining them.

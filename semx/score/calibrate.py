@@ -138,10 +138,10 @@ def fit_mismatch(
 ) -> MismatchParams:
     """Monotone logistic regression on the mismatch features; the prior when a class is missing.
 
-    Each weight is bounded to its sign in `signs` (default `mismatch.SIGNS`; an experiment
-    may add a feature it attached to the observations) (L-BFGS-B with an L2
-    penalty on standardised features), so the model can only use a feature in its
-    stated direction. Rows decided by a gating rule (protected, or named after
+    Each weight is bounded to its sign in `signs` (L-BFGS-B with an L2 penalty on
+    standardised features), so the model can only use a feature in its stated
+    direction. `signs` defaults to `mismatch.SIGNS`; an experiment may add a feature
+    it attached to the observations (eval/tools/relevance_probe.py). Rows decided by a gating rule (protected, or named after
     another project) are left out: the rule, not the model, scores them.
     """
     rows = [o for o in obs if o.features and not is_protected(prior, o.features) and not o.features.get("names_other")]
