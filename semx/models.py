@@ -35,6 +35,10 @@ class Line(Model):
     no: int = Field(description="1-based line number in the original file")
     text: str = Field(description="normalised text (tags, LaTeX, full-width removed)")
     raw: str = Field(description="original text of the line")
+    page: int | None = Field(None, description="1-based page of a paged source (PDF)")
+    box: tuple[float, float, float, float] | None = Field(
+        None, description="x0, top, x1, bottom in PDF points from the page's top-left (PDF only)"
+    )
 
 
 class Section(Model):
@@ -68,11 +72,22 @@ class SourceDocument(Model):
 
     path: str
     sha256: str
-    encoding: Literal["utf-8", "utf-8-sig", "gb18030"]
+    source: Literal["text", "pdf", "docx"] = Field("text", description="which reader produced the lines")
+    encoding: str = Field(description="text encoding (utf-8, utf-8-sig, gb18030, …), or pdf / docx")
     layout: Literal["tab", "cell_per_line"]
+    pages: int | None = Field(None, description="page count of a paged source")
     lines: list[Line]
     sections: list[Section] = []
     warnings: list[Warning_] = []
+
+    def page_of(self, line: int) -> int | None:
+        """Page of an original line (None for sources without pages)."""
+        if self.pages is None or not self.lines:
+            return None
+        i = line - self.lines[0].no
+        if 0 <= i < len(self.lines) and self.lines[i].no == line:
+            return self.lines[i].page
+        return next((ln.page for ln in self.lines if ln.no == line), None)
 
     def text_of(self, start_line: int, end_line: int) -> str:
         """Normalised text of original lines start_line..end_line inclusive."""

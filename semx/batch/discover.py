@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SUFFIXES = (".txt",)
+from semx.ingest import SUPPORTED_SUFFIXES as SUFFIXES
 
 
 def discover(paths: list[Path]) -> list[Path]:

@@ -28,7 +28,7 @@ from semx.batch.options import BatchOptions, FailRule
 from semx.batch.progress import BatchProgress
 from semx.batch.score_stage import ScoreStage
 from semx.batch.stages import Deterministic, StageFailure, where
-from semx.ingest import IngestError, decode, ingest_text
+from semx.ingest import IngestError, ingest_bytes
 from semx.models import Line, LLMUsage, ParsedDocument, SourceDocument, StageRun
 from semx.report import write_reports
 from semx.report.records import DocResult, ErrorRecord
@@ -83,8 +83,7 @@ def _read(path: Path) -> Input:
 
 def _ingest(inp: Input) -> SourceDocument:
     assert inp.data is not None and inp.sha is not None
-    text, encoding = decode(inp.data, inp.path)
-    return ingest_text(text, path=str(inp.path), encoding=encoding, sha256=inp.sha)
+    return ingest_bytes(inp.data, inp.path, inp.sha)
 
 
 def _failure_record(inp: Input, f: StageFailure) -> ErrorRecord:

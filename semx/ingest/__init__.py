@@ -1,0 +1,90 @@
+"""Ingest: one reader per source (text layouts, PDF, DOCX), one representation after it.
+
+Every reader produces `Line`s (text, original line number, and for PDF the page and box); a
+table row is one line whose cells are joined by tabs. tables/ and targets/ read those lines
+through `semx.rows` and never need to know where a cell came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from semx.ingest.document import build_document
+from semx.ingest.errors import IngestError
+from semx.ingest.text import control_ratio, decode, detect_layout, normalise_line, read_text, text_lines
+from semx.models import Line, SourceDocument
+
+# The file types a folder run takes; everything else found in a folder is reported, not read.
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
+
+
+def sniff(data: bytes) -> str:
+    """'pdf', 'docx' or 'text' from the first bytes (a file's suffix may lie)."""
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:4096] else "zip"
+    return "text"
+
+
+def ingest_bytes(data: bytes, path: str | Path, sha256: str | None = None) -> SourceDocument:
+    """The one entry point for file content. Raises IngestError with a one-line reason."""
+    name = str(path)
+    sha = sha256 or hashlib.sha256(data).hexdigest()
+    kind = sniff(data)
+    if kind == "pdf":
+        from semx.ingest.pdf import read_pdf
+
+        page_lines = list(read_pdf(data, name))
+        lines = [
+            Line(no=i, text=normalise_line(pl.text), raw=pl.text, page=pl.page,
+                 box=(round(pl.x0, 1), round(pl.top, 1), round(pl.x1, 1), round(pl.bottom, 1)))
+            for i, pl in enumerate(page_lines, 1)
+        ]
+        pages = max((pl.page for pl in page_lines), default=0)
+        return build_document(lines, path=name, sha256=sha, encoding="pdf", source="pdf", pages=pages)
+    if kind == "docx":
+        from semx.ingest.docx import read_docx
+
+        return build_document(read_docx(data, name), path=name, sha256=sha, encoding="docx", source="docx")
+    if kind == "zip":
+        raise IngestError(name, "a ZIP archive that is not a Word document (.docx)")
+    lines, encoding = read_text(data, name)
+    return build_document(lines, path=name, sha256=sha, encoding=encoding)
+
+
+def ingest_text(text: str, *, path: str = "<text>", encoding: str = "utf-8", sha256: str = "") -> SourceDocument:
+    """A disclosure given as a string (tests, the batch runner's decoded text)."""
+    if control_ratio(text) > 0.01:
+        raise IngestError(path, "binary file (control characters in text)")
+    sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return build_document(text_lines(text), path=path, sha256=sha, encoding=encoding)
+
+
+def ingest(path: str | Path) -> SourceDocument:
+    """Read one file (text, PDF or DOCX). Raises IngestError with a one-line reason."""
+    p = Path(path)
+    if not p.exists():
+        raise IngestError(p, "no such file")
+    if p.is_dir():
+        raise IngestError(p, "is a directory")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise IngestError(p, f"cannot read ({exc.strerror})") from None
+    return ingest_bytes(data, p)
+
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "IngestError",
+    "decode",
+    "detect_layout",
+    "ingest",
+    "ingest_bytes",
+    "ingest_text",
+    "normalise_line",
+    "sniff",
+]

@@ -1,0 +1,66 @@
+"""DOCX reader: paragraphs become lines, tables become rows of cells (python-docx).
+
+A merged cell is reported once, in its first row and column, and left blank where it continues
+(the same convention as the PDF reader and the tab text layout), so a 一级指标 spanning three rows
+reads like the Hebei tables. Text inside a cell that wraps or holds several paragraphs stays in
+its cell: a row is always one line.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from semx.ingest.errors import IngestError
+from semx.ingest.text import normalise_line
+from semx.models import Line
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _cell_text(cell: Any) -> str:
+    parts = [p.text.strip() for p in cell.paragraphs if p.text.strip()]
+    # Nested tables are rare in disclosures; their text is kept in reading order inside the cell.
+    for inner in cell.tables:
+        for row in inner.rows:
+            parts.extend(c.text.strip() for c in row.cells if c.text.strip())
+    return "".join(parts).replace("\t", " ")
+
+
+def _table_rows(table: Any) -> Iterator[list[str]]:
+    above: list[Any] = []
+    for row in table.rows:
+        cells = list(row.cells)
+        out: list[str] = []
+        for i, cell in enumerate(cells):
+            continues_left = i > 0 and cells[i - 1]._tc is cell._tc
+            continues_above = i < len(above) and above[i]._tc is cell._tc
+            out.append("" if continues_left or continues_above else _cell_text(cell))
+        above = cells
+        if any(c.strip() for c in out):
+            yield out
+
+
+def read_docx(data: bytes, path: str) -> list[Line]:
+    """Lines of a .docx body in order; IngestError for a broken or empty document."""
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:  # pragma: no cover - python-docx is a core dependency
+        raise IngestError(path, "DOCX support needs python-docx (pip install python-docx)") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many types for a broken package
+        raise IngestError(path, f"broken DOCX ({type(exc).__name__}: {exc})".splitlines()[0]) from None
+    texts: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == f"{_W}p":
+            texts.append(Paragraph(child, document).text)
+        elif child.tag == f"{_W}tbl":
+            texts.extend("\t".join(cells) for cells in _table_rows(Table(child, document)))
+    if not any(t.strip() for t in texts):
+        raise IngestError(path, "empty DOCX (no text in paragraphs or tables)")
+    return [Line(no=i, text=normalise_line(t), raw=t) for i, t in enumerate(texts, 1)]

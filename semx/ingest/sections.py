@@ -1,0 +1,74 @@
+"""Find the parts of the 说明 (一、…九、) and the table block before them, whatever the source."""
+
+from __future__ import annotations
+
+import re
+
+from semx.models import Line, Section
+
+_NUMERALS = "一二三四五六七八九十"
+_SECTION_HEAD = re.compile(r"^\s*([一二三四五六七八九十])\s*[、.．]\s*(\S.*)$")
+_TOC_ENTRY = re.compile(r"(\.{3,}|…{2,})\s*\d*\s*$|\t\s*\d+\s*$")
+_SECTION_KEYS: list[tuple[str, str]] = [
+    ("职责", "duties"),
+    ("机构设置", "duties"),
+    ("基本情况", "duties"),
+    ("预算安排", "overview"),
+    ("总体情况", "overview"),
+    ("机关运行", "running_costs"),
+    ("三公", "three_public"),
+    ("绩效", "performance"),
+    ("政府采购", "procurement"),
+    ("资产", "assets"),
+    ("名词解释", "glossary"),
+    ("其他", "other"),
+]
+_TABLE_TITLE = re.compile(r"(收支总表|收入总表|支出总表|支出表|预算公开表)\s*$")
+
+
+def _section_key(title: str) -> str | None:
+    for word, key in _SECTION_KEYS:
+        if word in title:
+            return key
+    return None
+
+
+def split_sections(lines: list[Line]) -> list[Section]:
+    """Find 一、…九、 of the 说明 and the table block before them.
+
+    A heading is accepted only when its numeral is larger than the previous one,
+    which skips sub-lists (一、总体绩效目标 inside 五) and table-of-contents lines.
+    """
+    heads: list[tuple[int, int, str, str]] = []  # (numeral, line, key, title)
+    last = 0
+    for ln in lines:
+        t = ln.text.strip()
+        if _TOC_ENTRY.search(ln.text):
+            continue
+        m = _SECTION_HEAD.match(t)
+        if not m or len(t) > 60:
+            continue
+        numeral = _NUMERALS.index(m.group(1)) + 1
+        key = _section_key(m.group(2))
+        if key is None or numeral <= last:
+            continue
+        heads.append((numeral, ln.no, key, t))
+        last = numeral
+    if not lines:
+        return []
+    end_of_doc = lines[-1].no
+    sections: list[Section] = []
+    first_head = heads[0][1] if heads else end_of_doc + 1
+    table_start = next(
+        (ln.no for ln in lines if ln.no < first_head and _TABLE_TITLE.search(ln.text.strip())
+         and not _TOC_ENTRY.search(ln.text)),
+        None,
+    )
+    if table_start is not None:
+        sections.append(Section(key="tables", title="部门预算公开表", start_line=table_start, end_line=first_head - 1))
+    for i, (_, start, key, title) in enumerate(heads):
+        end = heads[i + 1][1] - 1 if i + 1 < len(heads) else end_of_doc
+        sections.append(Section(key=key, title=title, start_line=start, end_line=end))  # type: ignore[arg-type]
+    return sections
+
+
