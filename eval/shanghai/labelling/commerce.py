@@ -1,7 +1,7 @@
 import sys, json
 sys.path.insert(0,'labelling')
 from build import *
-F='/work/wt/shlabel/eval/corpus/shanghai/putuo_commerce_2025_unit.pdf'
+F='/work/wt/shlabel/eval/shanghai/putuo_commerce_2025_unit.pdf'
 Y='2025年预算单位'
 tables=[
  T(Y+'财务收支预算总表',9,'元',extract(F,9,[(0,285,[('预算数',283)]),(285,999,[('合计',538),('人员经费',621),('公用经费',694),('项目支出',784)])])),

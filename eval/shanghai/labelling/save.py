@@ -1,5 +1,5 @@
 import json, sys, os
-P='/work/wt/shlabel/eval/corpus/shanghai/expected.json'
+P='/work/wt/shlabel/eval/shanghai/expected.json'
 d=json.load(open(P)) if os.path.exists(P) else {}
 name, src = sys.argv[1], sys.argv[2]
 d[name]=json.load(open(src))

@@ -1,7 +1,7 @@
 import sys, json
 sys.path.insert(0,'labelling')
 from ext import extract
-F='/work/wt/shlabel/eval/corpus/shanghai/putuo_wanli_2023_dept.pdf'
+F='/work/wt/shlabel/eval/shanghai/putuo_wanli_2023_dept.pdf'
 def T(title,page,unit,cells,empty=False): return {'title':title,'page':page,'printed_unit':unit,'empty':empty,'cells':cells}
 def many(pages,sides,code_xmax=170):
     c=[]

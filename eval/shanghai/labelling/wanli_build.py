@@ -1,7 +1,7 @@
 import sys, json
 sys.path.insert(0,'labelling')
 from forms import region, parse_value
-F='/work/wt/shlabel/eval/corpus/shanghai/putuo_wanli_2023_dept.pdf'
+F='/work/wt/shlabel/eval/shanghai/putuo_wanli_2023_dept.pdf'
 tables=json.load(open('/tmp/shl/wanli_tables.json'))
 CO,ZL,CB,SH,FW='产出指标','效益指标','满意度指标',None,None
 def ind(p,rows):

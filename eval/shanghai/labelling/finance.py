@@ -1,7 +1,7 @@
 import sys, json
 sys.path.insert(0,'labelling')
 from build import *
-F='/work/wt/shlabel/eval/corpus/shanghai/putuo_finance_2024_final_testvariant.pdf'
+F='/work/wt/shlabel/eval/shanghai/putuo_finance_2024_final_testvariant.pdf'
 inc=[('本年收入合计',389),('财政拨款收入',463),('上级补助收入',537),('事业收入',589),('经营收入',642),('附属单位上缴收入',708),('其他收入',764)]
 t2=many(F,[8,9],[(0,999,inc)],140)
 for c in t2:

@@ -1,7 +1,7 @@
 import sys, json
 sys.path.insert(0,'labelling')
 from build import *
-F='/work/wt/shlabel/eval/corpus/shanghai/putuo_office_2025_dept.pdf'
+F='/work/wt/shlabel/eval/shanghai/putuo_office_2025_dept.pdf'
 Y='2025年部门'
 tables=[
  T(Y+'财务收支预算总表',8,'元',extract(F,8,[(0,415,[('预算数',413)]),(415,999,[('预算数',774)])])),

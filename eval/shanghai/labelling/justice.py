@@ -1,7 +1,7 @@
 import sys, json
 sys.path.insert(0,'labelling')
 from build import *
-F='/work/wt/shlabel/eval/corpus/shanghai/putuo_justice_2026_unit.pdf'
+F='/work/wt/shlabel/eval/shanghai/putuo_justice_2026_unit.pdf'
 Y='2026年预算单位'
 def dd(cells):
     seen={}
