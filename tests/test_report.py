@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from batch_support import read_csv, read_jsonl, xlsx_values
 
-from semx.batch.atomic import atomic_path, atomic_write_text, remove_stale_temps
+from semx.atomic import atomic_path, atomic_write_text, remove_stale_temps
 from semx.batch.options import FailRule
 from semx.models import (
     Finding,

@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from pydantic import BaseModel, ValidationError
 
-from semx.batch.atomic import atomic_write_text
+from semx.atomic import atomic_write_text
 
 MANIFEST_NAME = "manifest.jsonl"
 # Earlier versions rewrote one JSON object after every document; still read, then replaced.

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from semx.batch.atomic import atomic_write_text, remove_stale_temps
+from semx.atomic import atomic_write_text, remove_stale_temps
 from semx.batch.discover import discover
 from semx.batch.llm_work import Job, LLMWork, availability
 from semx.batch.manifest import Manifest, ManifestEntry, fingerprint

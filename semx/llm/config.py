@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from semx.paths import cache_dir
+
 InstructorMode = Literal["JSON", "MD_JSON", "TOOLS", "JSON_SCHEMA"]
 
 # Environment variable -> config field. Values are parsed by pydantic.
@@ -38,12 +40,7 @@ ENV_FIELDS: dict[str, str] = {
 
 
 def default_cache_dir() -> Path:
-    """User cache dir (XDG), overridable with SEMX_CACHE_DIR."""
-    env = os.environ.get("SEMX_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "semx"
+    return cache_dir()
 
 
 class LLMConfig(BaseModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from semx.batch.atomic import atomic_write_text
+from semx.atomic import atomic_write_text
 from semx.models import Line
 from semx.report.records import DocResult, ErrorRecord, finding_records, indicator_records
 from semx.report.summary import Summary

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from semx.batch.atomic import atomic_write_text
+from semx.atomic import atomic_write_text
 from semx.models import Line
 from semx.report.records import DocResult, ErrorRecord
 from semx.report.summary import Summary

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from semx.batch.atomic import atomic_path, atomic_write_text
+from semx.atomic import atomic_path, atomic_write_text
 from semx.report.records import DocResult, ErrorRecord, FindingRecord, IndicatorRecord
 
 # (field, Chinese header, column width) — the spreadsheet is read by auditors, so headers are Chinese.
