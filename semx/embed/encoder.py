@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from semx.embed.cache import EmbeddingCache
-from semx.embed.paths import cache_dir
+from semx.paths import cache_dir
 
 ENV_MODEL = "SEMX_EMBED_MODEL"
 
