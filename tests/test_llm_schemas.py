@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from semx.llm.categories import same_category
+from semx.vocab.categories import same_category
 from semx.llm.config import load_config
 from semx.llm.prompts import list_prompts, load_prompt
 from semx.llm.schemas import Classification, Extraction, numbers_in

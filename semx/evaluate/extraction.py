@@ -16,7 +16,7 @@ from typing import Any
 
 from semx.evaluate.gold import GoldBlock, GoldIndicator
 from semx.evaluate.metrics import PRF, match_indicators, values_agree
-from semx.llm.categories import normalize_level2
+from semx.vocab.categories import normalize_level2
 
 
 def _unit(u: object) -> str:

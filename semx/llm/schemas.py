@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from semx.llm.categories import LEVEL2_BY_LEVEL1, Level1, Level2, normalize_level1, normalize_level2
+from semx.vocab.categories import LEVEL2_BY_LEVEL1, Level1, Level2, normalize_level1, normalize_level2
 
 Op = Literal["≥", "≤", "=", ">", "<"]
 

@@ -13,7 +13,7 @@ from typing import Any
 import jiter
 from pydantic import ValidationError
 
-from semx.llm.categories import same_category
+from semx.vocab.categories import same_category
 from semx.llm.client import CallResult, LLMClient
 from semx.llm.schemas import Classification, ExtractedIndicator, Extraction, squash, to_decimal
 from semx.models import (

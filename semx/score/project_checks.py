@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
-from semx.llm.categories import normalize_level1, normalize_level2
+from semx.vocab.categories import normalize_level1, normalize_level2
 from semx.models import Flag, FreeTextTarget
 from semx.score.items import Item, ProjectView
 from semx.score.text import bigrams, clean, dice, nfkc

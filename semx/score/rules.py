@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-from semx.llm.categories import normalize_level1, normalize_level2, same_category
+from semx.vocab.categories import normalize_level1, normalize_level2, same_category
 from semx.score.items import Item
 from semx.score.text import clean
 from semx.score.values import MONEY_UNITS
