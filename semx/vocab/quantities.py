@@ -1,0 +1,46 @@
+"""Words around a quantified target in free text: what ends a clause, what makes a number not a target,
+which comparators precede a value beyond the table-cell grammar, and the qualitative targets kept
+without a number.
+
+The value grammar itself (`≥90%`, `12月底前`, units) is semx.targets.values.parse_value; this file
+holds only what free prose adds to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from semx.models import ValueOp
+
+# A clause ends at these marks; the ASCII comma only when it is not a thousands separator (1,000).
+CLAUSE_BREAK = re.compile(r"[，。；;！？!?\n]|,(?!\d{3})")
+
+# Prose comparators before a number that parse_value (written for table cells) does not know.
+# 达/达到 state a level to reach, which auditors record as ≥; 为/是 just state the value.
+EXTRA_LEAD_OPS: list[tuple[str, ValueOp]] = [
+    ("达到", "≥"), ("达", "≥"), ("在", "="), ("为", "="), ("是", "="),
+]
+
+# Comparators written after the value (95%以上, 80万元以内, 12月底前), longest first.
+SUFFIX_OPS: list[tuple[str, ValueOp]] = [
+    ("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"), ("之内", "≤"),
+    ("之前", "≤"), ("以前", "≤"), ("内", "≤"), ("前", "≤"),
+]
+
+# 160余篇 / 30多人: "more than", recorded as ≥.
+APPROX_MORE = ("余", "多")
+
+# A number right after these is a rank or an ordinal, not an amount (第3季度, 前5名 is kept).
+ORDINAL_BEFORE = ("第", "No.", "NO.", "编号")
+# A number right before these at a clause start enumerates a list (1、 2. (3)).
+LIST_MARK_AFTER = ("、", ".", "．", ")", "）")
+
+# Calendar years (2021年, 2023 年度) are when, not how much.
+YEAR = re.compile(r"(?:19|20)\d{2}$")
+YEAR_AFTER = re.compile(r"\s*年")
+
+# Targets an auditor keeps although they carry no number (the deadline or zero-defect kind).
+# Deliberately narrow: general intentions (进一步提高, 有效促进) are not targets.
+QUALITATIVE = re.compile(
+    r"年底前|年末前|年内|当年|按期完成|按时完成|如期完成|限期完成|无差错|零差错|零失误|无事故|零事故|无投诉|零投诉"
+)
