@@ -201,7 +201,7 @@ def live(task: str, version: str, model: str | None, items: Sequence[Item], root
     prompt = load_prompt(task, version, cfg.prompts_dir)
     store = CassetteStore(root, task, version, cfg.model)
     fresh = RunIndex(task=task, version=version, model=cfg.model, prompt_digest=prompt.digest,
-                     schema_hash=schema_hash(RESPONSE_MODELS[task]), settings=body_settings(cfg),
+                     schema_hash=schema_hash(RESPONSE_MODELS[prompt.response or task]), settings=body_settings(cfg),
                      endpoint=public_endpoint(cfg.base_url))
     index = fresh
     if record and resume and (old := store.load_index()) is not None:

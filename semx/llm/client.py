@@ -199,7 +199,7 @@ class LLMClient:
         item: str | None = None,
     ) -> CallResult[Any]:
         prompt = self.prompt(task)
-        model_cls = RESPONSE_MODELS[task]
+        model_cls = RESPONSE_MODELS[prompt.response or task]
         key = cache_key(
             endpoint=self.config.base_url, model=self.config.model, prompt_id=prompt.id,
             prompt_digest=prompt.digest, schema=schema_hash(model_cls), payload=values,

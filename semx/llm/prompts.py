@@ -72,6 +72,9 @@ class PromptTemplate:
     user: str
     digest: str
     examples: list[dict[str, Any]] = field(default_factory=list)
+    # Key of semx.llm.schemas.RESPONSE_MODELS the answer is parsed into; "" means the task's own.
+    # extract/v3 answers a span naming, not a whole extraction.
+    response: str = ""
 
     @property
     def id(self) -> str:
@@ -124,6 +127,7 @@ def load_prompt(task: str, version: str, prompts_dir: Path | None = None) -> Pro
         user=sections["user"],
         digest=hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16],
         examples=list(meta.get("examples") or []),
+        response=str(meta.get("response") or ""),
     )
 
 

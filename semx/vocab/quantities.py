@@ -44,3 +44,13 @@ YEAR_AFTER = re.compile(r"\s*年")
 QUALITATIVE = re.compile(
     r"年底前|年末前|年内|当年|按期完成|按时完成|如期完成|限期完成|无差错|零差错|零失误|无事故|零事故|无投诉|零投诉"
 )
+
+# extract/v3 names a span without the model only when the model's answer stayed invalid; then the
+# 二级 is the first rule whose words are in the quote or whose unit is the span's.
+FALLBACK_LEVEL2: list[tuple[tuple[str, ...], tuple[str, ...], str]] = [
+    (("满意",), (), "服务对象满意度指标"),
+    (("及时", "年底", "月底", "期限", "按时", "按期"), ("月底", "月末", "月份", "个工作日", "工作日"), "时效指标"),
+    (("无差错", "零差错"), ("%",), "质量指标"),
+    (("费用", "资金", "经费", "成本"), ("万元", "元", "亿元", "千元", "百万元"), "成本指标"),
+    (("率",), (), "质量指标"),
+]
