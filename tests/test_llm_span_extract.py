@@ -32,6 +32,7 @@ def test_names_from_model_values_and_quotes_from_text(tmp_path: Path) -> None:
     with FakeOpenAI([("ok", NAMES)]) as srv, LLMClient(_cfg(srv, tmp_path)) as client:
         out, result = extract_target(client, TARGET)
         sent = srv.requests[0]["messages"][-1]["content"]
+        assert srv.requests[0]["max_tokens"] == 400  # the prompt's cap, below the config's 1536
     assert result is not None and result.error is None and out.llm_error is None
     assert "1. 举办健康讲座不少于 8 场" in sent and "4. 年底前完成全部讲座" in sent
     got = [(i.level3, i.level1, i.level2, i.value.op, i.value.number, i.value.unit, i.evidence) for i in out.indicators]

@@ -238,7 +238,7 @@ class LLMClient:
                 hooks=trace.hooks(),
                 model=self.config.model,
                 temperature=self.config.temperature,
-                max_tokens=self.config.max_tokens,
+                max_tokens=min(self.config.max_tokens, prompt.max_tokens or self.config.max_tokens),
             )
         except Exception as exc:  # noqa: BLE001 - reported on the item, never raised (see module doc)
             error = _describe(exc)

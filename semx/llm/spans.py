@@ -24,10 +24,10 @@ from semx.vocab.quantities import (
     APPROX_MORE,
     CLAUSE_BREAK,
     EXTRA_LEAD_OPS,
-    SUFFIX_OPS,
     LIST_MARK_AFTER,
     ORDINAL_BEFORE,
     QUALITATIVE,
+    SUFFIX_OPS,
     YEAR,
     YEAR_AFTER,
 )
@@ -90,9 +90,8 @@ def _is_target_number(clause: str, m: re.Match[str]) -> bool:
         return False
     if YEAR.fullmatch(m.group()) and YEAR_AFTER.match(after) and not after.lstrip().startswith(("年底", "年末")):
         return False
-    if not before.strip("（( ") and after.startswith(LIST_MARK_AFTER):
-        return False  # "1、…" / "(2)…" at the start of a clause numbers a list
-    return True
+    # "1、…" / "(2)…" at the start of a clause numbers a list
+    return not (not before.strip("（( ") and after.startswith(LIST_MARK_AFTER))
 
 
 def _lead(clause: str, start: int) -> tuple[ValueOp | None, int]:
