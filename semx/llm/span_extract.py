@@ -31,13 +31,34 @@ def block_spans(target: FreeTextTarget) -> list[Span]:
     return find_spans(target.indicator_text) or find_spans(target.goal_text)
 
 
+# What the model is shown of a long clause or title: prompt tokens are the slow part of a CPU
+# call, and a long list inside a clause (《A》《B》《C》等) tempts the model to name each item.
+_SHOWN_BEFORE, _SHOWN_AFTER, _SHOWN_TITLE = 20, 10, 30
+
+
 def _shown(quote: str) -> str:
     # Line breaks inside a quote are layout; one line per span keeps the numbering unambiguous.
     return " ".join(quote.split())
 
 
+def _shown_span(span: Span) -> str:
+    """The span's quote around its value: 20 characters before, the value, 10 after."""
+    quote = _shown(span.quote)
+    at = quote.find(span.value_text) if span.value_text else -1
+    if at < 0 or len(quote) <= _SHOWN_BEFORE + len(span.value_text) + _SHOWN_AFTER:
+        return quote
+    end = at + len(span.value_text)
+    start = max(0, at - _SHOWN_BEFORE)
+    # Start at a word boundary (a title or a list item), not in the middle of one.
+    cuts = [k for k in (quote.find("《", start, at), quote.find("、", start, at) + 1) if k > 0]
+    if start > 0 and cuts:
+        start = min(cuts)
+    return quote[start:end + _SHOWN_AFTER]
+
+
 def span_values(title: str, spans: list[Span]) -> dict[str, str]:
-    return {"title": title.strip(), "spans": "\n".join(f"{i}. {_shown(s.quote)}" for i, s in enumerate(spans, 1))}
+    return {"title": _shown(title)[:_SHOWN_TITLE], "count": str(len(spans)),
+            "spans": "\n".join(f"{i}. {_shown_span(s)}" for i, s in enumerate(spans, 1))}
 
 
 def fallback_name(span: Span) -> str:
