@@ -66,3 +66,13 @@ def test_block_without_spans_makes_no_call(tmp_path: Path) -> None:
         out, result = extract_target(client, vague)
         assert srv.count == 0
     assert result is None and out.indicators == [] and out.llm_error is None
+
+
+def test_answer_that_splits_a_span_is_not_salvaged_out_of_line(tmp_path: Path) -> None:
+    # Span 1 split into two items: items 2.. belong to other spans than their numbers say.
+    split = json.dumps({"r": [[1, "健康讲座场次", "数量"], [2, "讲座场地数量", "数量"], [3, "居民知晓率", "社会"],
+                              [4, "讲座经费", "成本"], [5, "讲座完成时间", "时效"]]}, ensure_ascii=False)
+    with FakeOpenAI([("ok", split)]) as srv, LLMClient(_cfg(srv, tmp_path)) as client:
+        out, _ = extract_target(client, TARGET)
+    assert out.llm_error is not None and out.llm_error.startswith("partial: 4 of 4 spans named from their quote")
+    assert [i.level3 for i in out.indicators] == ["举办健康讲座", "居民知晓率", "讲座经费", "完成全部讲座"]

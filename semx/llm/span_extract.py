@@ -80,7 +80,12 @@ def fallback_level2(span: Span) -> str:
 
 
 def _salvage(answer: str | None, n: int) -> dict[int, tuple[str, str]]:
-    """Usable [i, name, code] items of a rejected answer (each checked on its own)."""
+    """Usable [i, name, code] items of a rejected answer (each checked on its own).
+
+    Only when the answer's numbering is that of the spans (each index in 1..n at most once):
+    an answer that split one span into several items ("《A》《B》等12期" -> one item per title)
+    is misaligned from that span on, and a name taken from it would belong to another span.
+    """
     if not answer or "{" not in answer:
         return {}
     try:
@@ -88,15 +93,20 @@ def _salvage(answer: str | None, n: int) -> dict[int, tuple[str, str]]:
     except ValueError:
         return {}
     items = data.get("r") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return {}
+    indexes = [it[0] for it in items if isinstance(it, list) and it]
+    if len(set(indexes)) != len(indexes) or any(not isinstance(i, int) or not 1 <= i <= n for i in indexes):
+        return {}
     out: dict[int, tuple[str, str]] = {}
-    for item in items if isinstance(items, list) else []:
+    for item in items:
         try:
             one = SpanNaming.model_validate({"r": [item]})
         except ValidationError:
             continue
         i, name, code = one.r[0]
         level2 = level2_from_code(code)
-        if 1 <= i <= n and level2 is not None and i not in out:
+        if level2 is not None:
             out[i] = (name, level2)
     return out
 
@@ -166,7 +176,9 @@ def extract_by_spans(
             continue
         indicators.append(to_indicator(x, target, info))
     notes: list[str] = []
-    if unnamed:
+    if merged.error is not None:
+        # Even when every span still got a name (salvaged items, quote names), the model's answer
+        # was invalid: the block says so instead of passing for a clean one.
         notes.append(f"partial: {unnamed} of {len(spans)} spans named from their quote, not by the model; "
                      f"{merged.error}")
     notes.extend(dropped)
