@@ -76,3 +76,14 @@ def test_answer_that_splits_a_span_is_not_salvaged_out_of_line(tmp_path: Path) -
         out, _ = extract_target(client, TARGET)
     assert out.llm_error is not None and out.llm_error.startswith("partial: 4 of 4 spans named from their quote")
     assert [i.level3 for i in out.indicators] == ["举办健康讲座", "居民知晓率", "讲座经费", "完成全部讲座"]
+
+
+def test_text_that_names_its_quantity_keeps_its_own_name() -> None:
+    from semx.llm.span_extract import text_name
+    from semx.llm.spans import find_spans
+
+    named, unnamed, too_long = find_spans("新建村级文化广场数量不少于 6 个，先后3次举办文艺汇演，"
+                                          "全县各乡镇各村各社区各单位的文化活动室标准化建设达标率 80%")
+    assert text_name(named) == "新建村级文化广场数量"
+    assert text_name(unnamed) is None  # the value comes first: the model names it
+    assert text_name(too_long) is None  # 20+ characters is a sentence, not a name

@@ -33,6 +33,8 @@ FAILURE_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("evidence not verbatim", ("不是原文中的原句",)),
     ("number not in evidence", ("没有出现在 evidence",)),
     ("wrong row indexes", ("index 必须恰好是",)),
+    ("wrong span numbering", ("必须恰好包含编号",)),
+    ("name is a category or a sentence", ("不是被衡量的量", "名称不能是整句")),
     ("truncated", ("truncated",)),
 )
 

@@ -19,7 +19,7 @@ from semx.llm.schemas import ExtractedIndicator, SpanNaming, squash
 from semx.llm.spans import Span, find_spans
 from semx.models import FreeTextTarget, Indicator, LLMInfo
 from semx.vocab.categories import level1_of, level2_from_code
-from semx.vocab.quantities import FALLBACK_LEVEL2
+from semx.vocab.quantities import FALLBACK_LEVEL2, MEASURE_ENDINGS
 
 # Spans per call: a block with many values is asked in parts so one answer stays short and a
 # bad answer costs one part's re-ask, not the block's.
@@ -68,6 +68,28 @@ def fallback_name(span: Span) -> str:
     before, after = (quote[:at], quote[at + len(span.value_text):]) if at >= 0 else (quote, "")
     name = max(squash(before), squash(after), key=len)
     return name[:24] or squash(quote)[:24]
+
+
+_TEXT_NAME_LEN = (4, 20)
+
+
+def text_name(span: Span) -> str | None:
+    """The words right before the value when they already name a measured quantity, else None.
+
+    "…印制发放数量大于等于 3500 份" names itself: the text's own name is what an auditor copies, and
+    the 1.5B model tends to shorten it to something generic (建设数量, 创建工作比例). Only a name
+    that ends in a measure word (vocab.quantities.MEASURE_ENDINGS) counts, so a clause such as
+    "先后8次召开专题推进会" still gets the model's name.
+    """
+    if span.number is None or not span.value_text:
+        return None
+    quote = _shown(span.quote)
+    at = quote.find(span.value_text)
+    if at <= 0:
+        return None
+    name = squash(quote[:at]).rstrip("的为是达")
+    lo, hi = _TEXT_NAME_LEN
+    return name if lo <= len(name) <= hi and name.endswith(MEASURE_ENDINGS) else None
 
 
 def fallback_level2(span: Span) -> str:
@@ -163,6 +185,7 @@ def extract_by_spans(
     for k, span in enumerate(spans):
         if k in names:
             name, level2 = names[k]
+            name = text_name(span) or name
         else:
             unnamed += 1
             name, level2 = fallback_name(span), fallback_level2(span)

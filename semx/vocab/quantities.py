@@ -54,3 +54,8 @@ FALLBACK_LEVEL2: list[tuple[tuple[str, ...], tuple[str, ...], str]] = [
     (("费用", "资金", "经费", "成本"), ("万元", "元", "亿元", "千元", "百万元"), "成本指标"),
     (("率",), (), "质量指标"),
 ]
+
+# Words that end an indicator name: the text before a value that ends in one of these already
+# names the measured quantity the way the document's author (and the auditor) writes it.
+MEASURE_ENDINGS = ("数量", "次数", "人数", "人次", "份数", "个数", "期数", "场次", "篇数", "条数", "件数", "户数",
+                   "率", "比例", "比率", "时间", "时长", "金额", "费用", "满意度")
