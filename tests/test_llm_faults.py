@@ -44,6 +44,8 @@ def config(srv: FakeOpenAI, tmp_path: Path, **kw: Any) -> LLMConfig:
         "base_url": srv.base_url, "api_key": SECRET, "model": "fake-model", "cache_dir": tmp_path / "cache", "cache": False,
         "timeout": 2.0, "transport_retries": 3, "max_retries": 2,
         "backoff_initial": 0.01, "backoff_max": 0.05, "backoff_jitter": 0.01, "time_budget": 10.0,
+        # The scripted answers are whole extractions (v2's shape); v3 is tested in test_llm_span_extract.py.
+        "prompt_extract": "v2",
     }
     base.update(kw)
     return LLMConfig(**base)
@@ -152,7 +154,7 @@ def test_schema_invalid_forever_is_bounded(tmp_path: Path) -> None:
 def test_connection_refused_is_reported(tmp_path: Path) -> None:
     with FakeOpenAI([("ok", GOOD)]) as srv:
         dead_url = srv.base_url
-    cfg = LLMConfig(base_url=dead_url, model="m", cache_dir=tmp_path, cache=False, transport_retries=2,
+    cfg = LLMConfig(base_url=dead_url, model="m", cache_dir=tmp_path, cache=False, transport_retries=2, prompt_extract="v2",
                     backoff_initial=0.01, backoff_jitter=0.01, timeout=1.0)
     with LLMClient(cfg) as client:
         target, result = extract_target(client, TARGET)
