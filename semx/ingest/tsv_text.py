@@ -1,0 +1,90 @@
+"""Reader for tab-separated rows whose cells keep their own line breaks.
+
+A table copied out of a spreadsheet or a word processor (or exported by a table finder) prints a
+row's cells joined by tabs, and a cell holding a line break continues on the next line:
+`208⇥05⇥05⇥机关事业单位基本养老保险缴费支` / `出⇥4,412,547⇥4,412,547⇥⇥⇥`. The row is short of the
+table's width until its continuation lines are added, so a row is closed only when its cells reach
+the width of the rows around it; a line break inside a cell never splits a row. Quoted cells
+(`"…"` as spreadsheets write a cell with a line break) are unquoted.
+"""
+
+from __future__ import annotations
+
+from semx.ingest.pdf import _join_wrapped  # one rule for joining a wrapped cell, whatever the source
+from semx.models import Line
+
+_WINDOW = 4  # rows before and after that give the table's width
+
+
+def _width(counts: list[int], i: int) -> int:
+    around = [c for c in counts[max(0, i - _WINDOW): i + _WINDOW + 1] if c > 1]
+    return max(around, default=1)
+
+
+def _unquote(cell: str) -> str:
+    if len(cell) >= 2 and cell.startswith('"') and cell.endswith('"'):
+        return cell[1:-1].replace('""', '"')
+    return cell
+
+
+_SHORT_HEAD = 6  # a one-cell line that opens a wrapped row is a short label (`项目` / `绩效` / `目标`)
+
+
+def line_counts(lines: list[Line]) -> list[int]:
+    """Cells per line (0 for a blank line); a short one-cell line counts as -1: it may open a row."""
+    counts = []
+    for ln in lines:
+        text = ln.text
+        if not text.strip():
+            counts.append(0)
+        elif "\t" in text:
+            counts.append(text.count("\t") + 1)
+        else:
+            counts.append(-1 if len(text.strip()) <= _SHORT_HEAD else 1)
+    return counts
+
+
+def continuation(counts: list[int], i: int) -> int:
+    """How many lines after line i complete its row to the table width (0: the row is whole).
+
+    A row opening with a one-cell line is taken only inside a table (the line before is a tab row),
+    so a title above a table's header is never joined to it.
+    """
+    have = abs(counts[i])
+    if counts[i] == -1 and not (i > 0 and counts[i - 1] > 1):
+        return 0
+    if counts[i] == 1 or have == 0:
+        return 0
+    width = _width(counts, i)
+    if have >= width:
+        return 0
+    k = i + 1
+    while k < len(counts) and have < width and counts[k] != 0:
+        have += abs(counts[k]) - 1  # the first cell of the next line continues the last cell
+        k += 1
+    return k - i - 1 if have == width else 0
+
+
+def read_tsv(lines: list[Line]) -> list[Line]:
+    """Tab-joined rows, one per logical row, numbered by the line where the row starts."""
+    counts = line_counts(lines)
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        more = continuation(counts, i)
+        if not more:
+            out.append(lines[i])
+            i += 1
+            continue
+        group = lines[i: i + more + 1]
+        cells = group[0].text.split("\t")
+        for ln in group[1:]:
+            parts = ln.text.split("\t")
+            cells[-1] = _join_wrapped([cells[-1], parts[0]])
+            cells.extend(parts[1:])
+        out.append(
+            Line(no=group[0].no, end_no=group[-1].no, text="\t".join(_unquote(c) for c in cells),
+                 raw="\n".join(ln.raw for ln in group), page=group[0].page)
+        )
+        i += more + 1
+    return out
