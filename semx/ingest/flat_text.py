@@ -110,7 +110,7 @@ def _coded(no: int, page: int | None, raw: str, toks: list[str]) -> Logical:
     return Logical(no, no, page, [raw], [], codes=codes, name=name, amounts=rest[k:], coded=True)
 
 
-def _is_fragment(toks: list[str], head: bool = False) -> bool:
+def is_fragment(toks: list[str], head: bool = False) -> bool:
     """A lone piece of a wrapped name cell: its tail is short, its head (printed above) a full line."""
     if len(toks) != 1:
         return False
@@ -168,7 +168,7 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
                     and prior is not None
                     and not prior.coded
                     and prior.last == no - 1
-                    and _is_fragment(prior.cells, head=True)
+                    and is_fragment(prior.cells, head=True)
                 ):
                     # pdfplumber: the name's first line printed above the row's codes and numbers
                     out.pop()
@@ -181,7 +181,7 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
                 last.amounts = toks
                 last.last, last.raw = no, last.raw + [raw]
                 continue
-            if _is_fragment(toks) and (not last.amounts or last.name_split or last.name):
+            if is_fragment(toks) and (not last.amounts or last.name_split or last.name):
                 last.name += toks[0]
                 last.name_split = False
                 last.last, last.raw = no, last.raw + [raw]

@@ -1,25 +1,263 @@
 """Reader for space-aligned text (`pdftotext -layout`, pdfplumber `extract_text(layout=True)`).
 
-Columns are runs of spaces; a wrapped cell continues on the next line(s) at its column, and
-pdfplumber's layout mode prints a wrapped name's first line above its row and its tail below. The
-words of each line go through the same row assembly as flattened text (`flat_text.assemble`), so a
-budget-subject row is rebuilt across the lines of its wrapped name; the blank lines that separate
-rows in this layout keep two rows from being joined.
+The page's geometry survives as character positions: a table's columns are the bands that its
+data rows' words occupy. Within a table block this reader assigns every word to its band, so a row
+keeps its empty cells (an amount stays under its own column header), a header cell printed over
+several lines (`事业单位` / `经营收入`) is joined back into the header row, and a wrapped name cell
+(its tail on the next line, or with pdfplumber its head on the line above the row's codes and
+numbers) goes back into its row: a line break inside a cell never splits a row. Lines outside
+tables are read like flattened text (`flat_text`).
+
+Positions are character columns, which is how both tools lay out the page (a CJK character takes
+one column), so right-aligned numbers end at the same column in every row.
 """
 
 from __future__ import annotations
 
-from semx.ingest.flat_text import assemble, page_numbered, tokens
+import re
+from dataclasses import dataclass
+
+from semx.ingest.flat_text import AMOUNT, assemble, is_fragment, page_numbered, tokens
+from semx.ingest.pdf import _join_wrapped  # one rule for joining a wrapped cell, whatever the source
 from semx.models import Line
+
+_WORD = re.compile(r"\S+")
+_ENUM = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．])$")
+# Furniture and titles end a table block: `编制部门：…  单位：元`, `2023年部门收入预算总表`.
+_FURNITURE = re.compile(r"：|:|表$|表（续）$")
+
+
+@dataclass
+class Word:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Src:
+    no: int
+    page: int | None
+    raw: str
+    words: list[Word]
+
+
+@dataclass
+class Out:
+    first: int
+    last: int
+    page: int | None
+    raw: list[str]
+    cells: list[list[str]]  # the pieces of each band, top to bottom
+
+    def filled(self) -> set[int]:
+        return {i for i, c in enumerate(self.cells) if c}
+
+    def has_amounts(self) -> bool:
+        return any(AMOUNT.match(p) for c in self.cells for p in c)
+
+
+def words(text: str) -> list[Word]:
+    out: list[Word] = []
+    for m in _WORD.finditer(text):
+        if out and _ENUM.match(out[-1].text):
+            out[-1] = Word(out[-1].text + m.group(0), out[-1].start, m.end())
+        else:
+            out.append(Word(m.group(0), m.start(), m.end()))
+    return out
+
+
+@dataclass
+class Column:
+    """A table column: numbers share their right edge, text its left edge."""
+
+    numeric: bool
+    edge: int
+    start: int
+    end: int
+
+    def take(self, w: Word) -> None:
+        self.start, self.end = min(self.start, w.start), max(self.end, w.end)
+
+
+_EDGE_SLACK = 1  # the tools place a word one character off now and then
+
+
+def _columns(data: list[Src], header: list[Src]) -> list[Column]:
+    """The columns of a table block, left to right, from its data rows; a header word over no data
+    column (a column empty on this page) makes a column of its own."""
+    cols: list[Column] = []
+    for r in data:
+        for w in r.words:
+            numeric = bool(AMOUNT.match(w.text))
+            edge = w.end if numeric else w.start
+            col = next((c for c in cols if c.numeric == numeric and abs(c.edge - edge) <= _EDGE_SLACK), None)
+            if col is None:
+                cols.append(Column(numeric, edge, w.start, w.end))
+            else:
+                col.take(w)
+    for r in header:
+        for w in r.words:
+            if not any(min(c.end, w.end) > max(c.start, w.start) for c in cols):
+                cols.append(Column(False, w.start, w.start, w.end))
+    cols.sort(key=lambda c: (c.start + c.end) / 2)
+    return cols
+
+
+def _column_of(w: Word, cols: list[Column], header: bool) -> int:
+    if not header:
+        numeric = bool(AMOUNT.match(w.text))
+        edge = w.end if numeric else w.start
+        same = [i for i, c in enumerate(cols) if c.numeric == numeric]
+        if same:
+            return min(same, key=lambda i: abs(cols[i].edge - edge))
+    best, best_overlap = 0, -1
+    for i, c in enumerate(cols):
+        overlap = min(c.end, w.end) - max(c.start, w.start)
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    if best_overlap > 0:
+        return best
+    centre = (w.start + w.end) / 2
+    return min(range(len(cols)), key=lambda i: abs((cols[i].start + cols[i].end) / 2 - centre))
+
+
+def _place(src: Src, cols: list[Column], header: bool = False) -> Out:
+    cells: list[list[str]] = [[] for _ in cols]
+    for w in src.words:
+        cells[_column_of(w, cols, header)].append(w.text)
+    # words of one column on one line are one cell (a name split by a single space)
+    return Out(src.no, src.no, src.page, [src.raw], [[_join_wrapped(c)] if c else [] for c in cells])
+
+
+def _is_data(src: Src) -> bool:
+    return any(AMOUNT.match(w.text) for w in src.words) and len(src.words) >= 2
+
+
+def _merge(into: Out, other: Out, before: bool = False) -> None:
+    for i, c in enumerate(other.cells):
+        if c:
+            into.cells[i] = c + into.cells[i] if before else into.cells[i] + c
+    into.first, into.last = min(into.first, other.first), max(into.last, other.last)
+    into.raw = other.raw + into.raw if before else into.raw + other.raw
+
+
+def _header(rows: list[Out]) -> list[Out]:
+    """Header lines as rows: lines whose cells sit in bands the fullest header line leaves empty
+    are pieces of its cells printed above or below it (a centred multi-line header cell)."""
+    if not rows:
+        return rows
+    main = max(rows, key=lambda r: len(r.filled()))
+    out: list[Out] = []
+    for r in rows:
+        if r is main:
+            out.append(r)
+            continue
+        if not (r.filled() & main.filled()):
+            _merge(main, r, before=r.first < main.first)
+            continue
+        out.append(r)
+    return out
+
+
+def _table(block: list[Src]) -> list[Out]:
+    data = [s for s in block if _is_data(s)]
+    first_data = block.index(data[0])
+    bands = _columns(data, [s for s in block[:first_data] if s.words])
+    head = _header([_place(s, bands, header=True) for s in block[:first_data] if s.words])
+    out: list[Out] = list(head)
+    pending: Out | None = None  # a wrapped cell's head printed above its row (pdfplumber)
+    prev_no = -1
+    for s in block[first_data:]:
+        if not s.words:
+            prev_no = -1
+            continue
+        row = _place(s, bands)
+        last = out[-1] if len(out) > len(head) else None
+        adjacent = last is not None and last.last == s.no - 1 and prev_no == s.no - 1
+        prev_no = s.no
+        if _is_data(s):
+            if pending is not None and pending.last == s.no - 1 and not (pending.filled() & row.filled()):
+                _merge(row, pending, before=True)
+                pending = None
+            elif pending is not None:
+                out.append(pending)
+                pending = None
+            if adjacent and last is not None and not last.has_amounts() and not (last.filled() & row.filled()):
+                _merge(last, row)  # numbers pushed below the row's label
+                continue
+            out.append(row)
+            continue
+        if pending is not None:
+            out.append(pending)
+            pending = None
+        wrapped = is_fragment([w.text for w in s.words], head=True) or len(row.filled()) == 1
+        if wrapped and adjacent and last is not None and row.filled() <= last.filled() | _empty_in(last, row):
+            _merge(last, row)  # a wrapped cell's tail, or the row's cells continued
+            continue
+        if wrapped:
+            pending = row
+            continue
+        out.append(row)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _empty_in(last: Out, row: Out) -> set[int]:
+    """Bands of row where last has nothing: a wrapped tail may also sit in an empty cell's band."""
+    return {i for i in row.filled() if not last.cells[i]}
+
+
+def _blocks(src: list[Src]) -> list[tuple[bool, list[Src]]]:
+    """Runs of table lines (True) and other lines (False). A table run holds data rows and the
+    header and wrapped lines around them; furniture, titles, prose and page breaks end it."""
+    kinds = []
+    for s in src:
+        texts = [w.text for w in s.words]
+        if not texts:
+            kinds.append("blank")
+        elif any(_FURNITURE.search(t) for t in texts):
+            kinds.append("other")
+        elif _is_data(s):
+            kinds.append("data")
+        elif len(texts) >= 2 or is_fragment(texts, head=True):
+            kinds.append("table")
+        else:
+            kinds.append("other")
+    out: list[tuple[bool, list[Src]]] = []
+    i = 0
+    while i < len(src):
+        if kinds[i] in ("table", "data"):
+            j = i
+            while j < len(src) and kinds[j] in ("table", "data", "blank") and not (j > i and src[j].page != src[i].page):
+                j += 1
+            run = src[i:j]
+            if any(k == "data" for k in kinds[i:j]):
+                out.append((True, run))
+            else:
+                out.append((False, run))
+            i = j
+        else:
+            out.append((False, [src[i]]))
+            i += 1
+    return out
 
 
 def read_layout(lines: list[Line]) -> list[Line]:
     """Tab-joined rows of a space-aligned text."""
-    items = []
-    blank = False
-    for ln, page in page_numbered(lines):
-        text = ln.text.replace("\f", " ")
-        toks = tokens(text)
-        items.append((ln.no, page, ln.raw, toks, blank))
-        blank = not toks
-    return assemble(items)
+    src = [
+        Src(ln.no, page, ln.raw, words(ln.text.replace("\f", " ").rstrip()))
+        for ln, page in page_numbered(lines)
+    ]
+    result: list[Line] = []
+    for is_table, run in _blocks(src):
+        if not is_table:
+            result.extend(assemble((s.no, s.page, s.raw, tokens(s.raw.replace("\f", " ")), False) for s in run))
+            continue
+        for o in _table(run):
+            result.append(
+                Line(no=o.first, end_no=o.last if o.last != o.first else None,
+                     text="\t".join(_join_wrapped(c) for c in o.cells), raw="\n".join(o.raw), page=o.page)
+            )
+    return result
