@@ -96,6 +96,7 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
                 cols.append(Column(numeric, edge, w.start, w.end))
             else:
                 col.take(w)
+    cols = _merge_overlapping(cols)
     for r in header:
         for w in r.words:
             if not any(min(c.end, w.end) > max(c.start, w.start) for c in cols):
@@ -104,11 +105,25 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
     return cols
 
 
+def _merge_overlapping(cols: list[Column]) -> list[Column]:
+    """Text columns whose words overlap are one column whose rows start a character apart."""
+    out: list[Column] = []
+    for c in sorted(cols, key=lambda c: c.start):
+        prev = next((o for o in out if o.numeric == c.numeric and min(o.end, c.end) > max(o.start, c.start)), None)
+        if prev is not None and not c.numeric:
+            prev.start, prev.end = min(prev.start, c.start), max(prev.end, c.end)
+            prev.edge = min(prev.edge, c.edge)
+        else:
+            out.append(c)
+    return out
+
+
 def _column_of(w: Word, cols: list[Column], header: bool) -> int:
     if not header:
         numeric = bool(AMOUNT.match(w.text))
         edge = w.end if numeric else w.start
-        same = [i for i, c in enumerate(cols) if c.numeric == numeric]
+        inside = [i for i, c in enumerate(cols) if c.numeric == numeric and c.start <= w.start and w.end <= c.end]
+        same = inside or [i for i, c in enumerate(cols) if c.numeric == numeric]
         if same:
             return min(same, key=lambda i: abs(cols[i].edge - edge))
     best, best_overlap = 0, -1
