@@ -133,8 +133,10 @@ def _column_of(w: Word, cols: list[Column], header: bool) -> int:
             best, best_overlap = i, overlap
     if best_overlap > 0:
         return best
+    # a group header centred over several columns belongs to the first of them, as in the PDF
     centre = (w.start + w.end) / 2
-    return min(range(len(cols)), key=lambda i: abs((cols[i].start + cols[i].end) / 2 - centre))
+    left = [i for i, c in enumerate(cols) if c.start <= centre]
+    return left[-1] if left else 0
 
 
 def _place(src: Src, cols: list[Column], header: bool = False) -> Out:
@@ -157,29 +159,45 @@ def _merge(into: Out, other: Out, before: bool = False) -> None:
     into.raw = other.raw + into.raw if before else into.raw + other.raw
 
 
-def _header(rows: list[Out]) -> list[Out]:
-    """Header lines as rows: lines whose cells sit in bands the fullest header line leaves empty
-    are pieces of its cells printed above or below it (a centred multi-line header cell)."""
-    if not rows:
+def _main_header(header: list[Src]) -> Src | None:
+    """The fullest header line: the one that names most columns."""
+    return max(header, key=lambda r: len(r.words), default=None)
+
+
+def _header(rows: list[Out], main_no: int) -> list[Out]:
+    """Header lines as rows. A header cell printed over several lines sits centred on the fullest
+    header line: its pieces on the lines right above and below, in columns where that line is
+    empty, are joined into it (`事业单位` / `经营收入`). A one-character word is never such a piece:
+    it is a header of its own (`类 款 项`)."""
+    main = next((r for r in rows if r.first == main_no), None)
+    if main is None:
         return rows
-    main = max(rows, key=lambda r: len(r.filled()))
+    empty = {i for i, c in enumerate(main.cells) if not c}
     out: list[Out] = []
     for r in rows:
-        if r is main:
+        if r is main or abs(r.first - main_no) > 1:
             out.append(r)
             continue
-        if not (r.filled() & main.filled()):
-            _merge(main, r, before=r.first < main.first)
-            continue
-        out.append(r)
+        moved = Out(r.first, r.last, r.page, r.raw, [[] for _ in r.cells])
+        for i in list(r.filled()):
+            if i in empty and len(_join_wrapped(r.cells[i])) > 1:
+                moved.cells[i], r.cells[i] = r.cells[i], []
+        if moved.filled():
+            _merge(main, moved, before=r.first < main.first)
+            main.raw = sorted(set(main.raw), key=main.raw.index)
+        if r.filled():
+            out.append(r)
     return out
 
 
 def _table(block: list[Src]) -> list[Out]:
     data = [s for s in block if _is_data(s)]
     first_data = block.index(data[0])
-    bands = _columns(data, [s for s in block[:first_data] if s.words])
-    head = _header([_place(s, bands, header=True) for s in block[:first_data] if s.words])
+    header = [s for s in block[:first_data] if s.words]
+    main = _main_header(header)
+    near = [s for s in header if main is not None and abs(s.no - main.no) <= 1]
+    bands = _columns(data, near)
+    head = _header([_place(s, bands, header=True) for s in header], main.no if main else -1)
     out: list[Out] = list(head)
     pending: Out | None = None  # a wrapped cell's head printed above its row (pdfplumber)
     prev_no = -1
