@@ -224,12 +224,11 @@ def _table(block: list[Src]) -> list[Out]:
         if pending is not None:
             out.append(pending)
             pending = None
-        wrapped = is_fragment([w.text for w in s.words], head=True) or len(row.filled()) == 1
-        if wrapped and adjacent and last is not None and row.filled() <= last.filled() | _empty_in(last, row):
-            _merge(last, row)  # a wrapped cell's tail, or the row's cells continued
+        if adjacent and last is not None and _is_tail(s, row, last, bands):
+            _merge(last, row)  # a wrapped cell's tail
             continue
-        if wrapped:
-            pending = row
+        if len(row.filled()) == 1 or is_fragment([w.text for w in s.words], head=True):
+            pending = row  # perhaps a wrapped cell's head: its row follows
             continue
         out.append(row)
     if pending is not None:
@@ -237,9 +236,23 @@ def _table(block: list[Src]) -> list[Out]:
     return out
 
 
-def _empty_in(last: Out, row: Out) -> set[int]:
-    """Bands of row where last has nothing: a wrapped tail may also sit in an empty cell's band."""
-    return {i for i in row.filled() if not last.cells[i]}
+_EDGE_TAIL = 2
+
+
+def _is_tail(src: Src, row: Out, last: Out, cols: list[Column]) -> bool:
+    """The next line of the row above's text cells: short pieces that start at their column's left
+    edge, each under a text cell of that row (a header or a new row's label does neither)."""
+    if not all(is_fragment([w.text]) for w in src.words):
+        return False
+    for w in src.words:
+        i = _column_of(w, cols, header=False)
+        col = cols[i]
+        if col.numeric or abs(w.start - col.edge) > _EDGE_TAIL:
+            return False
+        cell = last.cells[i]
+        if not cell or AMOUNT.match(cell[-1]):
+            return False
+    return True
 
 
 def _blocks(src: list[Src]) -> list[tuple[bool, list[Src]]]:
