@@ -15,7 +15,7 @@ one column), so right-aligned numbers end at the same column in every row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from semx.ingest.flat_text import AMOUNT, assemble, is_fragment, page_numbered, tokens
 from semx.ingest.pdf import _join_wrapped  # one rule for joining a wrapped cell, whatever the source
@@ -75,9 +75,11 @@ class Column:
     edge: int
     start: int
     end: int
+    rows: set[int] = field(default_factory=set)  # data rows with a word in this column
 
-    def take(self, w: Word) -> None:
+    def take(self, w: Word, row: int) -> None:
         self.start, self.end = min(self.start, w.start), max(self.end, w.end)
+        self.rows.add(row)
 
 
 _EDGE_SLACK = 1  # the tools place a word one character off now and then
@@ -87,15 +89,15 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
     """The columns of a table block, left to right, from its data rows; a header word over no data
     column (a column empty on this page) makes a column of its own."""
     cols: list[Column] = []
-    for r in data:
+    for k, r in enumerate(data):
         for w in r.words:
             numeric = bool(AMOUNT.match(w.text))
             edge = w.end if numeric else w.start
             col = next((c for c in cols if c.numeric == numeric and abs(c.edge - edge) <= _EDGE_SLACK), None)
             if col is None:
-                cols.append(Column(numeric, edge, w.start, w.end))
+                cols.append(Column(numeric, edge, w.start, w.end, {k}))
             else:
-                col.take(w)
+                col.take(w, k)
     cols = _merge_overlapping(cols)
     for r in header:
         for w in r.words:
@@ -106,13 +108,18 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
 
 
 def _merge_overlapping(cols: list[Column]) -> list[Column]:
-    """Text columns whose words overlap are one column whose rows start a character apart."""
+    """Columns of one kind whose words overlap and that never share a row are one column whose
+    words the tool placed a character or more apart (pdfplumber's layout mode does)."""
     out: list[Column] = []
     for c in sorted(cols, key=lambda c: c.start):
-        prev = next((o for o in out if o.numeric == c.numeric and min(o.end, c.end) > max(o.start, c.start)), None)
-        if prev is not None and not c.numeric:
+        prev = next(
+            (o for o in out if o.numeric == c.numeric and min(o.end, c.end) > max(o.start, c.start) and not (o.rows & c.rows)),
+            None,
+        )
+        if prev is not None:
             prev.start, prev.end = min(prev.start, c.start), max(prev.end, c.end)
-            prev.edge = min(prev.edge, c.edge)
+            prev.edge = max(prev.edge, c.edge) if c.numeric else min(prev.edge, c.edge)
+            prev.rows |= c.rows
         else:
             out.append(c)
     return out
