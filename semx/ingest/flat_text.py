@@ -73,7 +73,11 @@ def _split_coded(toks: list[str]) -> list[list[str]]:
     rows: list[list[str]] = [[]]
     for i, tok in enumerate(toks):
         cur = rows[-1]
-        if cur and _is_amount(cur[-1]) and _CODE_HEAD.match(tok) and _starts_coded(toks[i:]):
+        after_amount = bool(cur) and _is_amount(cur[-1]) and _starts_coded(toks[i:])
+        # a second coded half after a name without amounts: `301 03 奖金 302 03 咨询费`
+        after_name = bool(cur) and bool(_CJK.search(cur[-1])) and len(toks) > i + 2 and bool(
+            _CODE_PART.match(toks[i + 1])) and _starts_coded(toks[i:])
+        if _CODE_HEAD.match(tok) and (after_amount or after_name):
             rows.append([tok])
         else:
             cur.append(tok)
@@ -159,7 +163,15 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
         adjacent = last is not None and not joined and last.last == no - 1
         code_width = _code_width(toks, code_width)
         if _starts_coded(toks):
-            for part in _split_coded(toks):
+            parts = _split_coded(toks)
+            if len(parts) == 2 and parts[0][0] != parts[1][0]:
+                # two halves of a two-sided table (基本支出 人员经费 | 公用经费): one printed row
+                left, right = _coded(no, page, raw, parts[0]), _coded(no, page, raw, parts[1])
+                left.code_width = right.code_width = code_width
+                row = Logical(no, no, page, [raw], left.row_cells() + right.row_cells())
+                out.append(row)
+                continue
+            for part in parts:
                 row = _coded(no, page, raw, part)
                 row.code_width = code_width
                 prior = out[-1] if out else None
