@@ -47,7 +47,7 @@ VARIANTS = ("pdftotext_layout", "pdftotext_raw", "pdfplumber_text", "pdfplumber_
 
 
 def _clean(text: str) -> str:
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))  # keep the form feed that ends a page
 
 
 def _pdftotext(pdf: Path, pages: list[int], mode: str) -> str:

@@ -159,3 +159,19 @@ def agreement(name: str, path: Path) -> Agreement:
                     v_cells[ck] -= 1
                     a.cells_same += 1
     return a
+
+
+def indicator_keys(doc: SourceDocument) -> tuple[Counter[tuple[object, ...]], Counter[tuple[object, ...]]]:
+    """(projects by name and 年度资金总额 / budget, indicators by project, name, categories and value)
+    of a document read through the deterministic pipeline."""
+    from semx.pipeline import parse_source
+
+    parsed = parse_source(doc)
+    projects: Counter[tuple[object, ...]] = Counter()
+    indicators: Counter[tuple[object, ...]] = Counter()
+    for p in parsed.projects:
+        projects[(_compact(p.name), p.budget)] += 1
+        for ind in p.indicators:
+            v = ind.value
+            indicators[(_compact(p.name), ind.level1, ind.level2, _compact(ind.level3), v.op, v.number, v.unit)] += 1
+    return projects, indicators

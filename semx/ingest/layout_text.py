@@ -98,13 +98,47 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
                 cols.append(Column(numeric, edge, w.start, w.end, {k}))
             else:
                 col.take(w, k)
-    cols = _merge_overlapping(cols)
+    cols = sorted(_merge_overlapping(cols), key=lambda c: c.start)
+    data_cols = list(cols)
     for r in header:
+        claims: dict[int, list[Word]] = {}
         for w in r.words:
-            if not any(min(c.end, w.end) > max(c.start, w.start) for c in cols):
+            i = _territory_of(w, data_cols)
+            if i is None:
                 cols.append(Column(False, w.start, w.start, w.end))
+            else:
+                claims.setdefault(i, []).append(w)
+        for i, ws in claims.items():
+            # two headers over one data column: the nearer names it, the other an empty column
+            ws.sort(key=lambda w: _distance(data_cols[i], w))
+            cols.extend(Column(False, w.start, w.start, w.end) for w in ws[1:])
     cols.sort(key=lambda c: (c.start + c.end) / 2)
     return cols
+
+
+def _distance(c: Column, w: Word) -> int:
+    """Characters between a word and a column's words (0 when they overlap)."""
+    return max(0, c.start - w.end, w.start - c.end)
+
+
+def _territory_of(w: Word, cols: list[Column]) -> int | None:
+    """The column a header word stands over. Left-aligned text owns the room to its right up to
+    the next column; right-aligned numbers own the room to their left; a header centred over a
+    column lies in its room. None when the word is beyond every column's room."""
+    best: tuple[int, int] | None = None
+    choice = None
+    for i, c in enumerate(cols):
+        if c.numeric:
+            lo, hi = (cols[i - 1].end if i > 0 else 0), c.end
+        else:
+            lo, hi = c.start, (cols[i + 1].start if i + 1 < len(cols) else c.end)
+        overlap = min(hi, w.end) - max(lo, w.start)
+        if overlap <= 0:
+            continue
+        score = (overlap, -_distance(c, w))
+        if best is None or score > best:
+            best, choice = score, i
+    return choice
 
 
 def _merge_overlapping(cols: list[Column]) -> list[Column]:
@@ -133,13 +167,12 @@ def _column_of(w: Word, cols: list[Column], header: bool) -> int:
         same = inside or [i for i, c in enumerate(cols) if c.numeric == numeric]
         if same:
             return min(same, key=lambda i: abs(cols[i].edge - edge))
-    best, best_overlap = 0, -1
-    for i, c in enumerate(cols):
-        overlap = min(c.end, w.end) - max(c.start, w.start)
-        if overlap > best_overlap:
-            best, best_overlap = i, overlap
-    if best_overlap > 0:
-        return best
+    own = [i for i, c in enumerate(cols) if c.start == w.start and c.end == w.end and not c.rows]
+    if own:
+        return own[0]
+    i = _territory_of(w, cols)
+    if i is not None:
+        return i
     # a group header centred over several columns belongs to the first of them, as in the PDF
     centre = (w.start + w.end) / 2
     left = [i for i, c in enumerate(cols) if c.start <= centre]

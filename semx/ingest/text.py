@@ -124,17 +124,18 @@ def _layout_of_spaced(lines: list[Line]) -> str | None:
         if len(_SPACED_AMOUNTS.findall(t)) >= 2:
             spaced += 1
             wide += bool(_WIDE_GAP.search(t.strip()))
-    if spaced < 5 or tabbed * 4 > spaced:
+    if spaced < 3 or tabbed * 4 > spaced:
         return None
     return "columns" if wide * 2 > spaced else "flat"
 
 
 def _has_wrapped_tab_rows(lines: list[Line]) -> bool:
     """Tab rows that reach the table's width only with the next line: cells holding line breaks."""
-    from semx.ingest.tsv_text import continuation, line_counts
+    from semx.ingest.tsv_text import continuation, line_counts, row_starts
 
     counts = line_counts(lines)
-    wrapped = sum(1 for i in range(len(counts)) if continuation(counts, i))
+    starts = row_starts(lines)
+    wrapped = sum(1 for i in range(len(counts)) if continuation(counts, i, starts))
     return wrapped >= 1
 
 

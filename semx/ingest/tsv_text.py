@@ -44,11 +44,12 @@ def line_counts(lines: list[Line]) -> list[int]:
     return counts
 
 
-def continuation(counts: list[int], i: int) -> int:
+def continuation(counts: list[int], i: int, starts: list[bool]) -> int:
     """How many lines after line i complete its row to the table width (0: the row is whole).
 
     A row opening with a one-cell line is taken only inside a table (the line before is a tab row),
-    so a title above a table's header is never joined to it.
+    so a title above a table's header is never joined to it; a line opening with a number or a
+    subject code (`208⇥05…`) starts a row of its own (numbers do not wrap).
     """
     have = abs(counts[i])
     if counts[i] == -1 and not (i > 0 and counts[i - 1] > 1):
@@ -59,19 +60,24 @@ def continuation(counts: list[int], i: int) -> int:
     if have >= width:
         return 0
     k = i + 1
-    while k < len(counts) and have < width and counts[k] != 0:
+    while k < len(counts) and have < width and counts[k] != 0 and not starts[k]:
         have += abs(counts[k]) - 1  # the first cell of the next line continues the last cell
         k += 1
     return k - i - 1 if have == width else 0
 
 
+def row_starts(lines: list[Line]) -> list[bool]:
+    return [ln.text.lstrip()[:1].isdigit() for ln in lines]
+
+
 def read_tsv(lines: list[Line]) -> list[Line]:
     """Tab-joined rows, one per logical row, numbered by the line where the row starts."""
     counts = line_counts(lines)
+    starts = row_starts(lines)
     out: list[Line] = []
     i = 0
     while i < len(lines):
-        more = continuation(counts, i)
+        more = continuation(counts, i, starts)
         if not more:
             out.append(lines[i])
             i += 1
