@@ -105,20 +105,34 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
         for w in r.words:
             i = _territory_of(w, data_cols)
             if i is None:
-                cols.append(Column(False, w.start, w.start, w.end))
+                _header_column(cols, w)
             else:
                 claims.setdefault(i, []).append(w)
         for i, ws in claims.items():
             # two headers over one data column: the nearer names it, the other an empty column
             ws.sort(key=lambda w: _distance(data_cols[i], w))
-            cols.extend(Column(False, w.start, w.start, w.end) for w in ws[1:])
+            for w in ws[1:]:
+                _header_column(cols, w)
     cols.sort(key=lambda c: (c.start + c.end) / 2)
     return cols
+
+
+def _header_column(cols: list[Column], w: Word) -> None:
+    """A column named by a header word only (empty on this page); the pieces of one header cell
+    printed on several lines make one column."""
+    for c in cols:
+        if not c.rows and min(c.end, w.end) > max(c.start, w.start):
+            c.start, c.end = min(c.start, w.start), max(c.end, w.end)
+            return
+    cols.append(Column(False, w.start, w.start, w.end))
 
 
 def _distance(c: Column, w: Word) -> int:
     """Characters between a word and a column's words (0 when they overlap)."""
     return max(0, c.start - w.end, w.start - c.end)
+
+
+_SPAN_OVERLAP = 2
 
 
 def _territory_of(w: Word, cols: list[Column]) -> int | None:
@@ -127,6 +141,7 @@ def _territory_of(w: Word, cols: list[Column]) -> int | None:
     column lies in its room. None when the word is beyond every column's room."""
     best: tuple[int, int] | None = None
     choice = None
+    wide = []
     for i, c in enumerate(cols):
         if c.numeric:
             lo, hi = (cols[i - 1].end if i > 0 else 0), c.end
@@ -135,10 +150,13 @@ def _territory_of(w: Word, cols: list[Column]) -> int | None:
         overlap = min(hi, w.end) - max(lo, w.start)
         if overlap <= 0:
             continue
+        if overlap >= _SPAN_OVERLAP:
+            wide.append(i)
         score = (overlap, -_distance(c, w))
         if best is None or score > best:
             best, choice = score, i
-    return choice
+    # a header spanning several columns (功能分类科目编码 over 类/款/项) belongs to the first, as in the PDF
+    return wide[0] if len(wide) >= 2 else choice
 
 
 def _merge_overlapping(cols: list[Column]) -> list[Column]:
