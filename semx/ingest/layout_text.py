@@ -248,13 +248,21 @@ def _header(rows: list[Out], main_no: int) -> list[Out]:
     return out
 
 
-def _table(block: list[Src]) -> list[Out]:
+def _table(block: list[Src], before: list[Column] | None) -> tuple[list[Out], list[Column]]:
+    """The rows of one table block and its columns. A block without a header continues the table
+    of the block before (its next page): when its columns are the first ones of that table, the
+    rows get that table's width, so trailing empty columns are not lost."""
     data = [s for s in block if _is_data(s)]
     first_data = block.index(data[0])
     header = [s for s in block[:first_data] if s.words]
     main = _main_header(header)
     near = [s for s in header if main is not None and abs(s.no - main.no) <= 1]
     bands = _columns(data, near)
+    if not header and before and len(before) > len(bands) and all(
+        a.numeric == b.numeric for a, b in zip(bands, before)
+    ):
+        last = max(c.end for c in bands)
+        bands = bands + [Column(c.numeric, last + 1 + k, last + 1 + k, last + 1 + k) for k, c in enumerate(before[len(bands):])]
     head = _header([_place(s, bands, header=True) for s in header], main.no if main else -1)
     out: list[Out] = list(head)
     pending: Out | None = None  # a wrapped cell's head printed above its row (pdfplumber)
@@ -291,7 +299,7 @@ def _table(block: list[Src]) -> list[Out]:
         out.append(row)
     if pending is not None:
         out.append(pending)
-    return out
+    return out, bands
 
 
 _EDGE_TAIL = 2
@@ -355,11 +363,15 @@ def read_layout(lines: list[Line]) -> list[Line]:
         for ln, page in page_numbered(lines)
     ]
     result: list[Line] = []
+    before: list[Column] | None = None
     for is_table, run in _blocks(src):
         if not is_table:
             result.extend(assemble((s.no, s.page, s.raw, tokens(s.raw.replace("\f", " ")), False) for s in run))
+            if any(_FURNITURE.search(w.text) for s in run for w in s.words):
+                before = None  # a title or 编制单位 line: a new table starts
             continue
-        for o in _table(run):
+        rows, before = _table(run, before)
+        for o in rows:
             result.append(
                 Line(no=o.first, end_no=o.last if o.last != o.first else None,
                      text="\t".join(_join_wrapped(c) for c in o.cells), raw="\n".join(o.raw), page=o.page)
