@@ -10,6 +10,8 @@ the width of the rows around it; a line break inside a cell never splits a row. 
 
 from __future__ import annotations
 
+import re
+
 from semx.ingest.pdf import _join_wrapped  # one rule for joining a wrapped cell, whatever the source
 from semx.models import Line
 
@@ -28,6 +30,7 @@ def _unquote(cell: str) -> str:
 
 
 _SHORT_HEAD = 6  # a one-cell line that opens a wrapped row is a short label (`项目` / `绩效` / `目标`)
+_CJK = re.compile(r"[\u4e00-\u9fff]")  # a page number such as `- 2 -` opens no row
 
 
 def line_counts(lines: list[Line]) -> list[int]:
@@ -40,7 +43,8 @@ def line_counts(lines: list[Line]) -> list[int]:
         elif "\t" in text:
             counts.append(text.count("\t") + 1)
         else:
-            counts.append(-1 if len(text.strip()) <= _SHORT_HEAD else 1)
+            short = len(text.strip()) <= _SHORT_HEAD and _CJK.search(text) is not None
+            counts.append(-1 if short else 1)
     return counts
 
 
