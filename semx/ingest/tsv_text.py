@@ -4,8 +4,8 @@ A table copied out of a spreadsheet or a word processor (or exported by a table 
 row's cells joined by tabs, and a cell holding a line break continues on the next line:
 `208⇥05⇥05⇥机关事业单位基本养老保险缴费支` / `出⇥4,412,547⇥4,412,547⇥⇥⇥`. The row is short of the
 table's width until its continuation lines are added, so a row is closed only when its cells reach
-the width of the rows around it; a line break inside a cell never splits a row. Quoted cells
-(`"…"` as spreadsheets write a cell with a line break) are unquoted.
+the width of the rows around it; a line break inside a cell never splits a row. Quotes are kept as
+printed: a cell may well open and close with a quotation mark of its own.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ _WINDOW = 4  # rows before and after that give the table's width
 
 
 def _width(counts: list[int], i: int) -> int:
-    around = [c for c in counts[max(0, i - _WINDOW): i + _WINDOW + 1] if c > 1]
-    return max(around, default=1)
-
-
-def _unquote(cell: str) -> str:
-    if len(cell) >= 2 and cell.startswith('"') and cell.endswith('"'):
-        return cell[1:-1].replace('""', '"')
-    return cell
+    """The width a row at line i should reach: that of the tab row before it in the same table
+    (rows of a table are as wide as each other; a narrower section before a wider one is not a
+    wrapped row), else the widest tab row after it."""
+    for k in range(i - 1, max(-1, i - _WINDOW - 1), -1):
+        if counts[k] > 1:
+            return counts[k]
+        if counts[k] == 0:
+            break
+    return max((c for c in counts[i + 1: i + _WINDOW + 1] if c > 1), default=1)
 
 
 _SHORT_HEAD = 6  # a one-cell line that opens a wrapped row is a short label (`项目` / `绩效` / `目标`)
@@ -93,7 +94,7 @@ def read_tsv(lines: list[Line]) -> list[Line]:
             cells[-1] = _join_wrapped([cells[-1], parts[0]])
             cells.extend(parts[1:])
         out.append(
-            Line(no=group[0].no, end_no=group[-1].no, text="\t".join(_unquote(c) for c in cells),
+            Line(no=group[0].no, end_no=group[-1].no, text="\t".join(cells),
                  raw="\n".join(ln.raw for ln in group), page=group[0].page)
         )
         i += more + 1
