@@ -96,7 +96,7 @@ def _tsv(pdf: Path, pages: list[int]) -> str:
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
 
-            def outside(obj: dict[str, float]) -> bool:
+            def outside(obj: dict[str, float], boxes: list[tuple[float, float, float, float]] = boxes) -> bool:
                 cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
                 return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 

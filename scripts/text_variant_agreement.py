@@ -17,8 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from semx.ingest.text import detect_layout, read_text  # noqa: E402
-from variant_support import agreement, fixtures  # noqa: E402
+from variant_support import agreement, fixtures
+
+from semx.ingest.text import detect_layout, read_text
 
 
 def main() -> None:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from variant_support import DOCUMENTS, agreement, fixtures, indicator_keys, pdf_document, variant_document
 
 from semx.ingest import ingest, ingest_text
 from semx.ingest.text import detect_layout, read_text, text_lines
-from variant_support import DOCUMENTS, agreement, fixtures, indicator_keys, pdf_document, variant_document
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = fixtures()

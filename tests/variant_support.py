@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from semx.ingest import ingest, ingest_bytes
@@ -50,7 +50,7 @@ def fixtures() -> list[tuple[str, str, Path]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def pdf_document(name: str) -> SourceDocument:
     """The PDF reading of the pages the variants were made from."""
     file, pages = next((f, p) for n, f, p in DOCUMENTS if n == name)
@@ -60,7 +60,7 @@ def pdf_document(name: str) -> SourceDocument:
     return build_document(lines, path=doc.path, sha256=doc.sha256, encoding="pdf", source="pdf", pages=doc.pages)
 
 
-@lru_cache(maxsize=None)
+@cache
 def variant_document(path: Path) -> SourceDocument:
     return ingest_bytes(path.read_bytes(), path)
 

@@ -261,8 +261,10 @@ def _table(block: list[Src], before: list[Column] | None) -> tuple[list[Out], li
     if not header and before and len(before) > len(bands) and all(
         a.numeric == b.numeric for a, b in zip(bands, before)
     ):
-        last = max(c.end for c in bands)
-        bands = bands + [Column(c.numeric, last + 1 + k, last + 1 + k, last + 1 + k) for k, c in enumerate(before[len(bands):])]
+        right = max(c.end for c in bands)
+        bands = bands + [
+            Column(c.numeric, right + 1 + k, right + 1 + k, right + 1 + k) for k, c in enumerate(before[len(bands):])
+        ]
     head = _header([_place(s, bands, header=True) for s in header], main.no if main else -1)
     out: list[Out] = list(head)
     pending: Out | None = None  # a wrapped cell's head printed above its row (pdfplumber)
