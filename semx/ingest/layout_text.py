@@ -24,6 +24,7 @@ from semx.models import Line
 _WORD = re.compile(r"\S+")
 _ENUM = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．])$")
 # Furniture and titles end a table block: `编制部门：…  单位：元`, `2023年部门收入预算总表`.
+_CJK_PUNCT = "、，。；：！？）》”"
 _FURNITURE = re.compile(r"：|:|表$|表（续）$")
 
 
@@ -60,7 +61,8 @@ class Out:
 def words(text: str) -> list[Word]:
     out: list[Word] = []
     for m in _WORD.finditer(text):
-        if out and _ENUM.match(out[-1].text):
+        # pdftotext sets a space before full-width punctuation (`受理 、社区管`): one word still
+        if out and (_ENUM.match(out[-1].text) or (m.group(0)[0] in _CJK_PUNCT and m.start() - out[-1].end == 1)):
             out[-1] = Word(out[-1].text + m.group(0), out[-1].start, m.end())
         else:
             out.append(Word(m.group(0), m.start(), m.end()))
@@ -358,6 +360,55 @@ def _blocks(src: list[Src]) -> list[tuple[bool, list[Src]]]:
     return out
 
 
+_TEXT_TABLE_MIN = 3  # text rows after the last amount row that make a table of their own
+
+
+def _split_text_table(block: list[Src]) -> tuple[list[Src], list[Src]]:
+    """A block's numeric part and the text table printed after its last amount row (the goal and
+    indicator rows of a 绩效目标 form under its money rows): text columns are not the amount columns."""
+    last = max(i for i, s in enumerate(block) if _is_data(s))
+    start = next((i for i in range(last + 1, len(block)) if len(block[i].words) >= 2), None)
+    if start is None or sum(1 for s in block[start:] if len(s.words) >= 2) < _TEXT_TABLE_MIN:
+        return block, []
+    return block[:start], block[start:]
+
+
+def _text_table(block: list[Src]) -> list[Out]:
+    """Rows of a table of text (indicator rows: 一级 / 二级 / 三级 / 指标值). Columns come from every
+    line; a line with one cell is a piece of a wrapped cell: the head of the row below when that
+    row's cell is empty there, else the tail of the row above (a cell wrapped over three lines
+    sits centred on its row, its head above and its tail below)."""
+    lines = [s for s in block if s.words]
+    # columns from the rows that fill several cells: long wrapped text beside them spans columns
+    cols = _columns([s for s in lines if len(s.words) >= 3] or lines, [])
+    outs = [_place(s, cols) for s in lines]
+    rows: list[Out] = []
+    opened: dict[int, set[int]] = {}  # id(row) -> columns that took a head piece
+    heads: list[Out] = []
+    for k, o in enumerate(outs):
+        if len(o.filled()) >= 2:
+            for h in heads:
+                if h.last == o.first - 1 or h.last == heads[-1].last:
+                    _merge(o, h, before=True)
+                    opened.setdefault(id(o), set()).update(h.filled())
+            heads = []
+            rows.append(o)
+            continue
+        col = next(iter(o.filled()))
+        above = rows[-1] if rows and rows[-1].last == o.first - 1 and not heads else None
+        below = outs[k + 1] if k + 1 < len(outs) and outs[k + 1].first == o.last + 1 else None
+        if above is not None and col in opened.get(id(above), set()):
+            _merge(above, o)
+        elif below is not None and len(below.filled()) >= 2 and not below.cells[col]:
+            heads.append(o)
+        elif above is not None:
+            _merge(above, o)
+        else:
+            rows.append(o)
+    rows.extend(heads)
+    return rows
+
+
 def read_layout(lines: list[Line]) -> list[Line]:
     """Tab-joined rows of a space-aligned text."""
     src = [
@@ -372,7 +423,10 @@ def read_layout(lines: list[Line]) -> list[Line]:
             if any(_FURNITURE.search(w.text) for s in run for w in s.words):
                 before = None  # a title or 编制单位 line: a new table starts
             continue
-        rows, before = _table(run, before)
+        numeric, text = _split_text_table(run)
+        rows, before = _table(numeric, before)
+        if text:
+            rows += _text_table(text)
         for o in rows:
             result.append(
                 Line(no=o.first, end_no=o.last if o.last != o.first else None,
