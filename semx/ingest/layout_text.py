@@ -207,6 +207,36 @@ def _place(src: Src, cols: list[Column], header: bool = False) -> Out:
     return Out(src.no, src.no, src.page, [src.raw], [[_join_wrapped(c)] if c else [] for c in cells])
 
 
+def _phrases(ws: list[Word]) -> list[Word]:
+    """Words one space apart are one cell's text (`完善人大代表 “家站点”建设`); columns are wider apart."""
+    out: list[Word] = []
+    for w in ws:
+        if out and w.start - out[-1].end <= 1:
+            out[-1] = Word(_join_wrapped([out[-1].text, w.text]), out[-1].start, w.end)
+        else:
+            out.append(w)
+    return out
+
+
+def _under_header(lines: list[Src]) -> list[Out]:
+    """Lines of a table headed by its first line, cells centred under their header words (the
+    indicator rows of a 绩效目标 form): each word goes to the header whose centre is nearest; a
+    word left of the first header is the table's outer label column (绩效指标)."""
+    head = lines[0].words
+    centres = [(w.start + w.end) / 2 for w in head]
+    outs = []
+    for src in lines:
+        cells: list[list[str]] = [[] for _ in range(len(centres) + 1)]
+        for w in _phrases(src.words):
+            if w.end <= head[0].start:
+                cells[0].append(w.text)
+                continue
+            c = (w.start + w.end) / 2
+            cells[1 + min(range(len(centres)), key=lambda i: abs(centres[i] - c))].append(w.text)
+        outs.append(Out(src.no, src.no, src.page, [src.raw], [[_join_wrapped(c)] if c else [] for c in cells]))
+    return outs
+
+
 def _is_data(src: Src) -> bool:
     return any(AMOUNT.match(w.text) for w in src.words) and len(src.words) >= 2
 
@@ -361,6 +391,7 @@ def _blocks(src: list[Src]) -> list[tuple[bool, list[Src]]]:
 
 
 _TEXT_TABLE_MIN = 3  # text rows after the last amount row that make a table of their own
+_HEADER_WORD_MAX = 12  # header words are short labels; a goal text beside them is not one
 
 
 def _split_text_table(block: list[Src]) -> tuple[list[Src], list[Src]]:
@@ -379,9 +410,20 @@ def _text_table(block: list[Src]) -> list[Out]:
     row's cell is empty there, else the tail of the row above (a cell wrapped over three lines
     sits centred on its row, its head above and its tail below)."""
     lines = [s for s in block if s.words]
-    # columns from the rows that fill several cells: long wrapped text beside them spans columns
-    cols = _columns([s for s in lines if len(s.words) >= 3] or lines, [])
-    outs = [_place(s, cols) for s in lines]
+    # The first line with several words heads a table of its own (一级指标 二级指标 三级指标 指标值
+    # under the goal texts, whose long wrapped lines would blur its columns).
+    top = next(
+        (i for i, s in enumerate(lines)
+         if len(s.words) >= _TEXT_TABLE_MIN and all(len(w.text) <= _HEADER_WORD_MAX for w in s.words)),
+        None,
+    )
+    if top is not None and top > 0:
+        return _text_table(lines[:top]) + _text_table(lines[top:])
+    if top == 0:
+        outs = _under_header(lines)
+    else:
+        cols = _columns([s for s in lines if len(s.words) >= 2] or lines, [])
+        outs = [_place(s, cols) for s in lines]
     rows: list[Out] = []
     opened: dict[int, set[int]] = {}  # id(row) -> columns that took a head piece
     heads: list[Out] = []
