@@ -32,10 +32,19 @@ _NOT_FRAGMENT = re.compile(r"表$|表（续）$|：|:|^注|^[一二三四五六�
 _FRAGMENT_MAX = 12  # a wrapped cell's tail is short; a longer text line is something of its own
 
 
+# An amount printed against the next cell's label with no space (`0.00其他资金`, an overlap in the PDF).
+GLUED = re.compile(r"^(-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+)([\u4e00-\u9fff].*)$")
+
+
+def split_glued(tok: str) -> list[str]:
+    m = GLUED.match(tok)
+    return [m.group(1), m.group(2)] if m else [tok]
+
+
 def tokens(text: str) -> list[str]:
     """Whitespace-separated words, an enumerator joined to the word after it."""
     out: list[str] = []
-    for tok in text.split():
+    for tok in (t for raw in text.split() for t in split_glued(raw)):
         if out and _ENUM.match(out[-1]):
             out[-1] += tok
         else:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from semx.ingest.flat_text import AMOUNT, assemble, is_fragment, page_numbered, tokens
+from semx.ingest.flat_text import AMOUNT, assemble, is_fragment, page_numbered, split_glued, tokens
 from semx.ingest.pdf import _join_wrapped  # one rule for joining a wrapped cell, whatever the source
 from semx.models import Line
 
@@ -58,9 +58,35 @@ class Out:
         return any(AMOUNT.match(p) for c in self.cells for p in c)
 
 
+class _Match:
+    """A word's text and span, like re.Match, after an amount glued to a label is cut off."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text, self._start = text, start
+
+    def group(self, _: int = 0) -> str:
+        return self.text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._start + len(self.text)
+
+
+def _glued_words(text: str) -> list[_Match]:
+    out = []
+    for m in _WORD.finditer(text):
+        pos = m.start()
+        for part in split_glued(m.group(0)):
+            out.append(_Match(part, pos))
+            pos += len(part)
+    return out
+
+
 def words(text: str) -> list[Word]:
     out: list[Word] = []
-    for m in _WORD.finditer(text):
+    for m in _glued_words(text):
         # pdftotext sets a space before full-width punctuation (`受理 、社区管`): one word still
         if out and (_ENUM.match(out[-1].text) or (m.group(0)[0] in _CJK_PUNCT and m.start() - out[-1].end == 1)):
             out[-1] = Word(out[-1].text + m.group(0), out[-1].start, m.end())
