@@ -34,8 +34,8 @@ EXPECTED_LAYOUT = {
 # Share of the PDF's table rows (label and amounts, in printed order) a variant must reproduce.
 # The misses of the layout and flat variants are cells of the 绩效目标 forms' money block, whose
 # label cell spans four rows and is printed between them.
-MIN_ROWS = {"tsv": 0.98, "pdftotext_layout": 0.94, "pdfplumber_layout": 0.92,
-            "pdftotext_raw": 0.95, "pdfplumber_text": 0.92, "pdfium_text": 0.93}
+MIN_ROWS = {"tsv": 0.99, "pdftotext_layout": 0.94, "pdfplumber_layout": 0.94,
+            "pdftotext_raw": 0.95, "pdfplumber_text": 0.94, "pdfium_text": 0.93}
 
 # Parsed tables: share of rows with the same code, name and amounts, and of amount cells under the
 # same column. A flattened row has lost its empty cells and its header is scrambled over several
@@ -148,7 +148,8 @@ def test_layout_keeps_empty_cells_in_their_column() -> None:
 
 @pytest.mark.xfail(
     strict=False,
-    reason="the 绩效目标 form reader (shforms, semx/targets/) is not on main yet: the forms give no indicators",
+    reason="the 绩效目标 form reader (shforms, semx/targets/) is not on main yet: the forms give no "
+    "indicators. With it (a local merge): tab-separated 65/65, the others 40-60 of 65 (README)",
 )
 @pytest.mark.parametrize("variant", list(EXPECTED_LAYOUT), ids=list(EXPECTED_LAYOUT))
 def test_projects_and_indicators_agree_with_pdf(variant: str) -> None:
