@@ -32,6 +32,34 @@ _KIND_PATTERNS: list[tuple[TableKind, re.Pattern[str]]] = [
     ("institutions", re.compile(r"^(?:部门|单位)?(?:内设)?机构设置(?:情况)?(?:表)?$")),
 ]
 
+# Wording variants with the same table behind them: 决算 tables are the 预算 tables of the
+# final accounts (收入支出决算总表, 收入决算表 …), "功能分类" / "(部门预算)经济分类" say how the
+# rows are classed (一般公共预算支出功能分类预算表, 一般公共预算基本支出部门预算经济分类预算表),
+# and the "三公" table may share its title with 机关运行经费 (Shanghai).
+_FOLDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"决算"), "预算"),
+    (re.compile(r"收入支出"), "收支"),
+    (re.compile(r"(?:部门预算|部门|政府)?经济分类|功能分类"), ""),
+    (re.compile(r"(?:和|及)机关运行经费"), ""),
+    (re.compile(r"预算预算"), "预算"),
+]
+# Titles that only exist folded: 收入决算表 / 支出决算表 have no 总, and the fund tables of a
+# 决算 print 收入支出 (政府性基金预算财政拨款收入支出决算表).
+_FOLDED_PATTERNS: list[tuple[TableKind, re.Pattern[str]]] = [
+    ("income_summary", re.compile(r"(?:^|部门|单位)收入预算表$")),
+    ("expenditure_summary", re.compile(r"(?:^|部门|单位)支出预算表$")),
+    ("government_fund_expenditure", re.compile(r"政府性?基金(?:预算)?(?:财政拨款)?收支(?:预算)?表$")),
+    ("state_capital_expenditure", re.compile(r"国有资本经营(?:预算)?(?:财政拨款)?收支(?:预算)?表$")),
+]
+
+
+def fold_title(key: str) -> str:
+    """A compact title with its wording variants folded onto the standard words."""
+    for pattern, repl in _FOLDS:
+        key = pattern.sub(repl, key)
+    return key
+
+
 DEFAULT_TITLES: dict[TableKind, str] = {
     "income_expenditure_summary": "收支总表",
     "income_summary": "收入总表",
@@ -91,6 +119,14 @@ def kind_of_title(cell: str) -> TableKind | None:
     for kind, pattern in _KIND_PATTERNS:
         if pattern.search(key):
             return kind
+    # Second chance with the wording variants of other provinces and of 决算 (final accounts)
+    # folded onto the words above; tried only after the printed words failed, so a title that
+    # matched before still gets the same kind.
+    folded = fold_title(key)
+    if folded != key:
+        for kind, pattern in [*_KIND_PATTERNS, *_FOLDED_PATTERNS]:
+            if pattern.search(folded):
+                return kind
     return None
 
 
