@@ -134,4 +134,6 @@ class Deterministic:
             tables=tables, findings=findings, projects=projects, free_text_targets=free_text,
             warnings=warnings, stages=[StageRun(stage="ingest", status="ran"), *stages],
         )
-        return doc, failures
+        from semx.pipeline import annotate
+
+        return annotate(doc, src), failures
