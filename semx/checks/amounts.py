@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 # Published figures are rounded to 0.01 万元; a sum of rounded parts may drift by a cent
@@ -12,6 +13,21 @@ ZERO = Decimal(0)
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:,\d{3})*)(?:\.\d+)?$|^[+-]?\.\d+$")
 _BLANK = {"", "-", "—", "——", "－", "/", "／", "无"}
+
+
+def printed_tolerance(values: Iterable[Decimal]) -> Decimal:
+    """How far a printed total may be from the sum of its printed parts by rounding alone.
+
+    Each figure is the true amount rounded at its last printed digit (the Decimal keeps it:
+    2,976,800 元 is 297.6800 万元, 1,210.00 万元 is 1210.00), so it may be off by half a unit
+    of that digit and the identity by the sum of those halves; zeros are exact. Never below
+    TOLERANCE, the cent of 万元 that the tables of one template share.
+    """
+    halves = sum(
+        (Decimal(1).scaleb(v.as_tuple().exponent) / 2 for v in values if v and isinstance(v.as_tuple().exponent, int)),
+        ZERO,
+    )
+    return max(TOLERANCE, halves)
 
 
 def cell_amount(cell: Decimal | str | None) -> Decimal | None:
