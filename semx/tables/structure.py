@@ -194,22 +194,32 @@ def halves(header: list[list[str]]) -> int | None:
 
 
 def column_paths(header: list[list[str]], positions: list[int]) -> list[list[str]]:
-    """Header cells above each column position, top to bottom; a merged cell spans to its right."""
+    """Header cells above each column position, top to bottom.
+
+    A merged cell is printed once, at its left; it covers the empty cells to its right that
+    share every header cell above with it (公务用车购置及运行费 over 小计 / 购置费 / 运行费, but not
+    over the next top-level column).
+    """
     grid = [[clean(c) for c in r] for r in header]
+    width = max((len(r) for r in grid), default=0)
+    grid = [r + [""] * (width - len(r)) for r in grid]
+    owner: list[list[int | None]] = []
+    for r, row in enumerate(grid):
+        own: list[int | None] = []
+        for pos in range(width):
+            if row[pos]:
+                own.append(pos)
+                continue
+            left = next((c for c in range(pos - 1, -1, -1) if row[c]), None)
+            same_parent = left is not None and all(owner[a][left] == owner[a][pos] for a in range(r))
+            own.append(left if same_parent else None)
+        owner.append(own)
     out: list[list[str]] = []
     for pos in positions:
         path: list[str] = []
-        for r in grid:
-            cell = r[pos] if pos < len(r) else ""
-            if not cell:
-                # a label left of this column whose span reaches it: the row below has cells
-                # under the label's column and this one (小计/购置费/运行费 under 公务用车购置及运行费)
-                left = next((c for c in range(min(pos, len(r) - 1), -1, -1) if r[c]), None)
-                below = [g for g in grid[grid.index(r) + 1 :]]
-                spans = left is not None and any(
-                    left < len(b) and pos < len(b) and b[left] and b[pos] for b in below
-                )
-                cell = r[left] if spans and left is not None else ""
+        for r, row in enumerate(grid):
+            o = owner[r][pos] if pos < width else None
+            cell = row[o] if o is not None else ""
             if cell and (not path or path[-1] != cell):
                 path.append(cell)
         out.append(path)
