@@ -15,18 +15,23 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+(?:,\d{3})*)(?:\.\d+)?$|^[+-]?\.\d+$")
 _BLANK = {"", "-", "—", "——", "－", "/", "／", "无"}
 
 
+def _exponent(value: Decimal) -> int | None:
+    """The last printed digit of a figure in 万元; None for a whole 万元 figure, taken as exact
+    (budgets are often set in whole 万元, and a check on them must still see a difference of 1)."""
+    e = value.as_tuple().exponent
+    return e if isinstance(e, int) and e < 0 else None
+
+
 def printed_tolerance(values: Iterable[Decimal]) -> Decimal:
     """How far a printed total may be from the sum of its printed parts by rounding alone.
 
     Each figure is the true amount rounded at its last printed digit (the Decimal keeps it:
     2,976,800 元 is 297.6800 万元, 1,210.00 万元 is 1210.00), so it may be off by half a unit
-    of that digit and the identity by the sum of those halves; zeros are exact. Never below
+    of that digit and the identity by the sum of those halves; zeros are exact, and so are
+    whole 万元 figures. Never below
     TOLERANCE, the cent of 万元 that the tables of one template share.
     """
-    halves = sum(
-        (Decimal(1).scaleb(v.as_tuple().exponent) / 2 for v in values if v and isinstance(v.as_tuple().exponent, int)),
-        ZERO,
-    )
+    halves = sum((Decimal(1).scaleb(e) / 2 for e in (_exponent(v) for v in values if v) if e is not None), ZERO)
     return max(TOLERANCE, halves)
 
 
