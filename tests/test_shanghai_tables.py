@@ -178,3 +178,17 @@ def test_rounding_allowance_follows_the_printed_digits() -> None:
     # figures printed in 元 and converted keep their digits; the cent of 万元 is the floor
     assert printed_tolerance([Decimal("2211.8861"), Decimal("2211.886134")]) == TOLERANCE
     assert printed_tolerance([Decimal(0), Decimal("0.00")]) == TOLERANCE
+
+
+def test_final_account_three_public_checks_each_measure_on_its_own() -> None:
+    from semx.checks.row_sums import path_groups
+
+    top = "财政拨款“三公”经费"
+    items = [("合计",), ("因公出国（境）费",), ("公务用车购置及运行费", "小计"), ("公务用车购置及运行费", "公务用车购置费"),
+             ("公务用车购置及运行费", "公务用车运行费"), ("公务接待费",)]
+    paths = [[top, *item, measure] for item in items for measure in ("预算数", "决算数")]
+    groups = path_groups(paths)
+    # budget and actual columns alternate: 合计预算数 = 因公出国预算数 + 小计预算数 + 公务接待费预算数, and so on
+    assert (0, [2, 4, 10]) in groups and (1, [3, 5, 11]) in groups
+    assert (4, [6, 8]) in groups and (5, [7, 9]) in groups
+    assert len(groups) == 4

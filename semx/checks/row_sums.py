@@ -25,17 +25,29 @@ def value_columns(view: TableView) -> list[int]:
 
 
 def _total_col(view: TableView) -> int | None:
-    return view.col("合计", "支出合计", "合计数", "总计")
+    # 本年收入合计 / 本年支出合计 head the 收入决算表 / 支出决算表 of a 决算
+    return view.col("合计", "支出合计", "合计数", "总计", "本年收入合计", "本年支出合计")
 
 
 _SUBTOTAL = ("小计", "合计")
+# A last header row that names the measure of every item (预算数 | 决算数 under each 三公 item of a
+# 决算): identities hold between columns of the same measure.
+_MEASURE = re.compile(r"^(?:\d{4}年度?)?(?:预算|决算|执行)数?$|^(?:年初)?预算数$|^(?:全年)?决算数$")
 
 
 def path_groups(paths: list[list[str]]) -> list[tuple[int, list[int]]]:
     """(total, parts) read off a nested header: a 合计/小计 column totals the columns beside it
     under the same header cell; a group of those with its own 小计 counts by that 小计, a group
-    without one by its columns (合计 = 因公出国 + 公务接待 + 公务用车 小计; 小计 = 购置费 + 运行费)."""
-    out: list[tuple[int, list[int]]] = []
+    without one by its columns (合计 = 因公出国 + 公务接待 + 公务用车 小计; 小计 = 购置费 + 运行费).
+    Where every column ends in a measure (预算数 / 决算数), each measure is read on its own."""
+    if paths and all(p and _MEASURE.match(p[-1]) for p in paths):
+        out: list[tuple[int, list[int]]] = []
+        for measure in dict.fromkeys(p[-1] for p in paths):
+            cols = [j for j, p in enumerate(paths) if p[-1] == measure]
+            for t, parts in path_groups([paths[j][:-1] for j in cols]):
+                out.append((cols[t], [cols[k] for k in parts]))
+        return out
+    out = []
     for t, path in enumerate(paths):
         if not path or path[-1] not in _SUBTOTAL:
             continue
