@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from semx.ingest import IngestError, ingest
-from semx.models import Coverage, DocumentKind, ParsedDocument, Project, SourceDocument, Table, Warning_
+from semx.models import Coverage, DocumentKind, ParsedDocument, SourceDocument, Table, Warning_
 
 
 def _kind_from_tables(tables: list[Table]) -> DocumentKind | None:

@@ -131,14 +131,14 @@ def test_title_words_of_other_templates_fold_onto_the_kinds() -> None:
 
 
 def test_unknown_title_read_under_its_printed_title_in_a_document() -> None:
-    text = "\n".join([
-        "某某单位2025年预算公开",
-        "本单位科目支出明细表",
-        "单位：元",
-        "科目编码\t科目名称\t合计\t基本支出\t项目支出",
-        "201\t一般公共服务支出\t3,000.00\t1,000.00\t2,000.00",
-        "20101\t人大事务\t3,000.00\t1,000.00\t2,000.00",
-    ])
+    text = (
+        "某某单位2025年预算公开\n"
+        "本单位科目支出明细表\n"
+        "单位：元\n"
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+        "201\t一般公共服务支出\t3,000.00\t1,000.00\t2,000.00\n"
+        "20101\t人大事务\t3,000.00\t1,000.00\t2,000.00\n"
+    )
     tables, _ = parse_tables(ingest_text(text))
     assert [(t.kind, t.title, t.printed_unit) for t in tables] == [
         ("expenditure_summary", "本单位科目支出明细表", "元")
@@ -148,15 +148,15 @@ def test_unknown_title_read_under_its_printed_title_in_a_document() -> None:
 
 
 def _three_public(line: str) -> list[str]:
-    text = "\n".join([
-        "某某局2026年单位预算（支出、万元）",
-        "2026年单位“三公”经费和机关运行经费预算表",
-        "编制单位：某某局\t单位:万元",
-        "“三公”经费预算数\t\t\t\t\t\t机关运行经费预算数",
-        "合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\t\t\t",
-        "\t\t\t小计\t购置费\t运行费\t",
-        line,
-    ])
+    text = (
+        "某某局2026年单位预算（支出、万元）\n"
+        "2026年单位“三公”经费和机关运行经费预算表\n"
+        "编制单位：某某局\t单位:万元\n"
+        "“三公”经费预算数\t\t\t\t\t\t机关运行经费预算数\n"
+        "合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\t\t\t\n"
+        "\t\t\t小计\t购置费\t运行费\t\n"
+        f"{line}\n"
+    )
     doc = ingest_text(text)
     tables, _ = parse_tables(doc)
     assert tables[0].kind == "three_public_expenditure"

@@ -13,8 +13,8 @@ from semx.models import Cell, Table, TableKind, TableRow, Warning_
 from semx.rows import Row
 from semx.tables.block import Block, header_text
 from semx.tables.header import Column, columns_for, flatten, two_sided_fallback
-from semx.tables.structure import column_paths, halves
 from semx.tables.lines import declares_empty, money_scale, money_unit_in
+from semx.tables.structure import column_paths, halves
 from semx.tables.text import (
     as_code,
     clean,

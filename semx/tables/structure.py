@@ -53,9 +53,7 @@ def looks_like_table_title(cell: str) -> bool:
     key = compact(t)
     if not key.endswith("表") or len(key) > _MAX_TITLE or len(key) < 3:
         return False
-    if _SENTENCE.search(t) or _TOC_LEADER.search(t) or "绩效" in key:
-        return False
-    return True
+    return not (_SENTENCE.search(t) or _TOC_LEADER.search(t) or "绩效" in key)
 
 
 def _has(words: str, *parts: str) -> bool:
