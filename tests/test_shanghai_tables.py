@@ -192,3 +192,32 @@ def test_final_account_three_public_checks_each_measure_on_its_own() -> None:
     assert (0, [2, 4, 10]) in groups and (1, [3, 5, 11]) in groups
     assert (4, [6, 8]) in groups and (5, [7, 9]) in groups
     assert len(groups) == 4
+
+
+def test_text_without_cells_is_never_a_silent_empty_result() -> None:
+    """The page text of a PDF (one span per line, no cells): whatever ingest makes of it, tables
+    seen and not read are a warning."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(ROOT / "putuo_wanli_2023_dept.pdf")
+    text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    result = parse_source(ingest_text(text.replace("\r\n", "\n").replace("\r", "\n")))
+    assert result.coverage is not None and result.coverage.table_titles >= 7
+    assert (result.kind, result.year) == ("部门预算", 2023)
+    if result.coverage.unread_titles:
+        codes = {w.code for w in result.warnings}
+        assert codes & {"tables_unread", "tables_partly_read"}
+
+
+def test_coverage_counts_no_table_of_contents_entry() -> None:
+    text = (
+        "某某局2025年部门预算\n"
+        "目录\n"
+        "1. 2025年部门财务收支预算总表\n"
+        "2. 2025年部门收入预算总表\n"
+        "本部门支出预算 100 万元。\n"
+    )
+    result = parse_source(ingest_text(text))
+    assert result.coverage is not None
+    assert result.coverage.table_titles == 0
+    assert not [w for w in result.warnings if w.code.startswith("tables_")]
