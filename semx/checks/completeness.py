@@ -12,11 +12,13 @@ import re
 from semx.checks.issues import Issue
 from semx.checks.view import MAIN_KINDS, kind_name
 from semx.models import SourceDocument, Table
+from semx.tables.titles import FINAL_TITLES
 
 MISSING_CODE = "TABLE_MISSING"
 ABSENT_CODE = "TABLES_ABSENT"
 
 MAIN_TABLES = MAIN_KINDS
+_FINAL_NAMES: dict[str, str] = {str(k): v for k, v in FINAL_TITLES.items()}
 # Tables printed inside a section of the 说明: kind -> section key.
 SECTION_TABLES = {"government_procurement": "procurement", "fixed_assets": "assets"}
 
@@ -55,7 +57,7 @@ def check_completeness(doc: SourceDocument, tables: list[Table]) -> list[Issue]:
         Issue(
             code=MISSING_CODE,
             severity="warning",
-            message=f"缺少{kind_name(kind)}：既未列出，也未注明空表",
+            message=f"缺少{_FINAL_NAMES.get(kind, kind_name(kind)) if final else kind_name(kind)}：既未列出，也未注明空表",
             key=kind,
             tables=[kind],
             lines=[line] if line else [],

@@ -75,6 +75,19 @@ DEFAULT_TITLES: dict[TableKind, str] = {
     "institutions": "机构设置情况",
 }
 
+# The standard names of the same tables in a 决算 (final accounts), for messages about them.
+FINAL_TITLES: dict[TableKind, str] = {
+    "income_expenditure_summary": "收入支出决算总表",
+    "income_summary": "收入决算表",
+    "expenditure_summary": "支出决算表",
+    "fiscal_appropriation_summary": "财政拨款收入支出决算总表",
+    "general_budget_expenditure": "一般公共预算财政拨款支出决算表",
+    "general_budget_basic_expenditure": "一般公共预算财政拨款基本支出决算表",
+    "government_fund_expenditure": "政府性基金预算财政拨款收入支出决算表",
+    "state_capital_expenditure": "国有资本经营预算财政拨款收入支出决算表",
+    "three_public_expenditure": "财政拨款“三公”经费支出决算表",
+}
+
 # "附表1-2", "表3", "1.", "2、", "（一）" in front of a title; "（续）" behind it on a continued page.
 _LEADING_NUMBER = re.compile(
     r"^(?:附?表\s*\d+(?:\s*[-—－.]\s*\d+)?[:：、.．]?|\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)])\s*"
