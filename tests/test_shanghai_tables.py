@@ -221,3 +221,39 @@ def test_coverage_counts_no_table_of_contents_entry() -> None:
     assert result.coverage is not None
     assert result.coverage.table_titles == 0
     assert not [w for w in result.warnings if w.code.startswith("tables_")]
+
+
+def _renamed(name: str) -> tuple[dict[int, str], ParsedDocument]:
+    """The document with each table title replaced by words no title pattern knows."""
+    doc, result = parsed(name)
+    renamed = {t.start_line: f"附表{i + 1}本单位第{i + 1}张明细表" for i, t in enumerate(result.tables)}
+    lines = [ln.model_copy(update={"text": renamed.get(ln.no, ln.text)}) for ln in doc.lines]
+    return renamed, parse_source(doc.model_copy(update={"lines": lines}))
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if EXPECTED[n]["kind"].endswith("预算")])
+def test_every_table_is_known_by_its_header_when_no_title_pattern_knows_it(name: str) -> None:
+    """Budgets: the header alone says every kind (the fund's name is in the header), same cells."""
+    doc, result = parsed(name)
+    renamed, other = _renamed(name)
+    assert [t.kind for t in other.tables] == [t.kind for t in result.tables]
+    assert [t.title for t in other.tables] == [renamed[t.start_line] for t in result.tables]
+    expected = dict(EXPECTED[name])
+    expected["tables"] = [
+        {**exp, "title": renamed[find_table(result.tables, doc, exp["title"], exp["page"]).start_line]}  # type: ignore[union-attr]
+        for exp in EXPECTED[name]["tables"]
+    ]
+    res = compare_document(name, other, doc, expected)
+    assert res.right == res.cells and res.found == len(res.tables)
+
+
+def test_final_account_tables_without_their_titles_are_read_or_said_unread() -> None:
+    """A 决算's header cannot tell which fund a 收入支出 table covers: without the title it is listed
+    as unread, never given a guessed kind; the economic two-halves table is still known."""
+    renamed, other = _renamed("putuo_finance_2024_final_testvariant.pdf")
+    assert other.coverage is not None
+    read = {renamed[t.start_line] for t in other.tables}
+    assert set(renamed.values()) == read | set(other.coverage.unread_titles)
+    assert "general_budget_basic_expenditure" in {t.kind for t in other.tables}
+    assert {"government_fund_expenditure", "state_capital_expenditure"}.isdisjoint(t.kind for t in other.tables)
+    assert any(w.code == "tables_partly_read" for w in other.warnings)

@@ -79,10 +79,20 @@ def kind_of_structure(title: str, header: list[list[str]]) -> TableKind | None:
     coded = any(c in _CODE_PARTS or "科目" in c or c.endswith("编码") for c in cells)
     if not coded:
         return None
-    if (_has(words, "人员经费", "公用经费") and "功能分类" not in words) or (
-        "经济分类" in scope and "基本支出" in scope
-    ):
+    # rows by 经济分类 are the basic expenditure (人员经费 / 公用经费) of the general budget
+    if (_has(words, "人员经费", "公用经费") or "经济分类" in words) and "功能分类" not in words:
         return "general_budget_basic_expenditure"
+    if "经济分类" in scope and "基本支出" in scope:
+        return "general_budget_basic_expenditure"
+    spends = "本年支出" in cells or _has(words, "基本支出", "项目支出")
+    if any(c.startswith("年初结转") for c in cells) and spends:
+        # 年初结转和结余 / 本年收入 / 本年支出 / 年末结转和结余: a fund's 收入支出 table of a 决算;
+        # which fund only its title says
+        if "政府性基金" in scope:
+            return "government_fund_expenditure"
+        if "国有资本经营" in scope:
+            return "state_capital_expenditure"
+        return None
     if any(c in ("财政拨款收入", "事业收入", "本年收入合计", "本年收入") for c in cells):
         return "income_summary"
     if _has(words, "基本支出", "项目支出"):
