@@ -257,3 +257,20 @@ def test_final_account_tables_without_their_titles_are_read_or_said_unread() -> 
     assert "general_budget_basic_expenditure" in {t.kind for t in other.tables}
     assert {"government_fund_expenditure", "state_capital_expenditure"}.isdisjoint(t.kind for t in other.tables)
     assert any(w.code == "tables_partly_read" for w in other.warnings)
+
+
+@pytest.mark.parametrize(
+    ("cover", "expected"),
+    [
+        ("上海市普陀区2023年区级部门预算\n预算主管部门：上海市普陀区人民政府万里街道办事处",
+         ("部门预算", 2023, "上海市普陀区人民政府万里街道办事处")),
+        ("上海市普陀区2026年\n区级单位预算\n预算单位：上海市普陀区司法局", ("单位预算", 2026, "上海市普陀区司法局")),
+        ("上海市普陀区财政局\n2024 年度部门决算", ("部门决算", 2024, "上海市普陀区财政局")),
+        ("某某县教育局2022年单位决算公开", ("单位决算", 2022, "某某县教育局")),
+    ],
+)
+def test_cover_kind_year_unit(cover: str, expected: tuple[str, int, str]) -> None:
+    from semx.tables.cover import read_cover
+
+    c = read_cover(ingest_text(cover + "\n目录\n一、部门职责\n本部门支出预算 100 万元。\n"))
+    assert (c.kind, c.year, c.unit) == expected

@@ -64,7 +64,10 @@ def read_cover(doc: SourceDocument) -> Cover:
     title_at: int | None = None
     for i, line in enumerate(lines):
         key = compact(line)
-        if kind is None and (m := _TITLE.match(key)) and len(key) <= 60:
+        # a title broken over two cover lines ("上海市普陀区2025年" / "区级部门预算")
+        joined = key + compact(lines[i + 1]) if i + 1 < len(lines) else key
+        m = _TITLE.match(key) or (_TITLE.match(joined) if not _LABEL.match(key) else None)
+        if kind is None and m and len(m.group(0)) <= 60:
             kind = cast(DocumentKind, m.group("scope") + m.group("what"))
             year = int(m.group("year"))
             title_at = i
