@@ -274,3 +274,37 @@ def test_cover_kind_year_unit(cover: str, expected: tuple[str, int, str]) -> Non
 
     c = read_cover(ingest_text(cover + "\n目录\n一、部门职责\n本部门支出预算 100 万元。\n"))
     assert (c.kind, c.year, c.unit) == expected
+
+
+def test_a_first_data_row_with_blank_amounts_stays_data() -> None:
+    """Labels without figures under a complete header are a data row, not more header."""
+    text = (
+        "某某局2025年部门预算\n"
+        "2025年部门财务收支预算总表\n"
+        "单位：万元\n"
+        "本年收入\t\t本年支出\t\n"
+        "项目\t预算数\t项目\t预算数\n"
+        "财政拨款收入\t\t外交支出\t\n"
+        "一、一般公共预算\t100.00\t一、一般公共服务支出\t100.00\n"
+        "收入总计\t100.00\t支出总计\t100.00\n"
+    )
+    tables, _ = parse_tables(ingest_text(text))
+    assert len(tables[0].rows) == 3
+    assert tables[0].rows[0].cells[0] == "财政拨款收入"
+
+
+def test_a_merged_label_repeated_across_its_span_still_reads_as_one() -> None:
+    """Some exports repeat a merged header cell in every column it spans."""
+    text = (
+        "某某局2026年单位预算（支出、万元）\n"
+        "2026年单位“三公”经费和机关运行经费预算表\n"
+        "编制单位：某某局\t单位:万元\n"
+        "“三公”经费预算数\t“三公”经费预算数\t“三公”经费预算数\t“三公”经费预算数\t“三公”经费预算数\t“三公”经费预算数\t机关运行经费预算数\n"
+        "合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行费\t公务用车购置及运行费\t公务用车购置及运行费\t\n"
+        "\t\t\t小计\t购置费\t运行费\t\n"
+        "10.71\t0.00\t0.73\t9.98\t0.00\t9.98\t184.59\n"
+    )
+    tables, _ = parse_tables(ingest_text(text))
+    assert len(tables[0].rows) == 1
+    assert tables[0].column_paths[4] == ["“三公”经费预算数", "公务用车购置及运行费", "购置费"]
+    assert tables[0].rows[0].raw[6] == "184.59"

@@ -139,6 +139,44 @@ def _header_like(row: Row, first: bool) -> bool:
     return len(filled) >= 2 or bool(_LONE_HEADER.search(filled[0])) or (first and len(row.cells) > 1)
 
 
+def _refines(header: list[Row], row: Row) -> bool:
+    """A header row below others names columns they leave open (小计 / 购置费 / 运行费 under
+    公务用车购置及运行费); a data row of labels with blank amounts sits under filled header cells."""
+    if not header:
+        return True
+    if len(row.filled) == 1 and _LONE_HEADER.search(compact(row.filled[0])):
+        return True  # 科目编码 under 功能分类: the second line of a wrapped label
+    def open_at(h: Row, pos: int) -> bool:
+        if pos >= len(h.cells) or not h.cells[pos].strip():
+            return True
+        # a merged label repeated across its span by an export counts as printed once
+        return pos > 0 and compact(h.cells[pos]) == compact(h.cells[pos - 1])
+
+    open_cols = [pos for pos, c in enumerate(row.cells) if c.strip() and all(open_at(h, pos) for h in header)]
+    return bool(open_cols)
+
+
+# Column names a header row is made of; a row of other labels under a complete header is data.
+_HEADER_NAME = re.compile(
+    r"^(?:项目|项目名称|预算数|决算数|金额|合计|小计|总计|类|款|项|(?:功能|经济|部门经济|支出功能)?分类?科目(?:编码|名称)?"
+    r"|(?:本年)?收入|(?:本年)?支出|预算|决算|单位|编码|名称|栏次)$"
+)
+
+
+def _unhead(block: Block) -> None:
+    """Give back to the data the last header row that only repeats the columns above it with
+    labels that are no column names (财政拨款收入 / 外交支出 with blank amounts, first data line)."""
+    if len(block.header_rows) < 2 or not block.data_rows:
+        return
+    last = block.header_rows[-1]
+    filled = [compact(c) for c in last.filled]
+    if len(filled) < 2 or any(_HEADER_NAME.match(c) for c in filled):
+        return
+    if _refines(block.header_rows[:-1], last):
+        return
+    block.data_rows.insert(0, block.header_rows.pop())
+
+
 def settle_header(block: Block) -> None:
     """Fix the header/data split of a numeric table from the shape of its rows.
 
@@ -148,12 +186,14 @@ def settle_header(block: Block) -> None:
     """
     if block.kind not in NUMERIC_KINDS:
         return
+    _unhead(block)
     data = block.data_rows
     k = 0
     while (
         k < len(data)
         and len(block.header_rows) + k < _MAX_HEADER_ROWS
         and _header_like(data[k], first=not block.header_rows and k == 0)
+        and _refines(block.header_rows + data[:k], data[k])
     ):
         k += 1
     if k:
