@@ -175,9 +175,11 @@ def test_rounding_allowance_follows_the_printed_digits() -> None:
 
     # 12 parts and a total printed to 0.01 万元 may drift by 13 half-cents
     assert printed_tolerance([Decimal("171.07")] + [Decimal("1.00")] * 12) == Decimal("0.065")
-    # figures printed in 元 and converted keep their digits; the cent of 万元 is the floor
-    assert printed_tolerance([Decimal("2211.8861"), Decimal("2211.886134")]) == TOLERANCE
-    assert printed_tolerance([Decimal(0), Decimal("0.00")]) == TOLERANCE
+    # figures printed in 元 and converted keep their digits: whole 元 (0.0001 万元) and 分
+    assert printed_tolerance([Decimal("2211.8861"), Decimal("2211.886134")]) == Decimal("0.0001")
+    assert printed_tolerance([Decimal("2211.886100"), Decimal("2211.886134")]) == Decimal("0.000001")
+    # whole 万元 and zeros are exact: the cent of 万元 as before
+    assert printed_tolerance([Decimal(0), Decimal("0.00"), Decimal(31)]) == TOLERANCE
 
 
 def test_final_account_three_public_checks_each_measure_on_its_own() -> None:
@@ -308,3 +310,23 @@ def test_a_merged_label_repeated_across_its_span_still_reads_as_one() -> None:
     assert len(tables[0].rows) == 1
     assert tables[0].column_paths[4] == ["“三公”经费预算数", "公务用车购置及运行费", "购置费"]
     assert tables[0].rows[0].raw[6] == "184.59"
+
+
+def test_a_table_printed_in_yuan_is_checked_to_the_yuan() -> None:
+    def findings(parent: str) -> list[str]:
+        text = (
+            "某某单位2025年部门预算\n"
+            "2025年部门支出预算总表\n"
+            "单位：元\n"
+            "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+            f"201\t一般公共服务支出\t{parent}\t1,000.00\t2,000.00\n"
+            "20101\t人大事务\t1,000.00\t1,000.00\t0.00\n"
+            "20102\t政协事务\t2,000.00\t0.00\t2,000.00\n"
+        )
+        doc = ingest_text(text)
+        tables, _ = parse_tables(doc)
+        return [f.code for f in check_document(doc, tables) if f.code.startswith("SUM_")]
+
+    assert findings("3,000.00") == []
+    # 2 元 off: 0.0002 万元, far below the 0.01 万元 of a table printed in 万元, still an error here
+    assert findings("3,002.00") != []

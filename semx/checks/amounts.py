@@ -28,11 +28,16 @@ def printed_tolerance(values: Iterable[Decimal]) -> Decimal:
     Each figure is the true amount rounded at its last printed digit (the Decimal keeps it:
     2,976,800 元 is 297.6800 万元, 1,210.00 万元 is 1210.00), so it may be off by half a unit
     of that digit and the identity by the sum of those halves; zeros are exact, and so are
-    whole 万元 figures. Never below
-    TOLERANCE, the cent of 万元 that the tables of one template share.
+    whole 万元 figures. Never below one unit of the coarsest printed digit (0.01 万元 for the
+    usual tables, TOLERANCE when no figure prints decimals), so a table printed in 元 is checked
+    to the 元, not to the 100 元 that 0.01 万元 would allow.
     """
-    halves = sum((Decimal(1).scaleb(e) / 2 for e in (_exponent(v) for v in values if v) if e is not None), ZERO)
-    return max(TOLERANCE, halves)
+    digits = [e for e in (_exponent(v) for v in values if v) if e is not None]
+    if not digits:
+        return TOLERANCE
+    halves = sum((Decimal(1).scaleb(e) / 2 for e in digits), ZERO)
+    # the coarsest printed digit: 0.01 for 万元 printed with cents, 1 元 (0.0001) for whole 元
+    return max(Decimal(1).scaleb(max(digits)), halves)
 
 
 def cell_amount(cell: Decimal | str | None) -> Decimal | None:
