@@ -330,3 +330,21 @@ def test_a_table_printed_in_yuan_is_checked_to_the_yuan() -> None:
     assert findings("3,000.00") == []
     # 2 元 off: 0.0002 万元, far below the 0.01 万元 of a table printed in 万元, still an error here
     assert findings("3,002.00") != []
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("2.21单位政府性基金拨款表", "government_fund_expenditure"),
+        ("2.22单位国有资本经营预算拨款表", "state_capital_expenditure"),
+        ("2.23单位一般公共预算拨款基本支出明细表", "general_budget_basic_expenditure"),
+        ("2.25单位“三公”经费和机关运行费预算表", "three_public_expenditure"),
+        ("单位一般公共预算拨款表", "general_budget_expenditure"),
+        ("表二 收入预算表", "income_summary"),
+        ("表三 支出预算表", "expenditure_summary"),
+        ("1.3部门财务收支总表", "income_expenditure_summary"),
+        ("表八 一般公共预算基本支出部门预算经济分类预算表", "general_budget_basic_expenditure"),
+    ],
+)
+def test_other_wordings_of_the_shanghai_titles(title: str, kind: str) -> None:
+    assert kind_of_title(title) == kind

@@ -40,7 +40,8 @@ _FOLDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"决算"), "预算"),
     (re.compile(r"收入支出"), "收支"),
     (re.compile(r"(?:部门预算|部门|政府)?经济分类|功能分类"), ""),
-    (re.compile(r"(?:和|及)机关运行经费"), ""),
+    (re.compile(r"(?:和|及)机关运行经?费"), ""),
+    (re.compile(r"(?<=预算)拨款"), "财政拨款"),  # 一般公共预算拨款基本支出明细表
     (re.compile(r"预算预算"), "预算"),
 ]
 # Titles that only exist folded: 收入决算表 / 支出决算表 have no 总, and the fund tables of a
@@ -50,6 +51,10 @@ _FOLDED_PATTERNS: list[tuple[TableKind, re.Pattern[str]]] = [
     ("expenditure_summary", re.compile(r"(?:^|部门|单位)支出预算表$")),
     ("government_fund_expenditure", re.compile(r"政府性?基金(?:预算)?(?:财政拨款)?收支(?:预算)?表$")),
     ("state_capital_expenditure", re.compile(r"国有资本经营(?:预算)?(?:财政拨款)?收支(?:预算)?表$")),
+    # 单位一般公共预算拨款表 / 单位政府性基金拨款表 / 单位国有资本经营预算拨款表
+    ("general_budget_expenditure", re.compile(r"一般公共预算财政拨款(?:预算)?表$")),
+    ("government_fund_expenditure", re.compile(r"政府性?基金(?:预算)?(?:财政)?拨款(?:预算)?表$")),
+    ("state_capital_expenditure", re.compile(r"国有资本经营(?:预算)?(?:财政)?拨款(?:预算)?表$")),
 ]
 
 
@@ -90,7 +95,8 @@ FINAL_TITLES: dict[TableKind, str] = {
 
 # "附表1-2", "表3", "1.", "2、", "（一）" in front of a title; "（续）" behind it on a continued page.
 _LEADING_NUMBER = re.compile(
-    r"^(?:附?表\s*\d+(?:\s*[-—－.]\s*\d+)?[:：、.．]?|\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)])\s*"
+    r"^(?:附?表\s*\d+(?:\s*[-—－.]\s*\d+)?[:：、.．]?|\d+(?:\.\d+)+(?!\d)|\d+\s*[、.．]"
+    r"|[（(][一二三四五六七八九十\d]+[）)])\s*"
 )
 _CONTINUED = re.compile(r"[（(]\s*续(?:表)?\s*[）)]\s*$|续表$")
 _SENTENCE = re.compile(r"[。，；;,]|：.|:.")
@@ -99,9 +105,14 @@ _SECTION_HEAD = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|�
 _MAX_TITLE = 48
 
 
+# "表二 收入预算表": a Chinese numeral needs its separator, read before spaces near CJK are dropped
+# (表八一般公共预算… would otherwise lose the 一 of 一般).
+_LEADING_CN_NUMBER = re.compile(r"^\s*附?表\s*[一二三四五六七八九十]{1,3}(?:\s+|\s*[:：、.．]\s*)")
+
+
 def title_text(cell: str) -> tuple[str, bool]:
     """(title without numbering or 续 mark, continued?)."""
-    t = clean(cell).strip("#* ")
+    t = clean(_LEADING_CN_NUMBER.sub("", cell)).strip("#* ")
     continued = bool(_CONTINUED.search(t))
     t = _CONTINUED.sub("", t).strip()
     t = _LEADING_NUMBER.sub("", t)
@@ -136,10 +147,9 @@ def kind_of_title(cell: str) -> TableKind | None:
     # folded onto the words above; tried only after the printed words failed, so a title that
     # matched before still gets the same kind.
     folded = fold_title(key)
-    if folded != key:
-        for kind, pattern in [*_KIND_PATTERNS, *_FOLDED_PATTERNS]:
-            if pattern.search(folded):
-                return kind
+    for kind, pattern in [*(_KIND_PATTERNS if folded != key else []), *_FOLDED_PATTERNS]:
+        if pattern.search(folded):
+            return kind
     return None
 
 
