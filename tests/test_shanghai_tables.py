@@ -344,6 +344,12 @@ def test_a_table_printed_in_yuan_is_checked_to_the_yuan() -> None:
         ("表三 支出预算表", "expenditure_summary"),
         ("1.3部门财务收支总表", "income_expenditure_summary"),
         ("表八 一般公共预算基本支出部门预算经济分类预算表", "general_budget_basic_expenditure"),
+        ("收入支出总表", "income_expenditure_summary"),
+        ("财政拨款收入支出预算总表", "fiscal_appropriation_summary"),
+        ("基本支出决算明细表", "general_budget_basic_expenditure"),
+        ("基本支出预算经济分类表", "general_budget_basic_expenditure"),
+        ("收支决算总表", "income_expenditure_summary"),
+        ("国有资本经营预算支出决算表", "state_capital_expenditure"),
     ],
 )
 def test_other_wordings_of_the_shanghai_titles(title: str, kind: str) -> None:

@@ -51,6 +51,7 @@ _FOLDED_PATTERNS: list[tuple[TableKind, re.Pattern[str]]] = [
     ("expenditure_summary", re.compile(r"(?:^|部门|单位)支出预算表$")),
     ("government_fund_expenditure", re.compile(r"政府性?基金(?:预算)?(?:财政拨款)?收支(?:预算)?表$")),
     ("state_capital_expenditure", re.compile(r"国有资本经营(?:预算)?(?:财政拨款)?收支(?:预算)?表$")),
+    ("general_budget_basic_expenditure", re.compile(r"(?:^|年|部门|单位)基本支出(?:预算)?(?:明细|情况)?表$")),
     # 单位一般公共预算拨款表 / 单位政府性基金拨款表 / 单位国有资本经营预算拨款表
     ("general_budget_expenditure", re.compile(r"一般公共预算财政拨款(?:预算)?表$")),
     ("government_fund_expenditure", re.compile(r"政府性?基金(?:预算)?(?:财政)?拨款(?:预算)?表$")),
@@ -137,7 +138,8 @@ def kind_of_title(cell: str) -> TableKind | None:
     t = _title_candidate(cell)
     if t is None or _SECTION_HEAD.match(clean(cell)):
         return None
-    key = compact(t)
+    # 收入支出 is always both sides (收入支出总表 is no 支出总表), whatever else the title says
+    key = compact(t).replace("收入支出", "收支")
     if "绩效" in key:  # 绩效目标表 of a project named after a table's subject
         return None
     for kind, pattern in _KIND_PATTERNS:
