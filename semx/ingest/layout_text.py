@@ -58,40 +58,26 @@ class Out:
         return any(AMOUNT.match(p) for c in self.cells for p in c)
 
 
-class _Match:
-    """A word's text and span, like re.Match, after an amount glued to a label is cut off."""
-
-    def __init__(self, text: str, start: int) -> None:
-        self.text, self._start = text, start
-
-    def group(self, _: int = 0) -> str:
-        return self.text
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._start + len(self.text)
-
-
-def _glued_words(text: str) -> list[_Match]:
+def _glued_words(text: str) -> list[tuple[str, int]]:
+    """Words and their start columns, an amount glued to the next cell's label cut off."""
     out = []
     for m in _WORD.finditer(text):
         pos = m.start()
         for part in split_glued(m.group(0)):
-            out.append(_Match(part, pos))
+            out.append((part, pos))
             pos += len(part)
     return out
 
 
 def words(text: str) -> list[Word]:
     out: list[Word] = []
-    for m in _glued_words(text):
+    for word, start in _glued_words(text):
+        end = start + len(word)
         # pdftotext sets a space before full-width punctuation (`受理 、社区管`): one word still
-        if out and (_ENUM.match(out[-1].text) or (m.group(0)[0] in _CJK_PUNCT and m.start() - out[-1].end == 1)):
-            out[-1] = Word(out[-1].text + m.group(0), out[-1].start, m.end())
+        if out and (_ENUM.match(out[-1].text) or (word[0] in _CJK_PUNCT and start - out[-1].end == 1)):
+            out[-1] = Word(out[-1].text + word, out[-1].start, end)
         else:
-            out.append(Word(m.group(0), m.start(), m.end()))
+            out.append(Word(word, start, end))
     return out
 
 
