@@ -303,7 +303,7 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
             if line is not None and (_TITLE.search(line) or _YEAR_LINE.match(squash(line))):
                 i += 1  # the title repeated on a continuation page
                 continue
-            reader.indicators.read(row)
+            reader.indicators.read(row, rows[i + 1] if i + 1 < end else None)
             last = i
         else:
             reader.read_field_row(i, row)

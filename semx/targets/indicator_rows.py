@@ -8,9 +8,14 @@ cell already joined) or a row rebuilt from text. Rules:
   a new 一级 clears the 二级 unless the row names one;
 - when a row's cells do not line up with the header (a text extraction that dropped empty cells),
   the category words are recognised by vocabulary and the last two remaining cells are 三级 and 指标值;
-- a line break inside a cell never splits a row: a row holding only a 指标值 fragment continues the
-  indicator above (an indicator always has a name), and a row holding only a 三级 fragment continues
-  an indicator above whose row was itself incomplete.
+- a line break inside a cell never splits a row. Text extractions put a wrapped cell's lines on
+  lines of their own, the short cell beside them on the first, middle or last line. So, without a
+  new 一级 / 二级: a row holding only a 指标值 continues the indicator above (an indicator always has
+  a name); a row holding only a 三级 continues the name above (an indicator row always has a value,
+  save by mistake) unless the next row holds only a 指标值 (then that value is its own: the value
+  printed beside the middle of a wrapped name); and a row with both continues an indicator above
+  that has no value yet. Names wrapped with their value beside the last line are not told apart
+  from a new row. The price: a printed row with an empty 指标值 is joined to a neighbour.
 """
 
 from __future__ import annotations
@@ -137,30 +142,34 @@ class IndicatorReader:
     indicators: list[Indicator] = field(default_factory=list)
     level1: str | None = None
     level2: str | None = None
-    _open: bool = False  # the last indicator's row was incomplete (name or value missing)
 
-    def read(self, row: Row) -> None:
+    def _cells(self, row: Row) -> _Cells | None:
         cells = [c.strip() for c in row.cells]
         filled = [c for c in cells if c]
         if not filled or is_indicator_header(cells):
-            return
+            return None
         if len(cells) == self.cols.width:
             got = _Cells(**{r: self.cols.get(cells, r) for r in _ROLES})
         else:
             got = _by_vocabulary(filled, self.cols)
         if got.level1 and not is_level1(got.level1) and is_level2(got.level1) and not got.level2:
             got.level2, got.level1 = got.level1, ""
+        return got
+
+    def read(self, row: Row, nxt: Row | None = None) -> None:
+        got = self._cells(row)
+        if got is None:
+            return
         if not (got.level3 or got.value or got.description):
             # A row with categories only opens them for the rows below.
             self._categories(got)
             return
         last = self.indicators[-1] if self.indicators else None
-        if last is not None and not (got.level1 or got.level2):
-            if not got.level3 and not got.description and got.value:
-                self._extend(last, value=got.value, row=row)
-                return
-            if got.level3 and not got.value and self._open:
-                self._extend(last, level3=got.level3, row=row)
+        if last is not None and not (got.level1 or got.level2) and not got.description:
+            after = self._cells(nxt) if nxt is not None else None
+            value_next = after is not None and bool(after.value) and not (after.level1 or after.level2 or after.level3)
+            if not got.level3 or (not got.value and not value_next) or not last.value.raw:
+                self._extend(last, level3=got.level3, value=got.value)
                 return
         self._categories(got)
         self.indicators.append(
@@ -174,7 +183,6 @@ class IndicatorReader:
                 line=row.line,
             )
         )
-        self._open = not got.value or not got.level3
 
     def _categories(self, got: _Cells) -> None:
         if got.level1:
@@ -184,11 +192,10 @@ class IndicatorReader:
             # 二级 as printed (the scorer normalises when it compares); only wrapping removed.
             self.level2 = squash(got.level2)
 
-    def _extend(self, ind: Indicator, *, row: Row, level3: str = "", value: str = "") -> None:
+    def _extend(self, ind: Indicator, *, level3: str = "", value: str = "") -> None:
         """A wrapped cell's next line: join it to the indicator above (Chinese joins without a space)."""
         if level3:
             ind.level3 = join_wrapped(f"{ind.level3}\n{level3}") if ind.level3 else level3
         if value:
             raw = join_wrapped(f"{ind.value.raw}\n{value}") if ind.value.raw else value
             ind.value = parse_value(raw)
-        self._open = not (ind.level3 and ind.value.raw)
