@@ -176,7 +176,11 @@ def test_form_under_another_title_with_wan_and_wrapped_rows() -> None:
     assert (p.name, p.form_title) == ("社区养老服务补贴", "2024年度项目支出绩效目标申报表")
     assert (p.department, p.implementer, p.period) == ("某区民政局 101", "某街道", "2024年")
     assert (p.budget, p.fiscal, p.other, p.printed_unit, p.budget_printed) == (
-        Decimal("120.50"), Decimal("100.00"), Decimal("20.50"), "万元", "120.50"
+        Decimal("120.50"),
+        Decimal("100.00"),
+        Decimal("20.50"),
+        "万元",
+        "120.50",
     )
     assert p.annual_goal == "为辖区老人提供助餐服务，覆盖全部社区。"
     rows = [(i.level1, i.level2, i.level3, i.value.raw) for i in p.indicators]
@@ -260,10 +264,63 @@ def test_two_forms_and_a_wrapped_name(lines: list[str]) -> None:
     two = one.replace("甲项目", "乙项目").replace("5.00", "6.00")
     projects = parse_targets(ingest_text(HEAD + one + two, path="z.txt"))[0]
     assert [(p.name, p.budget, len(p.indicators)) for p in projects] == [
-        ("甲项目", Decimal("5.00"), 3), ("乙项目", Decimal("6.00"), 3)
+        ("甲项目", Decimal("5.00"), 3),
+        ("乙项目", Decimal("6.00"), 3),
     ]
     # a name cell wrapped over two lines is one row, wherever its value was printed
     assert [(i.level2, i.level3, i.value.raw) for i in projects[0].indicators] == [
-        ("数量指标", "培训", "=2.00(次)"), ("数量指标", "场地及设备保障", "=1.00(项)"), ("质量指标", "合格率", "=100.00(%)")
+        ("数量指标", "培训", "=2.00(次)"),
+        ("数量指标", "场地及设备保障", "=1.00(项)"),
+        ("质量指标", "合格率", "=100.00(%)"),
     ]
     assert projects[1].start_line == len((HEAD + one).splitlines()) + 1
+
+
+def test_central_template_two_sides_and_a_page_break() -> None:
+    # 中期 | 年度 side by side in money, goals and indicators; the unit on the title's line; the
+    # indicator rows go on after a running page header and the header repeated on the next page.
+    text = _form(
+        "项目支出绩效目标申报表\t\t\t\t单位：万元",
+        "（2024年度）\n"
+        "项目名称\t\t数字档案馆建设\t\t\t\t\t\n"
+        "项目编码\t\tP2024-018\t\t\t\t\t\n"
+        "主管部门及代码\t\t某市档案局 205\t\t实施单位\t\t某市档案馆\t\n"
+        "项目属性\t\t延续项目\t\t项目期\t\t2024-2026年\t\n"
+        "项目资金（万元）\t中期资金总额：\t300.00\t\t年度资金总额：\t120.00\t\t\n"
+        "\t其中：财政拨款\t280.00\t\t其中：财政拨款\t110.00\t\t\n"
+        "\t其他资金\t20.00\t\t其他资金\t10.00\t\t\n"
+        "总体目标\t中期目标（2024年－2026年）\t\t\t年度目标\t\t\t\n"
+        "\t三年完成馆藏数字化\t\t\t完成30万页数字化\t\t\t\n"
+        "绩效指标\t一级指标\t二级指标\t三级指标\t一级指标\t二级指标\t三级指标\t年度指标值\n"
+        "\t产出指标\t数量指标\t数字化页数\t产出指标\t数量指标\t本年数字化页数\t≥30(万页)\n"
+        "某市档案局2024年部门预算\n"
+        "\t一级指标\t二级指标\t三级指标\t一级指标\t二级指标\t三级指标\t年度指标值\n"
+        "\t满意度指标\t服务对象满意度指标\t查档满意度\t满意度指标\t服务对象满意度指标\t查档人员满意度\t≥90%\n"
+        "七、其他\n",
+    )
+    (p,) = parse_targets(ingest_text(text, path="central.txt"))[0]
+    assert (p.name, p.code, p.form_title, p.printed_unit) == (
+        "数字档案馆建设",
+        "P2024-018",
+        "项目支出绩效目标申报表",
+        "万元",
+    )
+    assert (p.department, p.implementer, p.period) == ("某市档案局 205", "某市档案馆", "2024-2026年")
+    assert (p.budget, p.fiscal, p.other) == (Decimal("120.00"), Decimal("110.00"), Decimal("10.00"))
+    assert (p.total_goal, p.annual_goal, p.goal_text) == ("三年完成馆藏数字化", "完成30万页数字化", "完成30万页数字化")
+    assert [(i.level1, i.level3, i.value.raw) for i in p.indicators] == [
+        ("产出指标", "本年数字化页数", "≥30(万页)"),
+        ("满意度指标", "查档人员满意度", "≥90%"),
+    ]
+
+
+def test_inline_amount_in_label_cell() -> None:
+    text = _form(
+        "财政项目支出绩效目标填报表",
+        "项目名称\t培训经费\n主管部门\t某局\n实施单位\t某所\n"
+        "年度资金总额：12.5\t其中：财政拨款：12.5\t其他资金：0\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t培训人次\t≥200人次\n",
+    )
+    (p,) = parse_targets(ingest_text(text, path="inline.txt"))[0]
+    assert (p.budget, p.fiscal, p.other, p.budget_printed) == (Decimal("12.5"), Decimal("12.5"), Decimal(0), "12.5")

@@ -33,9 +33,11 @@ _PAGE_NUMBER = re.compile(r"^[-—–\s第页共/\d]+$")
 # How far after 项目名称 the other labels must appear to make a form.
 _LOOKAHEAD = 14
 _LABEL_MAX = 16
+_NOTE_ONLY = re.compile(r"^[（(][^（）()]*[)）]$")  # `中期目标（2024年－2026年）`: the label's own note
+_INLINE_AMOUNT = re.compile(r"[:：]([-+]?\d[\d,]*(?:\.\d+)?)$")
 _TITLE = re.compile(r"表\s*(?:[（(][^（）()]*[)）])?$")
 _ALL_LABELS = (
-    F.NAME, F.DEPARTMENT, F.IMPLEMENTER, F.START, F.END, F.PERIOD, F.MONEY_BLOCK, F.GOAL_TOTAL, F.GOAL_ANNUAL,
+    F.NAME, F.CODE, F.DEPARTMENT, F.IMPLEMENTER, F.START, F.END, F.PERIOD, F.MONEY_BLOCK, F.GOAL_TOTAL, F.GOAL_ANNUAL,
     F.ROW_LABELS,
 )  # fmt: skip
 
@@ -50,6 +52,7 @@ def _is_label(cell: str) -> bool:
 
 
 def _money_kind(label: str) -> str | None:
+    label = _INLINE_AMOUNT.sub("", label)
     if len(label) > _LABEL_MAX:
         return None  # a sentence that mentions 财政资金 is text, not a label
     if F.MONEY_OTHER.search(label):
@@ -94,7 +97,7 @@ class FormSpan:
 
 def find_forms(rows: list[Row]) -> list[FormSpan]:
     """Every form in rows, by its labels."""
-    anchors = [i for i, r in enumerate(rows) if any(F.NAME.match(squash(c)) for c in r.cells)]
+    anchors = [i for i, r in enumerate(rows) if _is_anchor(r)]
     spans: list[FormSpan] = []
     for k, i in enumerate(anchors):
         limit = min(anchors[k + 1] if k + 1 < len(anchors) else len(rows), i + _LOOKAHEAD)
@@ -102,20 +105,24 @@ def find_forms(rows: list[Row]) -> list[FormSpan]:
             continue
         start, title, unit = i, None, None
         floor = spans[-1].anchor + 1 if spans else 0
+        # Above 项目名称: the title, a `（2023年度）` line and a `单位：元` note, in any order, the
+        # note possibly on the title's line.
         j = i - 1
         while j >= floor and i - j <= 4:
-            line = _single_line(rows[j])
-            text = squash(rows[j].text)
-            m = F.UNIT_LINE.search(text)
-            if m:
-                unit = unit or m.group(1)
-            if line is None and not m:
+            texts = []
+            for cell in _filled(rows[j]):
+                m = F.UNIT_LINE.search(squash(cell))
+                if m:
+                    unit = unit or m.group(1)
+                else:
+                    texts.append(cell)
+            if len(texts) > 1:
                 break
-            if line is not None and _YEAR_LINE.match(squash(line)):
+            if texts and _YEAR_LINE.match(squash(texts[0])):
                 start = j
-            elif line is not None and _TITLE.search(line) and len(line) <= 60 and title is None:
-                title, start = squash(line), j
-            elif not m:
+            elif texts and _TITLE.search(texts[0]) and len(texts[0]) <= 60 and title is None:
+                title, start = squash(texts[0]), j
+            elif texts:
                 break
             j -= 1
         spans.append(FormSpan(anchor=i, start=start, title=title, unit=unit))
@@ -158,12 +165,13 @@ class _FormReader:
             if not c:
                 continue
             for name, pattern in (
-                ("name", F.NAME), ("department", F.DEPARTMENT), ("implementer", F.IMPLEMENTER),
+                ("name", F.NAME),
+                ("code", F.CODE), ("department", F.DEPARTMENT), ("implementer", F.IMPLEMENTER),
                 ("start", F.START), ("end", F.END), ("period", F.PERIOD),
             ):  # fmt: skip
                 m = pattern.match(c)
                 if m and name not in self.fields:
-                    value = cell.strip()[len(m.group(0)):].strip() if len(c) > len(m.group(0)) else None
+                    value = cell.strip()[len(m.group(0)) :].strip() if len(c) > len(m.group(0)) else None
                     value = value or self._next_value(cells, i)
                     if value:
                         self.fields[name] = value
@@ -188,8 +196,9 @@ class _FormReader:
         if goal_kind is not None:
             goal = _Goal(goal_kind, i)
             label = F.GOAL_ANNUAL.match(c) or F.GOAL_TOTAL.match(c)
-            if label is not None and len(c) > label.end():
-                goal.parts.append(c[label.end():])  # `年度目标：…` with the text in the label's cell
+            rest = c[label.end() :] if label is not None else ""
+            if rest and not _NOTE_ONLY.match(rest):
+                goal.parts.append(rest)  # `年度目标：…` with the text in the label's cell
             self.goals.append(goal)
             return
         kind = _money_kind(c)
@@ -198,7 +207,8 @@ class _FormReader:
         unit = re.search(r"[（(](万元|元)[)）]", c)
         if unit:
             self.unit = self.unit or unit.group(1)
-        amount = next((x for x in cells[i + 1:] if x.strip()), "")
+        inline = _INLINE_AMOUNT.search(c)  # `年度资金总额：120.50` in one cell
+        amount = inline.group(1) if inline else next((x for x in cells[i + 1 :] if x.strip()), "")
         if _AMOUNT.match(squash(amount)):
             self.money.append(_MoneyCell(kind, c, i, squash(amount), idx, len(cells)))
 
@@ -207,7 +217,7 @@ class _FormReader:
         return any(_money_kind(squash(c)) for c in cells if c.strip() and not _AMOUNT.match(squash(c)))
 
     def _next_value(self, cells: list[str], i: int) -> str | None:
-        for nxt in cells[i + 1:]:
+        for nxt in cells[i + 1 :]:
             if not nxt.strip():
                 continue
             return None if _is_label(nxt) else nxt.strip()
@@ -232,9 +242,7 @@ class _FormReader:
     def annual_money(self) -> dict[str, str]:
         """kind -> amount as printed, on the annual side of the money block."""
         annual_rows = [m for m in self.money if F.ANNUAL.search(m.label)]
-        two_sided = bool(annual_rows) and any(
-            m.kind == "total" and not F.ANNUAL.search(m.label) for m in self.money
-        )
+        two_sided = bool(annual_rows) and any(m.kind == "total" and not F.ANNUAL.search(m.label) for m in self.money)
         annual_col = min((m.col for m in annual_rows), default=0)
         annual_width = annual_rows[0].width if annual_rows else 0
         out: dict[str, str] = {}
@@ -265,20 +273,28 @@ def _wan(amount: str | None, unit: str | None) -> Decimal | None:
     return value.scaleb(-4) if unit == "元" else value
 
 
-def _stops(rows: list[Row], i: int, in_indicators: bool) -> bool:
-    """Whether rows[i] ends the form: a heading, a note, or, once the indicator rows have begun, a
-    line of its own (a table row has cells) other than the form's title repeated over its header."""
+def _stops(rows: list[Row], i: int, width: int | None) -> bool:
+    """Whether rows[i] ends the form: a heading, a note, or, once the indicator rows (of `width`
+    cells) have begun, a line of its own (a table row has cells), unless the indicator rows go on
+    after it (the title repeated over the header on the next page, a running page header)."""
     row = rows[i]
     line = _single_line(row)
     if line is None or (len(row.cells) > 1 and any(c.strip() for c in row.cells[1:])):
         return False
     if is_heading(line) or line.startswith(("注：", "注:", "说明：")):
         return True
-    if not in_indicators:
+    if width is None or len(row.cells) > 1:
         return False
-    if _TITLE.search(line) and any(is_indicator_header(r.cells) for r in rows[i + 1: i + 4]):
-        return False
-    return len(row.cells) == 1
+    for nxt in rows[i + 1 : i + 4]:
+        if is_indicator_header(nxt.cells) or (len(nxt.cells) == width > 1 and not _is_anchor(nxt)):
+            return False
+        if len(nxt.cells) > 1:
+            break
+    return True
+
+
+def _is_anchor(row: Row) -> bool:
+    return any(F.NAME.match(squash(c)) for c in row.cells)
 
 
 def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_]) -> tuple[Project, int]:
@@ -293,15 +309,15 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
         if line is not None and _PAGE_NUMBER.match(line):
             i += 1
             continue
-        if _stops(rows, i, reader.indicators is not None):
+        if _stops(rows, i, reader.indicators.cols.width if reader.indicators is not None else None):
             break
         if is_indicator_header(cells):
             if reader.indicators is None:
                 reader.indicators = IndicatorReader(Columns.from_header(cells))
             last = i
         elif reader.indicators is not None:
-            if line is not None and (_TITLE.search(line) or _YEAR_LINE.match(squash(line))):
-                i += 1  # the title repeated on a continuation page
+            if line is not None and len(row.cells) == 1:
+                i += 1  # a line kept by _stops: the title or a page header over the rows that go on
                 continue
             reader.indicators.read(row, rows[i + 1] if i + 1 < end else None)
             last = i
@@ -320,11 +336,16 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
     name = reader.fields.get("name") or span.title or ""
     if reader.indicators is None:
         warnings.append(
-            Warning_(code="target_form_without_indicators", message=f"绩效目标表没有指标行：{name}", line=rows[span.anchor].line)
+            Warning_(
+                code="target_form_without_indicators",
+                message=f"绩效目标表没有指标行：{name}",
+                line=rows[span.anchor].line,
+            )
         )
     project = Project(
         name=name,
         level="project",
+        code=reader.fields.get("code"),
         budget=_wan(money.get("total"), unit),
         fiscal=_wan(money.get("fiscal"), unit),
         other=_wan(money.get("other"), unit),

@@ -75,7 +75,12 @@ class Columns:
     def from_header(cls, cells: list[str]) -> Columns:
         starts: list[tuple[int, str]] = []
         values: list[tuple[int, str]] = []
+        # Two whole sets side by side (中期 | 年度, the central 申报表): the year's set is the last.
+        firsts = [i for i, c in enumerate(cells) if _role_of_header(c) == "level1"]
+        first = firsts[-1] if len(firsts) > 1 else 0
         for i, cell in enumerate(cells):
+            if i < first:
+                continue
             role = _role_of_header(cell)
             if role == "value":
                 values.append((i, squash(cell)))
@@ -102,7 +107,7 @@ class Columns:
         span = self.spans.get(role)
         if span is None:
             return ""
-        parts = [c.strip() for c in cells[span[0]: span[1]] if c.strip()]
+        parts = [c.strip() for c in cells[span[0] : span[1]] if c.strip()]
         return " ".join(parts)
 
 

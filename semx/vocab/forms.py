@@ -10,6 +10,7 @@ import re
 
 # `项目名称`, also `项目名称：` with the name in the same cell.
 NAME = re.compile(r"^项目名称[:：]?")
+CODE = re.compile(r"^项目(?:编码|代码|编号)[:：]?")
 DEPARTMENT = re.compile(r"^(?:预算)?主管部门(?:及代码|名称)?[:：]?")
 IMPLEMENTER = re.compile(r"^(?:项目)?实施单位(?:名称)?[:：]?")
 START = re.compile(r"^(?:计划)?开始(?:日期|时间)[:：]?")

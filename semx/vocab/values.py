@@ -115,10 +115,10 @@ def leading_op(s: str) -> tuple[Op | None, str]:
     """The comparator (symbol or word) that starts s, and the rest."""
     for token, op in SYMBOL_OPS:
         if s.startswith(token):
-            return op, s[len(token):]
+            return op, s[len(token) :]
     for token, op in WORD_OPS:
         if s.startswith(token):
-            return op, s[len(token):]
+            return op, s[len(token) :]
     return None, s
 
 
@@ -132,7 +132,7 @@ def trailing_op(s: str) -> tuple[Op | None, str]:
 def find_op(s: str) -> Op | None:
     """The first comparator anywhere in s (symbol or word, earliest position; longest at a position)."""
     for i in range(len(s)):
-        op, rest = leading_op(s[i:])
+        op, _ = leading_op(s[i:])
         if op is not None:
             return op
     for token, op in SUFFIX_OPS[:6]:  # 以上 / 以下 / 以内 anywhere; a bare 内/前 is too common a character
@@ -162,7 +162,7 @@ def _after_rate_name(s: str) -> str | None:
     prefix = s[: m.start()]
     if any(ch.isdigit() for ch in prefix) or not prefix.endswith(RATE_NAME_ENDINGS):
         return None
-    return s[m.start():]
+    return s[m.start() :]
 
 
 def classify_unit(number: Decimal, tail: str) -> tuple[str | None, Kind, Decimal | None]:
@@ -243,7 +243,7 @@ def read_value(text: str) -> ValueParts:
     number = to_decimal(m.group(0))
     if number is None:
         return ValueParts(op=op)
-    tail = rest[m.end():]
+    tail = rest[m.end() :]
     bracket = None if percent_first else _bracket_unit(number, tail)
     # A parenthesised note (`（均不低于）`, `（12月31号）`) qualifies the value; it is not the unit.
     tail_clean = _NOTE.sub("", tail)
