@@ -58,7 +58,7 @@ def test_wanli_project_fields(k: int) -> None:
     p, e = _projects(WANLI)[k], WANLI_PROJECTS[k]
     assert p.printed_unit == "元"
     assert p.budget_printed == e["annual_total"]
-    assert p.budget == Decimal(e["annual_total_wan"])  # 元 normalised to 万元, every digit kept
+    assert str(p.budget) == e["annual_total_wan"]  # 元 normalised to 万元, every digit kept
     assert p.fiscal == Decimal(e["fiscal"].replace(",", "")) / 10000
     assert p.other == Decimal(e["other"].replace(",", "")) / 10000
     assert p.period == e["period"]

@@ -269,8 +269,11 @@ def _wan(amount: str | None, unit: str | None) -> Decimal | None:
     if amount is None:
         return None
     value = Decimal(amount.replace(",", ""))
-    # scaleb keeps every printed digit: 10,903,043.00 元 -> 1090.304300 万元
-    return value.scaleb(-4) if unit == "元" else value
+    if unit != "元":
+        return value
+    # Every printed digit kept, at least two decimals: 4,100,000.00 元 -> 410.00, 10,903,043.00 -> 1090.3043.
+    wan = value.scaleb(-4).normalize()
+    return wan.quantize(Decimal("0.01")) if wan.as_tuple().exponent > -2 else wan  # type: ignore[operator]
 
 
 def _stops(rows: list[Row], i: int, width: int | None) -> bool:
