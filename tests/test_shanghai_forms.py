@@ -324,3 +324,39 @@ def test_inline_amount_in_label_cell() -> None:
     )
     (p,) = parse_targets(ingest_text(text, path="inline.txt"))[0]
     assert (p.budget, p.fiscal, p.other, p.budget_printed) == (Decimal("12.5"), Decimal("12.5"), Decimal(0), "12.5")
+
+
+def test_scorer_flags_category_words_given_as_values() -> None:
+    from semx.embed.encoder import CharNgramEmbedder
+    from semx.score import score_document
+    from semx.score.config import load_config
+
+    result = score_document(_projects(WANLI), embedder=CharNgramEmbedder(), config=load_config())
+    flags = {i.value.raw: {f.code for f in i.flags} for p in result.projects for i in p.indicators}
+    for word in ("及时率", "合规", "完善率", "满意度"):
+        assert "unmeasurable" in flags[word], word
+    # the same forms' readable values are not
+    for raw in ("≥13459.00(平方米)", "不低于50%", "可控性100%", "开展至少1次团体心理治疗", "≥95.00(%)"):
+        assert "unmeasurable" not in flags[raw], raw
+
+
+def test_merged_cells_repeated_in_every_column_and_row() -> None:
+    # a reader that repeats a merged cell's text in each grid cell it covers
+    text = _form(
+        "财政项目支出绩效目标填报表",
+        "项目名称\t项目名称\t文化活动经费\t文化活动经费\n"
+        "主管部门\t主管部门\t某街道\t某街道\n"
+        "实施单位\t实施单位\t某中心\t某中心\n"
+        "项目资金（元）\t年度资金申请总额\t年度资金申请总额\t250,000.00\n"
+        "\t一级指标\t二级指标\t三级指标\t指标值\n"
+        "绩效指标\t产出指标\t数量指标\t活动场次\t≥20.00(场)\n"
+        "绩效指标\t产出指标\t数量指标\t参与人次\t≥2000.00(人次)\n"
+        "绩效指标\t产出指标\t质量指标\t活动完成率\t=100.00(%)\n",
+    )
+    (p,) = parse_targets(ingest_text(text, path="rep.txt"))[0]
+    assert (p.name, p.department, p.implementer, p.budget) == ("文化活动经费", "某街道", "某中心", Decimal("25.00"))
+    assert [(i.level2, i.level3, i.value.number) for i in p.indicators] == [
+        ("数量指标", "活动场次", Decimal(20)),
+        ("数量指标", "参与人次", Decimal(2000)),
+        ("质量指标", "活动完成率", Decimal(100)),
+    ]

@@ -208,7 +208,9 @@ class _FormReader:
         if unit:
             self.unit = self.unit or unit.group(1)
         inline = _INLINE_AMOUNT.search(c)  # `年度资金总额：120.50` in one cell
-        amount = inline.group(1) if inline else next((x for x in cells[i + 1 :] if x.strip()), "")
+        # the next cell, past the label itself repeated over a merged cell
+        after = (x for x in cells[i + 1 :] if x.strip() and squash(x) != c)
+        amount = inline.group(1) if inline else next(after, "")
         if _AMOUNT.match(squash(amount)):
             self.money.append(_MoneyCell(kind, c, i, squash(amount), idx, len(cells)))
 
@@ -218,8 +220,8 @@ class _FormReader:
 
     def _next_value(self, cells: list[str], i: int) -> str | None:
         for nxt in cells[i + 1 :]:
-            if not nxt.strip():
-                continue
+            if not nxt.strip() or squash(nxt) == squash(cells[i]):
+                continue  # empty, or the label repeated over its merged cell
             return None if _is_label(nxt) else nxt.strip()
         return None
 
