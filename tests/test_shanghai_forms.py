@@ -360,3 +360,22 @@ def test_merged_cells_repeated_in_every_column_and_row() -> None:
         ("数量指标", "参与人次", Decimal(2000)),
         ("质量指标", "活动完成率", Decimal(100)),
     ]
+
+
+def test_money_labels_over_their_amounts() -> None:
+    text = _form(
+        "项目绩效目标申报表",
+        "项目名称\t社区巡逻\t\t\n主管部门\t某街道\t实施单位\t某队\n"
+        "项目资金（万元）\t年度资金总额\t其中：财政拨款\t其他资金\n"
+        "\t36.00\t30.00\t6.00\n"
+        "年度目标\t全年巡逻无盲区\t\t\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t巡逻次数\t≥365次\n",
+    )
+    (p,) = parse_targets(ingest_text(text, path="m.txt"))[0]
+    assert (p.budget, p.fiscal, p.other, p.annual_goal) == (
+        Decimal("36.00"),
+        Decimal("30.00"),
+        Decimal("6.00"),
+        "全年巡逻无盲区",
+    )

@@ -143,6 +143,7 @@ class _MoneyCell:
 class _Goal:
     kind: str  # total | annual | generic
     col: int
+    row: int
     parts: list[str] = field(default_factory=list)
 
 
@@ -155,10 +156,17 @@ class _FormReader:
     money: list[_MoneyCell] = field(default_factory=list)
     goals: list[_Goal] = field(default_factory=list)
     goal_width: int = 0
+    # money labels of the last row that had no amount beside them: (kind, label, column, row width)
+    pending: list[tuple[str, str, int, int]] = field(default_factory=list)
     indicators: IndicatorReader | None = None
 
     def read_field_row(self, idx: int, row: Row) -> None:
         cells = [c.strip() for c in row.cells]
+        filled = [(i, squash(c)) for i, c in enumerate(cells) if c]
+        if self.pending and filled and all(_AMOUNT.match(c) for _, c in filled):
+            self._amounts_under_labels(idx, cells, filled)
+            return
+        self.pending = []
         goal_row = False
         for i, cell in enumerate(cells):
             c = squash(cell)
@@ -182,6 +190,12 @@ class _FormReader:
                     goal_row = True
         if goal_row:
             self.goal_width = len(cells)
+            # `年度目标 | 全年巡逻无盲区` on one row: a text goes to the goal label left of it
+            here = [g for g in self.goals if g.row == idx]
+            for i, cell in enumerate(cells):
+                left = [g for g in here if g.col < i]
+                if cell and left and not _is_label(cell):
+                    left[-1].parts.append(cell)
         elif self.goals and not self._is_money_row(cells):
             self._goal_text(cells)
 
@@ -194,7 +208,7 @@ class _FormReader:
         if goal_kind is None and c in ("绩效目标", "项目绩效目标") and not self.goals:
             goal_kind = "generic"
         if goal_kind is not None:
-            goal = _Goal(goal_kind, i)
+            goal = _Goal(goal_kind, i, idx)
             label = F.GOAL_ANNUAL.match(c) or F.GOAL_TOTAL.match(c)
             rest = c[label.end() :] if label is not None else ""
             if rest and not _NOTE_ONLY.match(rest):
@@ -213,6 +227,22 @@ class _FormReader:
         amount = inline.group(1) if inline else next(after, "")
         if _AMOUNT.match(squash(amount)):
             self.money.append(_MoneyCell(kind, c, i, squash(amount), idx, len(cells)))
+        elif not amount or _money_kind(squash(amount)):
+            self.pending.append((kind, c, i, len(cells)))  # its amount may be on the row below
+
+    def _amounts_under_labels(self, idx: int, cells: list[str], filled: list[tuple[int, str]]) -> None:
+        """`年度资金总额 | 财政拨款 | 其他资金` on one row, the amounts on the row below: by column
+        when both rows have the same cells, else in order."""
+        labels = self.pending
+        self.pending = []
+        same_grid = len(cells) == labels[0][3]
+        for k, (kind, label, col, width) in enumerate(labels):
+            if same_grid:
+                amount = next((c for i, c in filled if i == col), None)
+            else:
+                amount = filled[k][1] if k < len(filled) else None
+            if amount is not None:
+                self.money.append(_MoneyCell(kind, label, col, amount, idx, width))
 
     @staticmethod
     def _is_money_row(cells: list[str]) -> bool:

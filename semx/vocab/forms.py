@@ -18,7 +18,7 @@ END = re.compile(r"^(?:计划)?(?:完成|结束)(?:日期|时间)[:：]?")
 PERIOD = re.compile(r"^(?:项目)?(?:实施周期|实施期限|项目期|项目周期|起止时间|执行期限)[:：]?")
 # The money block: its row label (`项目资金（元）`) names the printed unit.
 MONEY_BLOCK = re.compile(r"^(?:项目|年度)?(?:资金|预算)(?:情况)?[（(](万元|元)[)）]$")
-MONEY_TOTAL = re.compile(r"(?:资金|预算|申请)(?:申请)?总额|^(?:年度)?预算(?:数|金额)")
+MONEY_TOTAL = re.compile(r"(?:资金|预算|申请)(?:申请)?总额|^(?:年度|本年|当年)?预算(?:数|金额|资金)")
 MONEY_FISCAL = re.compile(r"财政(?:拨款|资金)")
 MONEY_CARRY = re.compile(r"结转")
 MONEY_OTHER = re.compile(r"其他资金")
@@ -37,7 +37,7 @@ FORM_LABEL_KINDS: dict[str, re.Pattern[str]] = {
     "implementer": IMPLEMENTER,
     "start": START,
     "period": PERIOD,
-    "money": re.compile(r"^(?:项目资金|年度资金|资金总额|项目资金总额|年度资金总额|年度资金申请总额)"),
+    "money": re.compile(r"^(?:项目资金|年度资金|资金总额|年度预算|预算资金|项目预算)"),
     "goal": re.compile(r"^(?:项目总目标|总体目标|年度目标|年度总体目标|中期目标|年度绩效目标)"),
     "indicators": re.compile(r"^一级指标$"),
 }
