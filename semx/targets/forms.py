@@ -23,7 +23,7 @@ from decimal import Decimal
 from semx.models import Project, Warning_
 from semx.rows import Row
 from semx.targets.goals import split_goals
-from semx.targets.indicator_rows import Columns, IndicatorReader, is_indicator_header
+from semx.targets.indicator_rows import Columns, IndicatorReader, is_indicator_header, is_level1, is_level2
 from semx.targets.text import is_heading, join_wrapped, squash
 from semx.vocab import forms as F
 
@@ -33,6 +33,7 @@ _PAGE_NUMBER = re.compile(r"^[-—–\s第页共/\d]+$")
 # How far after 项目名称 the other labels must appear to make a form.
 _LOOKAHEAD = 14
 _LABEL_MAX = 16
+_SHORT_LINE = 20
 _NOTE_ONLY = re.compile(r"^[（(][^（）()]*[)）]$")  # `中期目标（2024年－2026年）`: the label's own note
 _INLINE_AMOUNT = re.compile(r"[:：]([-+]?\d[\d,]*(?:\.\d+)?)$")
 _TITLE = re.compile(r"表\s*(?:[（(][^（）()]*[)）])?$")
@@ -321,7 +322,13 @@ def _stops(rows: list[Row], i: int, width: int | None) -> bool:
     if width is None or len(row.cells) > 1:
         return False
     for nxt in rows[i + 1 : i + 4]:
-        if is_indicator_header(nxt.cells) or (len(nxt.cells) == width > 1 and not _is_anchor(nxt)):
+        if _is_anchor(nxt):
+            break
+        if is_indicator_header(nxt.cells) or len(nxt.cells) == width > 1:
+            return False
+        # a short line between rows of cells: a category printed in the middle of its merged
+        # cell, or a wrapped fragment, in a text extraction
+        if len(line) <= _SHORT_LINE and len(_filled(nxt)) > 1:
             return False
         if len(nxt.cells) > 1:
             break
@@ -351,7 +358,7 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
                 reader.indicators = IndicatorReader(Columns.from_header(cells))
             last = i
         elif reader.indicators is not None:
-            if line is not None and len(row.cells) == 1:
+            if line is not None and len(row.cells) == 1 and not (is_level1(line) or is_level2(line)):
                 i += 1  # a line kept by _stops: the title or a page header over the rows that go on
                 continue
             reader.indicators.read(row, rows[i + 1] if i + 1 < end else None)
