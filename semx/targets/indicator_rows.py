@@ -59,9 +59,15 @@ def is_level1(text: str) -> bool:
     return normalize_level1(squash(text)) in LEVEL1_VALUES
 
 
+# The merged row label in front of the whole indicator block, not a category.
+_BLOCK_LABELS = ("绩效指标", "项目绩效指标", "年度绩效指标", "指标")
+
+
 def is_level2(text: str) -> bool:
     t = squash(text)
-    return normalize_level2(t) in LEVEL2_VALUES or (t.endswith("指标") and len(t) <= 10 and not is_level1(t))
+    if t in _BLOCK_LABELS:
+        return False
+    return normalize_level2(t) in LEVEL2_VALUES or (t.endswith("指标") and 4 <= len(t) <= 10 and not is_level1(t))
 
 
 @dataclass
@@ -124,7 +130,7 @@ class _Cells:
 def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
     """Cells that do not line up with the header: categories by their words, then 三级 and 指标值."""
     out = _Cells()
-    rest = list(filled)
+    rest = [c for c in filled if squash(c) not in _BLOCK_LABELS]
     if rest and is_level1(rest[0]):
         out.level1 = rest.pop(0)
     if rest and is_level2(rest[0]):
