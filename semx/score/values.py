@@ -14,10 +14,9 @@ from decimal import Decimal
 from semx.models import IndicatorValue
 from semx.score.text import nfkc
 from semx.vocab.values import COUNT_UNITS as _VOCAB_COUNT_UNITS
-from semx.vocab.values import DURATION_UNITS, MONEY_FACTORS, PERCENT_UNITS, classify_unit, find_op, to_decimal
+from semx.vocab.values import DURATION_UNITS, MONEY_FACTORS, NUMBER, PERCENT_UNITS, classify_unit, find_op, to_decimal
 
 _OP_RE = re.compile(r"(>=|<=|==|[≥≤=><])")
-_NUM_RE = re.compile(r"\d+(?:\.\d+)?")
 # The money units that carry their own scale (a bare 万 is money only once the value is known
 # to be money: "1.5万条" is a count).
 MONEY_UNITS = {u: f for u, f in MONEY_FACTORS if u.endswith("元")}
@@ -56,7 +55,7 @@ def analyze_value(v: IndicatorValue) -> ValueFacts:
     # The grammar is semx/vocab/values.py; here only the fallbacks for a value upstream left
     # unread: the first comparator and the first number anywhere, the unit right after it.
     f.op = v.op or find_op(compact)
-    nums = _NUM_RE.findall(compact)
+    nums = NUMBER.findall(compact)
     f.number = v.number if v.number is not None else (to_decimal(nums[0]) if nums else None)
     unit = v.unit
     tail = ""
