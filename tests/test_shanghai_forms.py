@@ -379,3 +379,14 @@ def test_money_labels_over_their_amounts() -> None:
         Decimal("6.00"),
         "全年巡逻无盲区",
     )
+
+
+def test_a_table_with_form_words_as_column_headers_is_not_a_form() -> None:
+    text = HEAD + (
+        "2024年项目支出预算表\n"
+        "项目名称\t主管部门\t实施单位\t年度资金总额\t实施周期\n"
+        "社区巡逻\t某街道\t某队\t36.00\t2024年\n"
+        "文化活动\t某街道\t某中心\t25.00\t2024年\n"
+    )
+    projects, _, _ = parse_targets(ingest_text(text, path="t.txt"))
+    assert projects == []

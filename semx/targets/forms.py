@@ -102,7 +102,9 @@ def find_forms(rows: list[Row]) -> list[FormSpan]:
     spans: list[FormSpan] = []
     for k, i in enumerate(anchors):
         limit = min(anchors[k + 1] if k + 1 < len(anchors) else len(rows), i + _LOOKAHEAD)
-        if len(_label_kinds(rows[i:limit])) < F.FORM_MIN_LABELS:
+        # Labels on the rows below 项目名称, each beside its value: a table whose column headers
+        # are 项目名称 | 实施单位 | 年度资金总额 … (all on one row) is not a form.
+        if len(_label_kinds(rows[i + 1 : limit])) < F.FORM_MIN_LABELS:
             continue
         start, title, unit = i, None, None
         floor = spans[-1].anchor + 1 if spans else 0
