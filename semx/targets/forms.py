@@ -23,7 +23,7 @@ from decimal import Decimal
 from semx.models import Project, Warning_
 from semx.rows import Row
 from semx.targets.goals import split_goals
-from semx.targets.indicator_rows import Columns, IndicatorReader, is_indicator_header, is_level1, is_level2
+from semx.targets.indicator_rows import Columns, IndicatorReader, is_category_piece, is_indicator_header
 from semx.targets.text import is_heading, join_wrapped, squash
 from semx.vocab import forms as F
 
@@ -33,7 +33,7 @@ _PAGE_NUMBER = re.compile(r"^[-—–\s第页共/\d]+$")
 # How far after 项目名称 the other labels must appear to make a form.
 _LOOKAHEAD = 14
 _LABEL_MAX = 16
-_SHORT_LINE = 20
+_SHORT_LINE = 40
 _NOTE_ONLY = re.compile(r"^[（(][^（）()]*[)）]$")  # `中期目标（2024年－2026年）`: the label's own note
 _INLINE_AMOUNT = re.compile(r"[:：]([-+]?\d[\d,]*(?:\.\d+)?)$")
 _TITLE = re.compile(r"表\s*(?:[（(][^（）()]*[)）])?$")
@@ -321,16 +321,16 @@ def _stops(rows: list[Row], i: int, width: int | None) -> bool:
         return False
     if is_heading(line) or line.startswith(("注：", "注:", "说明：")):
         return True
-    if width is None or len(row.cells) > 1:
+    if width is None or len(row.cells) > 1 or is_category_piece(line):
         return False
     for nxt in rows[i + 1 : i + 4]:
         if _is_anchor(nxt):
             break
         if is_indicator_header(nxt.cells) or len(nxt.cells) == width > 1:
             return False
-        # a short line between rows of cells: a category printed in the middle of its merged
-        # cell, or a wrapped fragment, in a text extraction
-        if len(line) <= _SHORT_LINE and len(_filled(nxt)) > 1:
+        # a line between rows of cells: a category printed in the middle of its merged cell,
+        # or a wrapped piece of a cell, in a text extraction (not a sentence of prose)
+        if len(line) <= _SHORT_LINE and not line.endswith("。") and len(_filled(nxt)) > 1:
             return False
         if len(nxt.cells) > 1:
             break
@@ -360,7 +360,7 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
                 reader.indicators = IndicatorReader(Columns.from_header(cells))
             last = i
         elif reader.indicators is not None:
-            if line is not None and len(row.cells) == 1 and not (is_level1(line) or is_level2(line)):
+            if line is not None and len(row.cells) == 1 and not is_category_piece(line):
                 i += 1  # a line kept by _stops: the title or a page header over the rows that go on
                 continue
             reader.indicators.read(row, rows[i + 1] if i + 1 < end else None)
@@ -376,7 +376,7 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
     annual_goal = reader.goal("annual") or reader.goal("generic")
     total_goal = reader.goal("total")
     goal_text = annual_goal or total_goal
-    indicators = reader.indicators.indicators if reader.indicators is not None else []
+    indicators = reader.indicators.finish() if reader.indicators is not None else []
     name = reader.fields.get("name") or span.title or ""
     if reader.indicators is None:
         warnings.append(

@@ -4,8 +4,8 @@ Reads rows of cells whatever made them: a row from the PDF grid (one row per rul
 cell already joined) or a row rebuilt from text. Rules:
 - a column's role comes from the header row (一级指标, 二级指标, 三级指标, 指标值 …); a role owns the
   columns from its header cell up to the next role's, so a cell merged over several columns is found;
-- merged 一级 / 二级 cells are printed once (or repeated): an empty cell carries the one above down,
-  a new 一级 clears the 二级 unless the row names one;
+- merged 一级 / 二级 cells are printed once (or repeated), in the block's first row or, in text
+  extractions, in its middle: `merged_cells.py` places each label over its rows;
 - when a row's cells do not line up with the header (a text extraction that dropped empty cells),
   the category words are recognised by vocabulary and the last two remaining cells are 三级 and 指标值;
 - a line break inside a cell never splits a row. Text extractions put a wrapped cell's lines on
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from semx.models import Indicator
 from semx.rows import Row
+from semx.targets.merged_cells import CATEGORY_NAMES, Extent, Label, assign_categories
 from semx.targets.text import join_wrapped, squash
 from semx.targets.values import parse_value
 from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES, normalize_level1, normalize_level2
@@ -60,7 +61,7 @@ def is_level1(text: str) -> bool:
 
 
 # The merged row label in front of the whole indicator block, not a category.
-_BLOCK_LABELS = ("绩效指标", "项目绩效指标", "年度绩效指标", "指标")
+_BLOCK_LABELS = ("绩效指标", "项目绩效指标", "年度绩效指标")
 
 
 def is_level2(text: str) -> bool:
@@ -127,14 +128,55 @@ class _Cells:
     basis: str = ""
 
 
+def _piece_level(text: str, *, lone: bool = False) -> int | None:
+    """The level of a category name's piece (`服务对象满意` / `度指标`, a label wrapped in text);
+    a short tail (`标`, `指标`) only when it stands alone on its line."""
+    t = squash(text)
+    for level in (2, 1):
+        names = CATEGORY_NAMES[level]
+        if len(t) >= 3 and any(t != n and n.startswith(t) for n in names):
+            return level
+        if (len(t) >= 3 or lone) and any(t != n and n.endswith(t) for n in names):
+            return level
+    return None
+
+
+def is_category_piece(text: str) -> bool:
+    """A line holding only a category name or a piece of one (a merged label in a text extraction)."""
+    return is_level1(text) or is_level2(text) or _piece_level(text, lone=True) is not None
+
+
+def _split_pair(cell: str) -> list[str]:
+    """`效益指标 社会效益指标` run together in one cell: the two names."""
+    t = squash(cell)
+    for n1 in LEVEL1_VALUES:
+        if t.startswith(n1) and t != n1 and is_level2(t[len(n1) :]):
+            return [n1, t[len(n1) :]]
+    return [cell]
+
+
 def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
-    """Cells that do not line up with the header: categories by their words, then 三级 and 指标值."""
+    """Cells that do not line up with the header: categories by their words (whole, run together
+    or in pieces), then 三级 and 指标值."""
     out = _Cells()
-    rest = [c for c in filled if squash(c) not in _BLOCK_LABELS]
-    if rest and is_level1(rest[0]):
+    rest = [p for c in filled if squash(c) not in _BLOCK_LABELS for p in _split_pair(c)]
+    # 成本指标 is a 一级 of its own in newer templates and a 二级 under 产出指标 in older ones.
+    if rest and is_level1(rest[0]) and not (squash(rest[0]) == "成本指标" and not (rest[1:2] and is_level2(rest[1]))):
         out.level1 = rest.pop(0)
     if rest and is_level2(rest[0]):
         out.level2 = rest.pop(0)
+    # Leading cells beyond 三级 and 指标值 (or a lone piece) are category pieces.
+    spare = len(rest) - (3 if "description" in cols.spans else 2)
+    lone = len(rest) == 1
+    while rest and (spare > 0 or lone) and (_piece_level(rest[0], lone=lone) or spare > 0):
+        level = _piece_level(rest[0], lone=lone) or (2 if not out.level2 else 1)
+        if level == 2 and not out.level2:
+            out.level2 = rest.pop(0)
+        elif level == 1 and not out.level1:
+            out.level1 = rest.pop(0)
+        else:
+            break
+        spare -= 1
     if len(rest) >= 2:
         out.level3, out.value = rest[0], rest[-1]
         middle = rest[1:-1]
@@ -147,21 +189,21 @@ def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
 
 @dataclass
 class IndicatorReader:
-    """Reads indicator rows one at a time under one header; keeps the categories carried down."""
+    """Reads indicator rows one at a time under one header; `finish` places the categories."""
 
     cols: Columns
     indicators: list[Indicator] = field(default_factory=list)
-    level1: str | None = None
-    level2: str | None = None
+    labels: list[Label] = field(default_factory=list)
+    extents: list[Extent] = field(default_factory=list)
 
     def _cells(self, row: Row) -> _Cells | None:
         cells = [c.strip() for c in row.cells]
         filled = [c for c in cells if c]
         if not filled or is_indicator_header(cells):
             return None
-        if len(cells) == self.cols.width:
-            got = _Cells(**{r: self.cols.get(cells, r) for r in _ROLES})
-        else:
+        got = _Cells(**{r: self.cols.get(cells, r) for r in _ROLES}) if len(cells) == self.cols.width else None
+        if got is None or squash(got.level1) in _BLOCK_LABELS:
+            # not lined up with the header (or shifted by the block's row label)
             got = _by_vocabulary(filled, self.cols)
         if got.level1 and not is_level1(got.level1) and is_level2(got.level1) and not got.level2:
             got.level2, got.level1 = got.level1, ""
@@ -172,8 +214,7 @@ class IndicatorReader:
         if got is None:
             return
         if not (got.level3 or got.value or got.description):
-            # A row with categories only opens them for the rows below.
-            self._categories(got)
+            self._labels(got, row)  # a row with categories only
             return
         last = self.indicators[-1] if self.indicators else None
         if last is not None and not (got.level1 or got.level2) and not got.description:
@@ -181,12 +222,12 @@ class IndicatorReader:
             value_next = after is not None and bool(after.value) and not (after.level1 or after.level2 or after.level3)
             if not got.level3 or (not got.value and not value_next) or not last.value.raw:
                 self._extend(last, level3=got.level3, value=got.value)
+                self.extents[-1].last = max(self.extents[-1].last, row.end_line)
                 return
-        self._categories(got)
+        self._labels(got, row)
+        self.extents.append(Extent(row.line, row.end_line))
         self.indicators.append(
             Indicator(
-                level1=self.level1,
-                level2=self.level2,
                 level3=got.level3,
                 description=got.description or None,
                 value=parse_value(got.value),
@@ -195,13 +236,16 @@ class IndicatorReader:
             )
         )
 
-    def _categories(self, got: _Cells) -> None:
-        if got.level1:
-            self.level1 = normalize_level1(got.level1)  # 效果指标 -> 效益指标, like the other layouts
-            self.level2 = squash(got.level2) or None
-        elif got.level2:
-            # 二级 as printed (the scorer normalises when it compares); only wrapping removed.
-            self.level2 = squash(got.level2)
+    def _labels(self, got: _Cells, row: Row) -> None:
+        for level, text in ((1, got.level1), (2, got.level2)):
+            if text:
+                self.labels.append(Label(level, text, row.line, len(self.indicators)))
+
+    def finish(self) -> list[Indicator]:
+        """The indicators with their 一级 / 二级."""
+        for ind, (l1, l2) in zip(self.indicators, assign_categories(self.extents, self.labels), strict=True):
+            ind.level1, ind.level2 = l1, l2
+        return self.indicators
 
     def _extend(self, ind: Indicator, *, level3: str = "", value: str = "") -> None:
         """A wrapped cell's next line: join it to the indicator above (Chinese joins without a space)."""
