@@ -390,3 +390,31 @@ def test_a_table_with_form_words_as_column_headers_is_not_a_form() -> None:
     )
     projects, _, _ = parse_targets(ingest_text(text, path="t.txt"))
     assert projects == []
+
+
+def test_categories_printed_at_the_centre_of_their_rows() -> None:
+    # what `pdftotext -layout` makes of merged cells: the label on the middle line of its block,
+    # often on a line of its own, a long one wrapped into pieces above and below
+    text = _form(
+        "财政项目支出绩效目标填报表",
+        "项目名称\t宣传经费\n主管部门\t某局\n实施单位\t某中心\n年度资金总额\t10.00\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n"
+        "宣传次数\t≥4次\n"
+        "数量指标\n"
+        "宣传册\t不少于500份\n"
+        "产出指标\n"
+        "合格率\t≥95%\n"
+        "质量指标\n"
+        "及时率\t=100%\n"
+        "服务对象满\n"
+        "满意度指标\t群众满意度\t≥90%\n"
+        "意度指标\n",
+    )
+    (p,) = parse_targets(ingest_text(text, path="centre.txt"))[0]
+    assert [(i.level1, i.level2, i.level3) for i in p.indicators] == [
+        ("产出指标", "数量指标", "宣传次数"),
+        ("产出指标", "数量指标", "宣传册"),
+        ("产出指标", "质量指标", "合格率"),
+        ("产出指标", "质量指标", "及时率"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度"),
+    ]

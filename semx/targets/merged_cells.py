@@ -139,6 +139,4 @@ def assign_categories(extents: list[Extent], labels: list[Label]) -> list[tuple[
         lo, hi = extents[rows[0]].first - 0.5, extents[rows[-1]].last + 0.5
         inside = [lab for lab in twos if lo <= lab.line <= hi]
         level2_of.update({k: _name(2, inside[i].text) for k, i in _centred(extents, rows, inside).items()})
-    return [
-        (_name(1, ones[block1[k]].text) if k in block1 else None, level2_of.get(k)) for k in range(n)
-    ]
+    return [(_name(1, ones[block1[k]].text) if k in block1 else None, level2_of.get(k)) for k in range(n)]
