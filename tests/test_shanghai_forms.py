@@ -418,3 +418,36 @@ def test_categories_printed_at_the_centre_of_their_rows() -> None:
         ("产出指标", "质量指标", "及时率"),
         ("满意度指标", "服务对象满意度指标", "群众满意度"),
     ]
+
+
+def test_money_block_as_a_text_extraction_leaves_it() -> None:
+    # columns kept one space apart (`0.00 其他资金`), the row label `项目资金（元）` wrapped with
+    # its unit on a line of its own, the annual side's rows out of order
+    text = _form(
+        "财政项目支出绩效目标填报表",
+        "项目名称\t助残补贴\t项目性质\t经常性项目 项目类别\t特定目标类\n"
+        "主管部门\t某街道办事处\t实施单位\t某街道办事处\n"
+        "计划开始日期\t2024-01-01\t计划完成日期\t2024-12-31\n"
+        "项目资金总额\t3,000,000.00 年度资金申请总额\t1,200,000.00\n"
+        "其中：当年财政拨款\t1,000,000.00\n"
+        "项目资金\t其中：财政资金\t2,800,000.00\n"
+        "（元）\t上年结转资金\t0.00\n"
+        "其他资金\t200,000.00 其他资金\t200,000.00\n"
+        "项目总目标\t年度总体目标\n"
+        "三年覆盖全部对象\t本年度覆盖一半对象\n"
+        "一级指标\t二级指标\t三级指标\t年度(/项目)指标值\n"
+        "产出指标\t数量指标\t补贴人数\t≥300.00(人)\n",
+    )
+    (p,) = parse_targets(ingest_text(text, path="money.txt"))[0]
+    assert (p.printed_unit, p.budget_printed, p.budget, p.fiscal, p.other) == (
+        "元",
+        "1,200,000.00",
+        Decimal("120.00"),
+        Decimal("100.00"),
+        Decimal("20.00"),
+    )
+    assert (p.total_goal, p.annual_goal, p.period) == (
+        "三年覆盖全部对象",
+        "本年度覆盖一半对象",
+        "2024-01-01–2024-12-31",
+    )

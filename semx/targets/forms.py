@@ -35,10 +35,11 @@ _LOOKAHEAD = 14
 _LABEL_MAX = 16
 _SHORT_LINE = 40
 _NOTE_ONLY = re.compile(r"^[（(][^（）()]*[)）]$")  # `中期目标（2024年－2026年）`: the label's own note
+_AMOUNT_THEN_LABEL = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)\s+(\S.*)$")
 _INLINE_AMOUNT = re.compile(r"[:：]([-+]?\d[\d,]*(?:\.\d+)?)$")
 _TITLE = re.compile(r"表\s*(?:[（(][^（）()]*[)）])?$")
 _ALL_LABELS = (
-    F.NAME, F.CODE, F.DEPARTMENT, F.IMPLEMENTER, F.START, F.END, F.PERIOD, F.MONEY_BLOCK, F.GOAL_TOTAL, F.GOAL_ANNUAL,
+    F.NAME, F.CODE, F.DEPARTMENT, F.IMPLEMENTER, F.START, F.END, F.PERIOD, F.MONEY_BLOCK, F.UNIT_ONLY, F.GOAL_TOTAL, F.GOAL_ANNUAL,
     F.ROW_LABELS,
 )  # fmt: skip
 
@@ -65,6 +66,19 @@ def _money_kind(label: str) -> str | None:
     if F.MONEY_FISCAL.search(label):
         return "fiscal"
     return None
+
+
+def _split_amount_label(cells: list[str]) -> list[str]:
+    """`7595500.00 年度资金申请总额` in one cell (a text extraction that keeps one space between
+    columns): the amount and the label as two cells."""
+    out: list[str] = []
+    for cell in cells:
+        m = _AMOUNT_THEN_LABEL.match(cell)
+        if m and _money_kind(squash(m.group(2))):
+            out.extend([m.group(1), m.group(2)])
+        else:
+            out.append(cell)
+    return out
 
 
 def _filled(row: Row) -> list[str]:
@@ -164,7 +178,7 @@ class _FormReader:
     indicators: IndicatorReader | None = None
 
     def read_field_row(self, idx: int, row: Row) -> None:
-        cells = [c.strip() for c in row.cells]
+        cells = _split_amount_label([c.strip() for c in row.cells])
         filled = [(i, squash(c)) for i, c in enumerate(cells) if c]
         if self.pending and filled and all(_AMOUNT.match(c) for _, c in filled):
             self._amounts_under_labels(idx, cells, filled)
@@ -203,7 +217,7 @@ class _FormReader:
             self._goal_text(cells)
 
     def _other_label(self, idx: int, row: Row, cells: list[str], i: int, c: str) -> None:
-        block = F.MONEY_BLOCK.match(c)
+        block = F.MONEY_BLOCK.match(c) or F.UNIT_ONLY.match(c)
         if block:
             self.unit = self.unit or block.group(1)
             return

@@ -18,6 +18,8 @@ END = re.compile(r"^(?:计划)?(?:完成|结束)(?:日期|时间)[:：]?")
 PERIOD = re.compile(r"^(?:项目)?(?:实施周期|实施期限|项目期|项目周期|起止时间|执行期限)[:：]?")
 # The money block: its row label (`项目资金（元）`) names the printed unit.
 MONEY_BLOCK = re.compile(r"^(?:项目|年度)?(?:资金|预算)(?:情况)?[（(](万元|元)[)）]$")
+# `（元）` alone: the money block's row label wrapped, its unit on a line of its own.
+UNIT_ONLY = re.compile(r"^[（(](万元|元)[)）]$")
 MONEY_TOTAL = re.compile(r"(?:资金|预算|申请)(?:申请)?总额|^(?:年度|本年|当年)?预算(?:数|金额|资金)")
 MONEY_FISCAL = re.compile(r"财政(?:拨款|资金)")
 MONEY_CARRY = re.compile(r"结转")
