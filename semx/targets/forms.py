@@ -166,9 +166,7 @@ class _Goal:
 
 @dataclass
 class _FormReader:
-    title: str | None
     unit: str | None
-    warnings: list[Warning_]
     fields: dict[str, str] = field(default_factory=dict)
     money: list[_MoneyCell] = field(default_factory=list)
     goals: list[_Goal] = field(default_factory=list)
@@ -202,7 +200,7 @@ class _FormReader:
                         self.fields[name] = value
                     break
             else:
-                self._other_label(idx, row, cells, i, c)
+                self._other_label(idx, cells, i, c)
                 if F.GOAL_TOTAL.match(c) or F.GOAL_ANNUAL.match(c):
                     goal_row = True
         if goal_row:
@@ -216,8 +214,8 @@ class _FormReader:
         elif self.goals and not self._is_money_row(cells):
             self._goal_text(cells)
 
-    def _other_label(self, idx: int, row: Row, cells: list[str], i: int, c: str) -> None:
-        block = F.MONEY_BLOCK.match(c) or F.UNIT_ONLY.match(c)
+    def _other_label(self, idx: int, cells: list[str], i: int, c: str) -> None:
+        block = F.MONEY_BLOCK.match(c) or F.UNIT_ONLY.match(c) or F.UNIT_LINE.search(c)
         if block:
             self.unit = self.unit or block.group(1)
             return
@@ -304,7 +302,8 @@ class _FormReader:
             elif m.width == annual_width:
                 side = "annual" if m.col >= annual_col else "project"
             else:
-                side = "annual" if m.kind not in out and m.kind == "carry" else "project"
+                # cells that do not line up: only the annual side has 上年结转
+                side = "annual" if m.kind == "carry" else "project"
             if side == "annual" and m.kind not in out:
                 out[m.kind] = m.amount
         return out
@@ -355,9 +354,9 @@ def _is_anchor(row: Row) -> bool:
     return any(F.NAME.match(squash(c)) for c in row.cells)
 
 
-def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_]) -> tuple[Project, int]:
-    """The form whose rows are rows[span.start:end]; returns the Project and the index after its last row."""
-    reader = _FormReader(title=span.title, unit=span.unit, warnings=warnings)
+def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_]) -> Project:
+    """The form whose rows are rows[span.start:end] (it may end earlier, at a heading or prose)."""
+    reader = _FormReader(unit=span.unit)
     last = span.anchor
     i = span.anchor
     while i < end:
@@ -421,7 +420,7 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
         printed_unit=unit,
         budget_printed=money.get("total"),
     )
-    return project, last + 1
+    return project
 
 
 def parse_forms(rows: list[Row]) -> tuple[list[Project], list[Warning_], list[tuple[int, int]]]:
@@ -432,7 +431,7 @@ def parse_forms(rows: list[Row]) -> tuple[list[Project], list[Warning_], list[tu
     spans = find_forms(rows)
     for k, span in enumerate(spans):
         end = spans[k + 1].start if k + 1 < len(spans) else len(rows)
-        project, _ = read_form(rows, span, end, warnings)
+        project = read_form(rows, span, end, warnings)
         projects.append(project)
         ranges.append((project.start_line, project.end_line))
     return projects, warnings, ranges
