@@ -451,3 +451,8 @@ def test_money_block_as_a_text_extraction_leaves_it() -> None:
         "本年度覆盖一半对象",
         "2024-01-01–2024-12-31",
     )
+
+
+def test_a_garbled_digit_run_is_no_number_and_no_crash() -> None:
+    v = parse_value("≥" + "9" * 30 + "(次)")
+    assert (v.op, v.number, v.kind) == ("≥", None, "text")

@@ -26,6 +26,7 @@ from semx.targets.goals import split_goals
 from semx.targets.indicator_rows import Columns, IndicatorReader, is_category_piece, is_indicator_header
 from semx.targets.text import is_heading, join_wrapped, squash
 from semx.vocab import forms as F
+from semx.vocab.values import to_decimal
 
 _AMOUNT = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
 _YEAR_LINE = re.compile(r"^[（(]?\d{4}\s*年度?[)）]?$")
@@ -316,8 +317,8 @@ class _FormReader:
 def _wan(amount: str | None, unit: str | None) -> Decimal | None:
     if amount is None:
         return None
-    value = Decimal(amount.replace(",", ""))
-    if unit != "元":
+    value = to_decimal(amount)
+    if value is None or unit != "元":
         return value
     # Every printed digit kept, at least two decimals: 4,100,000.00 元 -> 410.00, 10,903,043.00 -> 1090.3043.
     wan = value.scaleb(-4).normalize()

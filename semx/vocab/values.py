@@ -97,7 +97,14 @@ class ValueParts:
     wan: Decimal | None = None
 
 
+# No printed target has more digits; a longer run (a garbled cell) is no number, and stays within
+# Decimal's 28-digit context where quantize would raise. (To be joined with vocab/numbers.py.)
+_MAX_DIGITS = 20
+
+
 def to_decimal(text: str) -> Decimal | None:
+    if sum(ch.isdigit() for ch in text) > _MAX_DIGITS:
+        return None
     try:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:
@@ -107,7 +114,10 @@ def to_decimal(text: str) -> Decimal | None:
 def tidy(d: Decimal) -> Decimal:
     """10.0000 -> 10 and 1E+1 -> 10, so values compare and print as people write them."""
     if d == d.to_integral_value():
-        return d.quantize(Decimal(1))
+        try:
+            return d.quantize(Decimal(1))
+        except InvalidOperation:  # beyond the context precision: keep the value as it is
+            return d
     return d.normalize()
 
 
