@@ -317,12 +317,13 @@ def test_central_template_two_sides_and_a_page_break() -> None:
 def test_inline_amount_in_label_cell() -> None:
     text = _form(
         "财政项目支出绩效目标填报表",
-        "项目名称\t培训经费\n主管部门\t某局\n实施单位\t某所\n"
+        "项目名称（全称）\t培训经费\n主管部门：某区 教育局\n实施单位\t某所\n"
         "年度资金总额：12.5\t其中：财政拨款：12.5\t其他资金：0\n"
         "一级指标\t二级指标\t三级指标\t指标值\n"
         "产出指标\t数量指标\t培训人次\t≥200人次\n",
     )
     (p,) = parse_targets(ingest_text(text, path="inline.txt"))[0]
+    assert (p.name, p.department) == ("培训经费", "某区 教育局")
     assert (p.budget, p.fiscal, p.other, p.budget_printed) == (Decimal("12.5"), Decimal("12.5"), Decimal(0), "12.5")
 
 

@@ -82,6 +82,17 @@ def _split_amount_label(cells: list[str]) -> list[str]:
     return out
 
 
+def _after_label(cell: str, n: int) -> str:
+    """The text of cell after its first n non-space characters (the label), spaces kept."""
+    seen = 0
+    for k, ch in enumerate(cell):
+        if seen == n:
+            return cell[k:].strip()
+        if not ch.isspace():
+            seen += 1
+    return ""
+
+
 def _filled(row: Row) -> list[str]:
     return [c.strip() for c in row.cells if c.strip()]
 
@@ -195,7 +206,9 @@ class _FormReader:
             ):  # fmt: skip
                 m = pattern.match(c)
                 if m and name not in self.fields:
-                    value = cell.strip()[len(m.group(0)) :].strip() if len(c) > len(m.group(0)) else None
+                    value = _after_label(cell, m.end()) if len(c) > m.end() else None
+                    if value and _NOTE_ONLY.match(value):
+                        value = None  # `项目名称（全称）`: the label's own note
                     value = value or self._next_value(cells, i)
                     if value:
                         self.fields[name] = value
