@@ -457,3 +457,55 @@ def test_money_block_as_a_text_extraction_leaves_it() -> None:
 def test_a_garbled_digit_run_is_no_number_and_no_crash() -> None:
     v = parse_value("≥" + "9" * 30 + "(次)")
     assert (v.op, v.number, v.kind) == ("≥", None, "text")
+
+
+def _wanli_as_docx() -> bytes:
+    """The five forms as a Word document: each PDF table row a table row, the 一级 / 二级 cells
+    merged down over their blocks as Word merges them (the text kept in the first cell)."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("部门预算 绩效 支出 万元 科目")
+    lines = [ln for ln in _doc(WANLI).lines if ln.page is not None and ln.page >= 31]
+    table = None
+    for ln in lines:
+        cells = ln.text.split("\t")
+        if len(cells) == 1 or all(not c for c in cells[1:]):
+            document.add_paragraph(cells[0])
+            table = None
+            continue
+        if table is None or len(table.columns) != len(cells):
+            table = document.add_table(rows=0, cols=len(cells))
+        row = table.add_row()
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    for table in document.tables:
+        for col in (1, 2):  # 一级, 二级: merge each label down over the empty cells below it
+            rows = table.rows
+            k = 0
+            while k < len(rows):
+                if rows[k].cells[col].text and k + 1 < len(rows) and not rows[k + 1].cells[col].text:
+                    j = k + 1
+                    while j + 1 < len(rows) and not rows[j + 1].cells[col].text and rows[j + 1].cells[3].text:
+                        j += 1
+                    if rows[j].cells[3].text and "指标" not in rows[k].cells[3].text:
+                        rows[k].cells[col].merge(rows[j].cells[col])
+                    k = j + 1
+                else:
+                    k += 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_wanli_forms_read_from_a_docx_give_the_same_rows() -> None:
+    from semx.ingest import ingest_bytes
+
+    projects = parse_targets(ingest_bytes(_wanli_as_docx(), "wanli.docx"))[0]
+    assert [p.name for p in projects] == [e["name"] for e in WANLI_PROJECTS]
+    assert [str(p.budget) for p in projects] == [e["annual_total_wan"] for e in WANLI_PROJECTS]
+    got = [(i.level1, i.level2, i.level3, i.value.raw, i.value.op) for p in projects for i in p.indicators]
+    want = [(w["level1"], w["level2"], w["level3"], w["value_raw"], w["op"]) for _, _, w in WANLI_ROWS]
+    assert got == want
