@@ -509,3 +509,15 @@ def test_wanli_forms_read_from_a_docx_give_the_same_rows() -> None:
     got = [(i.level1, i.level2, i.level3, i.value.raw, i.value.op) for p in projects for i in p.indicators]
     want = [(w["level1"], w["level2"], w["level3"], w["value_raw"], w["op"]) for _, _, w in WANLI_ROWS]
     assert got == want
+
+
+def test_an_empty_value_cell_does_not_swallow_the_next_row() -> None:
+    text = _form(
+        "财政项目支出绩效目标填报表",
+        "项目名称\t甲项目\n主管部门\t某局\n实施单位\t某所\n年度资金总额\t5.00\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t培训场次\t\n"
+        "\t\t培训人数\t≥50人\n",
+    )
+    (p,) = parse_targets(ingest_text(text, path="empty.txt"))[0]
+    assert [(i.level3, i.value.raw) for i in p.indicators] == [("培训场次", ""), ("培训人数", "≥50人")]

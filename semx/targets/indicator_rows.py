@@ -13,9 +13,9 @@ cell already joined) or a row rebuilt from text. Rules:
   new 一级 / 二级: a row holding only a 指标值 continues the indicator above (an indicator always has
   a name); a row holding only a 三级 continues the name above (an indicator row always has a value,
   save by mistake) unless the next row holds only a 指标值 (then that value is its own: the value
-  printed beside the middle of a wrapped name); and a row with both continues an indicator above
-  that has no value yet. Names wrapped with their value beside the last line are not told apart
-  from a new row. The price: a printed row with an empty 指标值 is joined to a neighbour.
+  printed beside the middle of a wrapped name). A row with both is always a new indicator, so
+  names wrapped with their value beside the last line are not told apart from a new row. The
+  price: a printed row with an empty 指标值 takes the next row's name if that row has no value.
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ class IndicatorReader:
         if last is not None and not (got.level1 or got.level2) and not got.description:
             after = self._cells(nxt) if nxt is not None else None
             value_next = after is not None and bool(after.value) and not (after.level1 or after.level2 or after.level3)
-            if not got.level3 or (not got.value and not value_next) or not last.value.raw:
+            if not got.level3 or (not got.value and not value_next):
                 self._extend(last, level3=got.level3, value=got.value)
                 self.extents[-1].last = max(self.extents[-1].last, row.end_line)
                 return
