@@ -521,3 +521,16 @@ def test_an_empty_value_cell_does_not_swallow_the_next_row() -> None:
     )
     (p,) = parse_targets(ingest_text(text, path="empty.txt"))[0]
     assert [(i.level3, i.value.raw) for i in p.indicators] == [("培训场次", ""), ("培训人数", "≥50人")]
+
+
+def test_a_title_that_names_no_project_gives_way_to_the_name_cell() -> None:
+    # too few form labels for the form reader: the title-led reader, but not named 财政项目支出
+    text = HEAD + (
+        "财政项目支出绩效目标申报表\n"
+        "项目名称\t道路养护\n"
+        "年度预算数\t12.00\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t养护里程\t≥10公里\n"
+    )
+    (p,) = parse_targets(ingest_text(text, path="g.txt"))[0]
+    assert (p.name, p.budget, len(p.indicators)) == ("道路养护", Decimal("12.00"), 1)
