@@ -150,16 +150,37 @@ def test_layout_keeps_empty_cells_in_their_column() -> None:
     assert "功能分类科目编码\t\t\t功能分类科目名称\t合计\t财政拨款收入\t事业收入\t事业单位经营收入\t其他收入" in texts
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the 绩效目标 form reader (shforms, semx/targets/) is not on main yet: the forms give no "
-    "indicators. With it (a local merge): tab-separated 65/65, the others 40-60 of 65 (README)",
-)
+# Indicators (name, 一级/二级/三级, op/number/unit) of 万里街道's five forms that each extraction
+# reproduces, of the PDF's 65 (measured less a small margin). Without cell borders the big 各类工作经费
+# form loses the place of its merged 二级 cells and centred wrapped 三级 cells.
+MIN_INDICATORS = {"tsv": 65, "pdfplumber_text": 58, "pdfium_text": 46, "pdftotext_raw": 45,
+                  "pdftotext_layout": 41, "pdfplumber_layout": 38}
+
+
+def _wanli(variant: str) -> Path:
+    return ROOT / "tests" / "data" / "shanghai" / f"wanli.{variant}.txt"
+
+
 @pytest.mark.parametrize("variant", list(EXPECTED_LAYOUT), ids=list(EXPECTED_LAYOUT))
 def test_projects_and_indicators_agree_with_pdf(variant: str) -> None:
-    """万里街道's five forms read from each extraction give the PDF's projects and indicators."""
+    """万里街道's five forms read from each extraction: the PDF's projects (name, 年度资金总额), and
+    at least the measured share of its indicators, none of them made up beyond the PDF's count."""
     pdf_projects, pdf_indicators = indicator_keys(pdf_document("wanli"))
     assert len(pdf_projects) == 5 and sum(pdf_indicators.values()) == 65
-    var_projects, var_indicators = indicator_keys(variant_document(ROOT / "tests" / "data" / "shanghai" / f"wanli.{variant}.txt"))
+    var_projects, var_indicators = indicator_keys(variant_document(_wanli(variant)))
     assert var_projects == pdf_projects
+    assert sum((var_indicators & pdf_indicators).values()) >= MIN_INDICATORS[variant]
+    assert sum(var_indicators.values()) <= 65 + 2
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [v if v == "tsv" else pytest.param(v, marks=pytest.mark.xfail(
+        strict=False, reason=f"{v}: {MIN_INDICATORS[v]}+ of 65 indicators the same (see MIN_INDICATORS)"))
+     for v in EXPECTED_LAYOUT],
+    ids=list(EXPECTED_LAYOUT),
+)
+def test_indicators_exactly_as_in_pdf(variant: str) -> None:
+    _, pdf_indicators = indicator_keys(pdf_document("wanli"))
+    _, var_indicators = indicator_keys(variant_document(_wanli(variant)))
     assert var_indicators == pdf_indicators
