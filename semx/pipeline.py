@@ -9,6 +9,7 @@ from pathlib import Path
 
 from semx.ingest import IngestError, ingest
 from semx.models import ParsedDocument, SourceDocument
+from semx.provenance import add_provenance
 
 
 def parse_source(doc: SourceDocument) -> ParsedDocument:
@@ -20,7 +21,7 @@ def parse_source(doc: SourceDocument) -> ParsedDocument:
     unit_code, unit_name, year = document_meta(doc)
     projects, free_text, target_warnings = parse_targets(doc)
     findings = check_document(doc, tables)
-    return ParsedDocument(
+    parsed = ParsedDocument(
         path=doc.path,
         sha256=doc.sha256,
         encoding=doc.encoding,
@@ -35,6 +36,7 @@ def parse_source(doc: SourceDocument) -> ParsedDocument:
         free_text_targets=free_text,
         warnings=[*doc.warnings, *table_warnings, *target_warnings],
     )
+    return add_provenance(parsed, doc)
 
 
 def parse_file(path: str | Path) -> ParsedDocument:
@@ -42,4 +44,4 @@ def parse_file(path: str | Path) -> ParsedDocument:
     return parse_source(ingest(path))
 
 
-__all__ = ["IngestError", "parse_file", "parse_source"]
+__all__ = ["IngestError", "add_provenance", "parse_file", "parse_source"]

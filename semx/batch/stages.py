@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from semx.models import Finding, FreeTextTarget, ParsedDocument, Project, SourceDocument, StageRun, Table, Warning_
+from semx.pipeline import add_provenance
 
 
 @dataclass
@@ -134,4 +135,5 @@ class Deterministic:
             tables=tables, findings=findings, projects=projects, free_text_targets=free_text,
             warnings=warnings, stages=[StageRun(stage="ingest", status="ran"), *stages],
         )
-        return doc, failures
+        # The same post-pass as `semx parse`: lines, end lines and pages on every result.
+        return add_provenance(doc, src), failures

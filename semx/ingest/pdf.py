@@ -12,12 +12,13 @@ Each line keeps its page and box (PDF points, origin top-left) for the auditor's
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from semx.ingest.errors import IngestError
 from semx.ingest.grid import Grid, Segment, find_grids, segments_from_box
+from semx.models import Warning_
 
 # PDFium is not thread-safe; the batch runner may ingest from several threads.
 _LOCK = threading.Lock()
@@ -326,31 +327,86 @@ def page_lines(page: object, page_no: int) -> list[PageLine]:
     return _reflow(lines)
 
 
-def read_pdf(data: bytes, path: str) -> Iterator[PageLine]:
-    """Every line of the PDF in reading order. IngestError for an encrypted, broken or scanned file."""
+@dataclass
+class PdfText:
+    """What the PDF reader hands to ingest: lines in reading order, the page count, and notes."""
+
+    lines: list[PageLine]
+    pages: int
+    warnings: list[Warning_]
+
+
+def _pages_label(pages: list[int]) -> str:
+    shown = "、".join(str(p) for p in pages[:10])
+    return shown + (f" 等 {len(pages)} 页" if len(pages) > 10 else "")
+
+
+_ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
+_PAGE_COUNT = re.compile(rb"/Type\s*/Pages\b.{0,200}?/Count\s+(\d+)|/Count\s+(\d+).{0,200}?/Type\s*/Pages\b", re.S)
+
+
+def _unloadable(data: bytes, message: str, truncated: bool) -> str:
+    """Why PDFium refused a file, in one line. PDFium's own error code is stale after some
+    failures (a page-less file reports the previous file's "Incorrect password"), so the file's
+    own dictionaries decide, and PDFium's words are only added where they say something."""
+    if _ENCRYPT.search(data):
+        return "encrypted PDF (a password is needed to open it)"
+    counts = [int(a or b) for a, b in _PAGE_COUNT.findall(data)]
+    if counts and max(counts) == 0:
+        return "PDF without pages (the page tree is empty)"
+    detail = message.replace("Failed to load document ", "").strip(" .()") if message else ""
+    if "password" in detail.lower() or detail.endswith("Success"):
+        detail = ""
+    if truncated and b" obj" in data:
+        return "truncated PDF (the file is cut short and cannot be repaired" + (f"; {detail})" if detail else ")")
+    return "broken PDF (not a readable PDF file" + (f"; {detail})" if detail else ")")
+
+
+def read_pdf(data: bytes, path: str) -> PdfText:
+    """Every line of the PDF in reading order. IngestError with a one-line reason for an encrypted,
+    broken, truncated beyond repair, page-less or scanned file."""
     import pypdfium2 as pdfium
 
+    # PDFium repairs a file cut short by rebuilding its cross-reference table; the missing end
+    # marker is how we can still tell the user that pages may be missing.
+    truncated = b"%%EOF" not in data[-2048:]
     with _LOCK:
         try:
             pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
-            message = str(exc)
-            if "password" in message.lower():
-                raise IngestError(path, "encrypted PDF (a password is needed to open it)") from None
-            raise IngestError(path, f"broken PDF ({message})") from None
+            raise IngestError(path, _unloadable(data, str(exc), truncated)) from None
         try:
             n = len(pdf)
             if n == 0:
-                raise IngestError(path, "PDF without pages")
+                what = "truncated PDF (no page survives)" if truncated else "PDF without pages (the page tree is empty)"
+                raise IngestError(path, what)
             lines: list[PageLine] = []
+            blank: list[int] = []
             for i in range(n):
-                page = pdf[i]
                 try:
-                    lines.extend(page_lines(page, i + 1))
+                    page = pdf[i]
+                except pdfium.PdfiumError as exc:
+                    raise IngestError(path, f"broken PDF (page {i + 1} cannot be loaded: {exc})") from None
+                try:
+                    got = page_lines(page, i + 1)
                 finally:
                     page.close()
+                if sum(len(ln.text) for ln in got) < _MIN_CHARS_PER_PAGE:
+                    blank.append(i + 1)
+                lines.extend(got)
         finally:
             pdf.close()
-    if sum(len(ln.text) for ln in lines) < _MIN_CHARS_PER_PAGE * n:
+    if len(blank) == n:
         raise IngestError(path, f"scanned PDF without a text layer ({n} pages, no text to read; OCR it first)")
-    yield from lines
+    warnings: list[Warning_] = []
+    if blank:
+        warnings.append(Warning_(
+            code="pdf_pages_without_text",
+            message=f"PDF 第 {_pages_label(blank)} 页没有文字层（扫描页或图片），其内容未读取",
+        ))
+    if truncated:
+        warnings.append(Warning_(
+            code="pdf_truncated",
+            message=f"PDF 文件不完整（缺少文件尾 %%EOF），只读取了能修复的 {n} 页，后面的内容可能缺失",
+        ))
+    return PdfText(lines=lines, pages=n, warnings=warnings)
