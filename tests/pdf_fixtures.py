@@ -120,7 +120,7 @@ def build_pdf(pages: list[Page], *, encrypt: bool = False) -> bytes:
     trailer_extra = ""
     if encrypt:
         digest = hashlib.sha256(b"semx test").digest()
-        o, u = digest.hex().upper(), hashlib.sha256(digest).digest().hex().upper()
+        o, u = digest.hex().upper(), hashlib.sha256(digest).hexdigest().upper()
         objs[n] = f"<< /Filter /Standard /V 1 /R 2 /O <{o}> /U <{u}> /P -4 /Length 40 >>".encode()
         trailer_extra = f" /Encrypt {n} 0 R /ID [<{'AB' * 16}> <{'AB' * 16}>]"
         n += 1

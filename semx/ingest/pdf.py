@@ -342,7 +342,7 @@ def _pages_label(pages: list[int]) -> str:
 
 
 _ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
-_PAGE_COUNT = re.compile(rb"/Type\s*/Pages\b.{0,200}?/Count\s+(\d+)|/Count\s+(\d+).{0,200}?/Type\s*/Pages\b", re.S)
+_PAGE_COUNT = re.compile(rb"/Type\s*/Pages\b.{0,200}?/Count\s+(\d+)|/Count\s+(\d+).{0,200}?/Type\s*/Pages\b", re.DOTALL)
 
 
 def _unloadable(data: bytes, message: str, truncated: bool) -> str:

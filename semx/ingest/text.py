@@ -13,7 +13,6 @@ from pathlib import Path
 from semx.ingest.errors import IngestError
 from semx.models import Line
 
-
 # ---------------------------------------------------------------- decoding
 
 
