@@ -11,13 +11,15 @@ Each line keeps its page and box (PDF points, origin top-left) for the auditor's
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from semx.ingest.errors import IngestError
-from semx.ingest.grid import Grid, Segment, find_grids, segments_from_box
+from semx.ingest.grid import Cell, Grid, Segment, find_grids, segments_from_box
 from semx.models import Warning_
 
 # PDFium is not thread-safe; the batch runner may ingest from several threads.
@@ -27,25 +29,23 @@ _LOCK = threading.Lock()
 _MIN_CHARS_PER_PAGE = 5
 
 
-@dataclass
+@dataclass(slots=True)
 class Char:
+    """One character and its box; centre and height are computed once (they are read often)."""
+
     ch: str
     x0: float
     top: float
     x1: float
     bottom: float
+    cx: float = 0.0
+    cy: float = 0.0
+    height: float = 0.0
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def height(self) -> float:
-        return max(1.0, self.bottom - self.top)
+    def __post_init__(self) -> None:
+        self.cx = (self.x0 + self.x1) / 2
+        self.cy = (self.top + self.bottom) / 2
+        self.height = max(1.0, self.bottom - self.top)
 
 
 @dataclass
@@ -86,14 +86,16 @@ def _join_chars(chars: list[Char]) -> str:
 def _visual_lines(chars: list[Char]) -> list[list[Char]]:
     """Group characters into lines by their vertical centre, each line sorted left to right."""
     lines: list[list[Char]] = []
+    total = 0.0  # running sum of the current line's centres: its mean is the line's height
     for c in sorted(chars, key=lambda c: (c.cy, c.x0)):
         if lines:
             last = lines[-1]
-            ref = sum(x.cy for x in last) / len(last)
-            if abs(c.cy - ref) <= 0.45 * max(c.height, last[0].height):
+            if abs(c.cy - total / len(last)) <= 0.45 * max(c.height, last[0].height):
                 last.append(c)
+                total += c.cy
                 continue
         lines.append([c])
+        total = c.cy
     return [sorted(line, key=lambda c: c.x0) for line in lines]
 
 
@@ -130,16 +132,25 @@ def _page_chars(textpage: object, page_height: float) -> list[Char]:
 
     tp = textpage.raw  # type: ignore[attr-defined]
     n = pdfium_c.FPDFText_CountChars(tp)
+    if n <= 0:
+        return []
+    # The page's text in one call instead of one FFI call per character; the per-character
+    # call stays as the fallback when a character does not fit one UTF-16 unit (then the
+    # text's units and PDFium's character indices no longer line up).
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = pdfium_c.FPDFText_GetText(tp, 0, n, buf)
+    text = bytes(buf)[: 2 * max(0, got - 1)].decode("utf-16-le", errors="replace")
+    if len(text) != n or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, i)) for i in range(n))
     rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    box = pdfium_c.FPDFText_GetLooseCharBox
     chars: list[Char] = []
-    for i in range(n):
-        code = pdfium_c.FPDFText_GetUnicode(tp, i)
-        if code in (0, 0xFFFE, 0xFFFF) or code < 32:
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        if code < 32 or code in (0xFFFE, 0xFFFF) or ch.isspace():
             continue
-        ch = chr(code)
-        if ch.isspace():
-            continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect)):
+        if not box(tp, i, rect_ref):
             continue
         x0, x1 = min(rect.left, rect.right), max(rect.left, rect.right)
         top_y, bottom_y = max(rect.top, rect.bottom), min(rect.top, rect.bottom)
@@ -200,43 +211,77 @@ def _axis_segment(a: tuple[float, float], b: tuple[float, float]) -> list[Segmen
     return []
 
 
+def _objects(page_raw: object) -> Iterator[object]:
+    """Every page object, descending into form XObjects, by raw PDFium calls: the helper
+    objects of pypdfium2 cost more than the calls themselves on pages with thousands of paths."""
+    import pypdfium2.raw as pdfium_c
+
+    def walk(count: int, get: Callable[[int], object], depth: int) -> Iterator[object]:
+        for k in range(count):
+            obj = get(k)
+            if not obj:
+                continue
+            yield obj
+            if depth < 15 and pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+                yield from walk(pdfium_c.FPDFFormObj_CountObjects(obj),
+                                lambda j, o=obj: pdfium_c.FPDFFormObj_GetObject(o, j), depth + 1)
+
+    yield from walk(pdfium_c.FPDFPage_CountObjects(page_raw), lambda j: pdfium_c.FPDFPage_GetObject(page_raw, j), 0)
+
+
 def _page_segments(page: object, page_height: float) -> list[Segment]:
     import pypdfium2.raw as pdfium_c
 
     segs: list[Segment] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):  # type: ignore[attr-defined]
-        raw = obj.raw
-        if _white_fill_only(raw):
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for raw in _objects(page.raw):  # type: ignore[attr-defined]
+        if pdfium_c.FPDFPageObj_GetType(raw) != pdfium_c.FPDF_PAGEOBJ_PATH or _white_fill_only(raw):
             continue
         n = pdfium_c.FPDFPath_CountSegments(raw)
         if n <= 6:
-            left, bottom, right, top = obj.get_bounds()
-            segs.extend(segments_from_box(left, page_height - top, right, page_height - bottom))
+            if not pdfium_c.FPDFPageObj_GetBounds(raw, ctypes.byref(left), ctypes.byref(bottom),
+                                                  ctypes.byref(right), ctypes.byref(top)):
+                continue
+            segs.extend(segments_from_box(left.value, page_height - top.value, right.value,
+                                          page_height - bottom.value))
         else:
             segs.extend(_path_segments(raw, page_height))
     return segs
 
 
-def _locate(grid: Grid, x: float, y: float) -> int | None:
-    """Index of the cell of grid holding the point, or None when outside."""
-    import bisect
+class _Locator:
+    """Which cell of a grid holds a point: two bisections and a table lookup, not a scan of cells."""
 
-    x0, top, x1, bottom = grid.box
-    if not (x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1):
-        return None
-    c = min(max(bisect.bisect_right(grid.xs, x) - 1, 0), grid.n_cols - 1)
-    r = min(max(bisect.bisect_right(grid.ys, y) - 1, 0), grid.n_rows - 1)
-    for i, cell in enumerate(grid.cells):
-        if cell.row <= r <= cell.row_end and cell.col <= c <= cell.col_end:
-            return i
-    return None
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid
+        self.box = grid.box
+        # owner[r][c]: index of the (possibly merged) cell covering base cell (r, c), or -1
+        self.owner = [[-1] * grid.n_cols for _ in range(grid.n_rows)]
+        for i, cell in enumerate(grid.cells):
+            for r in range(cell.row, cell.row_end + 1):
+                for c in range(cell.col, cell.col_end + 1):
+                    if self.owner[r][c] < 0:
+                        self.owner[r][c] = i
+
+    def __call__(self, x: float, y: float) -> int | None:
+        x0, top, x1, bottom = self.box
+        if not (x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1):
+            return None
+        g = self.grid
+        c = min(max(bisect.bisect_right(g.xs, x) - 1, 0), g.n_cols - 1)
+        r = min(max(bisect.bisect_right(g.ys, y) - 1, 0), g.n_rows - 1)
+        i = self.owner[r][c]
+        return i if i >= 0 else None
 
 
 def _table_lines(page_no: int, t_index: int, grid: Grid, cell_chars: dict[int, list[Char]]) -> list[PageLine]:
     lines: list[PageLine] = []
+    by_row: dict[int, list[tuple[int, Cell]]] = {}
+    for i, c in enumerate(grid.cells):
+        by_row.setdefault(c.row, []).append((i, c))
     for r in range(grid.n_rows):
         cells = [""] * grid.n_cols
-        starting = [(i, c) for i, c in enumerate(grid.cells) if c.row == r]
+        starting = by_row.get(r)
         if not starting:
             continue
         for i, cell in starting:
@@ -310,10 +355,11 @@ def page_lines(page: object, page_no: int) -> list[PageLine]:
         textpage.close()
     grids = find_grids(_page_segments(page, height))
     cell_chars: list[dict[int, list[Char]]] = [{} for _ in grids]
+    locators = [_Locator(g) for g in grids]
     loose: list[Char] = []
     for c in chars:
-        for gi, grid in enumerate(grids):
-            idx = _locate(grid, c.cx, c.cy)
+        for gi, locate in enumerate(locators):
+            idx = locate(c.cx, c.cy)
             if idx is not None:
                 cell_chars[gi].setdefault(idx, []).append(c)
                 break
