@@ -39,6 +39,9 @@ class Line(Model):
     box: tuple[float, float, float, float] | None = Field(
         None, description="x0, top, x1, bottom in PDF points from the page's top-left (PDF only)"
     )
+    end_page: int | None = Field(
+        None, description="set when the line is a table row cut by a page break and joined: the page it ends on"
+    )
 
 
 class Section(Model):

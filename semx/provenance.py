@@ -20,7 +20,10 @@ class _Pages:
     """Original line -> page, for one document (None everywhere for sources without pages)."""
 
     def __init__(self, lines: Iterable[Line]) -> None:
+        lines = list(lines)
         self.by_line = {ln.no: ln.page for ln in lines if ln.page is not None}
+        # A row joined across a page break ends on a later page than it starts.
+        self.ends = {ln.no: ln.end_page for ln in lines if ln.end_page is not None}
         self.sorted = sorted(self.by_line)
 
     def of(self, line: int | None) -> int | None:
@@ -34,6 +37,12 @@ class _Pages:
         i = bisect.bisect_right(self.sorted, line)
         return self.by_line[self.sorted[i - 1]] if i else None
 
+    def end_of(self, line: int | None) -> int | None:
+        """Page where a line ends: a later one for a row joined across a page break."""
+        if line is not None and line in self.ends:
+            return self.ends[line]
+        return self.of(line)
+
     def many(self, lines: Iterable[int]) -> list[int]:
         return sorted({p for n in lines if (p := self.of(n)) is not None})
 
@@ -43,14 +52,14 @@ def _indicator(ind: Indicator, ends: dict[int, int], pages: _Pages) -> Indicator
     return ind.model_copy(update={
         "end_line": end,
         "page": ind.page if ind.page is not None else pages.of(ind.line),
-        "end_page": ind.end_page if ind.end_page is not None else pages.of(end),
+        "end_page": ind.end_page if ind.end_page is not None else pages.end_of(end),
     })
 
 
 def _free_text(t: FreeTextTarget, ends: dict[int, int], pages: _Pages) -> FreeTextTarget:
     return t.model_copy(update={
         "page": t.page if t.page is not None else pages.of(t.start_line),
-        "end_page": t.end_page if t.end_page is not None else pages.of(t.end_line),
+        "end_page": t.end_page if t.end_page is not None else pages.end_of(t.end_line),
         "indicators": [_indicator(i, ends, pages) for i in t.indicators],
     })
 
@@ -70,17 +79,17 @@ def add_provenance(doc: ParsedDocument, src: SourceDocument) -> ParsedDocument:
             rows.append(r.model_copy(update={
                 "end_line": end,
                 "page": r.page if r.page is not None else pages.of(r.line),
-                "end_page": r.end_page if r.end_page is not None else pages.of(end),
+                "end_page": r.end_page if r.end_page is not None else pages.end_of(end),
             }))
         tables.append(t.model_copy(update={
             "rows": rows,
             "page": t.page if t.page is not None else pages.of(t.start_line),
-            "end_page": t.end_page if t.end_page is not None else pages.of(t.end_line),
+            "end_page": t.end_page if t.end_page is not None else pages.end_of(t.end_line),
         }))
     projects = [
         p.model_copy(update={
             "page": p.page if p.page is not None else pages.of(p.start_line),
-            "end_page": p.end_page if p.end_page is not None else pages.of(p.end_line),
+            "end_page": p.end_page if p.end_page is not None else pages.end_of(p.end_line),
             "indicators": [_indicator(i, ends, pages) for i in p.indicators],
         })
         for p in doc.projects

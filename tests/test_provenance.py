@@ -35,23 +35,29 @@ def _page(src: SourceDocument, line: int) -> int | None:
     return src.page_of(line)
 
 
+def _end_page(src: SourceDocument, line: int) -> int | None:
+    """A row joined across a page break ends on the page after the one it starts on."""
+    ln = next((x for x in src.lines if x.no == line), None)
+    return ln.end_page if ln is not None and ln.end_page is not None else src.page_of(line)
+
+
 def _assert_located(doc: ParsedDocument, src: SourceDocument) -> int:
     """Every located thing's pages are its own lines' pages; returns how many were checked."""
     n = 0
     for t in doc.tables:
-        assert (t.page, t.end_page) == (_page(src, t.start_line), _page(src, t.end_line))
+        assert (t.page, t.end_page) == (_page(src, t.start_line), _end_page(src, t.end_line))
         for r in t.rows:
             assert r.end_line is not None and r.end_line >= r.line
-            assert (r.page, r.end_page) == (_page(src, r.line), _page(src, r.end_line))
+            assert (r.page, r.end_page) == (_page(src, r.line), _end_page(src, r.end_line))
             n += 1
     for p in doc.projects:
-        assert (p.page, p.end_page) == (_page(src, p.start_line), _page(src, p.end_line))
+        assert (p.page, p.end_page) == (_page(src, p.start_line), _end_page(src, p.end_line))
         for i in p.indicators:
             assert i.end_line is not None and p.start_line <= i.line <= i.end_line <= p.end_line
-            assert (i.page, i.end_page) == (_page(src, i.line), _page(src, i.end_line))
+            assert (i.page, i.end_page) == (_page(src, i.line), _end_page(src, i.end_line))
             n += 1
     for ft in doc.free_text_targets:
-        assert (ft.page, ft.end_page) == (_page(src, ft.start_line), _page(src, ft.end_line))
+        assert (ft.page, ft.end_page) == (_page(src, ft.start_line), _end_page(src, ft.end_line))
         n += 1
     for f in doc.findings:
         want = {_page(src, ln) for ln in f.lines} - {None}

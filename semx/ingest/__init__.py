@@ -40,7 +40,8 @@ def ingest_bytes(data: bytes, path: str | Path, sha256: str | None = None) -> So
         pdf = read_pdf(data, name)
         lines = [
             Line(no=i, text=normalise_line(pl.text), raw=pl.text, page=pl.page,
-                 box=(round(pl.x0, 1), round(pl.top, 1), round(pl.x1, 1), round(pl.bottom, 1)))
+                 box=(round(pl.x0, 1), round(pl.top, 1), round(pl.x1, 1), round(pl.bottom, 1)),
+                 end_page=pl.end_page)
             for i, pl in enumerate(pdf.lines, 1)
         ]
         return build_document(lines, path=name, sha256=sha, encoding="pdf", source="pdf", pages=pdf.pages,

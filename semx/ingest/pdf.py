@@ -7,6 +7,8 @@ stages read it exactly like the tab-separated text layout. Text outside tables b
 and a paragraph wrapped at the right margin is joined back into one line so sentences stay whole.
 
 Each line keeps its page and box (PDF points, origin top-left) for the auditor's 第 N 页.
+A table that goes on over the next page stays one table (pagebreak.py): the repeated header
+rows are dropped and a row cut by the break is joined to its tail.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 from semx.ingest.errors import IngestError
 from semx.ingest.grid import Cell, Grid, Segment, find_grids, segments_from_box
+from semx.ingest.pagebreak import continue_tables
 from semx.models import Warning_
 
 # PDFium is not thread-safe; the batch runner may ingest from several threads.
@@ -59,6 +62,8 @@ class PageLine:
     bottom: float
     cells: list[str]
     table: int | None = None  # index of the table on the page, for rows
+    cols: tuple[float, ...] = ()  # the table's column boundaries, for rows (continuation across pages)
+    end_page: int | None = None  # set when a row split by a page break was joined with its tail
 
     @property
     def text(self) -> str:
@@ -290,7 +295,8 @@ def _table_lines(page_no: int, t_index: int, grid: Grid, cell_chars: dict[int, l
         if not any(c.strip() for c in cells):
             continue
         lines.append(
-            PageLine(page_no, grid.ys[r], grid.xs[0], grid.xs[-1], grid.ys[r + 1], cells, table=t_index)
+            PageLine(page_no, grid.ys[r], grid.xs[0], grid.xs[-1], grid.ys[r + 1], cells, table=t_index,
+                     cols=tuple(grid.xs))
         )
     return lines
 
@@ -455,4 +461,4 @@ def read_pdf(data: bytes, path: str) -> PdfText:
             code="pdf_truncated",
             message=f"PDF 文件不完整（缺少文件尾 %%EOF），只读取了能修复的 {n} 页，后面的内容可能缺失",
         ))
-    return PdfText(lines=lines, pages=n, warnings=warnings)
+    return PdfText(lines=continue_tables(lines, _join_wrapped), pages=n, warnings=warnings)
