@@ -319,6 +319,13 @@ def _free_lines(page_no: int, chars: list[Char]) -> list[PageLine]:
     return out
 
 
+# A line that starts a numbered item or heading (一、 （二） 3. 第四) begins something new, and a
+# table-of-contents entry (…… leaders, perhaps a page number) is never wrapped prose: both end
+# the line above even when it reaches the right margin.
+_STARTS_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|第[一二三四五六七八九十]+)")
+_NOT_WRAPPED_END = re.compile(r"(?:…{2,}|\.{4,}|·{4,})\s*\d*\s*$")
+
+
 def _reflow(lines: list[PageLine]) -> list[PageLine]:
     """Join prose lines that wrap at the right margin, so a sentence (and its amount) stays whole."""
     free = [ln for ln in lines if ln.table is None and len(ln.cells) == 1]
@@ -340,6 +347,8 @@ def _reflow(lines: list[PageLine]) -> list[PageLine]:
             and last.x1 >= right - 2.0 * (last.bottom - last.top)
             and ln.x0 <= left + 1.5 * (ln.bottom - ln.top)
             and ln.top - last.bottom < 1.2 * (ln.bottom - ln.top)
+            and not _NOT_WRAPPED_END.search(last.cells[0])
+            and not _STARTS_ITEM.match(ln.cells[0])
         ):
             prev.cells = [prev.cells[0] + ln.cells[0]]
             prev.x1 = max(prev.x1, ln.x1)

@@ -1,0 +1,35 @@
+"""PDF free text: a sentence wrapped at the right margin is one line; a table-of-contents entry or
+a numbered item that starts the next line is not glued to the line above."""
+
+from __future__ import annotations
+
+from pdf_fixtures import Page, Text, build_pdf
+
+from semx.ingest.pdf import read_pdf
+
+SIZE = 10.0  # every character is one em wide in the fixtures: 10 points
+
+
+def _lines(texts: list[str], x: float = 60.0) -> list[str]:
+    page = Page(texts=[Text(x, 80 + 14 * i, t, SIZE) for i, t in enumerate(texts)])
+    # A second, short paragraph fixes the left margin; the longest line fixes the right one.
+    return [ln.text for ln in read_pdf(build_pdf([page]), "t.pdf").lines]
+
+
+def test_a_sentence_wrapped_at_the_margin_is_joined() -> None:
+    first = "2023年部门预算收入总额120.00万元，支出总额120.00万元，其中基本支出"
+    got = _lines([first, "100.00万元，项目支出20.00万元。"])
+    assert got == [first + "100.00万元，项目支出20.00万元。"]
+
+
+def test_table_of_contents_entries_stay_apart() -> None:
+    toc = ["一、部门主要职能" + "…" * 30, "二、部门机构设置" + "…" * 30, "三、名词解释" + "…" * 32]
+    assert _lines(toc) == toc
+
+
+def test_a_numbered_item_after_a_full_line_starts_a_new_line() -> None:
+    first = "（一）贯彻执行国家和本市有关司法行政工作的法律、法规、规章和方针、政策。"
+    second = "（二）承担区委全面依法治区委员会办公室日常工作。"
+    assert _lines([first, second]) == [first, second]
+    # A decimal at the start of the next line is a wrapped amount, not an item number.
+    assert _lines([first[:-1] + "共计", "1.5万元。"]) == [first[:-1] + "共计1.5万元。"]
