@@ -86,3 +86,16 @@ def test_the_same_document_as_pdf_and_as_docx_reads_the_same(name: str) -> None:
     for field in ("tables", "projects", "free_text_targets", "findings"):
         assert _unpaged(b.model_dump(mode="json")[field]) == _unpaged(a.model_dump(mode="json")[field]), field
     assert (b.year, b.unit_name) == (a.year, a.unit_name)
+
+
+def test_a_docx_converted_from_pdf_is_read_and_says_its_cells_are_lost() -> None:
+    """LibreOffice turns a PDF into positioned text boxes (tests/data/office/README.md): the text
+    is read, never reported as an empty file, and the user is told to use the PDF for the tables."""
+    doc = ingest(ROOT / "tests" / "data" / "office" / "wanli_pages_1_10_11_libreoffice.docx")
+    texts = [ln.text for ln in doc.lines]
+    assert "上海市普陀区2023年区级部门预算" in texts and "2023年部门收入预算总表" in texts
+    assert not any("\t" in t for t in texts)
+    assert [w.code for w in doc.warnings if w.code.startswith("docx")] == ["docx_text_boxes"]
+    # Each box once: the VML copy Word keeps for old readers is not read a second time.
+    assert texts.count("上海市普陀区2023年区级部门预算") == 1
+    assert not any(w.code == "docx_text_boxes" for w in ingest_bytes(project_docx(), "p.docx").warnings)

@@ -49,7 +49,8 @@ def ingest_bytes(data: bytes, path: str | Path, sha256: str | None = None) -> So
     if kind == "docx":
         from semx.ingest.docx import read_docx
 
-        return build_document(read_docx(data, name), path=name, sha256=sha, encoding="docx", source="docx")
+        lines, notes = read_docx(data, name)
+        return build_document(lines, path=name, sha256=sha, encoding="docx", source="docx", warnings=notes)
     if kind == "zip":
         raise IngestError(name, "a ZIP archive that is not a Word document (.docx)")
     lines, encoding = read_text(data, name)

@@ -14,9 +14,27 @@ from typing import Any
 
 from semx.ingest.errors import IngestError
 from semx.ingest.text import normalise_line
-from semx.models import Line
+from semx.models import Line, Warning_
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Share of the text in floating text boxes above which the document is said to be a layout of
+# positioned boxes (a PDF converted to Word): its table cells cannot be recovered as cells.
+_BOXED_SHARE = 0.5
+
+
+def _box_paragraphs(paragraph: Any) -> list[str]:
+    """Text of the text boxes anchored in a paragraph, in document order. A box is stored twice
+    (the DrawingML shape and its VML fallback for old readers); only the first is read."""
+    out: list[str] = []
+    for box in paragraph.iter(f"{_W}txbxContent"):
+        if any(a.tag == f"{_MC}Fallback" for a in box.iterancestors()):
+            continue
+        for p in box.iter(f"{_W}p"):
+            text = "".join(t.text or "" for t in p.iter(f"{_W}t"))
+            if text.strip():
+                out.append(text)
+    return out
 
 
 def _cell_text(cell: Any) -> str:
@@ -42,8 +60,8 @@ def _table_rows(table: Any) -> Iterator[list[str]]:
             yield out
 
 
-def read_docx(data: bytes, path: str) -> list[Line]:
-    """Lines of a .docx body in order; IngestError for a broken or empty document."""
+def read_docx(data: bytes, path: str) -> tuple[list[Line], list[Warning_]]:
+    """Lines of a .docx body in order, and notes; IngestError for a broken or empty document."""
     try:
         import docx
         from docx.table import Table
@@ -55,12 +73,23 @@ def read_docx(data: bytes, path: str) -> list[Line]:
     except Exception as exc:  # noqa: BLE001 - python-docx raises many types for a broken package
         raise IngestError(path, f"broken DOCX ({type(exc).__name__}: {exc})".splitlines()[0]) from None
     texts: list[str] = []
+    boxed = 0  # characters read from floating text boxes
     body = document.element.body
     for child in body.iterchildren():
         if child.tag == f"{_W}p":
             texts.append(Paragraph(child, document).text)
+            boxes = _box_paragraphs(child)
+            texts.extend(boxes)
+            boxed += sum(len(b) for b in boxes)
         elif child.tag == f"{_W}tbl":
             texts.extend("\t".join(cells) for cells in _table_rows(Table(child, document)))
-    if not any(t.strip() for t in texts):
-        raise IngestError(path, "empty DOCX (no text in paragraphs or tables)")
-    return [Line(no=i, text=normalise_line(t), raw=t) for i, t in enumerate(texts, 1)]
+    total = sum(len(t.strip()) for t in texts)
+    if not total:
+        raise IngestError(path, "empty DOCX (no text in paragraphs, tables or text boxes)")
+    warnings: list[Warning_] = []
+    if boxed > _BOXED_SHARE * total:
+        warnings.append(Warning_(
+            code="docx_text_boxes",
+            message="DOCX 的文字大多在浮动文本框中（常见于由 PDF 转换的文件），表格单元格无法还原；请改用原 PDF",
+        ))
+    return [Line(no=i, text=normalise_line(t), raw=t) for i, t in enumerate(texts, 1)], warnings
