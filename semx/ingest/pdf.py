@@ -450,6 +450,8 @@ def read_pdf(data: bytes, path: str) -> PdfText:
                     raise IngestError(path, f"broken PDF (page {i + 1} cannot be loaded: {exc})") from None
                 try:
                     got = page_lines(page, i + 1)
+                except pdfium.PdfiumError as exc:
+                    raise IngestError(path, f"broken PDF (page {i + 1} cannot be read: {exc})") from None
                 finally:
                     page.close()
                 if sum(len(ln.text) for ln in got) < _MIN_CHARS_PER_PAGE:
