@@ -1,8 +1,9 @@
 """Where each result came from: first and last original line, and the pages of a paged source.
 
-One post-pass over a parsed document, used by `semx parse` (pipeline.parse_source) and by the
-batch (`Deterministic.run`, and again after the LLM stage for extracted indicators), so tables/,
-targets/ and checks/ only record the line a thing starts on and never look at pages. A value a
+One post-pass over a parsed document, run at the end of pipeline.run_stages (so by `semx parse`,
+the batch behind `semx score` and every other entry point) and again in the batch after the LLM
+stage for the indicators it extracts; tables/, targets/ and checks/ only record the line a thing
+starts on and never look at pages. A value a
 stage already set (e.g. a row it joined across a page break) is kept; the pass only fills gaps,
 so running it twice changes nothing.
 """
