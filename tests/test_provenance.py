@@ -17,8 +17,8 @@ from semx.batch import BatchOptions, run_batch
 from semx.ingest import ingest, ingest_bytes
 from semx.models import ParsedDocument, SourceDocument
 from semx.pipeline import add_provenance, parse_source
-from semx.report.view import page_label, pages_label
 from semx.rows import table_rows
+from semx.vocab.pages import page_label, pages_label
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "corpus"

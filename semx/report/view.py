@@ -13,6 +13,7 @@ from decimal import Decimal
 from semx.models import Finding, Indicator, Line, ParsedDocument, Project
 from semx.report.records import DocResult, ErrorRecord, linked_project
 from semx.report.summary import Summary, project_anchor
+from semx.vocab.pages import page_label, pages_label
 
 Segment = tuple[str, bool]
 
@@ -125,19 +126,6 @@ def _segments(text: str, needles: list[str]) -> list[Segment]:
         else:
             segs.append((ch, m))
     return segs
-
-
-def page_label(first: int | None, last: int | None = None) -> str:
-    """第 N 页 or 第 N–M 页; empty for a source without pages."""
-    if first is None:
-        return ""
-    if last is None or last == first:
-        return f"第 {first} 页"
-    return f"第 {first}–{last} 页"
-
-
-def pages_label(pages: list[int]) -> str:
-    return "第 " + "、".join(str(p) for p in pages) + " 页" if pages else ""
 
 
 def _source_lines(picked: list[Line], needles: list[str]) -> list[SourceLine]:
