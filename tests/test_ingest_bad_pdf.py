@@ -17,6 +17,7 @@ from pdf_fixtures import (
     COVER,
     EXPENDITURE_ROWS,
     Page,
+    Text,
     budget_pdf,
     budget_table_page,
     build_pdf,
@@ -53,6 +54,15 @@ def test_a_budget_pdf_is_read_with_pages_and_boxes() -> None:
 def test_scanned_pdf_without_text_layer() -> None:
     message = _error(build_pdf([Page(image=True), Page(image=True)]))
     assert "scanned PDF without a text layer" in message and "2 pages" in message
+
+
+def test_scanned_pdf_with_a_stamped_text_header_is_still_scanned() -> None:
+    # A scan whose only text layer is a stamped running header: its content is in the picture.
+    stamped = [Page(image=True, texts=[Text(40, 20, f"上海市普陀区2023年区级部门预算　第{i}页", 9)]) for i in (1, 2)]
+    message = _error(build_pdf(stamped))
+    assert "scanned PDF without a text layer" in message
+    # The same header on a page without a picture is text (a very short, but real, page).
+    assert "scanned" not in _error(build_pdf([Page(texts=stamped[0].texts)]))
 
 
 def test_some_scanned_pages_are_a_warning_not_an_error() -> None:

@@ -156,3 +156,19 @@ def test_page_labels() -> None:
     assert page_label(None) == "" and page_label(3) == "第 3 页" and page_label(3, 3) == "第 3 页"
     assert page_label(3, 4) == "第 3–4 页"
     assert pages_label([]) == "" and pages_label([2, 5]) == "第 2、5 页"
+
+
+def test_indicators_the_llm_extracts_get_the_page_of_their_quote() -> None:
+    from semx.models import Indicator, IndicatorValue
+    from semx.provenance import add_llm_provenance
+
+    src = _paged(ingest(CORPUS / "004_b9d592c3cd286804.txt"), lines_per_page=40)
+    doc = parse_source(src)
+    t = doc.free_text_targets[0]
+    quoted = t.indicator_lines[0] if t.indicator_lines else t.start_line
+    extracted = Indicator(level3="参会人数", value=IndicatorValue(raw="1000人"), line=quoted, source="llm")
+    doc = doc.model_copy(update={"free_text_targets": [t.model_copy(update={"indicators": [extracted]}),
+                                                       *doc.free_text_targets[1:]]})
+    got = add_llm_provenance(doc, src.lines).free_text_targets[0].indicators[0]
+    assert (got.line, got.end_line, got.page, got.end_page) == (quoted, quoted, _page(src, quoted), _page(src, quoted))
+    assert got.page is not None

@@ -30,6 +30,10 @@ _LOCK = threading.Lock()
 
 # A page with fewer characters than this carries no usable text layer (a scan, or a picture).
 _MIN_CHARS_PER_PAGE = 5
+# A page covered by a picture with no more text than this is a scan whose only text is a
+# stamped running header or page number; its content is in the picture.
+_MAX_CHARS_ON_SCAN = 60
+_SCAN_COVER = 0.6  # share of the page's area a picture must cover to be a scan
 
 
 @dataclass(slots=True)
@@ -232,6 +236,24 @@ def _objects(page_raw: object) -> Iterator[object]:
                                 lambda j, o=obj: pdfium_c.FPDFFormObj_GetObject(o, j), depth + 1)
 
     yield from walk(pdfium_c.FPDFPage_CountObjects(page_raw), lambda j: pdfium_c.FPDFPage_GetObject(page_raw, j), 0)
+
+
+def _scanned(page: object) -> bool:
+    """Whether a picture covers most of the page (a scanned page)."""
+    import pypdfium2.raw as pdfium_c
+
+    width, height = page.get_size()  # type: ignore[attr-defined]
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for raw in _objects(page.raw):  # type: ignore[attr-defined]
+        if pdfium_c.FPDFPageObj_GetType(raw) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        if pdfium_c.FPDFPageObj_GetBounds(raw, ctypes.byref(left), ctypes.byref(bottom),
+                                          ctypes.byref(right), ctypes.byref(top)):
+            w = min(right.value, width) - max(left.value, 0.0)
+            h = min(top.value, height) - max(bottom.value, 0.0)
+            if w > 0 and h > 0 and w * h >= _SCAN_COVER * width * height:
+                return True
+    return False
 
 
 def _page_segments(page: object, page_height: float) -> list[Segment]:
@@ -450,12 +472,13 @@ def read_pdf(data: bytes, path: str) -> PdfText:
                     raise IngestError(path, f"broken PDF (page {i + 1} cannot be loaded: {exc})") from None
                 try:
                     got = page_lines(page, i + 1)
+                    chars = sum(len(ln.text) for ln in got)
+                    if chars < _MIN_CHARS_PER_PAGE or (chars < _MAX_CHARS_ON_SCAN and _scanned(page)):
+                        blank.append(i + 1)
                 except pdfium.PdfiumError as exc:
                     raise IngestError(path, f"broken PDF (page {i + 1} cannot be read: {exc})") from None
                 finally:
                     page.close()
-                if sum(len(ln.text) for ln in got) < _MIN_CHARS_PER_PAGE:
-                    blank.append(i + 1)
                 lines.extend(got)
         finally:
             pdf.close()
