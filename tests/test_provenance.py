@@ -172,3 +172,26 @@ def test_indicators_the_llm_extracts_get_the_page_of_their_quote() -> None:
     got = add_llm_provenance(doc, src.lines).free_text_targets[0].indicators[0]
     assert (got.line, got.end_line, got.page, got.end_page) == (quoted, quoted, _page(src, quoted), _page(src, quoted))
     assert got.page is not None
+
+
+def test_report_view_shows_pages_and_snippets_span_the_rows_own_lines() -> None:
+    from semx.models import Flag
+    from semx.report.records import DocResult
+    from semx.report.view import doc_view
+
+    src = _paged(ingest(CORPUS / "001_3a4f24dd5e88b886.txt"), lines_per_page=37)
+    doc = parse_source(src)
+    p = doc.projects[0]
+    k, ind = next((k, i) for k, i in enumerate(p.indicators) if i.end_line and i.end_line > i.line)
+    flagged = ind.model_copy(update={"flags": [Flag(code="unmeasurable", score=1.0, reason="测试")]})
+    inds = [*p.indicators[:k], flagged, *p.indicators[k + 1:]]
+    doc = doc.model_copy(update={"projects": [p.model_copy(update={"indicators": inds}), *doc.projects[1:]]})
+    view = doc_view(DocResult(doc=doc, name="001.txt", result_file="r.json"), src.lines)
+    pv = view.projects[0]
+    assert pv.pages == page_label(p.page, p.end_page) != ""
+    iv = pv.indicators[k]
+    assert iv.pages == page_label(ind.page, ind.end_page)
+    assert iv.snippet is not None
+    # The snippet is exactly the row's own lines (one cell per line here), not a guessed span.
+    assert [ln.no for ln in iv.snippet.lines] == list(range(ind.line, ind.end_line + 1))  # type: ignore[operator]
+    assert iv.snippet.lines[0].page_mark == ind.page
