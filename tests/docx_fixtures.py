@@ -116,3 +116,24 @@ def docx_from_lines(lines: list[str]) -> bytes:
             d.add_paragraph(line)
     flush()
     return _bytes(d)
+
+
+def word_markup_docx() -> bytes:
+    """What Word writes besides plain runs: a table of contents in a content control, a tracked
+    insertion and deletion, a soft line break, a tab stop in the paragraph's properties."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    d.element.body.insert(0, parse_xml(
+        f"<w:sdt {w}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>目录</w:t></w:r></w:p>"
+        f"<w:p><w:r><w:t>一、部门职责</w:t></w:r></w:p></w:sdtContent></w:sdt>"))
+    p = d.add_paragraph("2022年部门预算支出")
+    p._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>120.00万元</w:t></w:r></w:ins>'))
+    p._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText>99.00万元</w:delText></w:r></w:del>'))
+    q = d.add_paragraph()
+    q._p.insert(0, parse_xml(f'<w:pPr {w}><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>'))
+    q.add_run("其中基本支出100.00万元")
+    q._p.append(parse_xml(f"<w:r {w}><w:br/><w:t>项目支出20.00万元</w:t></w:r>"))
+    return _bytes(d)

@@ -99,3 +99,12 @@ def test_a_docx_converted_from_pdf_is_read_and_says_its_cells_are_lost() -> None
     # Each box once: the VML copy Word keeps for old readers is not read a second time.
     assert texts.count("上海市普陀区2023年区级部门预算") == 1
     assert not any(w.code == "docx_text_boxes" for w in ingest_bytes(project_docx(), "p.docx").warnings)
+
+
+def test_word_markup_content_controls_tracked_changes_and_line_breaks() -> None:
+    from docx_fixtures import word_markup_docx
+
+    lines = [ln.text for ln in ingest_bytes(word_markup_docx(), "w.docx").lines]
+    # The contents in a content control are read; the tracked insertion is part of the text and
+    # the deletion is not; a soft line break starts a new line; a tab stop definition adds no tab.
+    assert lines == ["目录", "一、部门职责", "2022年部门预算支出120.00万元", "其中基本支出100.00万元", "项目支出20.00万元"]

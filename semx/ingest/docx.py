@@ -23,6 +23,49 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _BOXED_SHARE = 0.5
 
 
+# Text that is not part of the body's own reading: text boxes (read on their own), the VML copy
+# of a drawing, tracked deletions and moved-away text.
+_SKIP = frozenset({f"{_W}txbxContent", f"{_MC}Fallback", f"{_W}del", f"{_W}moveFrom"})
+# Containers whose children are block content (a table of contents or form field in a content
+# control, custom XML markup): read through, never dropped.
+_WRAPPERS = frozenset({f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"})
+
+
+def _skipped(el: Any, stop: Any) -> bool:
+    for a in el.iterancestors():
+        if a is stop:
+            return False
+        if a.tag in _SKIP:
+            return True
+    return False
+
+
+def _paragraph_lines(p: Any) -> list[str]:
+    """A paragraph's visible text, split at its line breaks. Unlike python-docx's `text`, tracked
+    insertions count (they are in the document the user sees) and tab stops in the paragraph's
+    properties are not tabs."""
+    lines = [""]
+    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        if el.getparent().tag != f"{_W}r" or _skipped(el, p):
+            continue
+        if el.tag == f"{_W}t":
+            lines[-1] += el.text or ""
+        elif el.tag == f"{_W}tab":
+            lines[-1] += "\t"
+        else:
+            lines.append("")
+    return lines
+
+
+def _blocks(parent: Any) -> Iterator[Any]:
+    """Paragraphs and tables of the body in order, through content controls and custom XML."""
+    for child in parent.iterchildren():
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _blocks(child)
+
+
 def _box_paragraphs(paragraph: Any) -> list[str]:
     """Text of the text boxes anchored in a paragraph, in document order. A box is stored twice
     (the DrawingML shape and its VML fallback for old readers); only the first is read."""
@@ -38,12 +81,11 @@ def _box_paragraphs(paragraph: Any) -> list[str]:
 
 
 def _cell_text(cell: Any) -> str:
-    parts = [p.text.strip() for p in cell.paragraphs if p.text.strip()]
-    # Nested tables are rare in disclosures; their text is kept in reading order inside the cell.
-    for inner in cell.tables:
-        for row in inner.rows:
-            parts.extend(c.text.strip() for c in row.cells if c.text.strip())
-    return "".join(parts).replace("\t", " ")
+    # Every paragraph of the cell in document order, those of a nested table too (rare in
+    # disclosures; their text stays in reading order inside the cell).
+    tc = cell._tc
+    parts = ["".join(_paragraph_lines(p)).strip() for p in tc.iter(f"{_W}p") if not _skipped(p, tc)]
+    return "".join(x for x in parts if x).replace("\t", " ")
 
 
 def _table_rows(table: Any) -> Iterator[list[str]]:
@@ -65,7 +107,6 @@ def read_docx(data: bytes, path: str) -> tuple[list[Line], list[Warning_]]:
     try:
         import docx
         from docx.table import Table
-        from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - python-docx is a core dependency
         raise IngestError(path, "DOCX support needs python-docx (pip install python-docx)") from None
     try:
@@ -75,9 +116,9 @@ def read_docx(data: bytes, path: str) -> tuple[list[Line], list[Warning_]]:
     texts: list[str] = []
     boxed = 0  # characters read from floating text boxes
     body = document.element.body
-    for child in body.iterchildren():
+    for child in _blocks(body):
         if child.tag == f"{_W}p":
-            texts.append(Paragraph(child, document).text)
+            texts.extend(_paragraph_lines(child))
             boxes = _box_paragraphs(child)
             texts.extend(boxes)
             boxed += sum(len(b) for b in boxes)
