@@ -68,7 +68,9 @@ def _content(page: Page) -> bytes:
     return "\n".join(out).encode("ascii")
 
 
-def _to_unicode(chars: set[str]) -> bytes:
+def _to_unicode(chars: set[str], garbled: bool = False) -> bytes:
+    """The font's map from codes to Unicode; `garbled` maps every code into the private use
+    area instead, as fonts subset without a usable map come out of some producers."""
     entries = sorted(ord(c) for c in chars if ord(c) <= 0xFFFF)
     body = [
         "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
@@ -79,7 +81,7 @@ def _to_unicode(chars: set[str]) -> bytes:
     for i in range(0, len(entries), 100):
         chunk = entries[i : i + 100]
         body.append(f"{len(chunk)} beginbfchar")
-        body.extend(f"<{c:04X}> <{c:04X}>" for c in chunk)
+        body.extend(f"<{c:04X}> <{(0xE000 + c % 0x1000) if garbled else c:04X}>" for c in chunk)
         body.append("endbfchar")
     body.append("endcmap CMapName currentdict /CMap defineresource pop end end")
     return "\n".join(body).encode("ascii")
@@ -89,7 +91,7 @@ def _stream(data: bytes, extra: str = "") -> bytes:
     return f"<< /Length {len(data)}{extra} >>\nstream\n".encode() + data + b"\nendstream"
 
 
-def build_pdf(pages: list[Page], *, encrypt: bool = False) -> bytes:
+def build_pdf(pages: list[Page], *, encrypt: bool = False, garbled: bool = False) -> bytes:
     """A complete PDF file. `encrypt` adds a standard security handler whose user password is
     not empty, so a reader cannot open the file without it (the O/U entries are random bytes)."""
     chars = {ch for p in pages for t in p.texts for ch in t.text}
@@ -106,7 +108,7 @@ def build_pdf(pages: list[Page], *, encrypt: bool = False) -> bytes:
                b"/FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 4 "
                b"/FontBBox [0 -120 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 "
                b"/StemV 80 >> /CIDToGIDMap /Identity >>")
-    objs[5] = _stream(_to_unicode(chars))
+    objs[5] = _stream(_to_unicode(chars, garbled))
     pixels = bytes([128]) * (16 * 16)
     objs[6] = _stream(pixels, " /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceGray "
                               "/BitsPerComponent 8")

@@ -74,6 +74,12 @@ def test_some_scanned_pages_are_a_warning_not_an_error() -> None:
     assert len(notes) == 1 and "第 1 页" in notes[0].message
 
 
+def test_pdf_whose_fonts_have_no_unicode_map() -> None:
+    pages = [Page(texts=list(COVER)), prose_page(BUDGET_PROSE)]
+    message = _error(build_pdf(pages, garbled=True))
+    assert "cannot be decoded" in message and "not a budget disclosure" not in message
+
+
 def test_encrypted_pdf() -> None:
     assert "encrypted PDF" in _error(build_pdf([Page(texts=list(COVER))], encrypt=True))
 

@@ -419,6 +419,24 @@ class PdfText:
     warnings: list[Warning_]
 
 
+# Above this share of characters without Unicode meaning (U+FFFD, private use area) the text
+# layer is garbage: fonts embedded without a map to Unicode.
+_MAX_UNDECODABLE = 0.3
+
+
+def _undecodable_share(lines: list[PageLine]) -> float:
+    total = bad = 0
+    for ln in lines:
+        for cell in ln.cells:
+            for ch in cell:
+                if ch.isspace():
+                    continue
+                total += 1
+                if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff":
+                    bad += 1
+    return bad / total if total else 0.0
+
+
 def _pages_label(pages: list[int]) -> str:
     shown = "、".join(str(p) for p in pages[:10])
     return shown + (f" 等 {len(pages)} 页" if len(pages) > 10 else "")
@@ -484,6 +502,10 @@ def read_pdf(data: bytes, path: str) -> PdfText:
             pdf.close()
     if len(blank) == n:
         raise IngestError(path, f"scanned PDF without a text layer ({n} pages, no text to read; OCR it first)")
+    unreadable = _undecodable_share(lines)
+    if unreadable > _MAX_UNDECODABLE:
+        raise IngestError(path, f"PDF text layer cannot be decoded ({unreadable:.0%} of its characters have no Unicode "
+                                "meaning: fonts without a Unicode map; OCR it or export it again)")
     warnings: list[Warning_] = []
     if blank:
         warnings.append(Warning_(
