@@ -13,6 +13,7 @@ from pathlib import Path
 from semx.ingest.errors import IngestError
 from semx.models import Line
 
+
 # ---------------------------------------------------------------- decoding
 
 
