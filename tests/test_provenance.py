@@ -150,6 +150,13 @@ def test_batch_outputs_carry_the_same_provenance_as_parse(tmp_path: Path) -> Non
         rows = list(csv.DictReader(fh))
     assert {r["pages"] for r in rows if r["document"] == "b.pdf"} == {"3"}
     assert {r["pages"] for r in rows if r["document"] != "b.pdf"} == {""}
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    wb = load_workbook(out / "indicators.xlsx")
+    assert "页码" in [c.value for c in wb["指标"][1]]
+    sheet = list(wb["一致性问题"].values)
+    col_doc, col_pages = sheet[0].index("document"), sheet[0].index("pages")
+    assert {r[col_pages] for r in sheet[1:] if r[col_doc] == "b.pdf"} == {"3"}
 
 
 def test_page_labels() -> None:
