@@ -36,6 +36,7 @@ class Page:
     width: float = 595.0
     height: float = 842.0
     image: bool = False  # a grey picture covering the page, as a scanner makes
+    rotate: int = 0  # /Rotate: the viewer turns the page; its content stays in page space
 
 
 def grid_page(top: float, col_x: list[float], rows: list[list[str]], row_h: float = 20.0,
@@ -114,7 +115,8 @@ def build_pdf(pages: list[Page], *, encrypt: bool = False, garbled: bool = False
                               "/BitsPerComponent 8")
     for i, page in enumerate(pages):
         pid = first_page + 2 * i
-        objs[pid] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {page.width:.1f} {page.height:.1f}] "
+        objs[pid] = (f"<< /Type /Page /Parent 2 0 R /Rotate {page.rotate} "
+                     f"/MediaBox [0 0 {page.width:.1f} {page.height:.1f}] "
                      f"/Resources << /Font << /F1 3 0 R >> /XObject << /Im1 6 0 R >> >> "
                      f"/Contents {pid + 1} 0 R >>").encode()
         objs[pid + 1] = _stream(_content(page))

@@ -33,3 +33,15 @@ def test_a_numbered_item_after_a_full_line_starts_a_new_line() -> None:
     assert _lines([first, second]) == [first, second]
     # A decimal at the start of the next line is a wrapped amount, not an item number.
     assert _lines([first[:-1] + "共计", "1.5万元。"]) == [first[:-1] + "共计1.5万元。"]
+
+
+def test_a_rotated_page_reads_like_the_upright_one() -> None:
+    from pdf_fixtures import EXPENDITURE_ROWS, budget_table_page
+
+    upright = budget_table_page("2023年部门支出预算总表", EXPENDITURE_ROWS)
+    turned = budget_table_page("2023年部门支出预算总表", EXPENDITURE_ROWS)
+    turned.rotate = 90
+    a = read_pdf(build_pdf([upright]), "a.pdf").lines
+    b = read_pdf(build_pdf([turned]), "b.pdf").lines
+    assert [(ln.text, ln.top, ln.x0) for ln in b] == [(ln.text, ln.top, ln.x0) for ln in a]
+    assert all(ln.top >= 0 for ln in b)

@@ -242,7 +242,8 @@ def _scanned(page: object) -> bool:
     """Whether a picture covers most of the page (a scanned page)."""
     import pypdfium2.raw as pdfium_c
 
-    width, height = page.get_size()  # type: ignore[attr-defined]
+    left0, bottom0, right0, top0 = page.get_mediabox()  # type: ignore[attr-defined]
+    width, height = right0 - left0, top0 - bottom0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     for raw in _objects(page.raw):  # type: ignore[attr-defined]
         if pdfium_c.FPDFPageObj_GetType(raw) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
@@ -384,7 +385,10 @@ def _reflow(lines: list[PageLine]) -> list[PageLine]:
 
 def page_lines(page: object, page_no: int) -> list[PageLine]:
     """The lines of one page, top to bottom: free text and table rows interleaved by position."""
-    _, height = page.get_size()  # type: ignore[attr-defined]
+    # Coordinates are flipped against the top of the unrotated media box: the page size PDFium
+    # reports is the displayed one, swapped on a page with /Rotate 90, while characters and paths
+    # are in the unrotated page space.
+    height = page.get_mediabox()[3]  # type: ignore[attr-defined]
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
         chars = _page_chars(textpage, height)
