@@ -37,6 +37,7 @@ class Page:
     height: float = 842.0
     image: bool = False  # a grey picture covering the page, as a scanner makes
     rotate: int = 0  # /Rotate: the viewer turns the page; its content stays in page space
+    turned: bool = False  # written turned a quarter (text running up) on a page of swapped size
 
 
 def grid_page(top: float, col_x: list[float], rows: list[list[str]], row_h: float = 20.0,
@@ -66,6 +67,9 @@ def _content(page: Page) -> bytes:
         codes = "".join(f"{ord(ch):04X}" for ch in t.text)
         baseline = page.height - t.top - t.size * 0.88
         out.append(f"BT /F1 {t.size:.1f} Tf {t.x:.2f} {baseline:.2f} Td <{codes}> Tj ET")
+    if page.turned:
+        # (x, y) -> (height - y, x): the landscape design stands on a portrait media box.
+        out = [f"q 0 1 -1 0 {page.height:.2f} 0 cm", *out, "Q"]
     return "\n".join(out).encode("ascii")
 
 
@@ -116,7 +120,8 @@ def build_pdf(pages: list[Page], *, encrypt: bool = False, garbled: bool = False
     for i, page in enumerate(pages):
         pid = first_page + 2 * i
         objs[pid] = (f"<< /Type /Page /Parent 2 0 R /Rotate {page.rotate} "
-                     f"/MediaBox [0 0 {page.width:.1f} {page.height:.1f}] "
+                     f"/MediaBox [0 0 {page.height if page.turned else page.width:.1f} "
+                     f"{page.width if page.turned else page.height:.1f}] "
                      f"/Resources << /Font << /F1 3 0 R >> /XObject << /Im1 6 0 R >> >> "
                      f"/Contents {pid + 1} 0 R >>").encode()
         objs[pid + 1] = _stream(_content(page))

@@ -45,3 +45,23 @@ def test_a_rotated_page_reads_like_the_upright_one() -> None:
     b = read_pdf(build_pdf([turned]), "b.pdf").lines
     assert [(ln.text, ln.top, ln.x0) for ln in b] == [(ln.text, ln.top, ln.x0) for ln in a]
     assert all(ln.top >= 0 for ln in b)
+
+
+def test_a_table_drawn_turned_on_a_portrait_page_reads_upright() -> None:
+    """A landscape table drawn turned a quarter on a portrait media box (the text runs up the
+    page) reads like the same table drawn upright. Latin text and figures only: PDFium drops the
+    turned CJK glyphs of the fixtures' unembedded font, which real PDFs embed."""
+    from pdf_fixtures import TABLE_COLS, Text, grid_page
+
+    rows = [["code", "name", "total", "basic", "project"], ["201", "general", "120.00", "100.00", "20.00"],
+            ["2010301", "running", "100.00", "100.00", ""], ["2010302", "affairs", "20.00", "", "20.00"]]
+
+    def page(turned: bool) -> Page:
+        p = grid_page(120, TABLE_COLS, rows, before=[Text(150, 60, "2023 budget table", 14)])
+        p.width, p.height, p.turned = 842.0, 595.0, turned
+        return p
+
+    a = read_pdf(build_pdf([page(False)]), "a.pdf").lines
+    b = read_pdf(build_pdf([page(True)]), "b.pdf").lines
+    assert [ln.text for ln in b] == [ln.text for ln in a]
+    assert "2010301\trunning\t100.00\t100.00\t" in [ln.text for ln in b]

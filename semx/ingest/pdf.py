@@ -167,6 +167,50 @@ def _page_chars(textpage: object, page_height: float) -> list[Char]:
     return chars
 
 
+def _text_turns(textpage: object, sample: int = 200) -> int:
+    """Quarter turns (0-3, clockwise as PDFium measures them) of most of the page's text: a landscape table drawn
+    turned on a portrait page (shown upright through /Rotate, or not) reads sideways otherwise."""
+    import math
+
+    import pypdfium2.raw as pdfium_c
+
+    tp = textpage.raw  # type: ignore[attr-defined]
+    n = pdfium_c.FPDFText_CountChars(tp)
+    votes = [0, 0, 0, 0]
+    step = max(1, n // sample)
+    for i in range(0, n, step):
+        if chr(pdfium_c.FPDFText_GetUnicode(tp, i)).isspace():
+            continue
+        angle = pdfium_c.FPDFText_GetCharAngle(tp, i)
+        if angle < 0:  # PDFium's error value
+            continue
+        votes[round(angle / (math.pi / 2)) % 4] += 1
+    best = max(range(4), key=lambda k: votes[k])
+    return best if votes[best] > 0.6 * sum(votes) else 0
+
+
+def _turn(chars: list[Char], segments: list[Segment], turns: int, width: float, height: float
+          ) -> tuple[list[Char], list[Segment]]:
+    """Chars and rules turned so that the text runs left to right (coordinates: y grows down)."""
+    def point(x: float, y: float) -> tuple[float, float]:
+        # PDFium measures a character's angle clockwise: a quarter turn (1) runs down the page.
+        if turns == 1:  # text runs down the page
+            return y, width - x
+        if turns == 3:  # text runs up the page
+            return height - y, x
+        return width - x, height - y  # upside down
+
+    out_chars: list[Char] = []
+    for c in chars:
+        (ax, ay), (bx, by) = point(c.x0, c.top), point(c.x1, c.bottom)
+        out_chars.append(Char(c.ch, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+    out_segs: list[Segment] = []
+    for sg in segments:
+        (ax, ay), (bx, by) = point(sg.x0, sg.y0), point(sg.x1, sg.y1)
+        out_segs.append(Segment(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+    return out_chars, out_segs
+
+
 def _white_fill_only(obj: object) -> bool:
     import pypdfium2.raw as pdfium_c
 
@@ -388,13 +432,17 @@ def page_lines(page: object, page_no: int) -> list[PageLine]:
     # Coordinates are flipped against the top of the unrotated media box: the page size PDFium
     # reports is the displayed one, swapped on a page with /Rotate 90, while characters and paths
     # are in the unrotated page space.
-    height = page.get_mediabox()[3]  # type: ignore[attr-defined]
+    left, _, right, height = page.get_mediabox()  # type: ignore[attr-defined]
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
         chars = _page_chars(textpage, height)
+        turns = _text_turns(textpage)
     finally:
         textpage.close()
-    grids = find_grids(_page_segments(page, height))
+    segments = _page_segments(page, height)
+    if turns:
+        chars, segments = _turn(chars, segments, turns, right - left, height)
+    grids = find_grids(segments)
     cell_chars: list[dict[int, list[Char]]] = [{} for _ in grids]
     locators = [_Locator(g) for g in grids]
     loose: list[Char] = []
