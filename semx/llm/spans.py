@@ -27,10 +27,10 @@ from semx.vocab.quantities import (
     LIST_MARK_AFTER,
     ORDINAL_BEFORE,
     QUALITATIVE,
-    SUFFIX_OPS,
     YEAR,
     YEAR_AFTER,
 )
+from semx.vocab.values import SUFFIX_OPS, leading_op
 
 SpanKind = Literal["quantity", "qualitative"]
 
@@ -100,12 +100,12 @@ def _lead(clause: str, start: int) -> tuple[ValueOp | None, int]:
     stripped = head.rstrip()
     for i in range(len(stripped)):
         candidate = stripped[i:]
-        pv = parse_value(candidate + "1")
-        if pv.op is not None and pv.number == 1:
-            return pv.op, start - (len(head) - i)
-        for word, op in EXTRA_LEAD_OPS:
+        op, rest = leading_op(candidate)
+        if op is not None and rest == "":
+            return op, start - (len(head) - i)
+        for word, extra in EXTRA_LEAD_OPS:
             if candidate == word:
-                return op, start - (len(head) - i)
+                return extra, start - (len(head) - i)
     return None, start
 
 

@@ -21,12 +21,6 @@ EXTRA_LEAD_OPS: list[tuple[str, ValueOp]] = [
     ("达到", "≥"), ("达", "≥"), ("在", "="), ("为", "="), ("是", "="),
 ]
 
-# Comparators written after the value (95%以上, 80万元以内, 12月底前), longest first.
-SUFFIX_OPS: list[tuple[str, ValueOp]] = [
-    ("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"), ("之内", "≤"),
-    ("之前", "≤"), ("以前", "≤"), ("内", "≤"), ("前", "≤"),
-]
-
 # 160余篇 / 30多人: "more than", recorded as ≥.
 APPROX_MORE = ("余", "多")
 
