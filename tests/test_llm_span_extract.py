@@ -87,3 +87,14 @@ def test_text_that_names_its_quantity_keeps_its_own_name() -> None:
     assert text_name(named) == "新建村级文化广场数量"
     assert text_name(unnamed) is None  # the value comes first: the model names it
     assert text_name(too_long) is None  # 20+ characters is a sentence, not a name
+
+
+def test_one_span_may_carry_two_names_sharing_its_value(tmp_path: Path) -> None:
+    one = FreeTextTarget(title="培训", goal_text="", indicator_text="讲座完成率和学员合格率均达到 90%",
+                         start_line=1, end_line=2, indicator_lines=(2, 2))
+    two = json.dumps({"r": [[1, "讲座完成率", "质量"], [2, "学员合格率", "质量"]]}, ensure_ascii=False)
+    with FakeOpenAI([("ok", two)]) as srv, LLMClient(_cfg(srv, tmp_path)) as client:
+        out, result = extract_target(client, one)
+        assert srv.count == 1
+    assert out.llm_error is None
+    assert [(i.level3, i.value.number) for i in out.indicators] == [("讲座完成率", Decimal(90)), ("学员合格率", Decimal(90))]

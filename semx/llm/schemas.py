@@ -218,6 +218,7 @@ class Classification(_Compact):
 _CATEGORY_WORDS = frozenset({"数量", "质量", "时效", "成本", "效益", "满意度", "指标", "数量指标", "质量指标",
                              "时效指标", "成本指标", "会议", "数值", "目标", "任务"})
 _MAX_NAME = 24  # longer is a sentence, not a name
+_MAX_NAMES_ONE_SPAN = 3
 
 
 class SpanNaming(_Compact):
@@ -244,7 +245,11 @@ class SpanNaming(_Compact):
                                                      and len(squash(name)) > 8 and squash(name) == squash(quotes[i - 1])):
                 problems.append(f"片段{i}的名称不能是整句，请写成简短的指标名称，如“培训人数”")
             fixed.append((i, name, code.strip()))
-        if quotes is not None:
+        if quotes is not None and len(quotes) == 1 and 1 <= len(fixed) <= _MAX_NAMES_ONE_SPAN:
+            # One span, several names: "A和B达90%" states two quantities with one value (the model
+            # numbers them 1, 2). With a single span there is no doubt where they belong.
+            fixed = [(1, name, code) for _, name, code in fixed]
+        elif quotes is not None:
             want = list(range(1, len(quotes) + 1))
             if sorted(seen) != want:
                 problems.append(f"r 必须恰好包含编号 {want}，每个一次；现在是 {seen}")

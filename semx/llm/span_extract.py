@@ -101,26 +101,26 @@ def fallback_level2(span: Span) -> str:
     return "数量指标"
 
 
-def _salvage(answer: str | None, n: int) -> dict[int, tuple[str, str]]:
-    """Usable [i, name, code] items of a rejected answer (each checked on its own).
+def _salvage(answer: str | None, n: int) -> list[tuple[int, str, str]]:
+    """Usable (i, name, 二级) items of a rejected answer (each checked on its own).
 
     Only when the answer's numbering is that of the spans (each index in 1..n at most once):
     an answer that split one span into several items ("《A》《B》等12期" -> one item per title)
     is misaligned from that span on, and a name taken from it would belong to another span.
     """
     if not answer or "{" not in answer:
-        return {}
+        return []
     try:
         data = jiter.from_json(answer[answer.index("{"):].encode("utf-8"), partial_mode="trailing-strings")
     except ValueError:
-        return {}
+        return []
     items = data.get("r") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        return {}
+        return []
     indexes = [it[0] for it in items if isinstance(it, list) and it]
     if len(set(indexes)) != len(indexes) or any(not isinstance(i, int) or not 1 <= i <= n for i in indexes):
-        return {}
-    out: dict[int, tuple[str, str]] = {}
+        return []
+    out: list[tuple[int, str, str]] = []
     for item in items:
         try:
             one = SpanNaming.model_validate({"r": [item]})
@@ -129,7 +129,7 @@ def _salvage(answer: str | None, n: int) -> dict[int, tuple[str, str]]:
         i, name, code = one.r[0]
         level2 = level2_from_code(code)
         if level2 is not None:
-            out[i] = (name, level2)
+            out.append((i, name, level2))
     return out
 
 
@@ -165,7 +165,7 @@ def extract_by_spans(
     if not spans:
         # No value and no deadline/zero-defect wording: nothing to name, no call.
         return target.model_copy(update={"indicators": [], "llm_error": None}), None
-    names: dict[int, tuple[str, str]] = {}
+    names: dict[int, list[tuple[str, str]]] = {}  # span index -> (name, 二级), usually one
     results: list[CallResult[Any]] = []
     for offset in range(0, len(spans), SPANS_PER_CALL):
         part = spans[offset:offset + SPANS_PER_CALL]
@@ -173,10 +173,11 @@ def extract_by_spans(
                              document=document, item=target.title)
         results.append(result)
         if result.value is not None:
-            got = {i: (name, level2_from_code(code) or "") for i, name, code in result.value.r}
+            got = [(i, name, level2_from_code(code) or "") for i, name, code in result.value.r]
         else:
             got = _salvage(result.last_answer, len(part))
-        names.update({offset + i - 1: v for i, v in got.items()})
+        for i, name, level2 in got:
+            names.setdefault(offset + i - 1, []).append((name, level2))
     merged = merge_results(results)
     info = merged.info
     indicators: list[Indicator] = []
@@ -184,20 +185,22 @@ def extract_by_spans(
     dropped: list[str] = []
     for k, span in enumerate(spans):
         if k in names:
-            name, level2 = names[k]
-            name = text_name(span) or name
+            named = names[k]
+            if len(named) == 1:
+                named = [(text_name(span) or named[0][0], named[0][1])]
         else:
             unnamed += 1
-            name, level2 = fallback_name(span), fallback_level2(span)
-        fields = {"evidence": span.quote, "level3": name, "op": span.op,
-                  "number": None if span.number is None else float(span.number), "unit": span.unit,
-                  "level1": level1_of(level2), "level2": level2}
-        try:
-            x = ExtractedIndicator.model_validate(fields, context={"source": source})
-        except ValidationError as exc:  # a finder bug, never the model: say which span and why
-            dropped.append(f"dropped span {k + 1}「{span.quote}」: {exc.errors()[0]['msg']}")
-            continue
-        indicators.append(to_indicator(x, target, info))
+            named = [(fallback_name(span), fallback_level2(span))]
+        for name, level2 in named:
+            fields = {"evidence": span.quote, "level3": name, "op": span.op,
+                      "number": None if span.number is None else float(span.number), "unit": span.unit,
+                      "level1": level1_of(level2), "level2": level2}
+            try:
+                x = ExtractedIndicator.model_validate(fields, context={"source": source})
+            except ValidationError as exc:  # a finder bug, never the model: say which span and why
+                dropped.append(f"dropped span {k + 1}「{span.quote}」: {exc.errors()[0]['msg']}")
+                continue
+            indicators.append(to_indicator(x, target, info))
     notes: list[str] = []
     if merged.error is not None:
         # Even when every span still got a name (salvaged items, quote names), the model's answer
