@@ -66,8 +66,8 @@ class LLMConfig(BaseModel):
     # llama-cpp-python's server turns {"type":"json_object","schema":{...}} into a grammar, which
     # keeps a small model on the schema; OpenAI proper rejects the extra key, so off by default.
     schema_in_response_format: bool = False
-    # v3 by the eval on the 69 gold blocks (eval/README.md, `semx eval`): F1 85.7 % vs v2's
-    # 42.3 % (McNemar p = 1.9e-17), 44 completion tokens a block instead of 213, because the
+    # v3 by the eval on the 69 gold blocks (eval/README.md, `semx eval`): F1 86.7 % vs v2's
+    # 42.3 % (McNemar p = 5.2e-19), 42 completion tokens a block instead of 213, because the
     # spans are found without the model and the model only names them. v1 names indicators by
     # their category, so almost none match what an auditor reads out of the text.
     prompt_extract: str = "v3"
