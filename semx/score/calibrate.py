@@ -30,6 +30,7 @@ from semx.score.gold import GOLD_CODES, GoldRow, load_gold
 from semx.score.mismatch import SIGNS, is_protected
 from semx.score.mismatch import apply as apply_logistic
 from semx.score.scorer import DocInput, DocumentScore, score_documents
+from semx.vocab.flags import spec
 
 MISMATCH_SIGNS = SIGNS  # features of the mismatch model and the sign of their weights
 MISMATCH_L2 = 1.0  # ridge penalty on standardised weights (as sklearn C=1)
@@ -74,6 +75,8 @@ def observations(results: Sequence[DocumentScore], gold: Sequence[GoldRow], code
     by_key = {(r.key, c.line): c for r in results for c in r.candidates if c.code == code}
     out = []
     for g in gold:
+        if code not in g.labels:  # a rule newer than this row's labels
+            continue
         c = by_key.get((g.sample, g.line))
         out.append(
             Obs(
@@ -244,7 +247,8 @@ def evaluate(grid: Grid, f: Fit, samples: Iterable[str], drop_doubtful: bool = F
             obs = rescore_mismatch(obs, f.mismatch)
         per: dict[str, Counts] = {}
         for s in sorted(keep):
-            per[s] = counts([o for o in obs if o.sample == s], f.thresholds[code], drop_doubtful)
+            per[s] = counts([o for o in obs if o.sample == s], f.thresholds.get(code, spec(code).default_threshold),
+                            drop_doubtful)
         out[code] = per
     return out
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-GOLD_CODES = ("boilerplate", "mismatch", "misclassified", "unmeasurable")
+from semx.vocab.flags import GOLD_CODES
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,8 @@ def load_gold(path: Path) -> list[GoldRow]:
                     GoldRow(
                         sample=str(obj["sample"]),
                         line=int(obj["line"]),
-                        labels={c: bool(obj.get(c, False)) for c in GOLD_CODES},
+                        # a code the row does not carry is not labelled there (a rule newer than the labels)
+                        labels={c: bool(obj[c]) for c in GOLD_CODES if c in obj},
                         doubtful=frozenset(obj.get("doubtful") or ()),
                         project=str(obj.get("project", "")),
                         level3=str(obj.get("level3", "")),

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from semx.vocab.categories import normalize_level1, normalize_level2, same_category
 from semx.score.items import Item
-from semx.score.text import clean
+from semx.score.text import bigrams, clean, dice, strip_bracket_units
 from semx.score.values import MONEY_UNITS
 
 # Output-like count units: a 效益 indicator counted in these is an output.
@@ -159,6 +159,10 @@ def unmeasurable(it: Item) -> RuleResult:
             reasons.append((0.8, f"指标值“{v.raw}”没有比较符和数值，无法衡量"))
     elif v.unit is None and v.kind == "text":
         reasons.append((0.35, f"指标值“{v.raw}”有数值但没有单位"))
+    if v.number is not None:
+        nm = no_measure(it)
+        if nm is not None:
+            reasons.append(nm)
     score = max((s for s, _ in reasons), default=0.0)
     reasons.sort(key=lambda x: -x[0])
     return RuleResult(
@@ -166,6 +170,73 @@ def unmeasurable(it: Item) -> RuleResult:
         "；".join(r for _, r in reasons) + ("。" if reasons else ""),
         {"garbled": float(bool(v.garbled)), "no_number": float(v.number is None), "vague": float(bool(v.vague))},
     )
+
+
+# --- a number attached to something without a defined measure (the widened definition of
+# unmeasurable, eval/README guideline): "X工作水平提升 ≥5%", "长期使用的概率 100%", "积极性提升 ≥5%",
+# "透明度和公信力 ≥95%". Nobody can check such a number: it has no baseline, no denominator, no method.
+# Abstract objects: a level, a capacity, an attitude, an impression.
+_ABSTRACT_WORDS = ("水平", "能力", "积极性", "主动性", "透明度", "公信力", "概率", "可能性", "意识", "形象", "氛围",
+                   "获得感", "幸福感", "安全感", "认同感", "归属感", "影响力", "作用", "效能", "成效", "素质", "素养",
+                   "活力", "凝聚力", "战斗力", "执行力", "向心力", "满足感", "程度", "质效", "工作情况", "保障情况",
+                   "发展情况", "运行情况", "面貌", "风气", "秩序")  # fmt: skip
+# Rates whose numerator and denominator are countable and named by the rate itself (a surveyed
+# satisfaction, a plan's completion, an inspection's pass rate): measurable as printed.
+_DEFINED_RATES = ("满意", "完成率", "合格率", "覆盖率", "达标率", "及时率", "准确率", "通过率", "到位率", "使用率",
+                  "利用率", "出勤率", "知晓率", "参与率", "回复率", "办结率", "受理率", "正确率", "完好率", "结案率",
+                  "执行率", "支付率", "拨付率", "验收", "考核", "抽查", "审核", "审计", "入学率", "就业率", "留存率",
+                  "到课率", "参训率", "培训率", "发放率", "兑现率", "录入率", "归档率", "上报率", "处置率", "整改率",
+                  "采纳率", "成功率", "好评率", "投诉率", "差错率", "事故率", "发生率", "故障率", "在线率", "开通率",
+                  "增长率", "增收", "人数", "次数", "件数", "户数", "个数")  # fmt: skip
+# A change (提升 ≥5%) is measurable only against a stated base.
+_CHANGE_WORDS = ("提升", "提高", "增长", "增加", "增强", "改善", "降低", "下降", "减少")
+_BASELINE_WORDS = ("较上年", "比上年", "同比", "环比", "较去年", "比去年", "基线", "基数", "基期", "上年度", "上一年",
+                   "较20", "比20", "较前", "由", "从")  # fmt: skip
+# Countable nouns in a description that turn "占…比例" into a defined ratio.
+_COUNT_NOUNS = ("人数", "次数", "件数", "户数", "个数", "项数", "数量", "人次", "份数", "台数", "家数", "金额", "面积")
+# Effects whose "years of effect" nobody can observe within a budget year.
+_INTANGIBLE_EFFECT = ("作用", "影响", "效益", "效果", "发挥")
+
+
+def no_measure(it: Item) -> tuple[float, str] | None:
+    """(score, reason) when the number is attached to something without a defined measure, else None."""
+    v = it.value
+    name = clean(it.ind.level3)
+    desc = clean(it.ind.description or "")
+    if any(w in name for w in _DEFINED_RATES):
+        return None
+    if any(w in desc for w in _COUNT_NOUNS) and any(w in desc for w in ("占", "比例", "比率", "/", "除以")):
+        return None
+    l1 = normalize_level1(it.ind.level1)
+    if (
+        v.kind == "duration"
+        and l1 == "效益指标"
+        and any(w in name for w in ("年限", "期限", "持续", "年"))
+        and any(w in name + desc for w in _INTANGIBLE_EFFECT)
+    ):
+        return (
+            0.75,
+            f"指标“{_name(it)}”给无形效果规定作用年限，没有计量方法：年限内的作用无法观察和核实",
+        )
+    if v.kind != "percent":
+        return None
+    abstract = next((w for w in _ABSTRACT_WORDS if w in name), None)
+    change = next((w for w in _CHANGE_WORDS if w in name), None)
+    baseline = any(w in name + desc for w in _BASELINE_WORDS)
+    if change and not baseline:
+        what = f"“{abstract}”" if abstract else "所指对象"
+        return (
+            0.8,
+            f"指标“{_name(it)}”以百分比衡量{what}的{change}，没有基线（较何时、以什么为基数），"
+            + ("也没有计量方法，" if abstract else "")
+            + "无法核实",
+        )
+    if abstract:
+        return (
+            0.75,
+            f"指标“{_name(it)}”给“{abstract}”定了百分比，但“{abstract}”没有定义计量方法，也没有分母，无法核实",
+        )
+    return None
 
 
 # Names of a whole-project cost (预算成本, 项目总成本, 经费成本) as opposed to one item's cost.
@@ -215,6 +286,53 @@ def cost_vs_budget(it: Item, budget: Decimal | None, tol: Decimal = Decimal("0.0
 def _fmt(x: Decimal) -> str:
     s = f"{x:.4f}".rstrip("0").rstrip(".")
     return s or "0"
+
+
+# --- inputs given as outputs: money arriving or being spent is an input (or a process), not a
+# performance the money buys (资金到位率, 预算执行率, 资金支付进度).
+_MONEY_WORDS = ("资金", "预算", "经费", "拨款", "款项", "财政")
+_INPUT_PROCESS = ("到位", "执行", "支付", "拨付", "支出进度", "使用率", "下达", "兑付")
+
+
+def inputs_as_outputs(it: Item) -> RuleResult | None:
+    """A 产出/效益 row that measures money arriving or being spent; None outside those categories."""
+    l1 = normalize_level1(it.ind.level1)
+    l2 = normalize_level2(it.ind.level2)
+    if l2 == "成本指标" or l1 not in ("产出指标", "效益指标"):
+        return None
+    name = clean(it.ind.level3)
+    money = next((w for w in _MONEY_WORDS if w in name), None)
+    step = next((w for w in _INPUT_PROCESS if w in name), None)
+    if money and step:
+        return RuleResult(
+            0.8,
+            f"{l1}“{_name(it)}”衡量{money}{step}，是投入或过程，不是资金带来的产出或效益。",
+            {"money": 1.0, "process": 1.0},
+        )
+    return RuleResult(0.0, "", {"money": float(bool(money)), "process": float(bool(step))})
+
+
+# --- content-free rows (the widened boilerplate): name and description are the same generic
+# words, or only administrative filler; such a row says nothing about its project even once.
+def content_free(it: Item) -> RuleResult | None:
+    name = clean(strip_bracket_units(it.ind.level3)) or clean(it.ind.level3)
+    desc = clean(it.ind.description or "")
+    if not name:
+        return None
+    # A generic row with a description of its own ("资金拨付及时率：按照规定时间节点及时完成资金拨付的比率")
+    # defines what is counted; only a description that repeats the name, or a short filler, is empty.
+    if desc and not (desc in name or name in desc or dice(bigrams(name), bigrams(desc)) >= 0.5 or len(desc) <= 8):
+        return None
+    if not desc or desc == name:
+        what = f"指标名称{'与描述同为' if desc else '为'}“{name}”"
+    else:
+        what = f"指标“{name}”（描述“{desc[:30]}”）"
+    return RuleResult(
+        0.85,
+        f"{what}，只有预算、时间、工作进度等通用字眼，缺少项目内容（做什么、交付什么），"
+        "对任何项目都成立，属模板化套用。",
+        {"content_free": 1.0},
+    )
 
 
 def hint_for(hints: Mapping[int, CategoryHint] | None, it: Item) -> CategoryHint | None:
