@@ -76,7 +76,8 @@ class ScoreStage:
                 for p in d.projects for ind in p.indicators if ind.llm_category is not None
             }
             inputs.append(DocInput(key=d.sha256[:12], projects=[*d.projects, *map(_pseudo_project, unlinked)],
-                                   free_text=list(d.free_text_targets), llm_categories=hints or None))
+                                   free_text=list(d.free_text_targets), llm_categories=hints or None,
+                                   unit=d.unit_name or d.unit_code, year=d.year))
             prose.append(unlinked)
         try:
             embedder = self._embedder()
