@@ -13,13 +13,15 @@ from semx.models import ParsedDocument, SourceDocument
 
 def parse_source(doc: SourceDocument) -> ParsedDocument:
     from semx.checks import check_document
+    from semx.checks.targets_money import check_targets_money
     from semx.tables import document_meta, parse_tables
     from semx.targets import parse_targets
 
     tables, table_warnings = parse_tables(doc)
     unit_code, unit_name, year = document_meta(doc)
     projects, free_text, target_warnings = parse_targets(doc)
-    findings = check_document(doc, tables)
+    # the 说明's statement of the money the targets cover needs the projects, so it runs after targets
+    findings = check_document(doc, tables) + check_targets_money(doc, tables, projects)
     return ParsedDocument(
         path=doc.path,
         sha256=doc.sha256,
