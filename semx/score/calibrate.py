@@ -30,7 +30,7 @@ from semx.score.gold import GOLD_CODES, GoldRow, load_gold
 from semx.score.mismatch import SIGNS, is_protected
 from semx.score.mismatch import apply as apply_logistic
 from semx.score.scorer import DocInput, DocumentScore, score_documents
-from semx.vocab.flags import spec
+from semx.vocab.flags import MIN_POSITIVES, PER_SAMPLE_TARGET_F1, spec
 
 MISMATCH_SIGNS = SIGNS  # features of the mismatch model and the sign of their weights
 MISMATCH_L2 = 1.0  # ridge penalty on standardised weights (as sklearn C=1)
@@ -305,6 +305,29 @@ def report(result: dict[str, dict[str, Counts]]) -> str:
     return "\n".join(lines)
 
 
+def acceptance(result: Result, excl: Result) -> str:
+    """The issue-18 decision (item 6) as one table: pooled F1 counts every cell (doubtful at the
+    labeller's best guess) against the flag's target; per sample, F1 counts the non-doubtful cells
+    (all cells beside) and is judged where the sample has at least MIN_POSITIVES positives."""
+    lines = [f"{'flag':18s} {'pooled F1 (all)':>16s} {'target':>7s} {'ok':>3s}   per sample F1 non-doubtful (all), "
+             f"judged >= {PER_SAMPLE_TARGET_F1} where >= {MIN_POSITIVES} positives"]
+    for code, per in result.items():
+        p = pooled(per)
+        target = spec(code).target_f1
+        ok = "–" if target is None or p.tp + p.fn < MIN_POSITIVES else ("yes" if p.f1 >= target else "NO")
+        cells = []
+        for s, c in per.items():
+            firm = excl[code][s]
+            pos = firm.tp + firm.fn
+            if c.tp + c.fn + c.fp == 0:
+                continue
+            mark = "" if pos < MIN_POSITIVES else (" ok" if firm.f1 >= PER_SAMPLE_TARGET_F1 else " LOW")
+            cells.append(f"{s[:3]} {firm.f1:.3f} ({c.f1:.3f}, {pos}+){mark}")
+        lines.append(f"{code:18s} {p.f1:16.3f} {('%.2f' % target) if target else '–':>7s} {ok:>3s}   "
+                     + "; ".join(cells))
+    return "\n".join(lines)
+
+
 def build_grid(corpus: Path, gold: Sequence[GoldRow], embedder: object, base: ScoreConfig) -> Grid:
     grid: Grid = []
     for params in BOILERPLATE_GRID:
@@ -374,6 +397,8 @@ def main(argv: list[str] | None = None) -> int:
     print(report(result))
     print("\n== doubtful cells EXCLUDED (a cell marked doubtful for a flag is left out of that flag's counts)")
     print(report(excl))
+    print("\n== acceptance (pooled: all cells; per sample: non-doubtful cells, all cells beside)")
+    print(acceptance(result, excl))
 
     if args.write:
         final = fit(grid, base, args.min_precision)

@@ -70,11 +70,13 @@ def numbered_goals(pv: ProjectView) -> list[str]:
     return parts if len(parts) >= 2 and len(_NUMBERED.findall(text)) >= 2 else []
 
 
-def goal_coverage(pv: ProjectView, min_shared: int = 1) -> list[Flag]:
+def goal_coverage(pv: ProjectView, min_shared: int = 2) -> list[Flag]:
     """Goals no indicator measures, and 产出/效益 indicators that measure none of the goals.
 
     "Measures" is word overlap on subject words (measurement and administration words removed):
-    a goal and an indicator sharing at least `min_shared` subject bigrams are about the same thing.
+    a goal and an indicator sharing at least `min_shared` subject bigrams are about the same thing (one
+    shared bigram is often only the department's word, 档案 in every row of an archive bureau); an
+    indicator sharing no subject bigram with any goal, the project name or its purpose measures none.
     """
     goals = numbered_goals(pv)
     if not goals or not pv.items:
@@ -121,7 +123,7 @@ def goal_coverage(pv: ProjectView, min_shared: int = 1) -> list[Flag]:
 
 _PUNCT = re.compile(r"[\s，,。；;：:、“”\"'（）()《》]")
 _YEAR_SPAN = re.compile(r"(20\d\d)\s*[-—–~至到]\s*(20\d\d)")
-_N_YEARS = re.compile(r"([2-9两三四五六七八九十])\s*年")
+_N_YEARS = re.compile(r"(?<!\d)([2-9]|[两三四五六七八九十])\s*年")
 
 
 def multi_year(period: str | None) -> bool | None:

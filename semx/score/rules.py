@@ -221,7 +221,7 @@ def no_measure(it: Item) -> tuple[float, str] | None:
     if v.kind != "percent":
         return None
     abstract = next((w for w in _ABSTRACT_WORDS if w in name), None)
-    change = next((w for w in _CHANGE_WORDS if w in name), None)
+    change = next((w for w in _CHANGE_WORDS if w in name + desc), None)
     baseline = any(w in name + desc for w in _BASELINE_WORDS)
     if change and not baseline:
         what = f"“{abstract}”" if abstract else "所指对象"
@@ -234,7 +234,8 @@ def no_measure(it: Item) -> tuple[float, str] | None:
     if abstract:
         return (
             0.75,
-            f"指标“{_name(it)}”给“{abstract}”定了百分比，但“{abstract}”没有定义计量方法，也没有分母，无法核实",
+            f"指标“{_name(it)}”给“{abstract}”定了百分比，但“{abstract}”没有定义计量方法，也没有分母（占什么的比例）"
+            "和基线，无法核实",
         )
     return None
 

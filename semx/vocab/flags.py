@@ -34,21 +34,28 @@ class FlagSpec:
     # Threshold used when the scoring config predates the flag (a new rule is not calibrated yet).
     default_threshold: float = 0.5
     description: str = ""
+    # Acceptance target on the gold set: held-out pooled F1 (all cells, doubtful at the labeller's
+    # best guess); None for flags without gold labels.
+    target_f1: float | None = None
 
 
 FLAGS: tuple[FlagSpec, ...] = (
     # --- indicator rows; the order is the order of Candidate records (calibration, debugging)
     FlagSpec("boilerplate", "模板化套用", "indicator", "相关性", gold=True, detector="boilerplate",
+             target_f1=0.92,
              description="与项目无关的套话模板：跨项目重复的文字，或名称和描述只有通用字眼（预算成本/预算成本）"),
     FlagSpec("mismatch", "与项目不相关", "indicator", "相关性", gold=True, detector="mismatch",
+             target_f1=0.85,
              description="指标衡量的不是本项目的内容"),
     FlagSpec("misclassified", "指标归类错误", "indicator", "完整性", gold=True, detector="misclassified",
+             target_f1=0.85,
              description="一级/二级指标归类与指标内容不符"),
     FlagSpec("unmeasurable", "不可衡量", "indicator", "可行性", gold=True, detector="unmeasurable",
+             target_f1=0.9,
              description="指标值无法核实：没有数值，或数值所附对象没有基线、分母或计量方法"),
     FlagSpec("cost_vs_budget", "成本与预算不符", "indicator", "适当性", detector="cost_vs_budget",
              default_threshold=0.6, description="成本指标金额远高于或远低于项目预算数"),
-    FlagSpec("inputs_as_outputs", "以投入代替产出", "indicator", "相关性", detector="inputs_as_outputs",
+    FlagSpec("inputs_as_outputs", "以投入代替产出", "indicator", "相关性", detector="inputs_as_outputs", target_f1=0.8,
              description="资金到位率、预算执行率、资金支付进度等投入或过程指标当作绩效"),
     # --- projects
     FlagSpec("missing_category", "缺少一级指标", "project", "完整性", detector="project_rules"),
@@ -74,6 +81,12 @@ FLAGS: tuple[FlagSpec, ...] = (
     FlagSpec("project_no_amount", "说明中项目无金额", "document", "完整性",
              description="说明介绍的项目没有金额"),
 )
+
+# Per-sample acceptance (issue 18 item 6): a sample's F1 counts only the cells not marked doubtful
+# (the doubtful ones are reported beside), and is judged only where the sample has enough positives.
+PER_SAMPLE_TARGET_F1 = 0.75
+MIN_POSITIVES = 5
+NEW_RULE_TARGET_F1 = 0.8
 
 _BY_CODE = {f.code: f for f in FLAGS}
 assert len(_BY_CODE) == len(FLAGS), "duplicate flag code in the registry"
