@@ -63,7 +63,7 @@ def check_targets_money(doc: SourceDocument, tables: list[Table], projects: list
                             f"（{fig.where}）：绩效目标覆盖的资金不能多于项目支出。",
                     lines=[ln.no, fig.line], expected=spent, actual=stated, difference=stated - spent,
                     evidence=ln.text.strip()[:200]))
-        budgets = [p.budget for p in projects if p.level == "project" and p.budget is not None]
+        budgets = [p.budget for p in projects if p.level != "department" and p.budget is not None]
         if len(budgets) == n and budgets:
             total = sum(budgets, Decimal(0))
             if abs(total - stated) > TOLERANCE * max(1, n):

@@ -24,26 +24,34 @@ class GoldRow:
     level3: str = ""
 
 
+# The four flags labelled from the start: a row without one of them says "not raised".
+_ALWAYS_LABELLED = ("boilerplate", "mismatch", "misclassified", "unmeasurable")
+
+
 def load_gold(path: Path) -> list[GoldRow]:
-    rows: list[GoldRow] = []
+    """A gold code is labelled on every row once any row carries it (a row without it: False);
+    a code no row carries (a rule newer than the labels) is not labelled at all."""
+    objs: list[tuple[int, dict[str, object]]] = []
     with path.open(encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
             raw = raw.strip()
-            if not raw:
-                continue
-            obj = json.loads(raw)
-            try:
-                rows.append(
-                    GoldRow(
-                        sample=str(obj["sample"]),
-                        line=int(obj["line"]),
-                        # a code the row does not carry is not labelled there (a rule newer than the labels)
-                        labels={c: bool(obj[c]) for c in GOLD_CODES if c in obj},
-                        doubtful=frozenset(obj.get("doubtful") or ()),
-                        project=str(obj.get("project", "")),
-                        level3=str(obj.get("level3", "")),
-                    )
+            if raw:
+                objs.append((n, json.loads(raw)))
+    present = {c for _, obj in objs for c in GOLD_CODES if c in obj} | set(_ALWAYS_LABELLED)
+    codes = [c for c in GOLD_CODES if c in present]
+    rows: list[GoldRow] = []
+    for n, obj in objs:
+        try:
+            rows.append(
+                GoldRow(
+                    sample=str(obj["sample"]),
+                    line=int(obj["line"]),  # type: ignore[call-overload]
+                    labels={c: bool(obj.get(c, False)) for c in codes},
+                    doubtful=frozenset(obj.get("doubtful") or ()),  # type: ignore[call-overload]
+                    project=str(obj.get("project", "")),
+                    level3=str(obj.get("level3", "")),
                 )
-            except (KeyError, TypeError, ValueError) as exc:
-                raise ValueError(f"{path}:{n}: bad gold row: {exc}") from exc
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path}:{n}: bad gold row: {exc}") from exc
     return rows

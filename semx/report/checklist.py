@@ -49,7 +49,7 @@ class RuleOutcome:
         return not self.reasons
 
     def add(self, reason: str, project: str | None, lines: list[int], score: float) -> None:
-        self.reasons.append(reason)
+        self.reasons.append(f"【{project}】{reason}" if project else reason)
         if project and project not in self.projects:
             self.projects.append(project)
         self.lines += [n for n in lines if n not in self.lines]
