@@ -128,18 +128,21 @@ def test_generic_row_with_a_defining_description_is_not_content_free() -> None:
 # ------------------------------------------------------------------ new rules
 
 
-def test_inputs_as_outputs() -> None:
+def test_input_as_output() -> None:
     rows = [
         ind("资金到位率", "100%", 30, level2="质量指标"),
         ind("预算执行率", "≥95%", 31, level1="效益指标", level2="经济效益指标"),
         ind("资金支付进度", "100%", 32, level2="时效指标"),
         ind("档案数字化完成率", "100%", 33, level2="质量指标"),
         ind("预算执行率", "≤30万元", 34, level2="成本指标"),  # a cost row: its category already says money
+        ind("计划运行维护费", "≥8万元", 35, level2="数量指标"),
+        ind("补贴发放人数", "≥120 人", 36, level2="数量指标"),  # the payment counted by people is the service
     ]
     r = _score([full_project("档案数字化", "提高档案保管水平", 10, rows)])
-    for line in (30, 31, 32):
-        assert "投入" in _flags(r, line).get("inputs_as_outputs", ""), line
-    assert "inputs_as_outputs" not in _flags(r, 33) and "inputs_as_outputs" not in _flags(r, 34)
+    for line in (30, 31, 32, 35):
+        assert "投入" in _flags(r, line).get("input_as_output", ""), line
+    for line in (33, 34, 36):
+        assert "input_as_output" not in _flags(r, line), line
 
 
 def test_plan_completion_as_the_only_output_is_trivially_met() -> None:
@@ -152,8 +155,8 @@ def test_plan_completion_as_the_only_output_is_trivially_met() -> None:
     trivial = project("档案馆事业费", "提高档案保管水平", rows)
     normal = full_project("档案数字化", "提高档案保管水平", 20)
     r = _score([trivial, normal])
-    assert "第11行" in _pflags(r, "档案馆事业费").get("trivially_met", "")
-    assert "trivially_met" not in _pflags(r, "档案数字化")
+    assert "唯一的产出" in _flags(r, 11).get("trivial_target", "")
+    assert not any("trivial_target" in _flags(r, line) for line in (12, 13, 14, *range(21, 27)))
 
 
 def test_goal_coverage_both_ways() -> None:
@@ -168,10 +171,10 @@ def test_goal_coverage_both_ways() -> None:
     p = p.model_copy(update={"goals": ["完成馆藏档案数字化", "开展红色档案展览"], "goal_text": None})
     r = _score([p])
     flags = _pflags(r, "档案数字化费用")
-    assert "目标2“开展红色档案展览”" in flags.get("goal_uncovered", ""), flags
-    assert "目标1" not in flags["goal_uncovered"]
-    assert "办公自动化覆盖业务种类" in flags.get("indicator_no_goal", "") and "第13行" in flags["indicator_no_goal"]
-    assert "档案数字化页数" not in flags["indicator_no_goal"]
+    assert "目标2“开展红色档案展览”" in flags.get("goal_without_indicator", ""), flags
+    assert "目标1" not in flags["goal_without_indicator"]
+    assert "不衡量任何一项绩效目标" in _flags(r, 13).get("unlinked_indicator", "")
+    assert "unlinked_indicator" not in _flags(r, 11) and "unlinked_indicator" not in _flags(r, 14)
 
 
 def test_annual_goal_copied_from_total_goal_in_a_multi_year_project() -> None:
@@ -182,9 +185,9 @@ def test_annual_goal_copied_from_total_goal_in_a_multi_year_project() -> None:
                 "period": "2024-2026"})
     one_year = full_project("档案平台运维", goal, 50).model_copy(update={"total_goal": goal, "period": "2025年"})
     r = _score([copied, own, one_year])
-    assert "实施周期2024-2026" in _pflags(r, "档案平台建设").get("annual_goal_copied", "")
-    assert "annual_goal_copied" not in _pflags(r, "档案平台二期")
-    assert "annual_goal_copied" not in _pflags(r, "档案平台运维")
+    assert "实施周期2024-2026" in _pflags(r, "档案平台建设").get("annual_copies_total", "")
+    assert "annual_copies_total" not in _pflags(r, "档案平台二期")
+    assert "annual_copies_total" not in _pflags(r, "档案平台运维")
 
 
 # ------------------------------------------------------------------ cross-year copies

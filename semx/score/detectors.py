@@ -65,24 +65,28 @@ def _cost_vs_budget(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleRe
     return rules.cost_vs_budget(it, pv.project.budget)
 
 
-def _inputs_as_outputs(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleResult | None:
-    return rules.inputs_as_outputs(it)
+def _input_as_output(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleResult | None:
+    return rules.input_as_output(it)
+
+
+def _trivial_target(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleResult | None:
+    return review_rules.trivial_target(it, pv)
+
+
+def _unlinked_indicator(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleResult | None:
+    return review_rules.unlinked_indicator(it, pv)
 
 
 def _project_rules(pv: ProjectView, ctx: RuleContext) -> list[Flag]:
     return check_project(pv, prose_for(pv, ctx.free_text))
 
 
-def _trivially_met(pv: ProjectView, ctx: RuleContext) -> list[Flag]:
-    return review_rules.trivially_met(pv)
+def _goal_without_indicator(pv: ProjectView, ctx: RuleContext) -> list[Flag]:
+    return review_rules.goal_without_indicator(pv)
 
 
-def _goal_coverage(pv: ProjectView, ctx: RuleContext) -> list[Flag]:
-    return review_rules.goal_coverage(pv)
-
-
-def _annual_goal_copied(pv: ProjectView, ctx: RuleContext) -> list[Flag]:
-    return review_rules.annual_goal_copied(pv)
+def _annual_copies_total(pv: ProjectView, ctx: RuleContext) -> list[Flag]:
+    return review_rules.annual_copies_total(pv)
 
 
 def _cross_year_copy(pv: ProjectView, ctx: RuleContext) -> list[Flag]:
@@ -95,13 +99,14 @@ INDICATOR_DETECTORS: dict[str, IndicatorRule] = {
     "misclassified": _misclassified,
     "unmeasurable": _unmeasurable,
     "cost_vs_budget": _cost_vs_budget,
-    "inputs_as_outputs": _inputs_as_outputs,
+    "input_as_output": _input_as_output,
+    "trivial_target": _trivial_target,
+    "unlinked_indicator": _unlinked_indicator,
 }
 PROJECT_DETECTORS: dict[str, ProjectRule] = {
     "project_rules": _project_rules,
-    "trivially_met": _trivially_met,
-    "goal_coverage": _goal_coverage,
-    "annual_goal_copied": _annual_goal_copied,
+    "goal_without_indicator": _goal_without_indicator,
+    "annual_copies_total": _annual_copies_total,
     "cross_year_copy": _cross_year_copy,
 }
 

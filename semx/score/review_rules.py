@@ -1,10 +1,12 @@
-"""Project rules of the 绩效目标审核 practice that word overlap alone does not give.
+"""Rules of the 绩效目标审核 practice that word overlap with other projects does not give.
 
-- trivially_met: the only output is a 完成率 "按计划完成" (适当性: a target met by definition);
-- goal_coverage: each numbered goal is measured by some indicator, and each 产出/效益 indicator
-  measures some goal (完整性 / 相关性, both ways);
-- annual_goal_copied: the 年度目标 of a multi-year project is its 项目总目标 verbatim (适当性).
-Each returns flags with a score, a Chinese reason and the evidence lines.
+- trivial_target (row): a completion rate of the plan ("按计划完成") is the project's only output
+  (适当性: a target met by definition);
+- unlinked_indicator (row) and goal_without_indicator (project): each indicator measures some
+  goal, and each numbered goal is measured by some indicator (相关性 / 完整性, both ways);
+- annual_copies_total (project): the 年度目标 of a multi-year project is its 项目总目标 verbatim.
+Each returns a score, a Chinese reason and the evidence lines. "Measures" is overlap of subject
+words (bigrams left once measurement, administration and audience words are cut out).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from semx.models import Flag
 from semx.score.boilerplate import is_generic_admin, subject_grams
 from semx.score.items import Item, ProjectView
+from semx.score.rules import RuleResult
 from semx.score.text import clean
 from semx.vocab.categories import normalize_level1, normalize_level2
 
@@ -40,19 +43,20 @@ def is_plan_completion(it: Item) -> bool:
     return any(w in name for w in _COMPLETION) and any(w in text for w in _PLAN_WORDS) and is_generic_admin(it.key)
 
 
-def trivially_met(pv: ProjectView) -> list[Flag]:
+def trivial_target(it: Item, pv: ProjectView) -> RuleResult | None:
+    """A plan-completion row of a project whose every output row is a plan completion."""
+    if not is_plan_completion(it):
+        return None
     outs = _outputs(pv)
-    if not outs or not all(is_plan_completion(it) for it in outs):
-        return []
-    names = "、".join(f"“{it.ind.level3}”{it.ind.value.raw}" for it in outs[:3])
-    return [
-        Flag(
-            code="trivially_met",
-            score=0.75,
-            reason=f"产出指标只有计划完成率（{names}，第{_lines(outs)}行）：没有说明交付什么、交付多少，"
-            "只要按计划执行就必然达成，目标没有约束力。",
-        )
-    ]
+    if not outs or not all(is_plan_completion(o) for o in outs):
+        return RuleResult(0.0, "", {"only_output": 0.0})
+    others = "" if len(outs) == 1 else f"（产出指标共{len(outs)}个，第{_lines(outs)}行，均为计划完成率）"
+    return RuleResult(
+        0.75,
+        f"指标“{it.ind.level3}”（{it.ind.value.raw}）是计划完成率，且是项目唯一的产出表述{others}：没有说明交付什么、"
+        "交付多少，只要按计划执行就必然达成，目标没有约束力。",
+        {"only_output": 1.0},
+    )
 
 
 # A numbered goal: "1. …", "（2）…", "③…" at the start of a goal line or after a separator.
@@ -70,55 +74,72 @@ def numbered_goals(pv: ProjectView) -> list[str]:
     return parts if len(parts) >= 2 and len(_NUMBERED.findall(text)) >= 2 else []
 
 
-def goal_coverage(pv: ProjectView, min_shared: int = 2) -> list[Flag]:
-    """Goals no indicator measures, and 产出/效益 indicators that measure none of the goals.
+def _goals_or_statement(pv: ProjectView) -> list[str]:
+    """The numbered goals, else the whole goal text as one goal (an unnumbered text is one aim)."""
+    goals = numbered_goals(pv)
+    if goals:
+        return goals
+    p = pv.project
+    text = clean(p.goal_text or " ".join(p.goals))
+    return [text] if text else []
 
-    "Measures" is word overlap on subject words (measurement and administration words removed):
-    a goal and an indicator sharing at least `min_shared` subject bigrams are about the same thing (one
-    shared bigram is often only the department's word, 档案 in every row of an archive bureau); an
-    indicator sharing no subject bigram with any goal, the project name or its purpose measures none.
+
+def _own_words(pv: ProjectView) -> set[str]:
+    words: set[str] = set()
+    for g in _goals_or_statement(pv):
+        words |= subject_grams(clean(g))
+    return words | subject_grams(clean(pv.project.name)) | subject_grams(clean(pv.project.purpose))
+
+
+def unlinked_indicator(it: Item, pv: ProjectView) -> RuleResult | None:
+    """An indicator sharing no subject word with any goal, the project name or its 资金用途.
+
+    A content-free row names no subject, so it cannot be about another one (its defect is
+    boilerplate); a cost row is the project's own money. Both are left to their rules.
+    """
+    if normalize_level2(it.ind.level2) == "成本指标" or normalize_level1(it.ind.level1) == "成本指标":
+        return None
+    words = subject_grams(it.text)
+    if not words or is_generic_admin(it.key):
+        return None
+    shared = words & _own_words(pv)
+    if shared:
+        return RuleResult(0.3 if len(shared) == 1 else 0.0, "", {"shared": float(len(shared))})
+    basis = "绩效目标" if _goals_or_statement(pv) else "项目名称和资金用途（表中没有绩效目标）"
+    return RuleResult(
+        0.7,
+        f"指标“{it.ind.level3}”（{it.text[:40]}）与{basis}没有共同的内容词，不衡量任何一项绩效目标（第{it.ind.line}行）。",
+        {"shared": 0.0},
+    )
+
+
+def goal_without_indicator(pv: ProjectView, min_shared: int = 2) -> list[Flag]:
+    """The numbered goals that no indicator of the table measures.
+
+    A goal and an indicator sharing at least `min_shared` subject bigrams are about the same thing
+    (one shared bigram is often only the department's word, 档案 in every row of an archive bureau).
     """
     goals = numbered_goals(pv)
     if not goals or not pv.items:
         return []
-    goal_words = [subject_grams(clean(g)) for g in goals]
-    rows = [
-        it
-        for it in pv.items
-        if normalize_level1(it.ind.level1) in ("产出指标", "效益指标") and normalize_level2(it.ind.level2) != "成本指标"
-    ]
-    row_words = {id(it): subject_grams(it.text) for it in rows}
-    flags: list[Flag] = []
-    uncovered = [
-        (i, g)
-        for i, (g, gw) in enumerate(zip(goals, goal_words, strict=True))
-        if gw and not any(len(gw & row_words[id(it)]) >= min_shared for it in rows)
-    ]
-    if uncovered:
-        shown = "；".join(f"目标{i + 1}“{g[:30]}”" for i, g in uncovered[:3])
-        flags.append(
-            Flag(
-                code="goal_uncovered",
-                score=min(1.0, 0.5 + 0.15 * len(uncovered)),
-                reason=f"{len(uncovered)}/{len(goals)}项绩效目标没有指标衡量（{shown}）：产出和效益指标中"
-                "找不到与之对应的内容。",
-                thresholds={"min_shared_words": float(min_shared)},
-            )
+    rows = [subject_grams(it.text) for it in pv.items]
+    uncovered = []
+    for i, g in enumerate(goals):
+        gw = subject_grams(clean(g))
+        if gw and not any(len(gw & rw) >= min(min_shared, len(gw)) for rw in rows):
+            uncovered.append((i, g))
+    if not uncovered:
+        return []
+    shown = "；".join(f"目标{i + 1}“{g[:30]}”" for i, g in uncovered[:3])
+    return [
+        Flag(
+            code="goal_without_indicator",
+            score=min(1.0, 0.5 + 0.15 * len(uncovered)),
+            reason=f"{len(uncovered)}/{len(goals)}项绩效目标没有指标衡量（{shown}；第{pv.project.start_line}—"
+            f"{pv.project.end_line}行）：表中找不到与之对应的指标。",
+            thresholds={"min_shared_words": float(min_shared)},
         )
-    own = set().union(*goal_words) | subject_grams(clean(pv.project.name)) | subject_grams(clean(pv.project.purpose))
-    orphans = [it for it in rows if row_words[id(it)] and not (row_words[id(it)] & own)]
-    if orphans:
-        names = "、".join(f"“{it.ind.level3}”" for it in orphans[:3]) + ("等" if len(orphans) > 3 else "")
-        flags.append(
-            Flag(
-                code="indicator_no_goal",
-                score=min(1.0, 0.5 + 0.1 * len(orphans)),
-                reason=f"{len(orphans)}个产出/效益指标（{names}，第{_lines(orphans)}行）不衡量任何一项绩效目标，"
-                "也不涉及项目名称和资金用途。",
-                thresholds={"min_shared_words": float(min_shared)},
-            )
-        )
-    return flags
+    ]
 
 
 _PUNCT = re.compile(r"[\s，,。；;：:、“”\"'（）()《》]")
@@ -138,7 +159,7 @@ def multi_year(period: str | None) -> bool | None:
     return False
 
 
-def annual_goal_copied(pv: ProjectView) -> list[Flag]:
+def annual_copies_total(pv: ProjectView) -> list[Flag]:
     p = pv.project
     annual = p.goal_text or "\n".join(p.goals)
     if not p.total_goal or not annual:
@@ -149,7 +170,7 @@ def annual_goal_copied(pv: ProjectView) -> list[Flag]:
     span = f"实施周期{p.period}" if p.period else "多年项目"
     return [
         Flag(
-            code="annual_goal_copied",
+            code="annual_copies_total",
             score=0.8 if p.period else 0.6,
             reason=f"年度目标与项目总目标逐字相同（{span}，第{p.start_line}—{p.end_line}行）：没有说明本年度"
             "要完成总目标中的哪一部分。",
@@ -157,4 +178,4 @@ def annual_goal_copied(pv: ProjectView) -> list[Flag]:
     ]
 
 
-__all__ = ["annual_goal_copied", "goal_coverage", "numbered_goals", "trivially_met"]
+__all__ = ["annual_copies_total", "goal_without_indicator", "numbered_goals", "trivial_target", "unlinked_indicator"]

@@ -291,11 +291,11 @@ def _fmt(x: Decimal) -> str:
 
 # --- inputs given as outputs: money arriving or being spent is an input (or a process), not a
 # performance the money buys (资金到位率, 预算执行率, 资金支付进度).
-_MONEY_WORDS = ("资金", "预算", "经费", "拨款", "款项", "财政")
-_INPUT_PROCESS = ("到位", "执行", "支付", "拨付", "支出进度", "使用率", "下达", "兑付")
+_MONEY_WORDS = ("资金", "预算", "经费", "拨款", "款项", "财政", "尾款", "金额")
+_INPUT_PROCESS = ("到位", "执行", "支付", "拨付", "支出进度", "使用率", "下达", "兑付", "发放")
 
 
-def inputs_as_outputs(it: Item) -> RuleResult | None:
+def input_as_output(it: Item) -> RuleResult | None:
     """A 产出/效益 row that measures money arriving or being spent; None outside those categories."""
     l1 = normalize_level1(it.ind.level1)
     l2 = normalize_level2(it.ind.level2)
@@ -309,6 +309,11 @@ def inputs_as_outputs(it: Item) -> RuleResult | None:
             0.8,
             f"{l1}“{_name(it)}”衡量{money}{step}，是投入或过程，不是资金带来的产出或效益。",
             {"money": 1.0, "process": 1.0},
+        )
+    if l2 == "数量指标" and it.value.kind == "money":
+        # "计划运行维护费 ≥8万元" as a quantity of output: the money itself is the input
+        return RuleResult(
+            0.7, f"数量指标“{_name(it)}”以金额计，是投入的资金，不是产出的数量。", {"money": 1.0, "process": 0.0}
         )
     return RuleResult(0.0, "", {"money": float(bool(money)), "process": float(bool(step))})
 

@@ -27,7 +27,8 @@ class FlagSpec:
     label: str  # Chinese, as an auditor reads it in a report
     level: Level
     point: ReviewPoint
-    gold: bool = False  # labelled per table indicator row in eval/gold/labels.jsonl
+    # labelled in eval/gold: per indicator row in labels.jsonl, per table in project_labels.jsonl
+    gold: bool = False
     # Name of the detector in semx/score/detectors.py (indicator level: one verdict per row,
     # project level: a list of flags per project); None: raised by a check outside the scorer.
     detector: str | None = None
@@ -55,8 +56,12 @@ FLAGS: tuple[FlagSpec, ...] = (
              description="指标值无法核实：没有数值，或数值所附对象没有基线、分母或计量方法"),
     FlagSpec("cost_vs_budget", "成本与预算不符", "indicator", "适当性", detector="cost_vs_budget",
              default_threshold=0.6, description="成本指标金额远高于或远低于项目预算数"),
-    FlagSpec("inputs_as_outputs", "以投入代替产出", "indicator", "相关性", detector="inputs_as_outputs", target_f1=0.8,
-             description="资金到位率、预算执行率、资金支付进度等投入或过程指标当作绩效"),
+    FlagSpec("input_as_output", "以投入代替产出", "indicator", "相关性", gold=True, detector="input_as_output",
+             target_f1=0.8, description="资金到位率、预算执行率、资金支付进度等投入或过程指标当作绩效"),
+    FlagSpec("trivial_target", "目标轻易达成", "indicator", "适当性", gold=True, detector="trivial_target",
+             target_f1=0.8, description="计划完成率（按计划完成）是项目唯一的产出，目标必然达成"),
+    FlagSpec("unlinked_indicator", "指标不对应目标", "indicator", "相关性", gold=True, detector="unlinked_indicator",
+             target_f1=0.8, description="指标不衡量绩效目标中的任何一项（也不涉及项目名称和资金用途）"),
     # --- projects
     FlagSpec("missing_category", "缺少一级指标", "project", "完整性", detector="project_rules"),
     FlagSpec("no_cost", "无成本指标", "project", "完整性", detector="project_rules"),
@@ -65,13 +70,11 @@ FLAGS: tuple[FlagSpec, ...] = (
     FlagSpec("satisfaction_100", "满意度目标100%", "project", "适当性", detector="project_rules"),
     FlagSpec("weak_basis", "依据仅为工作需要", "project", "可行性", detector="project_rules"),
     FlagSpec("prose_disagrees", "文字与表格不一致", "project", "适当性", detector="project_rules"),
-    FlagSpec("trivially_met", "目标轻易达成", "project", "适当性", detector="trivially_met",
-             description="唯一的产出是“按计划完成”的完成率，目标必然达成"),
-    FlagSpec("goal_uncovered", "目标无指标衡量", "project", "完整性", detector="goal_coverage",
+    FlagSpec("goal_without_indicator", "目标无指标衡量", "project", "完整性", gold=True,
+             detector="goal_without_indicator", target_f1=0.8,
              description="绩效目标中编号的某项目标没有任何指标衡量"),
-    FlagSpec("indicator_no_goal", "指标不对应目标", "project", "相关性", detector="goal_coverage",
-             description="产出或效益指标不衡量任何一项绩效目标"),
-    FlagSpec("annual_goal_copied", "年度目标照抄总目标", "project", "适当性", detector="annual_goal_copied",
+    FlagSpec("annual_copies_total", "年度目标照抄总目标", "project", "适当性", gold=True,
+             detector="annual_copies_total", target_f1=0.8,
              description="多年项目的年度目标与项目总目标逐字相同"),
     FlagSpec("cross_year_copy", "跨年度照搬", "project", "适当性", detector="cross_year_copy",
              description="同一单位另一年度的绩效目标或指标整体照搬，仅年份和金额改动"),
@@ -92,7 +95,8 @@ _BY_CODE = {f.code: f for f in FLAGS}
 assert len(_BY_CODE) == len(FLAGS), "duplicate flag code in the registry"
 
 FLAG_LABELS: dict[str, str] = {f.code: f.label for f in FLAGS}
-GOLD_CODES: tuple[str, ...] = tuple(f.code for f in FLAGS if f.gold)
+GOLD_CODES: tuple[str, ...] = tuple(f.code for f in FLAGS if f.gold and f.level == "indicator")
+PROJECT_GOLD_CODES: tuple[str, ...] = tuple(f.code for f in FLAGS if f.gold and f.level == "project")
 INDICATOR_CODES: tuple[str, ...] = tuple(f.code for f in FLAGS if f.level == "indicator")
 
 
