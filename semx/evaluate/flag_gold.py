@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from semx.vocab.flags import GOLD_CODES
+from semx.vocab.flags import GOLD_CODES, PROJECT_GOLD_CODES
 
 
 @dataclass(frozen=True)
@@ -54,4 +54,36 @@ def load_gold(path: Path) -> list[GoldRow]:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"{path}:{n}: bad gold row: {exc}") from exc
+    return rows
+
+
+@dataclass(frozen=True)
+class ProjectGoldRow:
+    """One table of eval/gold/project_labels.jsonl: found by its sample and first labelled row."""
+
+    sample: str
+    first_line: int
+    project: str
+    labels: dict[str, bool]
+    doubtful: frozenset[str]
+
+
+def load_project_gold(path: Path) -> list[ProjectGoldRow]:
+    rows: list[ProjectGoldRow] = []
+    if not path.is_file():
+        return rows
+    with path.open(encoding="utf-8") as f:
+        for n, raw in enumerate(f, 1):
+            raw = raw.strip()
+            if not raw:
+                continue
+            obj = json.loads(raw)
+            try:
+                rows.append(ProjectGoldRow(
+                    sample=str(obj["sample"]), first_line=int(obj["first_line"]), project=str(obj.get("project", "")),
+                    labels={c: bool(obj[c]) for c in PROJECT_GOLD_CODES if c in obj},
+                    doubtful=frozenset(obj.get("doubtful") or ()),
+                ))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValueError(f"{path}:{n}: bad project gold row: {exc}") from exc
     return rows

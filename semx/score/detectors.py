@@ -40,12 +40,13 @@ ProjectRule = Callable[[ProjectView, RuleContext], list[Flag]]
 
 def _boilerplate(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleResult:
     b = ctx.bp[bp_mod.item_id(it)]
-    if b.generic:
-        # A content-free row (预算成本/预算成本, 完成时间/完成时间) says nothing about its project even once.
-        cf = rules.content_free(it)
-        if cf is not None:
-            return rules.RuleResult(cf.score, cf.reason, {**b.features(), "content_free": 1.0})
-    return rules.RuleResult(b.score, bp_mod.reason(it, b), {**b.features(), "content_free": 0.0})
+    # A content-free row (预算成本/预算成本, 完成时间/完成时间) says nothing about its project even once.
+    # The shared-text score is kept as a feature either way (calibration, and the rules' own tests).
+    cf = rules.content_free(it)
+    if cf is not None and cf.score > b.score:
+        return rules.RuleResult(cf.score, cf.reason, {**b.features(), "shared_score": b.score, "content_free": 1.0})
+    return rules.RuleResult(b.score, bp_mod.reason(it, b), {**b.features(), "shared_score": b.score,
+                                                            "content_free": 0.0})
 
 
 def _mismatch(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleResult:
