@@ -75,7 +75,8 @@ def _trivial_target(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleRe
 
 
 def _unlinked_indicator(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleResult | None:
-    return review_rules.unlinked_indicator(it, pv)
+    iid = bp_mod.item_id(it)
+    return review_rules.unlinked_indicator(it, pv, support=max(ctx.mm[iid].score, ctx.bp[iid].score))
 
 
 def _project_rules(pv: ProjectView, ctx: RuleContext) -> list[Flag]:

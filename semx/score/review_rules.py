@@ -19,6 +19,7 @@ from semx.score.items import Item, ProjectView
 from semx.score.rules import RuleResult
 from semx.score.text import clean
 from semx.vocab.categories import normalize_level1, normalize_level2
+from semx.vocab.generic_words import is_content_free
 
 _PLAN_WORDS = ("按计划", "按照计划", "计划完成", "完成计划", "按要求完成", "按时完成", "如期完成", "完成")
 _COMPLETION = ("完成率", "完成情况", "完成度", "完成比例", "执行率", "完成")
@@ -40,17 +41,25 @@ def is_plan_completion(it: Item) -> bool:
     """A completion rate of the plan itself: "完成率 / 按计划完成 / 100%", nothing delivered named."""
     name = clean(it.ind.level3)
     text = name + clean(it.ind.description or "") + clean(it.value.raw)
-    return any(w in name for w in _COMPLETION) and any(w in text for w in _PLAN_WORDS) and is_generic_admin(it.key)
+    return (any(w in name for w in _COMPLETION) and any(w in text for w in _PLAN_WORDS)
+            and (is_generic_admin(it.key) or is_content_free(it.text)))
+
+
+def names_a_deliverable(it: Item) -> bool:
+    """An output row that says what is delivered: not a plan completion, not content-free, not
+    money, and with a number (a vague "保障有力" names nothing one could count)."""
+    return (not is_plan_completion(it) and not is_content_free(it.text) and it.value.kind != "money"
+            and it.value.number is not None)
 
 
 def trivial_target(it: Item, pv: ProjectView) -> RuleResult | None:
-    """A plan-completion row of a project whose every output row is a plan completion."""
+    """A plan-completion row of a project none of whose other output rows names a deliverable."""
     if not is_plan_completion(it):
         return None
     outs = _outputs(pv)
-    if not outs or not all(is_plan_completion(o) for o in outs):
+    if any(names_a_deliverable(o) for o in outs):
         return RuleResult(0.0, "", {"only_output": 0.0})
-    others = "" if len(outs) == 1 else f"（产出指标共{len(outs)}个，第{_lines(outs)}行，均为计划完成率）"
+    others = "" if len(outs) == 1 else f"（产出指标共{len(outs)}个，第{_lines(outs)}行，其余均未说明交付什么）"
     return RuleResult(
         0.75,
         f"指标“{it.ind.level3}”（{it.ind.value.raw}）是计划完成率，且是项目唯一的产出表述{others}：没有说明交付什么、"
@@ -91,25 +100,30 @@ def _own_words(pv: ProjectView) -> set[str]:
     return words | subject_grams(clean(pv.project.name)) | subject_grams(clean(pv.project.purpose))
 
 
-def unlinked_indicator(it: Item, pv: ProjectView) -> RuleResult | None:
+def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0) -> RuleResult | None:
     """An indicator sharing no subject word with any goal, the project name or its 资金用途.
 
     A content-free row names no subject, so it cannot be about another one (its defect is
     boilerplate); a cost row is the project's own money. Both are left to their rules.
+    `support` (0-1) is the relevance detectors' opinion that the row belongs elsewhere (mismatch
+    score, shared-template score): word overlap alone misses synonyms (购买交换机 under a goal of
+    保障办公), so a row that is also a template or judged unrelated is surer.
     """
     if normalize_level2(it.ind.level2) == "成本指标" or normalize_level1(it.ind.level1) == "成本指标":
         return None
     words = subject_grams(it.text)
-    if not words or is_generic_admin(it.key):
+    if not words or is_generic_admin(it.key) or is_content_free(it.text):
         return None
     shared = words & _own_words(pv)
+    support = max(0.0, min(1.0, support))
     if shared:
-        return RuleResult(0.3 if len(shared) == 1 else 0.0, "", {"shared": float(len(shared))})
+        score = 0.2 + 0.3 * support if len(shared) == 1 else 0.0
+        return RuleResult(score, "", {"shared": float(len(shared)), "support": support})
     basis = "绩效目标" if _goals_or_statement(pv) else "项目名称和资金用途（表中没有绩效目标）"
     return RuleResult(
-        0.7,
+        round(0.5 + 0.4 * support, 6),
         f"指标“{it.ind.level3}”（{it.text[:40]}）与{basis}没有共同的内容词，不衡量任何一项绩效目标（第{it.ind.line}行）。",
-        {"shared": 0.0},
+        {"shared": 0.0, "support": support},
     )
 
 

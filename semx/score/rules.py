@@ -322,14 +322,28 @@ _INPUT_PROCESS = ("到位", "执行", "支付", "拨付", "支出进度", "使�
 
 
 def input_as_output(it: Item) -> RuleResult | None:
-    """A 产出/效益 row that measures money arriving or being spent; None outside those categories."""
+    """A 产出/效益 row that measures money arriving or being spent; None outside those categories.
+
+    A 成本指标 stating the cost in money is where money belongs; one valued otherwise ("预算执行率
+    100%", "及时拨付") measures the spending itself. A payment counted by its recipients (发放人数)
+    is the service, not the input.
+    """
     l1 = normalize_level1(it.ind.level1)
     l2 = normalize_level2(it.ind.level2)
-    if l2 == "成本指标" or l1 not in ("产出指标", "效益指标"):
+    if l1 not in ("产出指标", "效益指标") or (l2 == "成本指标" and it.value.kind == "money"):
         return None
     name = clean(it.ind.level3)
+    if name in ("数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标", "经济效益指标") or is_content_free(name):
+        # the 三级 cell repeats its category or says nothing: what is measured is in the description
+        name = name + clean(it.ind.description or "")
+    if any(w in name for w in ("人数", "户数", "人次")) or it.value.unit in ("人", "人次", "户"):
+        return RuleResult(0.0, "", {"money": 0.0, "process": 0.0})
     money = next((w for w in _MONEY_WORDS if w in name), None)
     step = next((w for w in _INPUT_PROCESS if w in name), None)
+    if step is None and l2 == "成本指标" and any(w in name for w in ("拨付", "支付")):
+        step = "拨付"
+    if money is None and l2 == "成本指标" and step in ("拨付", "支付") and "标准" not in name:
+        money = "资金"  # "及时拨付" under 成本指标: the payment of the project's money itself
     if money and step:
         return RuleResult(
             0.8,
