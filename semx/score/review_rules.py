@@ -76,10 +76,11 @@ def numbered_goals(pv: ProjectView) -> list[str]:
     """The numbered goals of a project (at least two), else []: an unnumbered goal is one statement."""
     p = pv.project
     if len(p.goals) >= 2:
-        return [g for g in p.goals if clean(g)]
+        # a goal line with no content ("3. 三级指标", a table artefact) is not a goal
+        return [g for g in p.goals if clean(g) and not is_content_free(clean(g))]
     text = p.goal_text or ""
     parts = [clean(x) for x in _NUMBERED.split(text)]
-    parts = [x for x in parts if len(x) >= 4]
+    parts = [x for x in parts if len(x) >= 4 and not is_content_free(x)]
     return parts if len(parts) >= 2 and len(_NUMBERED.findall(text)) >= 2 else []
 
 

@@ -16,7 +16,7 @@ from typing import Protocol
 from semx.score.items import Item
 from semx.score.text import clean, strip_bracket_units
 from semx.score.values import MONEY_UNITS
-from semx.vocab.generic_words import is_content_free
+from semx.vocab.generic_words import content_left, is_content_free, only_bare_activity
 from semx.vocab.categories import normalize_level1, normalize_level2, same_category
 
 # Output-like count units: a 效益 indicator counted in these is an output.
@@ -370,16 +370,20 @@ def content_free(it: Item) -> RuleResult | None:
     desc = clean(it.ind.description or "")
     if not name or any(w in name + desc for w in _SATISFACTION):
         return None
-    if not is_content_free(name + desc):
+    if is_content_free(name + desc):
+        score, what_words = 0.85, "预算、时间、工作进度或“水平提升”之类的通用字眼"
+    elif only_bare_activity(name + desc):
+        left = content_left(name + desc)
+        score, what_words = 0.6, f"通用字眼和没有对象的“{left[:6]}”"
+    else:
         return None
     if not desc or desc == name:
         what = f"指标名称{'与描述同为' if desc else '为'}“{name}”"
     else:
         what = f"指标“{name}”（描述“{desc[:30]}”）"
     return RuleResult(
-        0.85,
-        f"{what}，只有预算、时间、工作进度或“水平提升”之类的通用字眼，缺少项目内容（做什么、交付什么、"
-        "为谁服务），对任何项目都成立，属模板化套用。",
+        score,
+        f"{what}，只有{what_words}，缺少项目内容（做什么、交付什么、为谁服务），对任何项目都成立，属模板化套用。",
         {"content_free": 1.0},
     )
 

@@ -26,6 +26,11 @@ EFFECT_WORDS = ("水平", "素质", "能力", "提升", "提高", "有所", "得
 SCOPE_WORDS = ("全县", "全市", "全区", "全省", "我县", "我市", "我区", "本县", "本市", "本单位", "本部门", "广大",
                "干部", "党员", "党建", "基层", "专业", "人员")  # fmt: skip
 
+# Activities without an object: a row left with only these "says a little" (运维成本 / 运维成本):
+# content-free at the labeller's best guess, with less certainty.
+BARE_ACTIVITY_WORDS = ("运维", "维护", "制作", "建设", "发放", "采购", "购置", "管理", "运营", "单次", "月均", "平均",
+                       "人均", "数量")  # fmt: skip
+
 _ALL = tuple(sorted({*MONEY_WORDS, *TIME_WORDS, *ADMIN_WORDS, *EFFECT_WORDS, *SCOPE_WORDS}, key=lambda w: (-len(w), w)))
 # Function characters and marks that carry nothing once the words around them are gone.
 _FILLER = re.compile(r"[的和与及对在占中等了为由于把被是其或之以并从向地得率、，,。；;：:（）()\s%％\d\.]")
@@ -42,3 +47,11 @@ def content_left(text: str) -> str:
 def is_content_free(text: str, max_left: int = 1) -> bool:
     """True when at most `max_left` characters of content remain (a stray character is no subject)."""
     return len(content_left(text)) <= max_left
+
+
+def only_bare_activity(text: str, max_left: int = 1) -> bool:
+    """True when what is left beyond generic words is only activities without an object."""
+    rest = content_left(text)
+    for w in sorted(BARE_ACTIVITY_WORDS, key=len, reverse=True):
+        rest = rest.replace(w, "")
+    return len(rest) <= max_left
