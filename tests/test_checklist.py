@@ -44,7 +44,8 @@ def test_checklist_sheets_rows_and_positions(tmp_path: Path) -> None:
         assert [c.value for c in ws[1]] == [h for h, _ in COLUMNS]
         assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
         assert ws.column_dimensions["D"].width == 70
-        rule_rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] and "（" in str(r[1])]
+        rule_rows = [r for r in ws.iter_rows(min_row=2, values_only=True)
+                     if r[0] in REVIEW_POINTS and "条规则" not in str(r[1])]
         # one row per registry rule, each under its review point
         assert len(rule_rows) == len(FLAGS)
         assert {r[0] for r in rule_rows} == set(REVIEW_POINTS)
@@ -52,8 +53,8 @@ def test_checklist_sheets_rows_and_positions(tmp_path: Path) -> None:
             assert r[2] in ("通过", "未通过")
             if r[2] == "未通过":
                 assert r[3] and r[5] and "行" in r[5] and isinstance(r[6], int | float) and r[3].startswith("【")
-        grades = [r for r in ws.iter_rows(values_only=True) if r[1] in ("优", "良", "中", "差")]
-        assert grades and all(r[2] and "项目得分" in r[2] for r in grades)
+        grades = [r for r in ws.iter_rows(values_only=True) if r[2] in ("优", "良", "中", "差")]
+        assert grades and all(r[3] and "项目得分" in r[3] for r in grades)
     ws = wb["000.txt"]
     assert any("第3页第" in str(c.value) for row in ws.iter_rows() for c in row)
     values = [c for w in wb.worksheets for row in w.iter_rows() for c in row if c.value is not None]

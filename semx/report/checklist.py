@@ -105,6 +105,12 @@ def _explain(o: RuleOutcome) -> str:
     return shown + (f"\n……等共{len(o.reasons)}处" if more > 0 else "")
 
 
+def _text_lines(text: str, width: int, most: int = 6) -> int:
+    """Lines a wrapped cell needs (a CJK character is about two width units)."""
+    lines = sum(max(1, -(-len(part) * 2 // width)) for part in text.split("\n"))
+    return max(1, min(most, lines))
+
+
 def sheet_name(name: str, index: int, taken: set[str]) -> str:
     base = _SHEET_BAD.sub("_", name)[:26] or "文件"
     title = base
@@ -169,17 +175,23 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
                 put(ws, row, 7, round(o.score, 3) if not o.passed else None)
                 if not o.passed:
                     ws.cell(row=row, column=3).fill = fail_fill
+                    # spreadsheet programs do not grow a row to wrapped text written by openpyxl
+                    ws.row_dimensions[row].height = 15 * _text_lines(_explain(o), COLUMNS[3][1])
                 row += 1
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{ws.cell(row=row - 1, column=len(COLUMNS)).coordinate}"
         row += 1
-        for c, name in enumerate(GRADE_COLUMNS, 1):
+        # the grade block reuses the wide columns: project under 审核规则, reasons under 问题说明
+        put(ws, row, 1, "综合评级").font = bold
+        for c, name in zip((2, 3, 4), GRADE_COLUMNS, strict=True):
             put(ws, row, c, name).font = bold
         row += 1
         for p in r.doc.projects:
-            put(ws, row, 1, p.name)
-            put(ws, row, 2, p.grade or "未评")
-            put(ws, row, 3, "\n".join(p.grade_reasons[:4]))
+            reasons = "\n".join(p.grade_reasons[:4])
+            put(ws, row, 2, p.name)
+            put(ws, row, 3, p.grade or "未评")
+            put(ws, row, 4, reasons)
+            ws.row_dimensions[row].height = 15 * _text_lines(reasons, COLUMNS[3][1])
             row += 1
 
     cols = ROLLUP_COLUMNS + [(r.name[:20], 14) for r, _ in per_doc]
