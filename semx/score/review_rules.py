@@ -118,7 +118,9 @@ def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0) -> RuleR
     shared = words & _own_words(pv)
     support = max(0.0, min(1.0, support))
     if shared:
-        score = 0.2 + 0.3 * support if len(shared) == 1 else 0.0
+        # one shared bigram is often only the department's word (网络 in 网络评估 and 网络租赁): a
+        # template or an unrelated row sharing it is still about something else
+        score = 0.2 + 0.6 * support if len(shared) == 1 else 0.0
         return RuleResult(score, "", {"shared": float(len(shared)), "support": support})
     basis = "绩效目标" if _goals_or_statement(pv) else "项目名称和资金用途（表中没有绩效目标）"
     return RuleResult(
