@@ -15,7 +15,7 @@ from semx.score import score_document
 from semx.score.config import load_config
 from semx.score.detectors import INDICATOR_DETECTORS, PROJECT_DETECTORS, missing_detectors
 from semx.score.scorer import DocInput, score_documents
-from semx.vocab.flags import FLAGS, FLAG_LABELS, GOLD_CODES, flag_label, spec
+from semx.vocab.flags import FLAG_LABELS, FLAGS, GOLD_CODES, flag_label, spec
 
 
 def _score(projects, **kw):  # type: ignore[no-untyped-def]

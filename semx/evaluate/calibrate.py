@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from semx.evaluate.flag_gold import GOLD_CODES, GoldRow, ProjectGoldRow, load_gold, load_project_gold
 from semx.evaluate.metrics import PRF
 from semx.score.config import BoilerplateParams, MismatchParams, ScoreConfig, config_files, load_config, write_config
-from semx.evaluate.flag_gold import GOLD_CODES, GoldRow, ProjectGoldRow, load_gold, load_project_gold
 from semx.score.mismatch import SIGNS, is_protected
 from semx.score.mismatch import apply as apply_logistic
 from semx.score.scorer import DocInput, DocumentScore, score_documents
@@ -307,8 +307,8 @@ def acceptance(result: Result, excl: Result) -> str:
     """The issue-18 decision (item 6) as one table: pooled F1 counts every cell (doubtful at the
     labeller's best guess) against the flag's target; per sample, F1 counts the non-doubtful cells
     (all cells beside) and is judged where the sample has at least MIN_POSITIVES positives."""
-    lines = [f"{'flag':18s} {'pooled F1 (all)':>16s} {'target':>7s} {'ok':>3s}   per sample F1 non-doubtful (all), "
-             f"judged >= {PER_SAMPLE_TARGET_F1} where >= {MIN_POSITIVES} positives"]
+    lines = [(f"{'flag':18s} {'pooled F1 (all)':>16s} {'target':>7s} {'ok':>3s}   per sample F1 non-doubtful (all), "
+              f"judged >= {PER_SAMPLE_TARGET_F1} where >= {MIN_POSITIVES} positives")]
     for code, per in result.items():
         p = pooled(per)
         target = spec(code).target_f1
@@ -321,7 +321,7 @@ def acceptance(result: Result, excl: Result) -> str:
                 continue
             mark = "" if pos < MIN_POSITIVES else (" ok" if firm.f1 >= PER_SAMPLE_TARGET_F1 else " LOW")
             cells.append(f"{s[:3]} {firm.f1:.3f} ({c.f1:.3f}, {pos}+){mark}")
-        lines.append(f"{code:18s} {p.f1:16.3f} {('%.2f' % target) if target else '–':>7s} {ok:>3s}   "
+        lines.append(f"{code:18s} {p.f1:16.3f} {f'{target:.2f}' if target else '–':>7s} {ok:>3s}   "
                      + "; ".join(cells))
     return "\n".join(lines)
 

@@ -96,7 +96,7 @@ def load_baseline(path: Path) -> dict[str, float]:
     except json.JSONDecodeError as exc:
         raise ValueError(f"baseline {path} is not JSON: {exc}") from None
     if not isinstance(data, dict):
-        raise ValueError(f"baseline {path}: expected a JSON object")
+        raise ValueError(f"baseline {path}: expected a JSON object")  # noqa: TRY004 - bad input, one error type
     if "figures" in data:
         figs = data["figures"]
         if not isinstance(figs, dict) or not all(_num(v) is not None for v in figs.values()):

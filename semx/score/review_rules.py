@@ -171,9 +171,7 @@ def multi_year(period: str | None) -> bool | None:
     m = _YEAR_SPAN.search(period)
     if m:
         return int(m.group(2)) > int(m.group(1))
-    if _N_YEARS.search(period):
-        return True
-    return False
+    return bool(_N_YEARS.search(period))
 
 
 def annual_copies_total(pv: ProjectView) -> list[Flag]:

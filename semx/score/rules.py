@@ -16,8 +16,8 @@ from typing import Protocol
 from semx.score.items import Item
 from semx.score.text import clean, strip_bracket_units
 from semx.score.values import MONEY_UNITS
-from semx.vocab.generic_words import content_left, is_content_free, only_bare_activity
 from semx.vocab.categories import normalize_level1, normalize_level2, same_category
+from semx.vocab.generic_words import content_left, is_content_free, only_bare_activity
 
 # Output-like count units: a 效益 indicator counted in these is an output.
 _OUTPUT_UNITS = ("篇", "次", "件", "个", "台", "份", "期", "场", "人次", "条", "套", "册", "块", "辆", "批", "项")
@@ -260,8 +260,8 @@ def no_measure(it: Item) -> tuple[float, str] | None:
     if abstract:
         return (
             0.75,
-            f"指标“{_name(it)}”给“{abstract}”定了百分比，但“{abstract}”没有定义计量方法，也没有分母（占什么的比例）"
-            "和基线，无法核实",
+            (f"指标“{_name(it)}”给“{abstract}”定了百分比，但“{abstract}”没有定义计量方法，也没有分母（占什么的比例）"
+             "和基线，无法核实"),
         )
     return None
 
