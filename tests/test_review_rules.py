@@ -173,8 +173,11 @@ def test_goal_coverage_both_ways() -> None:
     flags = _pflags(r, "档案数字化费用")
     assert "目标2“开展红色档案展览”" in flags.get("goal_without_indicator", ""), flags
     assert "目标1" not in flags["goal_without_indicator"]
-    assert "不衡量任何一项绩效目标" in _flags(r, 13).get("unlinked_indicator", "")
-    assert "unlinked_indicator" not in _flags(r, 11) and "unlinked_indicator" not in _flags(r, 14)
+    # the row verdicts, raised or not (whether 0.5 is raised depends on the calibrated threshold:
+    # a row with no shared word and no relevance detector agreeing is the weakest finding)
+    cand = {c.line: c for c in r.candidates if c.code == "unlinked_indicator"}
+    assert "不衡量任何一项绩效目标" in cand[13].reason and cand[13].score >= 0.5
+    assert (11 not in cand or cand[11].score == 0.0) and 14 not in cand  # a cost row is the project's own money
 
 
 def test_annual_goal_copied_from_total_goal_in_a_multi_year_project() -> None:
