@@ -233,3 +233,34 @@ def test_cross_year_copy_is_reported_with_both_sources(tmp_path: Path) -> None:
     other = score_documents([doc(first, "first", unit), doc(second, "second", "另一单位")],
                             embedder=CharNgramEmbedder())
     assert not [f for p in other[1].projects for f in p.flags if f.code == "cross_year_copy"]
+
+
+def test_cross_year_copy_in_a_score_run(tmp_path: Path) -> None:
+    """The batch passes each document's unit and year to the scorer: two years of one unit in
+    one `semx score` run report the copy in the JSONL and the checklist."""
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from semx.cli import app
+
+    src = CORPUS / "000_0e92df39b5d37474.txt"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2022.txt").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "2023.txt").write_text(_next_year(src.read_text(encoding="utf-8"), 2022), encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["score", str(folder), "--out", str(out), "--no-llm", "--no-embed"])
+    assert r.exit_code == 0, r.output
+    ws = load_workbook(out / "checklist.xlsx")["2023.txt"]
+    row = next(r for r in ws.iter_rows(values_only=True) if r[1] and "cross_year_copy" in str(r[1]))
+    assert row[2] == "未通过" and "2022年项目" in row[3] and "2023年项目" in row[3]
+    ws22 = load_workbook(out / "checklist.xlsx")["2022.txt"]
+    row22 = next(r for r in ws22.iter_rows(values_only=True) if r[1] and "cross_year_copy" in str(r[1]))
+    assert row22[2] == "通过"
+
+
+@pytest.mark.parametrize("raw", ["及时率", "合规", "满意度"])
+def test_category_word_given_as_value_is_unmeasurable(raw: str) -> None:
+    """Shanghai forms print the category as the value (指标值 "及时率"): nothing to check against."""
+    a = full_project("档案数字化", "提高档案保管水平", 10, [ind("档案移交及时性", raw, 30, level2="时效指标")])
+    assert "没有比较符和数值" in _flags(_score([a]), 30).get("unmeasurable", "")
