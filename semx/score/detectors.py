@@ -84,7 +84,15 @@ def _project_rules(pv: ProjectView, ctx: RuleContext) -> list[Flag]:
 
 
 def _goal_without_indicator(pv: ProjectView, ctx: RuleContext) -> list[Flag]:
-    return review_rules.goal_without_indicator(pv)
+    # rows about another subject (a mismatch, or a template shared with unrelated projects) measure
+    # no goal of this project
+    thr_mm = ctx.cfg.thresholds.get("mismatch", 1.0)
+    thr_bp = ctx.cfg.thresholds.get("boilerplate", 1.0)
+    other = frozenset(
+        it.index for it in pv.items
+        if ctx.mm[bp_mod.item_id(it)].score >= thr_mm or ctx.bp[bp_mod.item_id(it)].score >= thr_bp
+    )
+    return review_rules.goal_without_indicator(pv, about_other=other)
 
 
 def _annual_copies_total(pv: ProjectView, ctx: RuleContext) -> list[Flag]:

@@ -130,16 +130,18 @@ def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0) -> RuleR
     )
 
 
-def goal_without_indicator(pv: ProjectView, min_shared: int = 2) -> list[Flag]:
-    """The numbered goals that no indicator of the table measures.
+def goal_without_indicator(pv: ProjectView, min_shared: int = 2, about_other: frozenset[int] = frozenset()
+                           ) -> list[Flag]:
+    """The goals (numbered, else the whole goal text as one) that no indicator of the table measures.
 
-    A goal and an indicator sharing at least `min_shared` subject bigrams are about the same thing
-    (one shared bigram is often only the department's word, 档案 in every row of an archive bureau).
+    A goal and an indicator sharing at least `min_shared` subject bigrams are about the same thing;
+    rows judged to be about another subject (`about_other`: indices of mismatch rows, templates
+    copied from other projects) measure no goal of this one, whatever words they share.
     """
-    goals = numbered_goals(pv)
+    goals = _goals_or_statement(pv)
     if not goals or not pv.items:
         return []
-    rows = [subject_grams(it.text) for it in pv.items]
+    rows = [subject_grams(it.text) for it in pv.items if it.index not in about_other]
     uncovered = []
     for i, g in enumerate(goals):
         gw = subject_grams(clean(g))
