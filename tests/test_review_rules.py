@@ -264,3 +264,15 @@ def test_category_word_given_as_value_is_unmeasurable(raw: str) -> None:
     """Shanghai forms print the category as the value (指标值 "及时率"): nothing to check against."""
     a = full_project("档案数字化", "提高档案保管水平", 10, [ind("档案移交及时性", raw, 30, level2="时效指标")])
     assert "没有比较符和数值" in _flags(_score([a]), 30).get("unmeasurable", "")
+
+
+def test_every_positive_verdict_has_a_reason() -> None:
+    """A verdict with a score above zero can be raised by some threshold: it must say why."""
+    from semx.pipeline import parse_file
+
+    d = parse_file(CORPUS / "004_b9d592c3cd286804.txt")
+    (r,) = score_documents([DocInput(key="004", projects=d.projects, free_text=d.free_text_targets)],
+                           embedder=CharNgramEmbedder())
+    assert all(c.reason for c in r.candidates if c.score > 0), [
+        (c.code, c.line) for c in r.candidates if c.score > 0 and not c.reason][:5]
+    assert all(f.reason for p in r.projects for f in p.flags)

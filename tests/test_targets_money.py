@@ -52,3 +52,15 @@ def test_project_described_without_amount(tmp_path: Path) -> None:
     ])
     msgs = _codes(path, "project_no_amount")
     assert msgs == ["说明介绍项目“档案数字化项目”但没有给出金额，无法与表中数字核对。"]
+
+
+def test_statement_read_from_a_shanghai_pdf() -> None:
+    """The real wording (putuo office 2025, page 21): 11 projects, 6626 万元, below the 项目支出
+    6641 万元 of its 支出总表, so no finding."""
+    from semx.checks.targets_money import targets_statements
+    from semx.ingest import ingest
+
+    path = CORPUS.parent / "shanghai" / "putuo_office_2025_dept.pdf"
+    (st,) = targets_statements(ingest(path))
+    assert st.projects == 11 and st.amount_wan == 6626
+    assert not _codes(path, "targets_amount")

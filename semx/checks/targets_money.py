@@ -10,6 +10,7 @@ no amount at all cannot be checked against anything. Findings carry the statemen
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from semx.checks.amounts import TOLERANCE, fmt
@@ -34,54 +35,62 @@ def _dec(text: str) -> Decimal | None:
         return None
 
 
-def _wan(view_unit: str | None, value: Decimal) -> Decimal:
-    """Table amounts in 元 (Shanghai) to 万元; tables in 万元 as they are."""
-    if view_unit and "元" in view_unit and "万元" not in view_unit:
-        return value / Decimal(10000)
-    return value
+@dataclass(frozen=True)
+class TargetsStatement:
+    """"编报绩效目标的项目共 N 个，涉及项目预算资金 X 万元" as the 说明 prints it."""
+
+    line: int
+    projects: int
+    amount_wan: Decimal
+    text: str
+
+
+def targets_statements(doc: SourceDocument) -> list[TargetsStatement]:
+    out: list[TargetsStatement] = []
+    for ln in doc.lines:
+        if _in_tables(doc, ln.no):
+            continue
+        m = _STATEMENT.search(ln.text.replace(" ", ""))
+        amount = _dec(m.group(2)) if m else None
+        if m and amount is not None:
+            wan = amount / Decimal(10000) if m.group(3) == "元" else amount
+            out.append(TargetsStatement(ln.no, int(m.group(1)), wan, ln.text.strip()))
+    return out
 
 
 def check_targets_money(doc: SourceDocument, tables: list[Table], projects: list[Project]) -> list[Finding]:
     out: list[Finding] = []
-    prose = [ln for ln in doc.lines if not _in_tables(doc, ln.no)]
-    for ln in prose:
-        m = _STATEMENT.search(ln.text.replace(" ", ""))
-        if not m:
-            continue
-        n, amount = int(m.group(1)), _dec(m.group(2))
-        if amount is None:
-            continue
-        stated = amount / Decimal(10000) if m.group(3) == "元" else amount
+    for st in targets_statements(doc):
+        n, stated = st.projects, st.amount_wan
         fig = table_figure("project", document_tables(views(tables)))
         if fig is not None and fig.value is not None:
-            view = getattr(fig, "view", None)  # a table cell or an empty table: both know their table
-            spent = _wan(view.table.unit_line if view is not None else None, fig.value)
+            spent = fig.value  # table cells are 万元 whatever unit the table prints
             if stated > spent + TOLERANCE:
                 out.append(Finding(
-                    id=f"targets_amount:L{ln.no}", code="targets_amount", severity="warning",
+                    id=f"targets_amount:L{st.line}", code="targets_amount", severity="warning",
                     message=f"说明称编报绩效目标的项目涉及预算资金{fmt(stated)}万元，超过表中项目支出{fmt(spent)}万元"
                             f"（{fig.where}）：绩效目标覆盖的资金不能多于项目支出。",
-                    lines=[ln.no, fig.line], expected=spent, actual=stated, difference=stated - spent,
-                    evidence=ln.text.strip()[:200]))
+                    lines=[st.line, fig.line], expected=spent, actual=stated, difference=stated - spent,
+                    evidence=st.text[:200]))
         budgets = [p.budget for p in projects if p.level != "department" and p.budget is not None]
         if len(budgets) == n and budgets:
             total = sum(budgets, Decimal(0))
             if abs(total - stated) > TOLERANCE * max(1, n):
                 out.append(Finding(
-                    id=f"targets_amount:L{ln.no}:projects", code="targets_amount", severity="warning",
+                    id=f"targets_amount:L{st.line}:projects", code="targets_amount", severity="warning",
                     message=f"说明称{n}个项目涉及预算资金{fmt(stated)}万元，而公开的{n}张项目绩效目标表预算数合计"
                             f"{fmt(total)}万元，相差{fmt(stated - total)}万元。",
-                    lines=[ln.no], expected=total, actual=stated, difference=stated - total,
-                    evidence=ln.text.strip()[:200]))
+                    lines=[st.line], expected=total, actual=stated, difference=stated - total,
+                    evidence=st.text[:200]))
         elif budgets and len(budgets) != n:
             out.append(Finding(
-                id=f"targets_amount:L{ln.no}:count", code="targets_amount", severity="info",
+                id=f"targets_amount:L{st.line}:count", code="targets_amount", severity="info",
                 message=f"说明称编报绩效目标的项目{n}个，文件中有预算数的项目绩效目标表{len(budgets)}张，"
                         "金额无法逐项核对。",
-                lines=[ln.no], evidence=ln.text.strip()[:200]))
-    for ln in prose:
+                lines=[st.line], evidence=st.text[:200]))
+    for ln in doc.lines:
         m = _PROJECT_PARA.match(ln.text)
-        if m and not _AMOUNT.search(ln.text) and ("用于" in ln.text or "主要" in ln.text):
+        if m and not _in_tables(doc, ln.no) and not _AMOUNT.search(ln.text) and ("用于" in ln.text or "主要" in ln.text):
             out.append(Finding(
                 id=f"project_no_amount:L{ln.no}", code="project_no_amount", severity="info",
                 message=f"说明介绍项目“{m.group(1)}”但没有给出金额，无法与表中数字核对。",

@@ -117,12 +117,19 @@ def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0) -> RuleR
         return None
     shared = words & _own_words(pv)
     support = max(0.0, min(1.0, support))
+    basis = "绩效目标" if _goals_or_statement(pv) else "项目名称和资金用途（表中没有绩效目标）"
     if shared:
         # one shared bigram is often only the department's word (网络 in 网络评估 and 网络租赁): a
         # template or an unrelated row sharing it is still about something else
-        score = 0.2 + 0.6 * support if len(shared) == 1 else 0.0
-        return RuleResult(score, "", {"shared": float(len(shared)), "support": support})
-    basis = "绩效目标" if _goals_or_statement(pv) else "项目名称和资金用途（表中没有绩效目标）"
+        if len(shared) > 1:
+            return RuleResult(0.0, "", {"shared": float(len(shared)), "support": support})
+        word = next(iter(shared))
+        return RuleResult(
+            round(0.2 + 0.6 * support, 6),
+            f"指标“{it.ind.level3}”（{it.text[:40]}）与{basis}只共用“{word}”一词，且被判为套用或与项目不相关，"
+            f"不衡量任何一项绩效目标（第{it.ind.line}行）。",
+            {"shared": 1.0, "support": support},
+        )
     return RuleResult(
         round(0.5 + 0.4 * support, 6),
         f"指标“{it.ind.level3}”（{it.text[:40]}）与{basis}没有共同的内容词，不衡量任何一项绩效目标（第{it.ind.line}行）。",
