@@ -206,4 +206,8 @@ class Store:
             return db.execute("DELETE FROM cache").rowcount
 
     def close(self) -> None:
-        self._db.close()
+        # Under the lock: on Ctrl-C the batch closes the session without waiting for requests in
+        # flight, and closing the connection while a worker thread is inside execute() crashed the
+        # interpreter (SIGSEGV); a worker arriving later gets sqlite3.ProgrammingError instead.
+        with self._lock:
+            self._db.close()
