@@ -33,11 +33,17 @@ class Line(Model):
     """One normalised line and where it came from."""
 
     no: int = Field(description="1-based line number in the original file")
+    end_no: int | None = Field(
+        None, description="last original line of a row rebuilt from several lines (text from other extractors)"
+    )
     text: str = Field(description="normalised text (tags, LaTeX, full-width removed)")
     raw: str = Field(description="original text of the line")
     page: int | None = Field(None, description="1-based page of a paged source (PDF)")
     box: tuple[float, float, float, float] | None = Field(
         None, description="x0, top, x1, bottom in PDF points from the page's top-left (PDF only)"
+    )
+    end_page: int | None = Field(
+        None, description="set when the line is a table row cut by a page break and joined: the page it ends on"
     )
 
 
@@ -125,6 +131,9 @@ class TableRow(Model):
     raw: list[str] = Field(
         default_factory=list, description="each cell as printed (before any unit conversion), aligned with cells"
     )
+    end_line: int | None = Field(None, description="original line where the row ends (a wrapped row spans several)")
+    page: int | None = Field(None, description="page of the row's first line (paged sources)")
+    end_page: int | None = Field(None, description="page of the row's last line (paged sources)")
 
 
 class Table(Model):
@@ -146,6 +155,8 @@ class Table(Model):
     year: int | None = None
     scope: Literal["department", "unit"] | None = Field(None, description="部门 or 单位 table, from its title")
     note: str | None = Field(None, description="注 line(s) printed with the table, e.g. 注：无…，空表列示。")
+    page: int | None = Field(None, description="page of start_line (paged sources)")
+    end_page: int | None = Field(None, description="page of end_line (paged sources)")
 
 
 # ---------------------------------------------------------------- checks
@@ -163,6 +174,7 @@ class Finding(Model):
     difference: Amount | None = None
     caused_by: str | None = Field(None, description="id of the root-cause finding")
     evidence: str | None = Field(None, description="sentence or row text the figure came from")
+    pages: list[int] = Field(default_factory=list, description="pages of `lines` (paged sources), sorted")
 
 
 # ---------------------------------------------------------------- targets
@@ -234,6 +246,9 @@ class Indicator(Model):
     value: IndicatorValue
     basis: str | None = Field(None, description="指标值确定依据")
     line: int
+    end_line: int | None = Field(None, description="last original line of the indicator's row or quote")
+    page: int | None = Field(None, description="page of `line` (paged sources)")
+    end_page: int | None = Field(None, description="page of `end_line` (paged sources)")
     source: Literal["table", "llm"] = "table"
     evidence: str | None = Field(None, description="quote from the source (LLM extraction)")
     flags: list[Flag] = []
@@ -261,6 +276,17 @@ class Project(Model):
     indicators: list[Indicator] = []
     start_line: int
     end_line: int
+    # Fields of the 财政项目支出绩效目标填报表 / 申报表 form (None for other layouts).
+    form_title: str | None = Field(None, description="the form's printed title (the name comes from 项目名称)")
+    department: str | None = Field(None, description="主管部门")
+    implementer: str | None = Field(None, description="实施单位")
+    period: str | None = Field(None, description="实施周期, or 计划开始日期–计划完成日期")
+    total_goal: str | None = Field(None, description="项目总目标 / 总体目标 / 中期目标")
+    annual_goal: str | None = Field(None, description="年度目标 / 年度总体目标")
+    printed_unit: str | None = Field(None, description="money unit printed on the form (元 / 万元); amounts above are 万元")
+    budget_printed: str | None = Field(None, description="年度资金总额 exactly as printed, in printed_unit")
+    page: int | None = Field(None, description="page of start_line (paged sources)")
+    end_page: int | None = Field(None, description="page of end_line (paged sources)")
     flags: list[Flag] = []
     grade: Literal["优", "良", "中", "差"] | None = None
     grade_reasons: list[str] = []
@@ -275,6 +301,8 @@ class FreeTextTarget(Model):
     end_line: int
     goal_lines: tuple[int, int] | None = None
     indicator_lines: tuple[int, int] | None = None
+    page: int | None = Field(None, description="page of start_line (paged sources)")
+    end_page: int | None = Field(None, description="page of end_line (paged sources)")
     linked_project: str | None = Field(None, description="name of the table project of the same name")
     indicators: list[Indicator] = Field(default_factory=list, description="filled by the LLM stage")
     llm_error: str | None = None

@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from semx.models import FreeTextTarget, Indicator, Project
+from semx.vocab.pages import page_label
 
 _LEVEL_NAMES = {"project": "项目", "department": "部门整体", "special": "专项资金"}
 
@@ -40,19 +41,28 @@ def _project_table(p: Project) -> Table:
 
 
 def render_project(p: Project, console: Console, linked: list[FreeTextTarget]) -> None:
-    head = f"[bold]{escape(p.name)}[/bold]  [dim]{_LEVEL_NAMES[p.level]} · 行 {p.start_line}–{p.end_line}[/dim]"
+    pages = page_label(p.page, p.end_page)
+    head = (f"[bold]{escape(p.name)}[/bold]  [dim]{_LEVEL_NAMES[p.level]} · 行 {p.start_line}–{p.end_line}"
+            f"{' · ' + pages if pages else ''}[/dim]")
     console.print(head)
     facts = []
     if p.code:
         facts.append(f"项目编码 {escape(p.code)}")
     if p.budget is not None or p.fiscal is not None or p.other is not None:
         facts.append(f"预算数 {_amount(p.budget)} / 财政资金 {_amount(p.fiscal)} / 其他资金 {_amount(p.other)} 万元")
+    if p.budget_printed is not None and p.printed_unit not in (None, "万元"):
+        facts.append(f"年度资金总额 {escape(p.budget_printed)} {escape(p.printed_unit or '')}（表中所印）")
+    form_facts = [("主管部门", p.department), ("实施单位", p.implementer), ("实施周期", p.period)]
+    if any(v for _, v in form_facts):
+        facts.append(" / ".join(f"{k} {escape(v)}" for k, v in form_facts if v))
     if p.plan:
         facts.append("支出计划 " + "，".join(f"{k} {v or '-'}" for k, v in p.plan.items()))
     for f in facts:
         console.print(f"  {f}")
     if p.purpose:
         console.print(f"  资金用途：{escape(p.purpose)}")
+    if p.total_goal and p.total_goal != p.goal_text:
+        console.print(f"  项目总目标：{escape(p.total_goal)}")
     for i, goal in enumerate(p.goals, 1):
         console.print(f"  目标{i}：{escape(goal)}")
     if p.indicators:
@@ -66,7 +76,9 @@ def render_project(p: Project, console: Console, linked: list[FreeTextTarget]) -
 
 def render_free_text(t: FreeTextTarget, console: Console) -> None:
     link = f" → 表格项目「{escape(t.linked_project)}」" if t.linked_project else ""
-    console.print(f"[bold]{escape(t.title or '(无标题)')}[/bold]  [dim]{_LEVEL_NAMES[t.level]} · 行 {t.start_line}–{t.end_line}[/dim]{link}")
+    pages = page_label(t.page, t.end_page)
+    console.print(f"[bold]{escape(t.title or '(无标题)')}[/bold]  [dim]{_LEVEL_NAMES[t.level]} · 行 {t.start_line}–{t.end_line}"
+                  f"{' · ' + pages if pages else ''}[/dim]{link}")
     if t.goal_text:
         console.print(f"  绩效目标：{escape(t.goal_text.replace(chr(10), ''))}")
     if t.indicator_text:
