@@ -270,9 +270,6 @@ class Project(Model):
     )
     goal_text: str | None = None
     goals: list[str] = []
-    total_goal: str | None = Field(None, description="项目总目标 of a multi-year form, when printed apart from the "
-                                   "年度目标 (goal_text)")
-    period: str | None = Field(None, description="实施周期 as printed (e.g. 2024-2026, 3年)")
     indicators: list[Indicator] = []
     start_line: int
     end_line: int

@@ -187,7 +187,7 @@ def multi_year(period: str | None) -> bool | None:
 
 def annual_copies_total(pv: ProjectView) -> list[Flag]:
     p = pv.project
-    annual = p.goal_text or "\n".join(p.goals)
+    annual = p.annual_goal or p.goal_text or "\n".join(p.goals)
     if not p.total_goal or not annual:
         return []
     a, t = _PUNCT.sub("", clean(annual)), _PUNCT.sub("", clean(p.total_goal))
