@@ -64,3 +64,11 @@ def test_statement_read_from_a_shanghai_pdf() -> None:
     (st,) = targets_statements(ingest(path))
     assert st.projects == 11 and st.amount_wan == 6626
     assert not _codes(path, "targets_amount")
+
+
+def test_wanli_statement_disagrees_with_its_forms() -> None:
+    """putuo wanli 2023 (eval/shanghai/expected.json notes): the 说明 says 5 projects, 3328.13 万元;
+    the five forms' 年度资金申请总额 add up to 3351.3343 万元."""
+    path = CORPUS.parent / "shanghai" / "putuo_wanli_2023_dept.pdf"
+    (msg,) = [m for m in _codes(path, "targets_amount") if "项目绩效目标表" in m]
+    assert "3328.13" in msg and "3351.33" in msg and "5个项目" in msg
