@@ -7,6 +7,8 @@ Nothing here interprets cells; see build.py.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from semx.models import TableKind
@@ -88,6 +90,32 @@ def _break_ahead(rows: list[Row], start: int, known: set[tuple[str, ...]], cell_
     return False
 
 
+_PIECE_MAX = 10
+_PIECE_STOP = re.compile(r"[\d。，；;,:：]")
+
+
+def _multi_rows(block: Block) -> int:
+    """Header rows of two or more cells; lone pieces of a wrapped label do not count."""
+    return sum(1 for r in block.header_rows if len(r.filled) > 1)
+
+
+def _header_piece(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int]) -> bool:
+    """A short word line between a table's first header row and its first figures."""
+    if block.data_rows or not block.header_rows or len(rows[i].filled) != 1:
+        return False
+    text = compact(rows[i].filled[0])
+    if len(text) > _PIECE_MAX or _PIECE_STOP.search(text) or title_row(rows[i], cell_lines):
+        return False
+    for row in rows[i + 1 : i + 1 + _LOOKAHEAD]:
+        if not row.filled:
+            continue
+        if title_row(row, cell_lines) or is_note(row):
+            return False
+        if len(row.filled) > 1:
+            return True
+    return False
+
+
 def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = frozenset()) -> int:
     """Fill block with rows[i:] up to the end of the table; return the index after it."""
     known: set[tuple[str, ...]] = set()
@@ -126,6 +154,13 @@ def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = fro
             pending_break = pending_break or bool(block.data_rows)
             i += 1
             continue
+        if is_text_line(row, cell_lines) and _header_piece(rows, i, block, cell_lines):
+            # a flattened header prints a wrapped label's lines apart (事业单位 / 经营收入 around
+            # the row of column names, 功能分类科目编码 on a line of its own)
+            block.header_rows.append(row)
+            block.end_line = row.end_line
+            i += 1
+            continue
         if is_text_line(row, cell_lines):
             bare_name = name_like(row.filled[0])
             if bare_name and not block.data_rows and not block.header_rows and loose_names < _MAX_LOOSE_NAMES:
@@ -141,7 +176,11 @@ def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = fro
                 continue
             break
         if not block.data_rows and not header_closed:
-            if looks_like_header(row) and len(block.header_rows) < _MAX_HEADER_ROWS:
+            if key in known:
+                # the same header printed twice before the first row (a repeated page header)
+                i += 1
+                continue
+            if looks_like_header(row) and _multi_rows(block) < _MAX_HEADER_ROWS:
                 block.header_rows.append(row)
                 known.add(key)
                 block.end_line = row.end_line

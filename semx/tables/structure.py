@@ -177,6 +177,62 @@ def _unhead(block: Block) -> None:
     block.data_rows.insert(0, block.header_rows.pop())
 
 
+_NAME_LABEL = re.compile(r"名称$")
+_CODE_LABEL = re.compile(r"编码|科目|分类")
+_CODE_CELL = re.compile(r"^(?:\d{2,3})?$")
+
+
+def _code_row(row: Row) -> int:
+    """How many code columns a 类 / 款 / 项 row declares from its first cell on (0: not one)."""
+    lead = [compact(c) for c in row.cells]
+    n = 0
+    while n < len(lead) and n < len(_CODE_PARTS) and lead[n] == _CODE_PARTS[n]:
+        n += 1
+    return n if n >= 2 and not any(lead[n:]) else 0
+
+
+def realign_flat_header(block: Block) -> None:
+    """Put back together a header whose lines were printed apart by a text extractor.
+
+    Text that lost the page geometry prints a coded table's header as separate lines: the group row
+    (项目 / 收入预算), the code label (功能分类科目编码, sometimes broken as 部门预算经济分类科目 / 编码),
+    the row of column names starting with 科目名称 at the left edge, the lines of a wrapped name
+    (事业单位 above that row, 经营收入 below it) and the 类 款 项 row, each from the left edge, while
+    the rows below carry their codes in the first cells. The header is rebuilt as two rows over
+    those cells: the code label and group over 类 款 项 / 科目名称 / the column names. A wrapped
+    name's position is not printed; it is put before the trailing 其他… columns, where the
+    standard tables print it.
+    """
+    rows = block.header_rows
+    if len(rows) < 2:
+        return
+    n = next((k for k in (_code_row(r) for r in rows) if k), 0)
+    labels = next(
+        (r for r in rows if len(r.filled) >= 2 and _NAME_LABEL.search(compact(r.cells[0]))), None
+    )
+    if not n or labels is None:
+        return
+    if block.data_rows:
+        # the rows below must carry their codes in the first cells, the name after them
+        first = block.data_rows[0].cells
+        if len(first) <= n or not all(_CODE_CELL.match(compact(c)) for c in first[:n]):
+            return
+        if not compact(first[0]) or is_number(first[n]):
+            return
+    group = next((r for r in rows if len(r.filled) == 2 and r is not labels and not _code_row(r)), None)
+    singles = [compact(r.filled[0]) for r in rows if len(r.filled) == 1]
+    code_label = "".join(c for c in singles if _CODE_LABEL.search(c)) or "科目编码"
+    pieces = "".join(c for c in singles if not _CODE_LABEL.search(c))
+    values = [compact(c) for c in labels.cells[1:] if compact(c)]
+    if pieces:
+        at = next((k for k, v in enumerate(values) if v.startswith("其他")), len(values))
+        values.insert(at, pieces)
+    top = [code_label] + [""] * n + ([compact(group.filled[1])] if group else [""]) + [""] * (len(values) - 1)
+    bottom = list(_CODE_PARTS[:n]) + [compact(labels.cells[0])] + values
+    line = (group or rows[0]).line
+    block.header_rows = [Row(line=line, cells=top), Row(line=labels.line, cells=bottom)]
+
+
 def settle_header(block: Block) -> None:
     """Fix the header/data split of a numeric table from the shape of its rows.
 
@@ -186,6 +242,7 @@ def settle_header(block: Block) -> None:
     """
     if block.kind not in NUMERIC_KINDS:
         return
+    realign_flat_header(block)
     _unhead(block)
     data = block.data_rows
     k = 0
