@@ -220,7 +220,8 @@ def realign_flat_header(block: Block) -> None:
         if not compact(first[0]) or is_number(first[n]):
             return
     group = next((r for r in rows if len(r.filled) == 2 and r is not labels and not _code_row(r)), None)
-    singles = [compact(r.filled[0]) for r in rows if len(r.filled) == 1]
+    # a header printed twice before the first row repeats its pieces: each counts once
+    singles = list(dict.fromkeys(compact(r.filled[0]) for r in rows if len(r.filled) == 1))
     code_label = "".join(c for c in singles if _CODE_LABEL.search(c)) or "科目编码"
     pieces = "".join(c for c in singles if not _CODE_LABEL.search(c))
     values = [compact(c) for c in labels.cells[1:] if compact(c)]
