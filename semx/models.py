@@ -258,6 +258,15 @@ class Project(Model):
     indicators: list[Indicator] = []
     start_line: int
     end_line: int
+    # Fields of the 财政项目支出绩效目标填报表 / 申报表 form (None for other layouts).
+    form_title: str | None = Field(None, description="the form's printed title (the name comes from 项目名称)")
+    department: str | None = Field(None, description="主管部门")
+    implementer: str | None = Field(None, description="实施单位")
+    period: str | None = Field(None, description="实施周期, or 计划开始日期–计划完成日期")
+    total_goal: str | None = Field(None, description="项目总目标 / 总体目标 / 中期目标")
+    annual_goal: str | None = Field(None, description="年度目标 / 年度总体目标")
+    printed_unit: str | None = Field(None, description="money unit printed on the form (元 / 万元); amounts above are 万元")
+    budget_printed: str | None = Field(None, description="年度资金总额 exactly as printed, in printed_unit")
     flags: list[Flag] = []
     grade: Literal["优", "良", "中", "差"] | None = None
     grade_reasons: list[str] = []
