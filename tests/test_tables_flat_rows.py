@@ -137,3 +137,48 @@ def only_kind(tables: list[Table], kind: str) -> Table:
     found = [t for t in tables if t.kind == kind]
     assert len(found) == 1, [t.kind for t in tables]
     return found[0]
+
+
+SUMMARY = [
+    "2026年部门财务收支预算总表",
+    T.join(["编制部门：某某局", "单位：万元"]),
+    T.join(["本年收入", "本年支出"]),
+    T.join(["项目", "预算数", "项目", "预算数"]),
+    T.join(["一、财政拨款收入", "1,250一、一般公共服务支出", "1,000"]),
+    T.join(["1.一般公共预算", "1,250二、教育支出", "250"]),
+    T.join(["2.政府性基金预算", "三、卫生健康支出"]),
+    "二、事业收入",
+    "三、其他收入",
+    T.join(["收入总计", "1,250", "支出总计", "1,250"]),
+]
+
+
+def test_two_sided_row_without_its_blank_cells_is_read_by_what_each_cell_is() -> None:
+    t = only_kind(parse_tables(doc(*SUMMARY))[0], "income_expenditure_summary")
+    assert [r.raw for r in t.rows] == [
+        ["一、财政拨款收入", "1,250", "一、一般公共服务支出", "1,000"],
+        ["1.一般公共预算", "1,250", "二、教育支出", "250"],
+        ["2.政府性基金预算", "", "三、卫生健康支出", ""],
+        ["二、事业收入", "", "", ""],  # a label alone on its line stays in the table
+        ["三、其他收入", "", "", ""],
+        ["收入总计", "1,250", "支出总计", "1,250"],
+    ]
+    assert t.rows[0].cells[1] == D(1250) and t.rows[1].cells[3] == D(250)
+
+
+def test_right_side_label_alone_goes_to_the_right() -> None:
+    lines = [
+        "2026年部门财政拨款收支预算总表",
+        "单位：万元",
+        T.join(["财政拨款收入", "财政拨款支出"]),
+        T.join(["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算"]),
+        T.join(["一、一般公共预算", "90", "一、教育支出", "60", "60"]),
+        T.join(["二、政府性基金预算", "二、卫生健康支出", "30", "30"]),
+        T.join(["三、住房保障支出", "0", "0"]),  # 三、… 支出 is the expenditure side's
+        T.join(["收入总计", "90", "支出总计", "90", "90"]),
+    ]
+    parsed = parse_source(doc(*lines))
+    t = only_kind(parsed.tables, "fiscal_appropriation_summary")
+    assert t.rows[1].raw == ["二、政府性基金预算", "", "二、卫生健康支出", "30", "30", ""]
+    assert t.rows[2].raw == ["", "", "三、住房保障支出", "0", "0", ""]
+    assert not {f.code for f in parsed.findings} & {"SUM_COLUMNS", "SUM_TOTAL"}

@@ -27,6 +27,8 @@ from semx.tables.lines import (
 from semx.tables.text import compact
 from semx.tables.titles import ends_table, is_section_head, kind_of_title
 
+# The 收支总表: income on the left, expenditure on the right of one printed row.
+TWO_SIDED: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})
 _MAX_HEADER_ROWS = 4
 _LOOKAHEAD = 8
 _MAX_LOOSE_NAMES = 2
@@ -116,6 +118,28 @@ def _header_piece(rows: list[Row], i: int, block: Block, cell_lines: frozenset[i
     return False
 
 
+_NUMBERED_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[.．、])[\u4e00-\u9fff（(]")
+
+
+def _lone_label(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int]) -> bool:
+    """A numbered label alone on its line inside a two-sided summary, more rows of it following."""
+    if block.kind not in TWO_SIDED or not block.data_rows:
+        return False
+    text = compact(rows[i].filled[0])
+    if not _NUMBERED_LABEL.match(text) or _PIECE_STOP.search(text[2:]) or len(text) > 2 * _PIECE_MAX:
+        return False
+    if not text.endswith(("收入", "支出", "预算")):
+        return False
+    for row in rows[i + 1 : i + 1 + _LOOKAHEAD]:
+        if not row.filled or (len(row.filled) == 1 and _NUMBERED_LABEL.match(compact(row.filled[0]))):
+            continue  # more labels of the same kind
+        if title_row(row, cell_lines) or is_note(row):
+            return False
+        if len(row.filled) > 1:
+            return True
+    return False
+
+
 def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = frozenset()) -> int:
     """Fill block with rows[i:] up to the end of the table; return the index after it."""
     known: set[tuple[str, ...]] = set()
@@ -126,6 +150,13 @@ def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = fro
     while i < len(rows):
         row = rows[i]
         if not row.filled:
+            i += 1
+            continue
+        if is_text_line(row, cell_lines) and _lone_label(rows, i, block, cell_lines):
+            # a summary row whose figures are all blank: flattened text keeps only its label,
+            # which reads like a numbered heading (二、事业收入)
+            block.data_rows.append(row)
+            block.end_line = row.end_line
             i += 1
             continue
         if title_row(row, cell_lines):

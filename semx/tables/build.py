@@ -11,10 +11,11 @@ from typing import Literal
 
 from semx.models import Cell, Table, TableKind, TableRow, Warning_
 from semx.rows import Row
-from semx.tables.block import Block, header_text
+from semx.tables.block import TWO_SIDED, Block, header_text
 from semx.tables.header import Column, columns_for, flatten, two_sided_fallback
 from semx.tables.lines import declares_empty, money_scale, money_unit_in
 from semx.tables.placement import place_vanished
+from semx.tables.sides import realign_sides
 from semx.tables.structure import column_paths, halves
 from semx.tables.text import (
     as_code,
@@ -28,7 +29,6 @@ from semx.tables.text import (
 )
 from semx.tables.titles import scope_of
 
-TWO_SIDED: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})
 # Tables whose rows are 科目 (功能分类 or 经济分类) and may print the code inside the name.
 CODED: frozenset[TableKind] = frozenset(
     {
@@ -121,6 +121,9 @@ class _RowBuilder:
         if self.cols and self.cols[0].role == "seq" and len(cells) == width - 1 and cells and not is_int(cells[0]):
             cells = [""] + cells
         cells = self._total_row(cells)
+        if self.kind in TWO_SIDED:
+            labels = [k for k, c in enumerate(self.cols) if c.text]
+            cells = realign_sides(cells, labels, width)
         if len(cells) > width:
             extra = [clean(c) for c in cells[width:] if c.strip()]
             if extra:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from semx.models import Table, TableKind
 from semx.rows import Row
-from semx.tables.block import Block
+from semx.tables.block import TWO_SIDED, Block
 from semx.tables.header import header_cells
 from semx.tables.lines import is_furniture, is_page_number
 from semx.tables.text import clean, compact, is_number
@@ -234,6 +234,28 @@ def realign_flat_header(block: Block) -> None:
     block.header_rows = [Row(line=line, cells=top), Row(line=labels.line, cells=bottom)]
 
 
+def place_side_groups(block: Block) -> None:
+    """A side's group label (本年收入 / 财政拨款支出) over its own 项目 column.
+
+    Flattened text prints the two group labels as a two-cell row; read from the left, the second
+    would stand over the left side's 预算数. Each goes over the 项目 column that opens its side.
+    """
+    rows = block.header_rows
+    if block.kind not in TWO_SIDED or len(rows) < 2:
+        return
+    top, below = rows[-2], rows[-1]
+    groups = [c for c in top.cells if c.strip()]
+    starts = [k for k, c in enumerate(below.cells) if compact(c).endswith("项目")]
+    if len(groups) != 2 or len(starts) != 2 or len(top.cells) >= len(below.cells):
+        return
+    if [k for k, c in enumerate(top.cells) if c.strip()] == starts:
+        return
+    cells = [""] * len(below.cells)
+    for k, g in zip(starts, groups):
+        cells[k] = g
+    block.header_rows[-2] = Row(line=top.line, cells=cells, end_line=top.end_line)
+
+
 def settle_header(block: Block) -> None:
     """Fix the header/data split of a numeric table from the shape of its rows.
 
@@ -244,6 +266,7 @@ def settle_header(block: Block) -> None:
     if block.kind not in NUMERIC_KINDS:
         return
     realign_flat_header(block)
+    place_side_groups(block)
     _unhead(block)
     data = block.data_rows
     k = 0
