@@ -182,3 +182,25 @@ def test_right_side_label_alone_goes_to_the_right() -> None:
     assert t.rows[1].raw == ["二、政府性基金预算", "", "二、卫生健康支出", "30", "30", ""]
     assert t.rows[2].raw == ["", "", "三、住房保障支出", "0", "0", ""]
     assert not {f.code for f in parsed.findings} & {"SUM_COLUMNS", "SUM_TOTAL"}
+
+
+def test_three_public_header_printed_line_by_line() -> None:
+    lines = [
+        "2026年部门“三公”经费和机关运行经费预算表",
+        T.join(["编制部门：某某局", "单位:万元"]),
+        "“三公”经费预算数",
+        "机关运行经费预算",
+        "公务用车购置及运行费",
+        "数",
+        T.join(["合计", "因公出国(境)费", "公务接待费"]),
+        T.join(["小计", "购置费", "运行费"]),
+        T.join(["21.50", "0.00", "1.50", "20.00", "12.00", "8.00", "99.00"]),
+    ]
+    parsed = parse_source(doc(*lines))
+    t = only_kind(parsed.tables, "three_public_expenditure")
+    assert t.columns == ["合计", "因公出国(境)费", "公务接待费", "小计", "购置费", "运行费", "机关运行经费预算数"]
+    assert t.column_paths[4] == ["“三公”经费预算数", "公务用车购置及运行费", "购置费"]
+    assert t.rows[0].cells[3] == D("20.00") and t.rows[0].cells[6] == D("99.00")
+    assert not [f for f in parsed.findings if f.code.startswith("SUM_")]
+    wrong = parse_source(doc(*lines[:-1], T.join(["21.50", "0.00", "1.50", "20.00", "13.00", "8.00", "99.00"])))
+    assert [f for f in wrong.findings if f.code.startswith("SUM_") and "购置费" in f.message]

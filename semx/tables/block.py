@@ -93,6 +93,8 @@ def _break_ahead(rows: list[Row], start: int, known: set[tuple[str, ...]], cell_
 
 
 _PIECE_MAX = 10
+# Words of a header's first line printed alone (“三公”经费预算数, 机关运行经费预算, 公务用车购置及运行费).
+_HEADER_WORDS = re.compile(r"经费|[^单]费$|预算数?$|^数$|合计|小计")
 _PIECE_STOP = re.compile(r"[\d。，；;,:：]")
 
 
@@ -103,10 +105,12 @@ def _multi_rows(block: Block) -> int:
 
 def _header_piece(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int]) -> bool:
     """A short word line between a table's first header row and its first figures."""
-    if block.data_rows or not block.header_rows or len(rows[i].filled) != 1:
+    if block.data_rows or len(rows[i].filled) != 1:
         return False
     text = compact(rows[i].filled[0])
-    if len(text) > _PIECE_MAX or _PIECE_STOP.search(text) or title_row(rows[i], cell_lines):
+    if not block.header_rows and not _HEADER_WORDS.search(text):
+        return False  # before the header a lone line may be the unit's name
+    if len(text) > 2 * _PIECE_MAX or _PIECE_STOP.search(text) or title_row(rows[i], cell_lines):
         return False
     for row in rows[i + 1 : i + 1 + _LOOKAHEAD]:
         if not row.filled:

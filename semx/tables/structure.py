@@ -256,6 +256,52 @@ def place_side_groups(block: Block) -> None:
     block.header_rows[-2] = Row(line=top.line, cells=cells, end_line=top.end_line)
 
 
+def realign_three_public(block: Block) -> None:
+    """The horizontal "三公" table's header from the lines a text extractor printed apart.
+
+    Flattened, its header is the top label (“三公”经费预算数), the group label
+    (公务用车购置及运行费), the last column's wrapped name (机关运行经费预算 / 数) each on a line,
+    then the one-level names (合计 因公出国(境)费 公务接待费) and the group's own (小计 购置费 运行费).
+    The standard table prints the group after the one-level columns and the 机关运行经费 column
+    last; the header is rebuilt in that order over the row of figures.
+    """
+    rows = block.header_rows
+    if block.kind != "three_public_expenditure" or not block.data_rows:
+        return
+    singles = [compact(r.filled[0]) for r in rows if len(r.filled) == 1]
+    multi = [[compact(c) for c in r.filled] for r in rows if len(r.filled) > 1]
+    # rows of names the row-by-row header test left to the data (合计 … is a data label elsewhere)
+    taken = 0
+    while (
+        len(multi) < 2
+        and taken + 1 < len(block.data_rows)
+        and len(block.data_rows[taken].filled) > 1
+        and not any(is_number(c) for c in block.data_rows[taken].filled)
+    ):
+        multi.append([compact(c) for c in block.data_rows[taken].filled])
+        taken += 1
+    if len(multi) != 2 or not singles:
+        return
+    words_row = block.data_rows[taken - 1] if taken else rows[-1]
+    names_line = block.data_rows[0].line if taken == 2 else rows[-1].line
+    top_level, subs = multi
+    group = next((s for s in singles if "公务用车" in s), None)
+    top = next((s for s in singles if "三公" in s), None)
+    if group is None or top is None or subs[0] not in ("小计", "合计"):
+        return
+    last = "".join(s for s in singles if s not in (group, top))
+    width = len(top_level) + len(subs) + (1 if last else 0)
+    if max(len(r.cells) for r in block.data_rows[taken:]) != width:
+        return
+    del block.data_rows[:taken]
+    tail = [last] if last else []
+    block.header_rows = [
+        Row(line=rows[0].line, cells=[top] + [""] * (width - 1 - len(tail)) + tail),
+        Row(line=names_line, cells=top_level + [group] + [""] * (len(subs) - 1) + [""] * len(tail)),
+        Row(line=words_row.line, cells=[""] * len(top_level) + subs + [""] * len(tail)),
+    ]
+
+
 def settle_header(block: Block) -> None:
     """Fix the header/data split of a numeric table from the shape of its rows.
 
@@ -266,6 +312,7 @@ def settle_header(block: Block) -> None:
     if block.kind not in NUMERIC_KINDS:
         return
     realign_flat_header(block)
+    realign_three_public(block)
     place_side_groups(block)
     _unhead(block)
     data = block.data_rows
