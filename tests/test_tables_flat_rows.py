@@ -204,3 +204,16 @@ def test_three_public_header_printed_line_by_line() -> None:
     assert not [f for f in parsed.findings if f.code.startswith("SUM_")]
     wrong = parse_source(doc(*lines[:-1], T.join(["21.50", "0.00", "1.50", "20.00", "13.00", "8.00", "99.00"])))
     assert [f for f in wrong.findings if f.code.startswith("SUM_") and "购置费" in f.message]
+
+
+def test_a_header_that_broke_off_is_not_counted_as_read() -> None:
+    parsed = parse_source(
+        doc(
+            "2026年部门支出预算总表",
+            T.join(["项目", "支出预算"]),
+            "本表按功能分类科目列示，数字详见下文说明。",
+            T.join(["201", "一般公共服务支出", "10", "6", "4"]),
+        )
+    )
+    assert parsed.coverage is not None
+    assert parsed.coverage.unread_titles == ["2026年部门支出预算总表"]
