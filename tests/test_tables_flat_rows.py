@@ -217,3 +217,20 @@ def test_a_header_that_broke_off_is_not_counted_as_read() -> None:
     )
     assert parsed.coverage is not None
     assert parsed.coverage.unread_titles == ["2026年部门支出预算总表"]
+
+
+def test_a_row_that_keeps_its_blank_cells_is_never_moved() -> None:
+    """Tab layouts print every cell: a 基本支出 figure that breaks the sum is an error, not a lost cell."""
+    lines = [
+        "2026年部门支出预算总表",
+        "单位：万元",
+        T.join(["科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"]),
+        T.join(["类", "款", "项", "", "", "", ""]),
+        T.join(["201", "", "", "一般公共服务支出", "30", "", "30"]),
+        T.join(["201", "08", "", "专项业务", "30", "30", ""]),
+        T.join(["", "", "", "合计", "30", "", "30"]),
+    ]
+    parsed = parse_source(doc(*lines))
+    t = only_kind(parsed.tables, "expenditure_summary")
+    assert _cells(t)["20108"] == [D(30), D(30), None]
+    assert any(f.code == "SUM_HIERARCHY" for f in parsed.findings)

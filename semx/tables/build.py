@@ -233,7 +233,8 @@ def build_table(block: Block) -> tuple[Table, list[Warning_]]:
     builder = _RowBuilder(block.kind, cols, money_scale(unit), warnings)
     rows = [builder.build(r, side) for r, side in zip(data_rows, sides)]
     if block.kind in CODED and half is None:
-        rows = place_vanished(rows, [c.name for c in cols if c.role == "value"])
+        cut = {i for i, r in enumerate(data_rows) if len(r.cells) < len(cols)}
+        rows = place_vanished(rows, [c.name for c in cols if c.role == "value"], cut)
     header = [r.cells for r in block.header_rows]
     paths = column_paths(header, [c.position for c in cols if c.role == "value"]) if header else []
     note_texts = [clean(n.filled[0]) for n in block.notes]

@@ -72,8 +72,12 @@ def _sums_hold(parent: TableRow, children: list[TableRow], width: int) -> bool:
     return True
 
 
-def place_vanished(rows: list[TableRow], columns: list[str]) -> list[TableRow]:
-    """The rows with short rows moved where the table's sums put them (see module doc)."""
+def place_vanished(rows: list[TableRow], columns: list[str], cut: set[int] | None = None) -> list[TableRow]:
+    """The rows with short rows moved where the table's sums put them (see module doc).
+
+    cut: indices of the rows printed with fewer cells than the header has columns; only those can
+    have lost cells (a row of the tab layouts keeps its blank cells where they are). None: any row.
+    """
     width = len(columns)
     if width < 3:
         return rows
@@ -99,15 +103,15 @@ def place_vanished(rows: list[TableRow], columns: list[str]) -> list[TableRow]:
             continue
         options: list[list[tuple[int, ...] | None]] = []
         for i in group:
-            k = _short(out[i], width)
+            k = _short(out[i], width) if cut is None or i in cut else 0
             options.append(_placements(out[i], k, width, total) if k else [None])  # type: ignore[list-item]
         if options[0] == [None] and all(_amount(c) >= 0 for c in out[p].cells[:width]):
             # a column the fixed parent leaves at zero holds no positive figure of a child
             zero = {j for j in range(width) if _amount(out[p].cells[j]) == 0}
             for n, i in enumerate(kids, 1):
-                if options[n] == [None]:
+                if options[n] == [None] or not options[n]:
                     continue
-                figs = [_amount(c) for c in out[i].cells[: _short(out[i], width)]]
+                figs = [_amount(c) for c in out[i].cells[: len(options[n][0] or ())]]
                 options[n] = [pos for pos in options[n] if pos is not None and not any(
                     j in zero and f > 0 for j, f in zip(pos, figs))]
         if any(not o for o in options):
@@ -120,7 +124,7 @@ def place_vanished(rows: list[TableRow], columns: list[str]) -> list[TableRow]:
         found: list[list[TableRow]] = []
         for choice in itertools.product(*options):
             trial = [
-                out[i] if pos is None else _moved(out[i], pos, _short(out[i], width), width)
+                out[i] if pos is None else _moved(out[i], pos, len(pos), width)
                 for i, pos in zip(group, choice)
             ]
             if _sums_hold(trial[0], trial[1:], width):
