@@ -96,14 +96,17 @@ def place_vanished(rows: list[TableRow], columns: list[str], cut: set[int] | Non
             children.setdefault(by_code[parent], []).append(i)
     # parents before their children: the 合计 row, then 类, 款
     order = sorted(children, key=lambda i: len(out[i].code or ""))
+    settled: set[int] = set()  # rows whose place their parent's group decided
     for p in order:
         kids = children[p]
         group = [p, *kids]
         if _sums_hold(out[p], [out[i] for i in kids], width):
+            settled.update(kids)
             continue
         options: list[list[tuple[int, ...] | None]] = []
         for i in group:
-            k = _short(out[i], width) if cut is None or i in cut else 0
+            movable = (cut is None or i in cut) and i not in settled
+            k = _short(out[i], width) if movable else 0
             options.append(_placements(out[i], k, width, total) if k else [None])  # type: ignore[list-item]
         if options[0] == [None] and all(_amount(c) >= 0 for c in out[p].cells[:width]):
             # a column the fixed parent leaves at zero holds no positive figure of a child
@@ -134,4 +137,5 @@ def place_vanished(rows: list[TableRow], columns: list[str], cut: set[int] | Non
         if len(found) == 1:
             for i, row in zip(group, found[0]):
                 out[i] = row
+            settled.update(group)
     return out
