@@ -234,3 +234,31 @@ def test_a_row_that_keeps_its_blank_cells_is_never_moved() -> None:
     t = only_kind(parsed.tables, "expenditure_summary")
     assert _cells(t)["20108"] == [D(30), D(30), None]
     assert any(f.code == "SUM_HIERARCHY" for f in parsed.findings)
+
+
+def test_labels_wrapped_around_their_row_are_joined_and_put_on_their_side() -> None:
+    lines = [
+        "2026年部门财政拨款收支预算总表",
+        "单位：万元",
+        T.join(["财政拨款收入", "财政拨款支出"]),
+        T.join(["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算"]),
+        "一、教育",  # right label's first line, above the row's centre line
+        T.join(["一、一般公共预算", "80", "50", "50", "0"]),
+        "支出",
+        "二、政府性基金预",  # left label with a blank figure, wrapped
+        T.join(["二、卫生健康支出", "20", "20", "0"]),
+        "算",
+        "三、节能环保",
+        T.join(["10", "10", "0"]),  # a row printed with its figures only
+        "支出",
+        T.join(["收入总计", "80", "支出总计", "80", "80", "0"]),
+    ]
+    parsed = parse_source(doc(*lines))
+    t = only_kind(parsed.tables, "fiscal_appropriation_summary")
+    assert [r.raw for r in t.rows] == [
+        ["一、一般公共预算", "80", "一、教育支出", "50", "50", "0"],
+        ["二、政府性基金预算", "", "二、卫生健康支出", "20", "20", "0"],
+        ["", "", "三、节能环保支出", "10", "10", "0"],
+        ["收入总计", "80", "支出总计", "80", "80", "0"],
+    ]
+    assert not {f.code for f in parsed.findings} & {"SUM_COLUMNS", "SUM_TOTAL"}

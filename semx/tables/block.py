@@ -125,15 +125,30 @@ def _header_piece(rows: list[Row], i: int, block: Block, cell_lines: frozenset[i
 _NUMBERED_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[.．、])[\u4e00-\u9fff（(]")
 
 
+_LABEL_PIECE = re.compile(r"^[\u4e00-\u9fff（）()、]+$")
+
+
 def _lone_label(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int]) -> bool:
-    """A numbered label alone on its line inside a two-sided summary, more rows of it following."""
-    if block.kind not in TWO_SIDED or not block.data_rows:
+    """A label alone on its line inside a two-sided summary, more rows of it following: a row
+    whose figures are all blank (二、事业收入), or a piece of a label wrapped around its row
+    (三、国有资本经营预 / row / 算), which tables.sides joins back."""
+    if block.kind not in TWO_SIDED or not (block.data_rows or block.header_rows):
         return False
     text = compact(rows[i].filled[0])
-    if not _NUMBERED_LABEL.match(text) or _PIECE_STOP.search(text[2:]) or len(text) > 2 * _PIECE_MAX:
+    numbered = bool(_NUMBERED_LABEL.match(text))
+    body = text[2:] if numbered else text
+    if len(text) > 2 * _PIECE_MAX or not _LABEL_PIECE.match(body):
         return False
-    if not text.endswith(("收入", "支出", "预算")):
-        return False
+    if not numbered and (not block.data_rows or len(text) > _PIECE_MAX or title_row(rows[i], cell_lines)):
+        return False  # an unnumbered piece is a short tail below a row, never a title
+    if numbered and not text.endswith(("收入", "支出", "预算", "计")):
+        # the head of a wrapped label: its row follows, then the tail
+        after = [r for r in rows[i + 1 : i + 3] if r.filled]
+        if len(after) < 2 or len(after[0].filled) < 2 or len(after[1].filled) != 1:
+            return False
+        tail = compact(after[1].filled[0])
+        if _NUMBERED_LABEL.match(tail) or len(tail) > _PIECE_MAX:
+            return False
     for row in rows[i + 1 : i + 1 + _LOOKAHEAD]:
         if not row.filled or (len(row.filled) == 1 and _NUMBERED_LABEL.match(compact(row.filled[0]))):
             continue  # more labels of the same kind

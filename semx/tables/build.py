@@ -15,7 +15,7 @@ from semx.tables.block import TWO_SIDED, Block, header_text
 from semx.tables.header import Column, columns_for, flatten, two_sided_fallback
 from semx.tables.lines import declares_empty, money_scale, money_unit_in
 from semx.tables.placement import place_vanished
-from semx.tables.sides import realign_sides
+from semx.tables.sides import join_wrapped_labels, realign_sides
 from semx.tables.structure import column_paths, halves
 from semx.tables.text import (
     as_code,
@@ -212,7 +212,7 @@ def build_table(block: Block) -> tuple[Table, list[Warning_]]:
     # a header printed twice side by side (301/303 left, 302/310 right, each with its 决算数):
     # each line holds two rows, read as the left half's rows then the right half's
     half = None if block.kind in TWO_SIDED else halves([r.cells for r in block.header_rows])
-    data_rows = block.data_rows
+    data_rows = join_wrapped_labels(block.data_rows) if block.kind in TWO_SIDED else block.data_rows
     sides: list[Literal["left", "right"] | None] = [None] * len(data_rows)
     if half is not None:
         names, groups = flatten([r.cells[:half] for r in block.header_rows])
