@@ -30,6 +30,7 @@ from semx.batch.score_stage import ScoreStage
 from semx.ingest import IngestError, ingest_bytes
 from semx.models import Line, LLMUsage, ParsedDocument, SourceDocument, StageRun
 from semx.pipeline import STAGES, StageFailure, run_stages, where
+from semx.provenance import add_llm_provenance
 from semx.report import write_reports
 from semx.report.records import DocResult, ErrorRecord
 from semx.report.summary import RunInfo, Summary, build_summary
@@ -233,6 +234,7 @@ class Batch:
                         failures.append(f)
                         doc, stage = job.doc, StageRun(stage="llm", status="failed", notice=f.message)
                     doc = doc.model_copy(update={"stages": [*doc.stages, stage]})
+                    doc = add_llm_provenance(doc, self.lines.get(inp.sha or "", []))  # pages of extracted indicators
                     # "skipped" here means cut short by the LLM time budget: not finished, redone next run.
                     clean = not failures and stage.status == "ran"
                     if stage.status == "failed" and not any(f.stage == "llm" for f in failures):
