@@ -28,6 +28,7 @@ from semx.batch.options import BatchOptions, FailRule
 from semx.batch.progress import BatchProgress
 from semx.batch.score_stage import ScoreStage
 from semx.batch.stages import Deterministic, StageFailure, where
+from semx.files import read_input
 from semx.ingest import IngestError, ingest_bytes
 from semx.models import Line, LLMUsage, ParsedDocument, SourceDocument, StageRun
 from semx.report import write_reports
@@ -72,12 +73,9 @@ class BatchResult:
 
 def _read(path: Path) -> Input:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Input(path, error=ErrorRecord(path=str(path), stage="ingest", kind="bad_input", message="no such file"))
-    except OSError as exc:
-        return Input(path, error=ErrorRecord(path=str(path), stage="ingest", kind="bad_input",
-                                             message=f"cannot read ({exc.strerror})"))
+        data = read_input(path)
+    except IngestError as exc:
+        return Input(path, error=ErrorRecord(path=str(path), stage="ingest", kind="bad_input", message=exc.reason))
     return Input(path, data=data, sha=hashlib.sha256(data).hexdigest())
 
 
@@ -112,7 +110,8 @@ def exit_status(errors: list[ErrorRecord], docs: list[ParsedDocument], rules: li
     reasons: list[str] = []
     code = EXIT_OK
     internal = [e for e in errors if e.kind == "internal"]
-    failed = [e for e in errors if e.kind != "internal"]
+    # A file of a type semx does not read, found inside a folder, is listed but fails nothing.
+    failed = [e for e in errors if e.kind not in ("internal", "unsupported")]
     if internal:
         reasons.append(f"{len(internal)} internal error(s) (see errors.jsonl)")
         code = EXIT_INTERNAL
@@ -154,7 +153,10 @@ class Batch:
     def _inputs(self) -> list[Input]:
         unique: list[Input] = []
         seen: dict[str, Path] = {}
-        for path in discover(self.opts.paths):
+        found = discover(self.opts.paths)
+        for skip in found.skipped:
+            self.errors.append(ErrorRecord(path=str(skip.path), stage="discover", kind=skip.kind, message=skip.reason))
+        for path in found.files:
             inp = _read(path)
             if inp.error is not None:
                 self.errors.append(inp.error)
@@ -384,10 +386,11 @@ class Batch:
             started_at=started_at,
             finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
             elapsed_s=round(time.time() - started, 2),
-            inputs=len(inputs) + sum(1 for e in self.errors if e.stage == "ingest" and e.sha256 is None),
+            inputs=len(inputs) + sum(1 for e in self.errors if e.stage in ("ingest", "discover") and e.sha256 is None
+                                     and e.kind != "unsupported"),
             processed=self.processed,
             skipped_unchanged=self.skipped,
-            failed=len({e.path for e in self.errors}),
+            failed=len({e.path for e in self.errors if e.kind != "unsupported"}),
             llm=llm.run_usage if llm is not None else LLMUsage(status="skipped", notice=self.llm_notice),
             phases=phases,
             options=self._options_dict(),

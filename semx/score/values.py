@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from semx.models import IndicatorValue
 from semx.score.text import nfkc
+from semx.vocab.numbers import to_decimal as _dec
 
 _OPS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", "==": "=", ">": ">", "<": "<"}
 _OP_RE = re.compile(r"(>=|<=|==|[≥≤=><])")
@@ -59,13 +60,6 @@ class ValueFacts:
     @property
     def quantified(self) -> bool:
         return self.number is not None
-
-
-def _dec(s: str) -> Decimal | None:
-    try:
-        return Decimal(s)
-    except InvalidOperation:
-        return None
 
 
 def analyze_value(v: IndicatorValue) -> ValueFacts:

@@ -10,10 +10,12 @@ exactly the defect an auditor looks for.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from semx.ingest import normalise_line
 from semx.models import IndicatorValue, ValueKind, ValueOp
+from semx.vocab.numbers import tidy as _tidy
+from semx.vocab.numbers import to_decimal as _to_decimal
 
 # Longest first so that `>=` is not read as `>` followed by `=`.
 _SYMBOL_OPS: list[tuple[str, ValueOp]] = [
@@ -61,20 +63,6 @@ _COUNT_UNITS = tuple(
 )
 _COUNT_SUFFIXES = ("次数", "人数", "个数", "份数", "件数", "户数", "人次", "场次")
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
-
-
-def _to_decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def _tidy(d: Decimal) -> Decimal:
-    """10.0000 -> 10 and 1E+1 -> 10, so values compare and print as people write them."""
-    if d == d.to_integral_value():
-        return d.quantize(Decimal(1))
-    return d.normalize()
 
 
 def _leading_op(s: str) -> tuple[ValueOp | None, str]:
