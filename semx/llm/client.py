@@ -32,6 +32,7 @@ from semx.llm.schemas import RESPONSE_MODELS
 from semx.llm.store import CallRow, Store, cache_key, public_endpoint, schema_hash
 from semx.llm.transport import RetryingTransport, RetryPolicy, TransportStats, current_stats
 from semx.models import LLMInfo, LLMUsage
+from semx.redact import redact, register_secret
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
@@ -147,12 +148,15 @@ class LLMClient:
         if not config.base_url:
             raise ValueError("LLM endpoint not configured (SEMX_LLM_BASE_URL or base_url in the config file)")
         self.config = config
+        if config.api_key:
+            register_secret(config.api_key.get_secret_value())
         self.run_id = run_id or time.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
         # The store always exists for the call log; config.cache only decides cache reads/writes.
         self.store = store if store is not None else Store(config.cache_dir)
         policy = RetryPolicy(
             retries=config.transport_retries, initial=config.backoff_initial, maximum=config.backoff_max,
             jitter=config.backoff_jitter, retry_after_max=config.retry_after_max, budget=config.time_budget,
+            request_timeout=config.timeout,
         )
         self._http = httpx2.Client(
             transport=RetryingTransport(inner_transport, policy), timeout=config.timeout,
@@ -241,7 +245,7 @@ class LLMClient:
                 max_tokens=self.config.max_tokens,
             )
         except Exception as exc:  # noqa: BLE001 - reported on the item, never raised (see module doc)
-            error = _describe(exc)
+            error = redact(_describe(exc))
             if _endpoint_down(exc):
                 self._down_streak += 1
                 self._down_error = error

@@ -13,7 +13,6 @@ from typing import Any
 import jiter
 from pydantic import ValidationError
 
-from semx.vocab.categories import same_category
 from semx.llm.client import CallResult, LLMClient
 from semx.llm.schemas import Classification, ExtractedIndicator, Extraction, squash, to_decimal
 from semx.models import (
@@ -26,6 +25,7 @@ from semx.models import (
     Project,
     ValueOp,
 )
+from semx.vocab.categories import same_category
 
 CLASSIFY_BATCH = 12  # rows per classify call: keeps the answer well under max_tokens on a small model
 

@@ -6,11 +6,11 @@ import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
-from semx.vocab.categories import normalize_level1, normalize_level2
 from semx.models import Flag, FreeTextTarget
 from semx.score.items import Item, ProjectView
 from semx.score.text import bigrams, clean, dice, nfkc
 from semx.score.values import MONEY_UNITS
+from semx.vocab.categories import normalize_level1, normalize_level2
 
 REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 WEAK_BASIS = ("工作需要",)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-from semx.vocab.categories import normalize_level1, normalize_level2, same_category
 from semx.score.items import Item
 from semx.score.text import clean
 from semx.score.values import MONEY_UNITS
+from semx.vocab.categories import normalize_level1, normalize_level2, same_category
 
 # Output-like count units: a 效益 indicator counted in these is an output.
 _OUTPUT_UNITS = ("篇", "次", "件", "个", "台", "份", "期", "场", "人次", "条", "套", "册", "块", "辆", "批", "项")
