@@ -193,17 +193,21 @@ def test_api_key_never_logged_or_stored(tmp_path: Path, caplog: pytest.LogCaptur
         assert SECRET.encode() not in f.read_bytes()
 
 
-def test_dead_endpoint_opens_the_circuit(tmp_path: Path) -> None:
+def test_dead_endpoint_pauses_then_gives_up(tmp_path: Path) -> None:
     targets = [TARGET.model_copy(update={"title": f"块{i}"}) for i in range(6)]
     doc = ParsedDocument(path="d.txt", sha256="0", encoding="utf-8", layout="tab", free_text_targets=targets)
+    started = time.monotonic()
     with FakeOpenAI([("status", 503)]) as srv, \
-            LLMClient(config(srv, tmp_path, transport_retries=1, circuit_breaker=3)) as client:
+            LLMClient(config(srv, tmp_path, transport_retries=1, circuit_breaker=3, breaker_cooldown=0.2,
+                             breaker_give_up=1.0)) as client:
         out = run_llm_stage(doc, LLMSession(client=client, source="endpoint"), classify=False)
-    # Three calls of two requests each, then the other three blocks fail fast without a request.
-    assert srv.count == 6
+    # Three calls of two requests each open the breaker; then it pauses and probes (0.2 s, 0.4 s, ...)
+    # instead of sending every block, and gives up after 1 s: the rest fail fast, as failed tasks.
+    assert time.monotonic() - started >= 1.0
+    assert 6 < srv.count < 12
     errors = [t.llm_error or "" for t in out.free_text_targets]
-    assert all("503" in e for e in errors[:3]) and all(e.startswith("skipped: endpoint unavailable") for e in errors[3:])
-    assert out.llm_usage is not None and out.llm_usage.errors == 6
+    assert all("503" in e for e in errors[:3]) and "breaker gave up" in errors[-1]
+    assert [t.status for t in out.llm_tasks] == ["failed"] * 6
 
 
 def test_bad_answers_do_not_open_the_circuit(tmp_path: Path) -> None:

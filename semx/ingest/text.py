@@ -95,6 +95,8 @@ def decode_text(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str, li
         if "\ufffd" in text:
             warnings.append(f"{utf16.upper()} 文本中有无法解码的字节，已替换为 �")
         return _strip_nul(text, path, warnings), utf16, warnings
+    if _too_many_nuls(data.count(b"\x00"), len(data)):
+        raise IngestError(path, "binary file (contains NUL bytes)")
     try:
         text, enc = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -108,14 +110,18 @@ def decode_text(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str, li
     return _strip_nul(text, path, warnings), enc, warnings
 
 
+def _too_many_nuls(n: int, size: int) -> bool:
+    """More than a stray few (8, or 1 % of a short file): a binary file, not damaged text."""
+    return n > 8 or n > size / 100
+
+
 def _strip_nul(text: str, path: str | Path, warnings: list[str]) -> str:
-    """NUL characters anywhere: a few are removed with a warning, many mean a binary file."""
+    """NUL characters anywhere in the file: a few are removed with a warning, many mean a binary file."""
     n = text.count("\x00")
     if not n:
         return text
-    if n > max(8, len(text) // 1000):
-        first = text.index("\x00")
-        raise IngestError(path, f"binary file ({n} NUL bytes, the first at character {first})")
+    if _too_many_nuls(n, len(text)):
+        raise IngestError(path, "binary file (contains NUL bytes)")
     warnings.append(f"删除了 {n} 个 NUL 空字符（首个位于第 {text.index(chr(0)) + 1} 个字符）")
     return text.replace("\x00", "")
 

@@ -26,6 +26,7 @@ from instructor.v2.core.hooks import Hooks
 from instructor.v2.core.patch import patch_v2
 from pydantic import BaseModel, ValidationError
 
+from semx.llm.breaker import CircuitBreaker
 from semx.llm.config import LLMConfig
 from semx.llm.prompts import PromptTemplate, load_prompt
 from semx.llm.schemas import RESPONSE_MODELS
@@ -174,9 +175,9 @@ class LLMClient:
         )
         self._prompts: dict[str, PromptTemplate] = {}
         # Circuit breaker: once the endpoint failed this many calls in a row (each after its own
-        # transport retries), fail the rest fast instead of waiting out every retry budget.
-        self._down_streak = 0
-        self._down_error: str | None = None
+        # transport retries), pause and probe instead of sending every call into the outage.
+        self.breaker = CircuitBreaker(config.circuit_breaker, cooldown=config.breaker_cooldown,
+                                      max_cooldown=max(config.breaker_cooldown, 300.0), give_up=config.breaker_give_up)
 
     def _create(self, **kwargs: Any) -> Any:
         schema = _current_schema.get()
@@ -222,8 +223,8 @@ class LLMClient:
                 info = self._info(task, prompt, cached=True)
                 return CallResult(value=value, info=info, log_id=log_id)
 
-        if self._down_streak >= self.config.circuit_breaker > 0:
-            row.ok, row.error = False, f"skipped: endpoint unavailable ({self._down_error})"
+        if (why := self.breaker.before_call()) is not None:
+            row.ok, row.error = False, redact(why)
             log_id = self.store.log(row) if self.store is not None else None
             return CallResult(value=None, info=self._info(task, prompt), error=row.error, log_id=log_id)
 
@@ -231,7 +232,7 @@ class LLMClient:
         stats_token = current_stats.set(stats)
         schema_token = _current_schema.set(model_cls.model_json_schema())
         started = time.monotonic()
-        value, error = None, None
+        value, error, down = None, None, False
         try:
             value = self._instructor.create(
                 response_model=model_cls,
@@ -246,14 +247,11 @@ class LLMClient:
             )
         except Exception as exc:  # noqa: BLE001 - reported on the item, never raised (see module doc)
             error = redact(_describe(exc))
-            if _endpoint_down(exc):
-                self._down_streak += 1
-                self._down_error = error
+            down = _endpoint_down(exc)
         finally:
             current_stats.reset(stats_token)
             _current_schema.reset(schema_token)
-        if error is None:
-            self._down_streak = 0
+        self.breaker.record(ok=error is None, endpoint_down=error is not None and down, error=error)
         latency = time.monotonic() - started
 
         attempts = len(trace.responses)
