@@ -127,12 +127,20 @@ def test_malformed_json_forever_is_bounded(tmp_path: Path) -> None:
     assert srv.count == 2 and target.llm_error is not None and "invalid answer after 2 attempts" in target.llm_error
 
 
-def test_malformed_http_body_is_reported(tmp_path: Path) -> None:
-    # The openai client fails to decode the body; instructor counts that as a bad answer, so it is
-    # retried within max_retries (no re-ask text: there was no answer to correct) and then reported.
-    target, result, srv = run([("body", b"<html>proxy error</html>")], tmp_path, max_retries=2)
-    assert srv.count == 3 and result.requests == 3 and result.transport_retries == 0
-    assert target.llm_error is not None and "Expecting value" in target.llm_error and target.indicators == []
+def test_malformed_http_body_is_retried_then_reported(tmp_path: Path) -> None:
+    # A 200 whose body is no completion (a proxy's error page) is a fault of the way there: the
+    # transport retries it like a 5xx (issue 16: it used to go straight to a validation failure),
+    # then the call fails with a message that says what came back.
+    target, result, srv = run([("body", b"<html>proxy error</html>")], tmp_path, max_retries=0)
+    assert srv.count == 4 and result.requests == 4 and result.transport_retries == 3
+    assert target.llm_error is not None and target.indicators == []
+    assert target.llm_error.startswith("malformed answer from endpoint") and "<html>" in target.llm_error
+
+
+def test_malformed_body_then_good_answer(tmp_path: Path) -> None:
+    target, result, srv = run([("body", b"{\"choices\": ["), ("ok", GOOD)], tmp_path, max_retries=0)
+    assert srv.count == 2 and result.transport_retries == 1
+    assert target.llm_error is None and len(target.indicators) == 2
 
 
 def test_schema_invalid_answer_is_reasked_with_the_error(tmp_path: Path) -> None:

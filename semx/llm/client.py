@@ -31,7 +31,7 @@ from semx.llm.config import LLMConfig
 from semx.llm.prompts import PromptTemplate, load_prompt
 from semx.llm.schemas import RESPONSE_MODELS
 from semx.llm.store import CallRow, Store, cache_key, public_endpoint, schema_hash
-from semx.llm.transport import RetryingTransport, RetryPolicy, TransportStats, current_stats
+from semx.llm.transport import MalformedAnswer, RetryingTransport, RetryPolicy, TransportStats, current_stats
 from semx.models import LLMInfo, LLMUsage
 from semx.redact import redact, register_secret
 
@@ -124,7 +124,11 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, openai.APITimeoutError):
         return "timeout: no answer from endpoint within the retry budget"
     if isinstance(exc, openai.APIConnectionError):
+        if isinstance(exc.__cause__, MalformedAnswer):
+            return f"malformed answer from endpoint after transport retries: {exc.__cause__.why}"[:300]
         return f"connection error: {exc.__cause__ or exc}"[:300]
+    if isinstance(exc, IndexError):
+        return "endpoint answer has no choices"
     return f"{type(exc).__name__}: {str(exc)[:500]}"
 
 

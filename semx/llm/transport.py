@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import json
 import random
 import threading
 import time
@@ -53,6 +54,30 @@ class RetryableStatus(Exception):
     def __init__(self, response: httpx2.Response) -> None:
         super().__init__(f"HTTP {response.status_code}")
         self.response = response
+
+
+class MalformedAnswer(Exception):
+    """A 200 from the chat endpoint whose body is not a completion (a proxy's HTML page, cut JSON,
+    no choices): a fault of the way there, retried like a 5xx, and named plainly when it persists."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+def _malformed(response: httpx2.Response) -> str | None:
+    """Why a chat-completion body is unusable, or None when it looks like a completion."""
+    try:
+        body = json.loads(response.content)
+    except ValueError as exc:
+        head = response.content[:60].decode("utf-8", "replace")
+        return f"body is not JSON ({exc}; starts with {head!r})"
+    if not isinstance(body, dict):
+        return "body is not a JSON object"
+    choices = body.get("choices")
+    if not isinstance(choices, list) or not choices:
+        return "answer has no choices"
+    return None
 
 
 def retry_after_seconds(response: httpx2.Response) -> float | None:
@@ -108,7 +133,8 @@ class RetryingTransport(httpx2.BaseTransport):
         retrying = Retrying(
             stop=stop_after_attempt(self.policy.retries + 1) | stop_after_delay(self.policy.budget),
             wait=functools.partial(self._wait, start),
-            retry=retry_if_exception_type((httpx2.TimeoutException, httpx2.TransportError, RetryableStatus)),
+            retry=retry_if_exception_type((httpx2.TimeoutException, httpx2.TransportError, RetryableStatus,
+                                           MalformedAnswer)),
             before_sleep=self._before_sleep,
             sleep=self._sleep,
             reraise=True,
@@ -128,6 +154,10 @@ class RetryingTransport(httpx2.BaseTransport):
             response.read()
             response.close()
             raise RetryableStatus(response)
+        if response.status_code == 200 and request.url.path.endswith("/chat/completions"):
+            response.read()
+            if (why := _malformed(response)) is not None:
+                raise MalformedAnswer(why)
         return response
 
     def _bounded(self, request: httpx2.Request) -> httpx2.Response:
