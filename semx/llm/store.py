@@ -210,4 +210,7 @@ class Store:
             return db.execute("DELETE FROM cache").rowcount
 
     def close(self) -> None:
-        self._db.close()
+        # Under the lock: on Ctrl-C the batch closes the store while LLM threads may still be
+        # writing a row, and closing a SQLite connection in use by another thread can crash.
+        with self._lock:
+            self._db.close()

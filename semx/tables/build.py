@@ -42,15 +42,17 @@ def _infer_columns(rows: list[Row], kind: TableKind) -> list[Column]:
     """Columns of a table printed without a header, from the shape of its widest row."""
     widest = max(rows, key=lambda r: len(r.cells))
     cols: list[Column] = []
+    roles: set[str] = set()  # roles taken so far (a scan of cols per cell was quadratic in the width)
     for pos, cell in enumerate(widest.cells):
         if pos == 0 and is_int(cell):
             cols.append(Column(name="序号", role="seq", position=pos))
-        elif kind in CODED and as_code(cell) and not any(c.role == "code" for c in cols):
+        elif kind in CODED and as_code(cell) and "code" not in roles:
             cols.append(Column(name="科目编码", role="code", position=pos))
-        elif not any(c.role == "name" for c in cols) and kind not in TWO_SIDED and not parse_amount(cell)[1]:
+        elif "name" not in roles and kind not in TWO_SIDED and not parse_amount(cell)[1]:
             cols.append(Column(name="名称", role="name", text=True, position=pos))
         else:
             cols.append(Column(name=f"列{pos + 1}", role="value", position=pos))
+        roles.add(cols[-1].role)
     return cols
 
 
@@ -60,15 +62,18 @@ def _tidy_unnamed(cols: list[Column], rows: list[Row]) -> list[Column]:
     def cells_at(pos: int) -> list[str]:
         return [r.cells[pos] for r in rows if pos < len(r.cells)]
 
-    unnamed = [c for c in cols if c.name.startswith("列") and c.role == "value"]
-    if not unnamed:
+    def is_unnamed(c: Column) -> bool:
+        return c.name.startswith("列") and c.role == "value"
+
+    if not any(is_unnamed(c) for c in cols):
         return cols
-    first = cols[0]
-    if first in unnamed and rows and all(is_int(c) or not c.strip() for c in cells_at(0)):
+    if is_unnamed(cols[0]) and rows and all(is_int(c) or not c.strip() for c in cells_at(0)):
         cols = [Column(name="序号", role="seq", position=0), *cols[1:]]
-    while cols and cols[-1] in unnamed and not any(c.strip() for c in cells_at(cols[-1].position)):
-        cols = cols[:-1]
-    return cols
+    # Trailing empty columns go; one cut at the end (slicing per column was quadratic in the width).
+    end = len(cols)
+    while end and is_unnamed(cols[end - 1]) and not any(c.strip() for c in cells_at(cols[end - 1].position)):
+        end -= 1
+    return cols[:end]
 
 
 class _RowBuilder:
