@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 from typing import Literal
 
-from semx.vocab.numbers import to_decimal
+from semx.vocab.numbers import is_too_long, to_decimal
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
@@ -68,8 +68,10 @@ _ASCII_INT = re.compile(r"[0-9]+")
 
 
 def is_int(text: str) -> bool:
-    # ASCII only: str.isdigit() accepts "²" and "①", which int() rejects
-    return _ASCII_INT.fullmatch(compact(text)) is not None
+    # ASCII only: str.isdigit() accepts "²" and "①", which int() rejects; and no longer than a
+    # figure can be (int() refuses 4,300+ digits, and such a cell is garbage, not a 序号)
+    t = compact(text)
+    return _ASCII_INT.fullmatch(t) is not None and not is_too_long(t)
 
 
 # ---------------------------------------------------------------- 科目编码
