@@ -30,6 +30,7 @@ from semx.ingest import IngestError, ingest_bytes
 from semx.pipeline import parse_source
 
 Mutator = Callable[[random.Random, bytes], bytes]
+SLOW_S = 5.0
 
 _ODD = ["\u200b", "\u202e", "\ufeff", "\u0301", "\U0001f600", "\ud7ff", "\u3000", "\uff10", "①", "²", "〇", "\u2028",
         "\x85", "\x0c", "\u00a0", "＄", "∞", "\U00020000"]
@@ -144,6 +145,7 @@ class FuzzReport:
     rejected: int = 0  # IngestError: a clear "bad input" answer
     crashes: list[tuple[str, str]] = field(default_factory=list)  # (mutations, traceback)
     slowest: tuple[float, str] = (0.0, "")
+    slow: list[tuple[float, str]] = field(default_factory=list)  # inputs over SLOW_S seconds
     seconds: float = 0.0
     used: dict[str, int] = field(default_factory=dict)
 
@@ -178,6 +180,9 @@ def run(samples: list[Path], n: int, seed: int, start: int = 0, step: int = 1, p
         took = time.perf_counter() - t
         if took > report.slowest[0]:
             report.slowest = (took, label)
+        if took > SLOW_S:
+            report.slow.append((took, label))
+            print(f"[worker {start}] slow: {took:.1f} s {label}", flush=True)
         report.inputs += 1
         if progress and report.inputs % progress == 0:
             print(f"[worker {start}] {report.inputs} inputs, {len(report.crashes)} crashes, "
@@ -204,6 +209,7 @@ def run_parallel(samples: list[Path], n: int, seed: int, jobs: int, progress: in
         total.rejected += r.rejected
         total.crashes += r.crashes
         total.slowest = max(total.slowest, r.slowest)
+        total.slow += r.slow
         for k, v in r.used.items():
             total.used[k] = total.used.get(k, 0) + v
     total.seconds = time.perf_counter() - started
@@ -224,6 +230,7 @@ def main() -> None:
     over = "" if r.slowest[0] <= 10 else " (over 10 s!)"
     print(f"{r.inputs} inputs, {r.rejected} rejected with IngestError, {len(r.crashes)} crashes, "
           f"{r.seconds:.0f} s in all, slowest {r.slowest[0]:.2f} s{over} ({r.slowest[1]})")
+    print(f"inputs over {SLOW_S:.0f} s: {len(r.slow)}")
     print("mutations used: " + ", ".join(f"{k} {v}" for k, v in sorted(r.used.items())))
     for label, tb in r.crashes[: args.show]:
         print(f"--- {label}\n{tb}")

@@ -204,3 +204,19 @@ def test_csv_and_xlsx_outputs_are_inert(tmp_path: Path) -> None:
     ws = load_workbook(tmp_path / "i.xlsx")["一致性问题"]
     values = [c.value for c in ws[2]]
     assert "'" + evil in values and all(not (isinstance(v, str) and v[:1] in "=+-@") for v in values)
+
+
+def test_quiet_score_prints_no_model_loading_bar(tmp_path: Path) -> None:
+    # Indicator names no run has embedded yet, so the embedding model is loaded (its loader
+    # printed a "Loading weights" bar even under -q).
+    text = (ROOT / "eval" / "corpus" / "002_c288364d933cd6f1.txt").read_text(encoding="utf-8")
+    tag = os.urandom(6).hex()
+    f = tmp_path / "fresh.txt"
+    f.write_text(text.replace("使用者的满意度", f"使用者的满意度{tag}"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEMX_LLM")}
+    proc = subprocess.run([sys.executable, "-m", "semx.cli", "score", str(f), "--out", str(tmp_path / "out"),
+                           "--no-llm", "-q"], capture_output=True, text=True, timeout=600, cwd=ROOT, check=False,
+                          env={**env, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr
+    assert "Loading weights" not in proc.stderr and "it/s" not in proc.stderr and "━" not in proc.stderr
+    assert "Default prompt name" not in proc.stderr

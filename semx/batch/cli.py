@@ -92,6 +92,9 @@ def score(
         # -q means no progress bars at all, also the model loaders' (tqdm, huggingface_hub).
         os.environ.setdefault("TQDM_DISABLE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        import logging
+
+        logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
     if out is None and fmt is not ScoreFormat.files:
         with tempfile.TemporaryDirectory(prefix="semx-score-") as tmp:
             _run(replace(opts, out_dir=Path(tmp)), fmt, keep=False)

@@ -101,7 +101,9 @@ ITEMISED = frozenset({"project"})
 _FILLER = re.compile(r"^(?:\d{4}年度?|为|是|共|共计|合计|计|安排|总计|总额|预算|预算数|数|达|人民币|:|约)*$")
 # A clause about a change from last year states a difference, not a budget figure.
 _CHANGE = re.compile(r"增加|减少|增长|下降|降低|提高|持平|增减|较|比上年|同比|相比|节约|压减|调增|调减")
-_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(万元|元)|为(0)(?![\d.万元])")
+# (?<!\d): a match never starts inside a digit run (one starting at the run's first digit covers
+# it), which keeps a run of thousands of digits from being rescanned from each of them.
+_AMOUNT = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)(万元|元)|为(0)(?![\d.万元])")
 _ASIDE = re.compile(r"\([^()]*\)")
 _CLAUSE_END = set("，,、；;。！？!?\n")
 _SENTENCE_STOP = set("。；;！？!?\n")

@@ -65,6 +65,16 @@ _COUNT_SUFFIXES = ("次数", "人数", "个数", "份数", "件数", "户数", "
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
 
 
+def _strip_notes(tail: str) -> str:
+    """tail without its parenthesised notes. Only the part up to the last closing bracket is
+    searched: an opening bracket with no closing one after it made the pattern rescan the rest
+    of the text from every such bracket (quadratic on a run of thousands of `（`)."""
+    last = max(tail.rfind("）"), tail.rfind(")"))
+    if last < 0:
+        return tail
+    return _NOTE.sub("", tail[: last + 1]) + tail[last + 1 :]
+
+
 def _leading_op(s: str) -> tuple[ValueOp | None, str]:
     for token, op in _SYMBOL_OPS:
         if s.startswith(token):
@@ -133,7 +143,7 @@ def parse_value(raw: str) -> IndicatorValue:
         return IndicatorValue(raw=raw, op=op)
     tail = rest[m.end():]
     # A parenthesised note (`（均不低于）`, `（12月31号）`) qualifies the value; it is not the unit.
-    tail_clean = _NOTE.sub("", tail)
+    tail_clean = _strip_notes(tail)
     suffix_op, tail_clean = _trailing_op(tail_clean)
     if op is None:
         op = suffix_op
