@@ -16,23 +16,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from semx.ingest import ingest
-from semx.tables import document_meta, parse_tables
-
-Targets = Callable[[Any], object]
-
-
-def _load_targets() -> Targets | None:
-    try:
-        from semx.targets import parse_targets
-    except ImportError:
-        return None
-    return parse_targets
+from semx.pipeline import STAGES, run_stages
 
 
 def baseline(paths: list[Path]) -> int:
@@ -42,22 +31,18 @@ def baseline(paths: list[Path]) -> int:
     return lines
 
 
-def parse_all(paths: list[Path], targets: Targets | None, stages: dict[str, float]) -> int:
+def parse_all(paths: list[Path], stages: dict[str, float]) -> int:
+    """The shipped pipeline (semx.pipeline.run_stages); per-stage time from its own stage records."""
     tables = 0
     for p in paths:
         t0 = time.perf_counter()
-        doc = ingest(p)
-        t1 = time.perf_counter()
-        found, _ = parse_tables(doc)
-        document_meta(doc)
-        t2 = time.perf_counter()
-        if targets is not None:
-            targets(doc)
-        t3 = time.perf_counter()
-        stages["ingest"] += t1 - t0
-        stages["tables"] += t2 - t1
-        stages["targets"] += t3 - t2
-        tables += len(found)
+        src = ingest(p)
+        stages["ingest"] += time.perf_counter() - t0
+        doc, _ = run_stages(src, catch=False)
+        for run in doc.stages:
+            if run.stage in stages and run.seconds is not None:
+                stages[run.stage] += run.seconds
+        tables += len(doc.tables)
     return tables
 
 
@@ -80,19 +65,17 @@ def main() -> None:
     paths = sorted(args.corpus.glob("*.txt"))
     if not paths:
         sys.exit(f"no .txt files in {args.corpus}")
-    targets = _load_targets()
-    stages = {"ingest": 0.0, "tables": 0.0, "targets": 0.0}
+    stages = dict.fromkeys(("ingest", *STAGES), 0.0)
 
     lines = baseline(paths)
-    tables = parse_all(paths, targets, stages)  # warm-up
+    tables = parse_all(paths, stages)  # warm-up
     stages = dict.fromkeys(stages, 0.0)
 
     base, base_cpu = _timed(lambda: baseline(paths), args.repeat)
-    full, full_cpu = _timed(lambda: parse_all(paths, targets, stages), args.repeat)
+    full, full_cpu = _timed(lambda: parse_all(paths, stages), args.repeat)
 
     n = args.repeat
     print(f"corpus: {len(paths)} files, {lines} lines, {tables} tables; {n} repetitions in one process")
-    print(f"targets stage: {'included (semx.targets.parse_targets)' if targets else 'not importable, skipped'}")
     print(
         f"baseline  read+split : total {sum(base):8.4f} s   per pass {1000 * statistics.median(base):8.3f} ms (median)"
     )
@@ -100,8 +83,6 @@ def main() -> None:
         f"parse     full       : total {sum(full):8.4f} s   per pass {1000 * statistics.median(full):8.3f} ms (median)"
     )
     for name, total in stages.items():
-        if name == "targets" and targets is None:
-            continue
         print(f"  {name:8}           : total {total:8.4f} s   per pass {1000 * total / n:8.3f} ms (mean)")
     ratio = statistics.median(full) / statistics.median(base)
     print(f"ratio parse / baseline (median wall time per pass): {ratio:.1f}x")

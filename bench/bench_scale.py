@@ -26,14 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def child(code: Path, copies: int) -> dict[str, float]:
     sys.path.insert(0, str(code))
     from semx.embed.encoder import CharNgramEmbedder
-    from semx.ingest import ingest
+    from semx.pipeline import parse_file
     from semx.score import DocInput, score_documents
-    from semx.targets import parse_targets
 
     base = []
     for path in sorted((ROOT / "eval" / "corpus").glob("*.txt")):
-        projects, free_text = parse_targets(ingest(path))[:2]
-        base.append((path.stem, projects, free_text))
+        parsed = parse_file(path)
+        base.append((path.stem, parsed.projects, parsed.free_text_targets))
     docs = [
         DocInput(key=f"{stem}#{c}", projects=[p.model_copy(deep=True) for p in projects], free_text=list(free_text))
         for c in range(copies)

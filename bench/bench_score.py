@@ -29,9 +29,8 @@ def main() -> int:
 
     from semx.embed.convert import convert
     from semx.embed.encoder import SentenceTransformerEmbedder
-    from semx.ingest import ingest
+    from semx.pipeline import parse_file
     from semx.score import DocInput, RunInfo, score_documents
-    from semx.targets import parse_targets
 
     t0 = time.perf_counter()
     convert()
@@ -40,8 +39,8 @@ def main() -> int:
     t0 = time.perf_counter()
     docs = []
     for path in sorted(args.corpus.glob("*.txt")):
-        parsed = parse_targets(ingest(path))
-        docs.append(DocInput(key=path.stem, projects=parsed[0], free_text=parsed[1]))
+        parsed = parse_file(path)
+        docs.append(DocInput(key=path.stem, projects=parsed.projects, free_text=parsed.free_text_targets))
     parse_s = time.perf_counter() - t0
 
     out: dict[str, object] = {

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from semx.ingest import ingest
-from semx.targets import parse_targets, parse_value
+from semx.pipeline import parse_file
+from semx.targets import parse_value
 
 
 def _fmt(x: object) -> str:
@@ -31,7 +31,7 @@ def main(argv: list[str]) -> int:
     counts: Counter[str] = Counter()
     first: dict[str, str] = {}
     for path in paths:
-        projects, _, _ = parse_targets(ingest(path))
+        projects = parse_file(path).projects
         for project in projects:
             for ind in project.indicators:
                 raw = ind.value.raw

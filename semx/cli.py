@@ -16,13 +16,12 @@ import sys
 from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from rich.console import Console
 
-from semx.ingest import IngestError
-from semx.models import ParsedDocument
+if TYPE_CHECKING:  # the pipeline's models load only when a command runs, so --help starts fast
+    from semx.models import ParsedDocument
 
 app = typer.Typer(
     name="semx",
@@ -54,6 +53,8 @@ class CheckFormat(str, Enum):
 
 def _each_file(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[list[T], int]:
     """Run work on every file; one bad file is reported on stderr and never stops the others."""
+    from semx.ingest import IngestError
+
     results: list[T] = []
     code = EXIT_OK
     for path in paths:
@@ -113,6 +114,8 @@ def check(
         sys.stdout.write(json.dumps(payload if len(files) > 1 else (payload[0] if payload else {}),
                                     ensure_ascii=False, indent=2) + "\n")
     else:
+        from rich.console import Console
+
         console = Console()
         for d in docs:
             console.rule(f"{d.path}  {d.unit_name or ''} {d.year or ''}")
@@ -123,6 +126,8 @@ def check(
 @app.command()
 def targets(files: Files) -> None:
     """Print every project, its goals and indicators in a readable view."""
+    from rich.console import Console
+
     from semx.pipeline import parse_file
     from semx.targets import render_targets
 
@@ -137,6 +142,8 @@ def targets(files: Files) -> None:
 @app.command()
 def schema() -> None:
     """Print the JSON schema of one `semx parse` document object."""
+    from semx.models import ParsedDocument
+
     sys.stdout.write(json.dumps(ParsedDocument.model_json_schema(mode="serialization"), ensure_ascii=False, indent=2) + "\n")
 
 

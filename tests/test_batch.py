@@ -334,31 +334,35 @@ def _run(paths: list[Path], out: Path) -> Any:
     return run_batch(BatchOptions(paths=paths, out_dir=out, llm=False, embed=False, progress=False))
 
 
-def test_missing_stages_are_skipped_with_a_visible_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from semx.batch import runner, stages
+def test_checks_are_skipped_with_a_visible_notice_when_tables_fail(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # The stages are plain imports now (a missing module is an install error); what remains is a
+    # stage that cannot run because one it needs failed, and a scorer that is switched off.
+    import semx.pipeline
+    from semx.batch import runner
     from semx.batch.score_stage import ScoreStage
 
-    real = stages.resolve
+    def broken_tables(doc: Any) -> Any:
+        raise RuntimeError("tables broke")
 
-    def no_checks(module: str, *names: str) -> Any:
-        return (None, "模块 semx.checks 不存在，阶段未运行") if module == "semx.checks" else real(module, *names)
-
-    monkeypatch.setattr(stages, "resolve", no_checks)
+    monkeypatch.setattr(semx.pipeline, "parse_tables", broken_tables)
     monkeypatch.setattr(runner.ScoreStage, "load", classmethod(lambda cls, embed: ScoreStage(notice="评分模块缺失")))
     result = _run(SAMPLES[2:4], tmp_path / "out")
-    assert result.exit_code == 0
     s = result.summary
-    assert (s.stages["checks"].skipped, s.stages["checks"].notices) == (2, ["模块 semx.checks 不存在，阶段未运行"])
+    assert s.stages["tables"].failed == 2
+    assert (s.stages["checks"].skipped, s.stages["checks"].notices) == (2, ["数字表阶段未成功，一致性检查未运行"])
     assert (s.stages["score"].skipped, s.stages["score"].notices) == (2, ["评分模块缺失"])
     assert s.findings == {} and s.indicators.flagged == 0 and s.indicators.indicators > 0
+    errors = [json.loads(x) for x in (tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sum(e["stage"] == "tables" for e in errors) == 2
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    assert "模块 semx.checks 不存在" in html and "评分模块缺失" in html
+    assert "一致性检查未运行" in html and "评分模块缺失" in html
 
 
 def test_a_stage_bug_fails_one_document_which_is_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import semx.targets
+    import semx.pipeline
 
-    real = semx.targets.parse_targets
+    real = semx.pipeline.parse_targets
     broken = SAMPLES[3].name
 
     def parse_targets(doc: Any) -> Any:
@@ -366,7 +370,7 @@ def test_a_stage_bug_fails_one_document_which_is_retried(tmp_path: Path, monkeyp
             raise RuntimeError("boom")
         return real(doc)
 
-    monkeypatch.setattr(semx.targets, "parse_targets", parse_targets)
+    monkeypatch.setattr(semx.pipeline, "parse_targets", parse_targets)
     out = tmp_path / "out"
     result = _run(SAMPLES[2:4], out)
     assert result.exit_code == 3
@@ -377,7 +381,7 @@ def test_a_stage_bug_fails_one_document_which_is_retried(tmp_path: Path, monkeyp
     doc = next(d for d in result.summary.per_document if d.document == broken)
     saved = json.loads((out / doc.result_file).read_text(encoding="utf-8"))
     assert {s["stage"]: s["status"] for s in saved["stages"]}["targets"] == "failed" and saved["tables"]
-    monkeypatch.setattr(semx.targets, "parse_targets", real)
+    monkeypatch.setattr(semx.pipeline, "parse_targets", real)
     again = _run(SAMPLES[2:4], out)
     assert again.exit_code == 0 and (again.summary.run.processed, again.summary.run.skipped_unchanged) == (1, 1)
     assert read_jsonl(out / "errors.jsonl") == []

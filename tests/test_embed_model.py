@@ -77,7 +77,7 @@ def test_embedder_disk_cache(model_dir: Path, tmp_path: Path) -> None:
 
 def test_light_imports_do_not_load_torch() -> None:
     code = (
-        "import sys, semx.embed, semx.score, semx.score.calibrate, semx.score.config;"
+        "import sys, semx.embed, semx.score, semx.evaluate.calibrate, semx.score.config;"
         "bad=[m for m in ('torch','sentence_transformers','transformers') if m in sys.modules];"
         "print(','.join(bad))"
     )

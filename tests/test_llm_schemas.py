@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from semx.vocab.categories import same_category
 from semx.llm.config import load_config
 from semx.llm.prompts import list_prompts, load_prompt
 from semx.llm.schemas import Classification, Extraction, numbers_in
+from semx.vocab.categories import same_category
 
 SOURCE = "党代会经费\n凝聚共识。\n参会人数1000人，制作证件1000份，统计调查参会人员到场率95%以上，走访 2 家企业，两个国家。"
 

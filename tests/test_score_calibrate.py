@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from semx.score.calibrate import Obs, choose_threshold, counts
+from semx.evaluate.calibrate import Obs, choose_threshold, counts
+from semx.evaluate.flag_gold import load_gold
 from semx.score.config import config_files, load_config, read_config
-from semx.score.gold import load_gold
 
 
 def _obs(pairs: list[tuple[float, bool]]) -> list[Obs]:
@@ -61,7 +61,7 @@ def test_shipped_configs_are_valid_and_versioned() -> None:
 
 def test_mismatch_fit_is_monotone() -> None:
     """A feature whose data-driven weight would have the wrong sign is held at 0."""
-    from semx.score.calibrate import MISMATCH_SIGNS, fit_mismatch
+    from semx.evaluate.calibrate import MISMATCH_SIGNS, fit_mismatch
     from semx.score.config import MismatchParams
 
     rng = np.random.default_rng(0)
@@ -94,7 +94,7 @@ def test_counts_can_leave_out_doubtful_cells() -> None:
 
 
 def test_override_sets_validated_fields_and_rejects_unknown_ones() -> None:
-    from semx.score.calibrate import override
+    from semx.evaluate.calibrate import override
 
     base = load_config()
     cfg = override(base, ["boilerplate.count_subjects=false", "mismatch.protect_factor=0.5"])

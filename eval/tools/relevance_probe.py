@@ -15,7 +15,7 @@ p(不相关) = P("不") / (P("不") + P("相关")): a yes/no answer alone says �
 two thirds of the rows, too coarse to calibrate.
 
 `report` prints, against the gold `mismatch` labels, the opinion's ranking quality (AUC per
-sample) and the held-out table of `python -m semx.score.calibrate` for mismatch twice: the
+sample) and the held-out table of `python -m semx.evaluate.calibrate` for mismatch twice: the
 shipped features, then with p(不相关) as one more feature (weight constrained >= 0). The
 lexical gate is unchanged, so the opinion can only raise scores of unprotected rows.
 """
@@ -55,8 +55,7 @@ def _p_irrelevant(top: dict[str, float]) -> float:
 def ask(out: Path, base_url: str, model: str) -> int:
     from openai import OpenAI
 
-    from semx.ingest import ingest
-    from semx.targets import parse_targets
+    from semx.pipeline import parse_file
 
     gold = _gold()
     done: set[tuple[str, int]] = set()
@@ -69,7 +68,7 @@ def ask(out: Path, base_url: str, model: str) -> int:
     client = OpenAI(base_url=base_url, api_key=api_key, max_retries=2, timeout=120)
     with out.open("a", encoding="utf-8") as fh:
         for sample in sorted({s for s, _ in gold}):
-            projects = parse_targets(ingest(CORPUS / f"{sample}.txt"))[0]
+            projects = parse_file(CORPUS / f"{sample}.txt").projects
             for p in projects:
                 context = "；".join(x for x in [p.purpose or "", *(p.goals or [p.goal_text or ""])] if x)[:300]
                 for ind in p.indicators:
@@ -100,9 +99,9 @@ def _auc(pos: list[float], neg: list[float]) -> float:
 
 def report(answers: Path, min_precision: float) -> int:
     from semx.embed.encoder import SentenceTransformerEmbedder
-    from semx.score import calibrate as cal
+    from semx.evaluate import calibrate as cal
     from semx.score.config import load_config
-    from semx.score.gold import load_gold
+    from semx.evaluate.flag_gold import load_gold
 
     gold = _gold()
     p = {}

@@ -26,9 +26,9 @@ def main() -> int:
     sys.path.insert(0, str(args.code.resolve()))
 
     from semx.embed.encoder import SentenceTransformerEmbedder
-    from semx.score.calibrate import counts, observations, score_corpus
+    from semx.evaluate.calibrate import counts, observations, score_corpus
     from semx.score.config import load_config
-    from semx.score.gold import GOLD_CODES, load_gold
+    from semx.evaluate.flag_gold import GOLD_CODES, load_gold
 
     gold = load_gold(args.gold)
     rows = gold[-args.last :] if args.last else gold

@@ -132,6 +132,9 @@ def _run(opts: BatchOptions, fmt: ScoreFormat, *, keep: bool) -> None:
         f"{s.run.llm.prompt_tokens + s.run.llm.completion_tokens}；用时 {s.run.elapsed_s:.1f}s",
         markup=False,
     )
+    for d in s.per_document:
+        for warning in d.coverage_warnings:  # seen but not read: said on the console too, never silent
+            err.print(f"semx: warning: {d.document}: {warning}", markup=False)
     if keep:
         err.print(f"semx: 报告 {result.out_dir / 'report.html'}", markup=False)
     for reason in result.exit_reasons:

@@ -27,11 +27,11 @@ from semx.batch.manifest import Manifest, ManifestEntry, fingerprint
 from semx.batch.options import LLM_FAILED, BatchOptions, FailRule
 from semx.batch.progress import BatchProgress
 from semx.batch.score_stage import ScoreStage
-from semx.batch.stages import Deterministic, StageFailure, where
 from semx.files import read_input
 from semx.ingest import IngestError, ingest_bytes
 from semx.llm.ledger import incomplete
 from semx.models import Line, LLMUsage, ParsedDocument, SourceDocument, StageRun
+from semx.pipeline import STAGES, StageFailure, run_stages, where
 from semx.report import write_reports
 from semx.report.records import DocResult, ErrorRecord
 from semx.report.summary import RunInfo, Summary, build_summary
@@ -290,7 +290,7 @@ class Batch:
             assert inp.sha is not None
             self.lines[inp.sha] = src.lines
             try:
-                doc, failures = self.det.run(src)
+                doc, failures = run_stages(src)
             except Exception as exc:  # noqa: BLE001 - e.g. a stage returned what the models reject
                 self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="targets", kind="internal",
                                                message=f"{type(exc).__name__}: {exc} (at {where(exc)})"[:800]))
@@ -360,10 +360,6 @@ class Batch:
         if note:
             self._notice(note)
 
-        self.det = Deterministic.load()
-        # Stage notices also reach every document's `stages`, hence the report; here only stderr.
-        for stage, text in self.det.notices.items():
-            self._say(f"{stage}: {text}")
         if self.opts.llm:
             llm_settings, self.llm_notice = availability(self.opts.llm_config)
         else:
@@ -374,7 +370,7 @@ class Batch:
         if self.scorer.notice:
             self._say(self.scorer.notice)
         fp = fingerprint({
-            "semx": semx_version(), "stages": self.det.available, "llm": llm_settings,
+            "semx": semx_version(), "stages": list(STAGES), "llm": llm_settings,
             "scope": self.opts.llm_scope.value if llm_settings.get("llm") not in ("off", "none", "missing") else None,
         })
 

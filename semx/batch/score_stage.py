@@ -14,8 +14,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from semx.batch.stages import resolve, where
 from semx.models import FreeTextTarget, Indicator, ParsedDocument, Project, StageRun
+from semx.pipeline import where
 
 
 def _pseudo_project(t: FreeTextTarget) -> Project:
@@ -32,12 +32,9 @@ class ScoreStage:
 
     @classmethod
     def load(cls, embed: bool) -> ScoreStage:
-        funcs, why = resolve("semx.score.scorer", "score_documents")
-        if funcs is None:
-            return cls(notice=f"指标评分未运行：{why}", settings={"score": "missing"})
-        extra, why2 = resolve("semx.score.scorer", "DocInput")
-        if extra is None:
-            return cls(notice=f"指标评分未运行：{why2}", settings={"score": "missing"})
+        # A plain import: the scorer is part of the core install, so its absence is an install error.
+        from semx.score.scorer import DocInput, score_documents
+
         if embed:
             from semx.embed.convert import DEFAULT_MODEL_NAME
 
@@ -47,7 +44,7 @@ class ScoreStage:
             name = "char-ngram-1024"
             notice = ("--no-embed：不加载神经网络嵌入模型，相似度改用字符 n-gram 向量（词面相似），"
                       "模板化与不相关判断的阈值未针对它校准，仅供参考")
-        return cls(funcs=[funcs[0], extra[0]], embed=embed, notice=notice, settings={"embedder": name})
+        return cls(funcs=[score_documents, DocInput], embed=embed, notice=notice, settings={"embedder": name})
 
     @property
     def available(self) -> bool:

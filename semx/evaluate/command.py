@@ -11,10 +11,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
-_err = Console(stderr=True, highlight=False)
 
 
 def _version_order(v: str) -> tuple[int, str]:
@@ -95,7 +93,9 @@ def eval_command(
                                  "or pass --eval-dir (and --cassettes)", param_hint="--eval-dir")
 
     def note(msg: str) -> None:
-        _err.print(msg, markup=False)
+        from rich.console import Console
+
+        Console(stderr=True, highlight=False).print(msg, markup=False)
 
     if opts.prompts and opts.mode == "replay" and not opts.cassette_dir.is_dir():
         # E.g. an installed semx (cassettes are not in the wheel): every item would read "not replayed".

@@ -32,13 +32,10 @@ class ParsedSample:
 
 @lru_cache(maxsize=16)
 def _parse(path: Path) -> ParsedSample:
-    # Only ingest + targets: tables/checks are not needed for the eval and cost seconds.
-    from semx.ingest import ingest
-    from semx.targets import parse_targets
+    from semx.pipeline import parse_file
 
-    doc = ingest(path)
-    projects, free_text, _ = parse_targets(doc)
-    return ParsedSample(path.stem, tuple(projects), tuple(free_text))
+    doc = parse_file(path)
+    return ParsedSample(path.stem, tuple(doc.projects), tuple(doc.free_text_targets))
 
 
 def parse_sample(sample: str, corpus_dir: Path | None = None) -> ParsedSample:

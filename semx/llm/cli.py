@@ -9,11 +9,6 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-
-from semx.llm.config import load_config
-from semx.llm.store import Store
 
 
 def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -41,6 +36,13 @@ def logs_command(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """Show the LLM call log (prompts, answers, tokens, retries, latency). The API key is never stored."""
+    # Imported here, not at the top: `semx --help` imports this module for the command's signature.
+    from rich.console import Console
+    from rich.table import Table
+
+    from semx.llm.config import load_config
+    from semx.llm.store import Store
+
     store = Store(load_config().cache_dir)
     out = Console(highlight=False)
     try:

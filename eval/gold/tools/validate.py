@@ -11,7 +11,10 @@ import collections, json, os, sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 CORPUS = os.path.join(ROOT, "eval", "corpus")
-LABELS = ("boilerplate", "mismatch", "misclassified", "unmeasurable")
+LABELS = ("boilerplate", "mismatch", "misclassified", "unmeasurable",
+          # added for issue 18 (rows labelled before it carry them too, see eval/gold/RELABEL.md)
+          "input_as_output", "trivial_target", "unlinked_indicator")
+PROJECT_LABELS = ("goal_without_indicator", "annual_copies_total")
 OPS = {"=", "≥", "≤", ">", "<", None}
 errors = []
 
@@ -67,6 +70,43 @@ def check_labels():
     return recs
 
 
+def check_projects(recs):
+    """project_labels.jsonl: one object per table, keyed like labels.jsonl (sample + project),
+    first_line = the table's first labelled row; every table of labels.jsonl has one."""
+    path = os.path.join(ROOT, "eval/gold/project_labels.jsonl")
+    if not os.path.exists(path):
+        err("project_labels.jsonl missing"); return []
+    rows = {(r["sample"], r["line"]): r for r in recs}
+    firsts = set()
+    for s in {r["sample"] for r in recs}:
+        srt = sorted((r for r in recs if r["sample"] == s), key=lambda r: r["line"])
+        firsts |= {(s, r["line"]) for j, r in enumerate(srt) if j == 0 or srt[j - 1]["project"] != r["project"]}
+    out, seen = [], set()
+    for n, raw in enumerate(open(path, encoding="utf-8"), 1):
+        if not raw.strip():
+            continue
+        o = json.loads(raw)
+        key = (o.get("sample"), o.get("first_line"))
+        for k in ("sample", "doc", "project", "first_line", "unmeasured_goals", "doubtful", "reason") + PROJECT_LABELS:
+            if k not in o:
+                err(f"project_labels:{n}: missing {k}")
+        if any(not isinstance(o.get(k), bool) for k in PROJECT_LABELS):
+            err(f"project_labels:{n}: label not boolean")
+        if o.get("goal_without_indicator") != bool(o.get("unmeasured_goals")):
+            err(f"project_labels:{n}: goal_without_indicator disagrees with unmeasured_goals")
+        if any(d not in PROJECT_LABELS for d in o.get("doubtful", [])):
+            err(f"project_labels:{n}: bad doubtful {o.get('doubtful')}")
+        if key not in rows or rows[key]["project"] != o.get("project"):
+            err(f"project_labels:{n}: {key} is not the first row of table {o.get('project')!r}")
+        if key in seen:
+            err(f"project_labels:{n}: duplicate {key}")
+        seen.add(key)
+        out.append(o)
+    for k in sorted(firsts - seen):
+        err(f"project_labels: no line for the table starting at {k}")
+    return out
+
+
 def check_extract():
     blocks = []
     for n, raw in enumerate(open(os.path.join(ROOT, "eval/gold/extract.jsonl"), encoding="utf-8"), 1):
@@ -110,6 +150,7 @@ def main():
     md = "--markdown" in sys.argv
     recs = check_labels()
     blocks = check_extract()
+    projs = check_projects(recs)
     for e in errors:
         print("ERROR", e)
     samples = sorted({r["sample"] for r in recs} | {b["sample"] for b in blocks})
@@ -125,8 +166,8 @@ def main():
         srt = sorted(rs, key=lambda r: r["line"])
         c["projects"] = sum(1 for j, r in enumerate(srt) if j == 0 or srt[j - 1]["project"] != r["project"])
         for k in LABELS:
-            c[k] = sum(r[k] for r in rs)
-        c["any"] = sum(any(r[k] for k in LABELS) for r in rs)
+            c[k] = sum(bool(r.get(k)) for r in rs)
+        c["any"] = sum(any(r.get(k) for k in LABELS) for r in rs)
         c["doubt"] = sum(bool(r["doubtful"]) for r in rs)
         c["blocks"] = len(bs)
         c["inds"] = sum(len(b["indicators"]) for b in bs)
@@ -137,6 +178,14 @@ def main():
           + f" | {tot['any']} | {tot['doubt']} | {tot['blocks']} | {tot['inds']} |")
     dc = collections.Counter(d for r in recs for d in r["doubtful"])
     print("\ndoubtful cells per label: " + ", ".join(f"{k} {dc[k]}" for k in LABELS))
+    pc = collections.Counter()
+    for o in projs:
+        for k in PROJECT_LABELS:
+            pc[k] += o[k]
+        pc["goals"] += len(o["unmeasured_goals"])
+        pc["doubt"] += bool(o["doubtful"])
+    print(f"projects: {len(projs)}; " + ", ".join(f"{k} {pc[k]}" for k in PROJECT_LABELS)
+          + f"; unmeasured goals {pc['goals']}; projects with doubtful {pc['doubt']}")
     if errors:
         print(f"\n{len(errors)} error(s)")
         sys.exit(1)

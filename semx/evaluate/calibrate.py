@@ -1,6 +1,6 @@
 """Fit the scorer's thresholds (and the mismatch weights) on gold labels.
 
-    python -m semx.score.calibrate [--gold eval/gold/labels.jsonl] [--corpus eval/corpus]
+    python -m semx.evaluate.calibrate [--gold eval/gold/labels.jsonl] [--corpus eval/corpus]
                                    [--test-samples 003,004] [--min-precision 0.9] [--write]
 
 Precision first: for each flag the threshold is the one with the best F1 among
@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from semx.evaluate.flag_gold import GOLD_CODES, GoldRow, load_gold
 from semx.evaluate.metrics import PRF
 from semx.score.config import BoilerplateParams, MismatchParams, ScoreConfig, config_files, load_config, write_config
-from semx.score.gold import GOLD_CODES, GoldRow, load_gold
 from semx.score.mismatch import SIGNS, is_protected
 from semx.score.mismatch import apply as apply_logistic
 from semx.score.scorer import DocInput, DocumentScore, score_documents
@@ -57,15 +57,13 @@ Counts = PRF
 
 def score_corpus(corpus: Path, samples: Iterable[str], **kwargs: object) -> list[DocumentScore]:
     """Parse and score the corpus files named by sample (file stem), as one batch."""
-    from semx.ingest import ingest
-    from semx.targets import parse_targets
+    from semx.pipeline import parse_file
 
     docs: list[DocInput] = []
     for sample in sorted(set(samples)):
         path = corpus / f"{sample}.txt"
-        parsed = parse_targets(ingest(path))
-        projects, free_text = parsed[0], parsed[1]
-        docs.append(DocInput(key=sample, projects=projects, free_text=free_text))
+        parsed = parse_file(path)
+        docs.append(DocInput(key=sample, projects=parsed.projects, free_text=parsed.free_text_targets))
     return score_documents(docs, **kwargs)  # type: ignore[arg-type]
 
 
