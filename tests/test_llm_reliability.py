@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from semx.llm.client import LLMClient
+from semx.llm.ledger import TaskKind, carry_over, merge_llm_results
 from semx.llm.stage import LLMSession, run_llm_stage
 from semx.llm.store import Store
 from semx.llm.tasks import extract_target
@@ -88,6 +89,24 @@ def test_single_document_path_retries_only_failed_tasks(tmp_path: Path) -> None:
     assert [t.status for t in second.llm_tasks] == ["done"] * 4
     assert [t.attempts for t in second.llm_tasks] == [1, 2, 1, 2]
     assert all(len(t.indicators) == 2 for t in second.free_text_targets)
+
+
+def test_carry_over_keeps_failed_tasks_only_when_asked(tmp_path: Path) -> None:
+    targets = [TARGET.model_copy(update={"title": f"块{i}"}) for i in range(3)]
+    doc = ParsedDocument(path="d.txt", sha256="0", encoding="utf-8", layout="tab", free_text_targets=targets)
+    with FakeOpenAI([("ok", GOOD), ("status", 400), ("ok", GOOD)]) as srv, \
+            LLMClient(config(srv, tmp_path, transport_retries=0, max_retries=0, cache=False)) as client:
+        first = run_llm_stage(doc, LLMSession(client=client, source="endpoint"), classify=False)
+    pending = first.llm_tasks[2].model_copy(update={"status": "pending", "reason": "budget"})
+    first = first.model_copy(update={"llm_tasks": [*first.llm_tasks[:2], pending]})
+    wanted: list[tuple[TaskKind, int]] = [("extract", 0), ("extract", 1), ("extract", 2)]
+    _, carried, todo = carry_over(doc, first, wanted)
+    assert [t.index for t in carried] == [0] and todo == [("extract", 1), ("extract", 2)]
+    kept, carried, todo = carry_over(doc, first, wanted, keep_failed=True)
+    assert [t.status for t in carried] == ["done", "failed"] and todo == [("extract", 2)]
+    assert kept.free_text_targets[1].llm_error is not None  # the failed item as it was
+    merged = merge_llm_results(kept, [], model="m", carried=carried)
+    assert any(w.code == "llm_error" and "块1" in w.message for w in merged.warnings)
 
 
 # ---------------------------------------------------------------- secrets

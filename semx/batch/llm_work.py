@@ -135,12 +135,13 @@ class LLMWork:
                 self.run_usage.model = self._session.client.config.model
         return self._session
 
-    def submit(self, doc: ParsedDocument, previous: ParsedDocument | None = None) -> Job:
+    def submit(self, doc: ParsedDocument, previous: ParsedDocument | None = None, *,
+               keep_failed: bool = False) -> Job:
         """Send the document's tasks to the pool; with `previous` (this document's earlier result),
         its done tasks are carried over and only failed or pending ones are sent."""
         p = plan(doc, self.scope)
         wanted: list[tuple[TaskKind, int]] = [("extract", i) for i in p.extract] + [("classify", i) for i in p.classify]
-        doc, carried, todo = carry_over(doc, previous, wanted)
+        doc, carried, todo = carry_over(doc, previous, wanted, keep_failed=keep_failed)
         job = Job(doc=doc, plan=p, carried=carried, attempts_before=previous_attempts(previous))
         if not todo:
             return job

@@ -299,7 +299,8 @@ class Batch:
             job: Job | None = None
             if llm is not None:
                 try:
-                    job = llm.submit(doc, previous=self.previous.get(inp.sha))
+                    job = llm.submit(doc, previous=self.previous.get(inp.sha),
+                                     keep_failed=self.opts.skip_failed_llm)
                 except Exception as exc:  # noqa: BLE001 - the LLM stage fails for this document only
                     failures.append(StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500], where(exc)))
                     stage = StageRun(stage="llm", status="failed", notice=failures[-1].message)

@@ -52,17 +52,19 @@ def incomplete(doc: ParsedDocument) -> list[LLMTask]:
     return [t for t in doc.llm_tasks if t.status != "done"]
 
 
-def carry_over(doc: ParsedDocument, previous: ParsedDocument | None,
-               wanted: Iterable[tuple[TaskKind, int]]) -> tuple[ParsedDocument, list[LLMTask], list[tuple[TaskKind, int]]]:
+def carry_over(doc: ParsedDocument, previous: ParsedDocument | None, wanted: Iterable[tuple[TaskKind, int]],
+               *, keep_failed: bool = False) -> tuple[ParsedDocument, list[LLMTask], list[tuple[TaskKind, int]]]:
     """Copy the previous run's done tasks into doc; returns (doc, carried ledger rows, tasks still to send).
 
     A task is carried only when the same item (task, index, name) was done before: the parse of
     the same bytes with the same code gives the same items, and anything else is sent again.
+    keep_failed (--skip-failed-llm) carries failed tasks too, as they are; pending ones are always sent.
     """
     wanted = list(wanted)
     if previous is None or not previous.llm_tasks:
         return doc, [], wanted
-    done = {_key(t.task, t.index, t.item): t for t in previous.llm_tasks if t.status == "done"}
+    keep = ("done", "failed") if keep_failed else ("done",)
+    done = {_key(t.task, t.index, t.item): t for t in previous.llm_tasks if t.status in keep}
     targets, projects = list(doc.free_text_targets), list(doc.projects)
     carried: list[LLMTask] = []
     todo: list[tuple[TaskKind, int]] = []
@@ -107,6 +109,9 @@ def merge_llm_results(
     projects: list[Project] = list(doc.projects)
     warnings = list(doc.warnings)
     ledger: list[LLMTask] = list(carried)
+    for row in carried:
+        if row.status == "failed":  # kept as it was (--skip-failed-llm): still reported
+            warnings.append(Warning_(code="llm_error", message=f"{row.item}: {row.reason}", line=row.line))
     for run in runs:
         name, line = task_item(doc, run.task, run.index)
         tried = before.get(_key(run.task, run.index, name), 0)
