@@ -276,3 +276,21 @@ def test_echoed_key_is_in_no_output_file(tmp_path: Path) -> None:
     for p in files:
         assert SECRET.encode() not in p.read_bytes(), p
     assert "[REDACTED]" in (out / "errors.jsonl").read_text(encoding="utf-8")
+
+
+def test_breaker_pause_ends_with_the_run_budget() -> None:
+    from semx.llm.breaker import CircuitBreaker
+
+    now = [0.0]
+    b = CircuitBreaker(threshold=1, cooldown=100.0, give_up=1000.0, clock=lambda: now[0])
+    b.record(ok=False, endpoint_down=True, error="HTTP 503")
+    assert b.is_open
+    b.deadline = 5.0
+    now[0] = 6.0  # past the budget, long before the cooldown ends: fail fast instead of waiting
+    why = b.before_call()
+    assert why is not None and "time budget" in why and "HTTP 503" in why
+    b.deadline = None
+    now[0] = 100.0  # cooldown over: this call is the probe
+    assert b.before_call() is None
+    b.record(ok=True, endpoint_down=False)
+    assert not b.is_open and b.before_call() is None

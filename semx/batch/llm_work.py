@@ -130,6 +130,8 @@ class LLMWork:
             self.budget = (LOCAL_BUDGET_S if local else None) if opt is None else (opt if opt > 0 else None)
             if self.budget is not None:
                 self._deadline = time.monotonic() + self.budget
+                if self._session.client is not None:  # a breaker pause ends with the budget
+                    self._session.client.breaker.deadline = self._deadline
             self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="semx-llm")
             if self._session.client is not None:
                 self.run_usage.model = self._session.client.config.model

@@ -33,6 +33,8 @@ class CircuitBreaker:
         self._probing = False
         self.last_error: str | None = None
         self.pauses = 0  # times the breaker opened (for the log)
+        # The run's LLM time budget (monotonic clock), set by the batch: a pause never outlasts it.
+        self.deadline: float | None = None
 
     @property
     def is_open(self) -> bool:
@@ -50,10 +52,15 @@ class CircuitBreaker:
                 if now - self._open_since >= self.give_up:
                     return (f"endpoint unavailable for {now - self._open_since:.0f} s, breaker gave up "
                             f"({self.last_error}); a re-run retries this task")
+                if self.deadline is not None and now >= self.deadline:
+                    return (f"LLM time budget spent while the endpoint was down ({self.last_error}); "
+                            "a re-run retries this task")
                 if not self._probing and now >= self._reopen_at:
                     self._probing = True
                     return None
                 deadline = self._open_since + self.give_up
+                if self.deadline is not None:
+                    deadline = min(deadline, self.deadline)
                 self._cond.wait(timeout=max(0.01, min(self._reopen_at, deadline) - now))
 
     def record(self, *, ok: bool, endpoint_down: bool, error: str | None = None) -> None:
