@@ -40,6 +40,12 @@ CODED: frozenset[TableKind] = frozenset(
 )
 
 
+# Far wider than any budget table (the widest standard one has about 30 columns).
+MAX_COLUMNS = 200
+# Extra cells quoted in a warning; the rest are counted.
+_EXTRA_SHOWN = 20
+
+
 def _infer_columns(rows: list[Row], kind: TableKind) -> list[Column]:
     """Columns of a table printed without a header, from the shape of its widest row."""
     widest = max(rows, key=lambda r: len(r.cells))
@@ -107,10 +113,9 @@ class _RowBuilder:
         if len(cells) > width:
             extra = [clean(c) for c in cells[width:] if c.strip()]
             if extra:
+                shown = "，".join(extra[:_EXTRA_SHOWN]) + (f"…（共 {len(extra)} 个）" if len(extra) > _EXTRA_SHOWN else "")
                 self.warnings.append(
-                    Warning_(
-                        code="extra_cells", message=f"行的单元格多于表头列数，忽略：{'，'.join(extra)}", line=row.line
-                    )
+                    Warning_(code="extra_cells", message=f"行的单元格多于表头列数，忽略：{shown}", line=row.line)
                 )
             cells = cells[:width]
         cells += [""] * (width - len(cells))
@@ -209,6 +214,12 @@ def build_table(block: Block) -> tuple[Table, list[Warning_]]:
             Warning_(code="no_header", message=f"{block.title}：未找到表头，列名按位置推断", line=block.start_line)
         )
     cols = _tidy_unnamed(cols, data_rows)
+    if len(cols) > MAX_COLUMNS:
+        # Every row is padded to the header's width, so one garbled line of 40,000 cells would
+        # make every row of its table that wide (rows x width cells, for each check to walk).
+        warnings.append(Warning_(code="too_many_columns", line=block.start_line,
+                                 message=f"{block.title}：{len(cols)} 列，超过上限 {MAX_COLUMNS} 列，其后的列未读取"))
+        cols = cols[:MAX_COLUMNS]
     unit = block.furniture.money_unit or money_unit_in(header_text(block))
     builder = _RowBuilder(block.kind, cols, money_scale(unit), warnings)
     rows = [builder.build(r, side) for r, side in zip(data_rows, sides)]
