@@ -47,6 +47,9 @@ def _line_of_byte(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
 def _gb18030(data: bytes, path: str | Path, utf8_error: UnicodeDecodeError) -> str:
     """GB18030 text, or IngestError pointing at the first byte that is not UTF-8."""
     where = f"byte {utf8_error.start}, line {_line_of_byte(data, utf8_error.start)}"
@@ -55,7 +58,7 @@ def _gb18030(data: bytes, path: str | Path, utf8_error: UnicodeDecodeError) -> s
     except UnicodeDecodeError:
         raise IngestError(path, f"not valid UTF-8 (first bad byte at {where}) nor GB18030 text") from None
     # GB18030 decodes nearly every byte string; insist the result looks like Chinese text.
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    cjk = len(_CJK.findall(text))
     if cjk < max(1, len(text) // 20):
         raise IngestError(path, f"not valid UTF-8 (first bad byte at {where}), and GB18030 decoding gives no Chinese text")
     return text
@@ -133,8 +136,13 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     return text, encoding
 
 
+# Control characters other than the whitespace ones; counted by a regex, which is ~20x faster than a
+# Python loop over a multi-megabyte text.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def control_ratio(text: str) -> float:
-    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    bad = len(_CONTROL.findall(text))
     return bad / max(1, len(text))
 
 
