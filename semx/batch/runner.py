@@ -32,6 +32,7 @@ from semx.ingest import IngestError, ingest_bytes
 from semx.llm.ledger import incomplete
 from semx.models import Line, LLMUsage, ParsedDocument, SourceDocument, StageRun
 from semx.pipeline import STAGES, StageFailure, run_stages, where
+from semx.provenance import add_llm_provenance
 from semx.report import write_reports
 from semx.report.records import DocResult, ErrorRecord
 from semx.report.summary import RunInfo, Summary, build_summary
@@ -262,6 +263,7 @@ class Batch:
                         failures.append(f)
                         doc, stage = job.doc, StageRun(stage="llm", status="failed", notice=f.message)
                     doc = doc.model_copy(update={"stages": [*doc.stages, stage]})
+                    doc = add_llm_provenance(doc, self.lines.get(inp.sha or "", []))  # pages of extracted indicators
                     # Failed or pending LLM tasks do not make the document unclean: its ledger says what
                     # is left, and _reuse sends exactly that again on the next run.
                     clean = not failures and stage.status != "failed"

@@ -210,7 +210,8 @@ class Store:
             return db.execute("DELETE FROM cache").rowcount
 
     def close(self) -> None:
-        # Under the lock: on Ctrl-C the batch closes the store while LLM threads may still be
-        # writing a row, and closing a SQLite connection in use by another thread can crash.
+        # Under the lock: on Ctrl-C the main thread closes the store while a worker thread may be
+        # inside an INSERT; closing the connection under it crashed the process (SIGSEGV). After
+        # this, a late worker gets sqlite3.ProgrammingError (closed database), a plain exception.
         with self._lock:
             self._db.close()
