@@ -13,9 +13,19 @@ import os
 import stat
 from pathlib import Path
 
-from semx.ingest.errors import IngestError
-
 ENV_MAX_INPUT_MB = "SEMX_MAX_INPUT_MB"
+
+
+class IngestError(Exception):
+    """A file that cannot be read as a budget disclosure. The message is one line.
+
+    Defined here, at the bottom layer, because reading the file is the first way input can be
+    bad; semx.ingest re-exports it as the one error type of ingest."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
 DEFAULT_MAX_INPUT_MB = 20.0
 
 
@@ -98,4 +108,4 @@ def read_input(path: str | Path) -> bytes:
     return data
 
 
-__all__ = ["DEFAULT_MAX_INPUT_MB", "ENV_MAX_INPUT_MB", "check_input", "max_input_bytes", "read_input"]
+__all__ = ["DEFAULT_MAX_INPUT_MB", "ENV_MAX_INPUT_MB", "IngestError", "check_input", "max_input_bytes", "read_input"]

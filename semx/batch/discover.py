@@ -13,9 +13,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from semx.files import check_input
+from semx.files import IngestError, check_input
 from semx.ingest import SUPPORTED_SUFFIXES as SUFFIXES
-from semx.ingest.errors import IngestError
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from semx.files import read_input
 from semx.ingest.document import build_document
 from semx.ingest.errors import IngestError
 from semx.ingest.text import control_ratio, decode, detect_layout, normalise_line, read_text_warned, text_lines
@@ -68,9 +69,6 @@ def ingest_text(text: str, *, path: str = "<text>", encoding: str = "utf-8", sha
 
 def ingest(path: str | Path) -> SourceDocument:
     """Read one file (text, PDF or DOCX). Raises IngestError with a one-line reason."""
-    # Imported here: semx.files uses this package's IngestError, so a top-level import would be a cycle.
-    from semx.files import read_input
-
     p = Path(path)
     return ingest_bytes(read_input(p), p)
 
