@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from semx.atomic import atomic_path, atomic_write_text
+from semx.report.cell_guard import neutralise
 from semx.report.records import DocResult, ErrorRecord, FindingRecord, IndicatorRecord
 
 # (field, Chinese header, column width) — the spreadsheet is read by auditors, so headers are Chinese.
@@ -35,9 +36,6 @@ INDICATOR_COLUMNS: list[tuple[str, str, int]] = [
 
 FINDING_COLUMNS = list(FindingRecord.model_fields)
 ORIGIN_LABEL = {"table": "绩效目标表", "free_text": "文本(LLM)"}
-# A cell starting with one of these runs as a formula (or DDE command) in Excel, LibreOffice
-# and Google Sheets; `-2+3+cmd|' /C calc'!A0` is the classic. Document text never needs it.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_jsonl(path: Path, rows: list[IndicatorRecord] | list[ErrorRecord]) -> None:
@@ -45,11 +43,8 @@ def write_jsonl(path: Path, rows: list[IndicatorRecord] | list[ErrorRecord]) -> 
 
 
 def spreadsheet_safe(value: Any) -> Any:
-    """The one guard for CSV and XLSX cells: text starting with = + - @ tab or CR gets a leading
-    apostrophe, so a spreadsheet shows it as text instead of evaluating it. Numbers pass as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """CSV and XLSX cells through the one formula guard (report/cell_guard.py); numbers pass as they are."""
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def write_findings_csv(path: Path, rows: list[FindingRecord]) -> None:
