@@ -24,10 +24,12 @@ from semx.atomic import atomic_write_text, remove_stale_temps
 from semx.batch.discover import discover
 from semx.batch.llm_work import Job, LLMWork, availability
 from semx.batch.manifest import Manifest, ManifestEntry, fingerprint
-from semx.batch.options import BatchOptions, FailRule
+from semx.batch.options import LLM_FAILED, BatchOptions, FailRule
 from semx.batch.progress import BatchProgress
 from semx.batch.score_stage import ScoreStage
+from semx.files import read_input
 from semx.ingest import IngestError, ingest_bytes
+from semx.llm.ledger import incomplete
 from semx.models import Line, LLMUsage, ParsedDocument, SourceDocument, StageRun
 from semx.pipeline import STAGES, StageFailure, run_stages, where
 from semx.provenance import add_llm_provenance
@@ -35,7 +37,7 @@ from semx.report import write_reports
 from semx.report.records import DocResult, ErrorRecord
 from semx.report.summary import RunInfo, Summary, build_summary
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_FAIL_ON = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_FAIL_ON, EXIT_LLM_INCOMPLETE = 0, 1, 2, 3, 4, 5
 WORK_DIR = ".work"
 DOCS_DIR = "documents"
 
@@ -73,12 +75,9 @@ class BatchResult:
 
 def _read(path: Path) -> Input:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Input(path, error=ErrorRecord(path=str(path), stage="ingest", kind="bad_input", message="no such file"))
-    except OSError as exc:
-        return Input(path, error=ErrorRecord(path=str(path), stage="ingest", kind="bad_input",
-                                             message=f"cannot read ({exc.strerror})"))
+        data = read_input(path)
+    except IngestError as exc:
+        return Input(path, error=ErrorRecord(path=str(path), stage="ingest", kind="bad_input", message=exc.reason))
     return Input(path, data=data, sha=hashlib.sha256(data).hexdigest())
 
 
@@ -108,23 +107,42 @@ def _count_codes(docs: list[ParsedDocument], rule: FailRule) -> int:
     return n
 
 
+def llm_task_errors(inp_path: str, doc: ParsedDocument) -> list[ErrorRecord]:
+    """One errors.jsonl line per failed or pending LLM task of a document."""
+    out: list[ErrorRecord] = []
+    for t in incomplete(doc):
+        where_ = f"第 {t.line} 行" if t.line else ""
+        what = "失败" if t.status == "failed" else "未处理"
+        out.append(ErrorRecord(
+            path=inp_path, sha256=doc.sha256, stage="llm", kind=f"llm_{t.status}",
+            message=f"LLM {t.task}「{t.item}」{where_}{what}（已尝试 {t.attempts} 次）：{t.reason or ''}"[:800]))
+    return out
+
+
 def exit_status(errors: list[ErrorRecord], docs: list[ParsedDocument], rules: list[FailRule]) -> tuple[int, list[str]]:
-    """0 ok; 3 a bug hit a document; 1 a document failed otherwise; 4 a --fail-on rule tripped."""
+    """0 ok; 3 a bug hit a document; 1 a document failed otherwise; 4 a --fail-on rule tripped;
+    5 LLM work is incomplete (failed or pending tasks; `--fail-on llm_failed=off` turns it off)."""
     reasons: list[str] = []
     code = EXIT_OK
     internal = [e for e in errors if e.kind == "internal"]
-    failed = [e for e in errors if e.kind != "internal"]
+    # A file of a type semx does not read (found in a folder) and LLM task records fail no document.
+    failed = [e for e in errors if e.kind != "internal" and e.fails_document]
     if internal:
         reasons.append(f"{len(internal)} internal error(s) (see errors.jsonl)")
         code = EXIT_INTERNAL
     if failed:
         reasons.append(f"{len(failed)} document(s) failed (see errors.jsonl)")
         code = code or EXIT_FAILED
+    unfinished = sum(len(incomplete(d)) for d in docs)
     for rule in rules:
-        n = _count_codes(docs, rule)
+        n = unfinished if rule.code == LLM_FAILED else _count_codes(docs, rule)
         if rule.tripped(n):
             reasons.append(f"--fail-on {rule}: {n} found")
             code = code or EXIT_FAIL_ON
+    if unfinished and not any(r.code == LLM_FAILED for r in rules):
+        reasons.append(f"LLM work incomplete: {unfinished} task(s) failed or not sent (see errors.jsonl); "
+                       "run the same command again to retry them")
+        code = code or EXIT_LLM_INCOMPLETE
     return code, reasons
 
 
@@ -139,6 +157,8 @@ class Batch:
         self.notices: list[str] = []
         self.lines: dict[str, list[Line]] = {}
         self.stage1: dict[str, ParsedDocument] = {}  # sha -> pre-scoring result
+        # sha -> an earlier result whose LLM work is incomplete: its done tasks are carried over
+        self.previous: dict[str, ParsedDocument] = {}
         self.processed = 0
         self.skipped = 0
 
@@ -155,7 +175,10 @@ class Batch:
     def _inputs(self) -> list[Input]:
         unique: list[Input] = []
         seen: dict[str, Path] = {}
-        for path in discover(self.opts.paths):
+        found = discover(self.opts.paths)
+        for skip in found.skipped:
+            self.errors.append(ErrorRecord(path=str(skip.path), stage="discover", kind=skip.kind, message=skip.reason))
+        for path in found.files:
             inp = _read(path)
             if inp.error is not None:
                 self.errors.append(inp.error)
@@ -181,6 +204,12 @@ class Batch:
         try:
             doc = ParsedDocument.model_validate_json((self.out / entry.result).read_bytes())
         except (ValueError, OSError):
+            return False
+        unfinished = incomplete(doc)
+        if self.opts.llm and unfinished and (
+                not self.opts.skip_failed_llm or any(t.status == "pending" for t in unfinished)):
+            # The ledger says LLM work is left: redo the document, sending only those tasks.
+            self.previous[inp.sha] = doc
             return False
         self.stage1[inp.sha] = doc
         try:
@@ -235,8 +264,9 @@ class Batch:
                         doc, stage = job.doc, StageRun(stage="llm", status="failed", notice=f.message)
                     doc = doc.model_copy(update={"stages": [*doc.stages, stage]})
                     doc = add_llm_provenance(doc, self.lines.get(inp.sha or "", []))  # pages of extracted indicators
-                    # "skipped" here means cut short by the LLM time budget: not finished, redone next run.
-                    clean = not failures and stage.status == "ran"
+                    # Failed or pending LLM tasks do not make the document unclean: its ledger says what
+                    # is left, and _reuse sends exactly that again on the next run.
+                    clean = not failures and stage.status != "failed"
                     if stage.status == "failed" and not any(f.stage == "llm" for f in failures):
                         # The model could not be had (e.g. the local server did not start): not a bug.
                         self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="llm",
@@ -271,7 +301,8 @@ class Batch:
             job: Job | None = None
             if llm is not None:
                 try:
-                    job = llm.submit(doc)
+                    job = llm.submit(doc, previous=self.previous.get(inp.sha),
+                                     keep_failed=self.opts.skip_failed_llm)
                 except Exception as exc:  # noqa: BLE001 - the LLM stage fails for this document only
                     failures.append(StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500], where(exc)))
                     stage = StageRun(stage="llm", status="failed", notice=failures[-1].message)
@@ -376,16 +407,19 @@ class Batch:
             # kill during it leaves the uncompacted journal, which loads the same.
             manifest.compact()
 
+        for inp, d in results:
+            self.errors.extend(llm_task_errors(str(inp.path), d))
         docs = [DocResult(doc=d, name=inp.name, result_file=_result_name(inp)) for inp, d in results]
         code, reasons = exit_status(self.errors, [r.doc for r in docs], self.opts.fail_on)
         run = RunInfo(
             started_at=started_at,
             finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
             elapsed_s=round(time.time() - started, 2),
-            inputs=len(inputs) + sum(1 for e in self.errors if e.stage == "ingest" and e.sha256 is None),
+            inputs=len(inputs) + sum(1 for e in self.errors if e.stage in ("ingest", "discover") and e.sha256 is None
+                                     and e.kind != "unsupported"),
             processed=self.processed,
             skipped_unchanged=self.skipped,
-            failed=len({e.path for e in self.errors}),
+            failed=len({e.path for e in self.errors if e.fails_document}),
             llm=llm.run_usage if llm is not None else LLMUsage(status="skipped", notice=self.llm_notice),
             phases=phases,
             options=self._options_dict(),

@@ -24,6 +24,7 @@ from semx.vocab.categories import (
     normalize_level1,
     normalize_level2,
 )
+from semx.vocab.numbers import tidy
 
 Op = Literal["≥", "≤", "=", ">", "<"]
 
@@ -107,8 +108,7 @@ def numbers_in(text: str) -> set[Decimal]:
 
 def to_decimal(number: float | str) -> Decimal:
     """JSON numbers arrive as float; go through str so 25.04 stays 25.04 and 1000.0 prints as 1000."""
-    d = Decimal(str(number))
-    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+    return tidy(Decimal(str(number)))
 
 
 def _drop_titles(node: Any) -> Any:
