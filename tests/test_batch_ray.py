@@ -102,14 +102,14 @@ def _descendants(root: int) -> set[int]:
 
 
 def _task_workers(root: int) -> list[int]:
-    """Ray worker processes of this run that are executing a document (Ray titles them ray::<task>)."""
+    """This run's Ray worker processes (actors, which Ray titles ray::DocWorker...)."""
     pids = []
     for pid in sorted(_descendants(root)):
         try:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if cmd.startswith(b"ray::process_document"):
+        if cmd.startswith(b"ray::DocWorker"):
             pids.append(pid)
     return pids
 
@@ -133,7 +133,7 @@ def test_a_killed_worker_loses_only_its_document_which_is_retried(tmp_path: Path
         try:
             deadline = time.monotonic() + 300
             while killed is None and time.monotonic() < deadline and proc.poll() is None:
-                # Mid-document: a worker runs a task and one of its LLM requests is in the mock.
+                # Mid-run: the workers are up and LLM requests of their documents are in the mock.
                 busy = _task_workers(proc.pid)
                 if busy and slow._server.in_flight > 0:
                     killed = busy[0]

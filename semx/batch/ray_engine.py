@@ -1,28 +1,29 @@
-"""`semx score --engine ray`: the per-document work as Ray tasks, the rest as in the local runner.
+"""`semx score --engine ray`: the per-document work on Ray workers, the rest as in the local runner.
 
-Map: each document is one Ray task (`process_document`) that runs on a worker the same steps
-the local runner runs (runner.parse_document, submit_llm, fold_llm: ingest, tables, targets,
-checks, then the document's LLM items through the configured endpoint, `--concurrency` requests
-at a time per worker). The document's bytes travel to the worker through Ray's object store and
-its result comes back the same way, so only the driver touches --out and the input paths.
+Map: each document is one Ray task (`DocWorker.process`, a call on one of the run's worker
+actors) that runs the same steps the local runner runs (runner.parse_document, submit_llm,
+fold_llm: ingest, tables, targets, checks, then the document's LLM items through the configured
+endpoint, `--concurrency` requests at a time per worker). The document's bytes travel to the
+worker through Ray's object store and its result comes back the same way, so only the driver
+touches --out and the input paths.
 Reduce: the driver records each result as it arrives (DIR/.work/<sha>.json and the manifest
 journal, exactly as the local runner does), then runs the corpus-wide scoring and writes the
 reports once, with the inherited phase 2 and report code of `Batch`.
 
 Resumable as the local runner is (same manifest, same fingerprint: a run started with one engine
 can be finished with the other). A worker process or node lost mid-run loses only the documents
-it was working on: Ray re-runs those tasks elsewhere (`max_retries`), and each document's result
-is recorded once, by the driver, when its task returns.
+it was working on: Ray restarts the worker and sends those tasks again (max_task_retries), and
+each document's result is recorded once, by the driver, when its task returns.
 
 `ray` is imported only here, and this module only when `--engine ray` is chosen.
 """
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
 import socket
+import threading
 from collections.abc import Iterator
 from concurrent.futures import wait
 from contextlib import contextmanager
@@ -40,12 +41,9 @@ from semx.models import Line, ParsedDocument
 from semx.pipeline import StageFailure
 from semx.report.records import ErrorRecord
 
-# Times Ray re-runs a document whose worker died (process killed, node lost). A Python exception
-# in the task is a bug and is not retried: it is reported for that document.
+# Times Ray sends a document again whose worker died (process killed, node lost); the worker is
+# restarted. A Python exception in the task is a bug and is not retried: it is reported.
 MAX_RETRIES = 3
-# Documents in flight per worker CPU: enough that a worker never waits for the driver, few
-# enough that the object store holds only a window of the corpus, not all of it.
-IN_FLIGHT_PER_CPU = 2
 # The local instance's object store: documents are small (tens of KB); Ray's default (30% of
 # memory) is far more than a window of them needs on a shared machine.
 LOCAL_OBJECT_STORE_BYTES = 256 * 1024 * 1024
@@ -76,33 +74,19 @@ class Outcome:
     lines: list[Line] = field(default_factory=list)  # for the report's source excerpts
 
 
-# One LLMWork per worker process and settings: the endpoint session, its HTTP connections and
-# the answer cache are opened once and serve every document this worker runs.
-_WORK: dict[WorkerSettings, LLMWork] = {}
-
-
-def _llm_work(s: WorkerSettings) -> LLMWork:
-    work = _WORK.get(s)
-    if work is None:
-        work = _WORK[s] = LLMWork(s.scope, s.concurrency, Path(s.config_path) if s.config_path else None,
-                                  budget=s.budget)
-        atexit.register(work.close)
-    return work
-
-
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def process_document(inp: Input, s: WorkerSettings) -> Outcome:
-    """Phase 1 of one document (the Ray task body; also callable in-process)."""
+def process_document(inp: Input, s: WorkerSettings, llm: LLMWork | None, lock: threading.Lock) -> Outcome:
+    """Phase 1 of one document, as the local runner does it (the body of a worker's task)."""
     me = worker_name()
     parsed = parse_document(inp)
     if isinstance(parsed, ErrorRecord):
         return Outcome(worker=me, error=parsed)
     src, doc, failures = parsed
-    llm = _llm_work(s) if s.llm else None
-    started = submit_llm(doc, failures, llm, s.notice)
+    with lock:  # LLMWork opens its session on the first submit; the local runner submits from one thread
+        started = submit_llm(doc, failures, llm, s.notice)
     llm_error = None
     if isinstance(started, Job):
         assert llm is not None
@@ -111,6 +95,26 @@ def process_document(inp: Input, s: WorkerSettings) -> Outcome:
     else:
         doc, clean = started
     return Outcome(worker=me, doc=doc, failures=failures, clean=clean, llm_error=llm_error, lines=src.lines)
+
+
+class DocWorker:
+    """A Ray actor, one per worker CPU, that runs documents' phase 1 (`process` is the task).
+
+    An actor rather than plain tasks: the work is mostly waiting for the LLM, so one worker keeps
+    several documents in flight (a threaded actor) whose LLM items share one pool of
+    `--concurrency` requests and one endpoint session (HTTP connections, answer cache), opened
+    once per worker, as the local runner shares them across its documents. A worker process that
+    dies is restarted by Ray, and the documents it had in flight are sent again (max_task_retries).
+    """
+
+    def __init__(self, s: WorkerSettings) -> None:
+        self.s = s
+        self.llm = (LLMWork(s.scope, s.concurrency, Path(s.config_path) if s.config_path else None, budget=s.budget)
+                    if s.llm else None)
+        self.lock = threading.Lock()
+
+    def process(self, inp: Input) -> Outcome:
+        return process_document(inp, self.s, self.llm, self.lock)
 
 
 def import_ray() -> Any:
@@ -168,34 +172,51 @@ class RayBatch(Batch):
                                   budget=self.opts.llm_budget, notice=self.llm_notice)
         progress.describe("启动 Ray")
         with ray_session(self.opts) as ray:
-            task = ray.remote(num_cpus=1, max_retries=MAX_RETRIES)(process_document)
-            cpus = int(ray.cluster_resources().get("CPU", 1))
-            window = max(2, IN_FLIGHT_PER_CPU * cpus)
+            n = self.opts.ray_workers if not self.opts.address else max(1, int(ray.cluster_resources().get("CPU", 1)))
+            # Documents in flight per worker: enough to keep its LLM requests busy across documents
+            # (and the worker busy while the driver records a result), few enough that the object
+            # store holds a window of the corpus, not all of it.
+            per_worker = 2 * self.opts.concurrency if llm is not None else 2
+            actor = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=MAX_RETRIES,
+                               max_concurrency=per_worker)(DocWorker)
+            workers = [actor.remote(settings) for _ in range(n)]
+            load = [0] * n
             queue = iter(todo)
-            pending: dict[Any, Input] = {}
+            pending: dict[Any, tuple[Input, int]] = {}
 
             def fill() -> None:
-                for inp in queue:
-                    pending[task.remote(inp, settings)] = inp
-                    if len(pending) >= window:
+                while True:
+                    w = min(range(n), key=load.__getitem__)
+                    if load[w] >= per_worker:
                         return
+                    inp = next(queue, None)
+                    if inp is None:
+                        return
+                    pending[workers[w].process.remote(inp)] = (inp, w)
+                    load[w] += 1
 
             fill()
-            progress.describe(f"Ray：{cpus} 个 CPU")
-            while pending:
-                ready, _ = ray.wait(list(pending), num_returns=1)
-                for ref in ready:
-                    inp = pending.pop(ref)
-                    try:
-                        out = ray.get(ref)
-                    except ray.exceptions.RayError as exc:
-                        # A bug in the task, or a worker lost more than MAX_RETRIES times.
-                        self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="worker",
-                                                       kind="internal", message=f"{type(exc).__name__}: {exc}"[:800]))
-                    else:
-                        self._take(inp, out, manifest, fp, llm)
-                    progress.advance()
-                fill()
+            progress.describe(f"Ray：{n} 个 worker")
+            try:
+                while pending:
+                    ready, _ = ray.wait(list(pending), num_returns=1)
+                    for ref in ready:
+                        inp, w = pending.pop(ref)
+                        load[w] -= 1
+                        try:
+                            out = ray.get(ref)
+                        except ray.exceptions.RayError as exc:
+                            # A bug in the task, or a worker lost more than MAX_RETRIES times.
+                            self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="worker",
+                                                           kind="internal",
+                                                           message=f"{type(exc).__name__}: {exc}"[:800]))
+                        else:
+                            self._take(inp, out, manifest, fp, llm)
+                        progress.advance()
+                    fill()
+            finally:
+                for a in workers:
+                    ray.kill(a)
 
     def _take(self, inp: Input, out: Outcome, manifest: Manifest, fp: str, llm: LLMWork | None) -> None:
         """Record one returned document as the local runner records its own."""
