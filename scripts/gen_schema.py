@@ -18,9 +18,11 @@ Amounts are JSON numbers in 万元; every row, indicator and finding carries its
 | field | meaning |
 |---|---|
 | `path`, `sha256`, `encoding`, `layout` | the file, its content hash, the detected encoding (`utf-8`, `utf-8-sig`, `gb18030`) and table layout (`tab`, `cell_per_line`) |
+| `kind` | 部门预算 / 单位预算 / 部门决算 / 单位决算, from the cover (else from the table titles) |
 | `unit_code`, `unit_name`, `year` | the reporting unit and the budget year |
+| `coverage` | table titles and 绩效目标 forms seen and read, the titles not read; a `tables_unread` / `tables_partly_read` / `forms_unread` warning says so |
 | `sections` | the parts of the 说明 (一、…九、) and the table block, with line ranges |
-| `tables` | numeric tables: stable English `kind`, `title`, flat `columns`, `rows` (`line`, `seq`, `code`, `level` 类/款/项, `name`, `cells` aligned with `columns`), `empty` for declared-empty tables |
+| `tables` | numeric tables: stable English `kind`, `title`, flat `columns`, `rows` (`line`, `seq`, `code`, `level` 类/款/项, `name`, `cells` aligned with `columns` in 万元, `raw` as printed, `side` of a two-halves table), `printed_unit` (元 / 万元 …), `column_paths` (header cells above each column), `empty` for declared-empty tables |
 | `findings` | consistency findings: `code`, `severity`, Chinese `message`, `tables`, `lines`, `expected`, `actual`, `difference`, `caused_by` |
 | `projects` | 绩效目标表 projects with budget, plan, goals and `indicators` (`level1`/`level2`/`level3`, `value` with `op`/`number`/`unit`/`kind`/`wan`, `basis`, `line`, `flags`) |
 | `free_text_targets` | prose target blocks with their line ranges and linked table project |

@@ -114,11 +114,17 @@ TableKind = Literal[
 
 class TableRow(Model):
     line: int = Field(description="original line where the row starts")
+    side: Literal["left", "right"] | None = Field(
+        None, description="half of a table printed as two halves side by side (一般公共预算基本支出决算表)"
+    )
     seq: int | None = Field(None, description="序号 when present")
     code: str | None = Field(None, description="科目编码 as printed, a string")
     level: Literal["类", "款", "项"] | None = None
     name: str | None = None
     cells: list[Cell] = Field(description="one value per column, aligned with Table.columns")
+    raw: list[str] = Field(
+        default_factory=list, description="each cell as printed (before any unit conversion), aligned with cells"
+    )
 
 
 class Table(Model):
@@ -131,6 +137,12 @@ class Table(Model):
     end_line: int
     pages: int = 1
     unit_line: str | None = None
+    printed_unit: str | None = Field(
+        None, description="money unit the table printed (元, 万元 …); amounts in cells are always 万元"
+    )
+    column_paths: list[list[str]] = Field(
+        default_factory=list, description="header cells above each value column, top to bottom, as printed"
+    )
     year: int | None = None
     scope: Literal["department", "unit"] | None = Field(None, description="部门 or 单位 table, from its title")
     note: str | None = Field(None, description="注 line(s) printed with the table, e.g. 注：无…，空表列示。")
@@ -246,6 +258,15 @@ class Project(Model):
     indicators: list[Indicator] = []
     start_line: int
     end_line: int
+    # Fields of the 财政项目支出绩效目标填报表 / 申报表 form (None for other layouts).
+    form_title: str | None = Field(None, description="the form's printed title (the name comes from 项目名称)")
+    department: str | None = Field(None, description="主管部门")
+    implementer: str | None = Field(None, description="实施单位")
+    period: str | None = Field(None, description="实施周期, or 计划开始日期–计划完成日期")
+    total_goal: str | None = Field(None, description="项目总目标 / 总体目标 / 中期目标")
+    annual_goal: str | None = Field(None, description="年度目标 / 年度总体目标")
+    printed_unit: str | None = Field(None, description="money unit printed on the form (元 / 万元); amounts above are 万元")
+    budget_printed: str | None = Field(None, description="年度资金总额 exactly as printed, in printed_unit")
     flags: list[Flag] = []
     grade: Literal["优", "良", "中", "差"] | None = None
     grade_reasons: list[str] = []
@@ -293,14 +314,29 @@ class ScoreSummary(Model):
     top_reasons: list[str] = []
 
 
+DocumentKind = Literal["部门预算", "单位预算", "部门决算", "单位决算"]
+
+
+class Coverage(Model):
+    """How much of what the document prints was read: never a silent empty result."""
+
+    table_titles: int = Field(0, description="numeric table titles seen (a title with a table under it)")
+    tables_read: int = Field(0, description="tables read under those titles")
+    unread_titles: list[str] = Field(default_factory=list, description="titles seen but not read")
+    forms: int = Field(0, description="绩效目标表 / 填报表 / 申报表 titles seen")
+    forms_read: int = Field(0, description="projects read with indicator rows")
+
+
 class ParsedDocument(Model):
     path: str
     sha256: str
     encoding: str
     layout: str
+    kind: DocumentKind | None = Field(None, description="部门预算 / 单位预算 / 部门决算 / 单位决算, from the cover")
     unit_code: str | None = None
     unit_name: str | None = None
     year: int | None = None
+    coverage: Coverage | None = None
     sections: list[Section] = []
     tables: list[Table] = []
     findings: list[Finding] = []

@@ -15,12 +15,70 @@ from pathlib import Path
 
 from semx.checks import check_document
 from semx.ingest import IngestError, ingest
-from semx.models import Finding, FreeTextTarget, ParsedDocument, Project, SourceDocument, StageRun, Table, Warning_
+from semx.models import (
+    Coverage,
+    DocumentKind,
+    Finding,
+    FreeTextTarget,
+    ParsedDocument,
+    Project,
+    SourceDocument,
+    StageRun,
+    Table,
+    Warning_,
+)
 from semx.tables import document_meta, parse_tables
+from semx.tables.cover import read_cover
+from semx.tables.coverage import titles_seen, unread_titles
 from semx.targets import parse_targets
 
 # The order stages run in; also part of a batch's fingerprint, so a new stage redoes documents.
 STAGES: tuple[str, ...] = ("tables", "targets", "checks")
+
+
+def _kind_from_tables(tables: list[Table]) -> DocumentKind | None:
+    """部门/单位 and 预算/决算 from the table titles when the cover does not say."""
+    if not tables:
+        return None
+    final = any("决算" in t.title for t in tables)
+    unit = sum(t.scope == "unit" for t in tables) > sum(t.scope == "department" for t in tables)
+    return ("单位" if unit else "部门") + ("决算" if final else "预算")  # type: ignore[return-value]
+
+
+def annotate(doc: ParsedDocument, src: SourceDocument) -> ParsedDocument:
+    """Document kind from the cover and the coverage of tables and forms, with a warning when
+    tables were seen and none read: an empty result is never silent."""
+    kind = read_cover(src).kind or _kind_from_tables(doc.tables)
+    seen = titles_seen(src)
+    unread = unread_titles(seen, doc.tables)
+    coverage = Coverage(
+        table_titles=len(seen.titles),
+        tables_read=len(seen.titles) - len(unread),
+        unread_titles=unread,
+        forms=len(seen.forms),
+        forms_read=sum(1 for p in doc.projects if p.indicators),
+    )
+    warnings = list(doc.warnings)
+    if coverage.table_titles and not doc.tables:
+        warnings.append(
+            Warning_(
+                code="tables_unread",
+                message=f"文件中有 {coverage.table_titles} 个数字表标题，但一个表也未能读出（{'、'.join(unread[:3])}…）",
+            )
+        )
+    elif unread:
+        warnings.append(
+            Warning_(
+                code="tables_partly_read",
+                message=f"{coverage.table_titles} 个数字表标题中有 {len(unread)} 个未读出：{'、'.join(unread)}",
+            )
+        )
+    if coverage.forms and not coverage.forms_read:
+        warnings.append(
+            Warning_(code="forms_unread", message=f"文件中有 {coverage.forms} 个绩效目标表，但未读出任何指标行")
+        )
+    return doc.model_copy(update={"kind": kind, "coverage": coverage, "warnings": warnings})
+
 
 
 @dataclass
@@ -101,7 +159,13 @@ def run_stages(src: SourceDocument, *, catch: bool = True) -> tuple[ParsedDocume
         tables=tables, findings=findings, projects=projects, free_text_targets=free_text,
         warnings=warnings, stages=runs,
     )
-    return doc, failures
+    try:
+        return annotate(doc, src), failures
+    except Exception as exc:  # the cover and coverage are extras: never lose the stages' results to them
+        if not catch:
+            raise
+        failures.append(StageFailure(stage="coverage", message=f"{type(exc).__name__}: {exc}"[:500], detail=where(exc)))
+        return doc, failures
 
 
 def parse_source(src: SourceDocument) -> ParsedDocument:
@@ -114,4 +178,4 @@ def parse_file(path: str | Path) -> ParsedDocument:
     return parse_source(ingest(path))
 
 
-__all__ = ["STAGES", "IngestError", "StageFailure", "parse_file", "parse_source", "run_stages", "where"]
+__all__ = ["STAGES", "IngestError", "StageFailure", "annotate", "parse_file", "parse_source", "run_stages", "where"]

@@ -132,6 +132,9 @@ def _run(opts: BatchOptions, fmt: ScoreFormat, *, keep: bool) -> None:
         f"{s.run.llm.prompt_tokens + s.run.llm.completion_tokens}；用时 {s.run.elapsed_s:.1f}s",
         markup=False,
     )
+    for d in s.per_document:
+        for warning in d.coverage_warnings:  # seen but not read: said on the console too, never silent
+            err.print(f"semx: warning: {d.document}: {warning}", markup=False)
     if s.run.workers:
         counts = "，".join(f"{w} {n}" for w, n in sorted(s.run.workers.items()))
         err.print(f"semx: 各 worker 处理的文件数：{counts}", markup=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 # Published figures are rounded to 0.01 万元; a sum of rounded parts may drift by a cent
@@ -12,6 +13,31 @@ ZERO = Decimal(0)
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:,\d{3})*)(?:\.\d+)?$|^[+-]?\.\d+$")
 _BLANK = {"", "-", "—", "——", "－", "/", "／", "无"}
+
+
+def _exponent(value: Decimal) -> int | None:
+    """The last printed digit of a figure in 万元; None for a whole 万元 figure, taken as exact
+    (budgets are often set in whole 万元, and a check on them must still see a difference of 1)."""
+    e = value.as_tuple().exponent
+    return e if isinstance(e, int) and e < 0 else None
+
+
+def printed_tolerance(values: Iterable[Decimal]) -> Decimal:
+    """How far a printed total may be from the sum of its printed parts by rounding alone.
+
+    Each figure is the true amount rounded at its last printed digit (the Decimal keeps it:
+    2,976,800 元 is 297.6800 万元, 1,210.00 万元 is 1210.00), so it may be off by half a unit
+    of that digit and the identity by the sum of those halves; zeros are exact, and so are
+    whole 万元 figures. Never below one unit of the coarsest printed digit (0.01 万元 for the
+    usual tables, TOLERANCE when no figure prints decimals), so a table printed in 元 is checked
+    to the 元, not to the 100 元 that 0.01 万元 would allow.
+    """
+    digits = [e for e in (_exponent(v) for v in values if v) if e is not None]
+    if not digits:
+        return TOLERANCE
+    halves = sum((Decimal(1).scaleb(e) / 2 for e in digits), ZERO)
+    # the coarsest printed digit: 0.01 for 万元 printed with cents, 1 元 (0.0001) for whole 元
+    return max(Decimal(1).scaleb(max(digits)), halves)
 
 
 def cell_amount(cell: Decimal | str | None) -> Decimal | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from semx.checks.amounts import ZERO, fmt, signed
+from semx.checks.amounts import ZERO, fmt, printed_tolerance, signed
 from semx.checks.issues import CONSEQUENCE_NOTE, Issue, Ledger, Verdict, judge, merge
 from semx.checks.view import TableView
 
@@ -60,7 +60,8 @@ def check_hierarchy(view: TableView, ledger: Ledger) -> list[Issue]:
                 continue
             expected = sum((p for p in parts if p is not None), ZERO)
             child_dev = ledger.of(view.key(c, col) for c in children)
-            verdict = judge(actual, expected, ledger.get(view.key(parent, col)), child_dev)
+            verdict = judge(actual, expected, ledger.get(view.key(parent, col)), child_dev,
+                            printed_tolerance([actual, *(p for p in parts if p is not None)]))
             if verdict.holds:
                 # printed consistently with children that are themselves off: it carries their error
                 ledger.add(view.key(parent, col), child_dev)

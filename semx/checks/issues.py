@@ -105,24 +105,27 @@ class Verdict:
     printed: Decimal  # actual - expected as printed
     intrinsic: Decimal  # the same after removing deviations already explained
     cause: str | None  # when the printed difference is fully explained by known deviations
+    tolerance: Decimal = TOLERANCE  # rounding allowance of the figures compared (printed_tolerance)
 
     @property
     def holds(self) -> bool:
-        return abs(self.printed) <= TOLERANCE
+        return abs(self.printed) <= self.tolerance
 
     @property
     def consequence(self) -> bool:
-        return not self.holds and abs(self.intrinsic) <= TOLERANCE and self.cause is not None
+        return not self.holds and abs(self.intrinsic) <= self.tolerance and self.cause is not None
 
     @property
     def root(self) -> bool:
         return not self.holds and not self.consequence
 
 
-def judge(actual: Decimal, expected: Decimal, actual_dev: Causes, expected_dev: Causes) -> Verdict:
+def judge(actual: Decimal, expected: Decimal, actual_dev: Causes, expected_dev: Causes,
+          tolerance: Decimal = TOLERANCE) -> Verdict:
     printed = actual - expected
     intrinsic = printed - total(actual_dev) + total(expected_dev)
-    return Verdict(printed=printed, intrinsic=intrinsic, cause=dominant(merge(actual_dev, negate(expected_dev))))
+    return Verdict(printed=printed, intrinsic=intrinsic, cause=dominant(merge(actual_dev, negate(expected_dev))),
+                   tolerance=tolerance)
 
 
 # ---------------------------------------------------------------- final list

@@ -25,11 +25,52 @@ def value_columns(view: TableView) -> list[int]:
 
 
 def _total_col(view: TableView) -> int | None:
-    return view.col("合计", "支出合计", "合计数", "总计")
+    # 本年收入合计 / 本年支出合计 head the 收入决算表 / 支出决算表 of a 决算
+    return view.col("合计", "支出合计", "合计数", "总计", "本年收入合计", "本年支出合计")
+
+
+_SUBTOTAL = ("小计", "合计")
+# A last header row that names the measure of every item (预算数 | 决算数 under each 三公 item of a
+# 决算): identities hold between columns of the same measure.
+_MEASURE = re.compile(r"^(?:\d{4}年度?)?(?:预算|决算|执行)数?$|^(?:年初)?预算数$|^(?:全年)?决算数$")
+
+
+def path_groups(paths: list[list[str]]) -> list[tuple[int, list[int]]]:
+    """(total, parts) read off a nested header: a 合计/小计 column totals the columns beside it
+    under the same header cell; a group of those with its own 小计 counts by that 小计, a group
+    without one by its columns (合计 = 因公出国 + 公务接待 + 公务用车 小计; 小计 = 购置费 + 运行费).
+    Where every column ends in a measure (预算数 / 决算数), each measure is read on its own."""
+    if paths and all(p and _MEASURE.match(p[-1]) for p in paths):
+        out: list[tuple[int, list[int]]] = []
+        for measure in dict.fromkeys(p[-1] for p in paths):
+            cols = [j for j, p in enumerate(paths) if p[-1] == measure]
+            for t, parts in path_groups([paths[j][:-1] for j in cols]):
+                out.append((cols[t], [cols[k] for k in parts]))
+        return out
+    out = []
+    for t, path in enumerate(paths):
+        if not path or path[-1] not in _SUBTOTAL:
+            continue
+        parent = path[:-1]
+        under = [j for j, p in enumerate(paths) if j != t and len(p) > len(parent) and p[: len(parent)] == parent]
+        nodes: dict[str, list[int]] = {}
+        for j in under:
+            nodes.setdefault(paths[j][len(parent)], []).append(j)
+        parts: list[int] = []
+        for node, cols in nodes.items():
+            exact = [j for j in cols if len(paths[j]) == len(parent) + 1]
+            sub = [j for j in cols if paths[j] == [*parent, node, "小计"] or paths[j] == [*parent, node, "合计"]]
+            parts.extend(exact or sub or cols)
+        if len(parts) >= 2:
+            out.append((t, sorted(parts)))
+    return out
 
 
 def row_groups(view: TableView) -> list[tuple[int, list[int]]]:
     """(total column, part columns) identities that hold on every row of the table."""
+    paths = view.table.column_paths
+    if view.kind == "three_public_expenditure" and any("因公出国" in c for c in view.columns) and paths:
+        return path_groups(paths)  # the horizontal "三公" table: one line, the items as columns
     values = value_columns(view)
     total = _total_col(view)
     if total is None:

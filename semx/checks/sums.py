@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from semx.checks.amounts import ZERO, fmt, signed
+from semx.checks.amounts import ZERO, fmt, printed_tolerance, signed
 from semx.checks.figures import Cell, Figure, Stated
 from semx.checks.issues import CONSEQUENCE_NOTE, Issue, Ledger, Severity, judge, merge
 
@@ -49,7 +49,10 @@ def check_sum(
         return None
     expected = sum((v for v in values if v is not None), ZERO)
     parts_dev = ledger.of(p.key for p in parts)
-    verdict = judge(actual, expected, ledger.get(total.key), parts_dev)
+    # rounding allowance from the printed digits of table cells; a figure stated in prose is
+    # exact as written (公务用车购置费10万元), so it widens nothing
+    printed = [f.value for f in (total, *parts) if isinstance(f, Cell) and f.value is not None]
+    verdict = judge(actual, expected, ledger.get(total.key), parts_dev, printed_tolerance(printed))
     if verdict.holds:
         if blame_total and not ledger.get(total.key):
             ledger.add(total.key, parts_dev)

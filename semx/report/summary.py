@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel
 
-from semx.models import LLMUsage
+from semx.models import Coverage, LLMUsage
 from semx.report.records import DocResult, ErrorRecord, indicator_records
 
 GRADE_ORDER = {"差": 0, "中": 1, "良": 2, "优": 3}
@@ -42,6 +42,13 @@ class DocumentSummary(Rate):
     free_text_targets: int
     findings: dict[str, int]  # by severity
     grades: dict[str, int]
+    kind: str | None = None  # 部门预算 / 单位预算 / 部门决算 / 单位决算, from the cover
+    coverage: Coverage | None = None
+    coverage_warnings: list[str] = []  # tables or forms seen but not read: never silent
+
+
+# Warning codes that say part of the document was seen and not read.
+COVERAGE_CODES = ("tables_unread", "tables_partly_read", "forms_unread")
 
 
 class UnitSummary(Rate):
@@ -171,7 +178,8 @@ def build_summary(results: list[DocResult], errors: list[ErrorRecord], run: RunI
         ds = DocumentSummary(
             document=r.name, result_file=r.result_file, sha256=d.sha256, unit=r.unit, year=d.year,
             projects=len(d.projects), free_text_targets=len(d.free_text_targets), findings=dict(doc_sev),
-            grades=dict(doc_grades),
+            grades=dict(doc_grades), kind=d.kind, coverage=d.coverage,
+            coverage_warnings=[w.message for w in d.warnings if w.code in COVERAGE_CODES],
         )
         unit = units.setdefault(r.unit, UnitSummary(unit=r.unit))
         unit.documents += 1

@@ -9,33 +9,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from semx.models import IndicatorValue
 from semx.score.text import nfkc
+from semx.vocab.values import COUNT_UNITS as _VOCAB_COUNT_UNITS
+from semx.vocab.values import DURATION_UNITS, MONEY_FACTORS, NUMBER, PERCENT_UNITS, classify_unit, find_op, to_decimal
 
-_OPS = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", "==": "=", ">": ">", "<": "<"}
 _OP_RE = re.compile(r"(>=|<=|==|[≥≤=><])")
-_WORD_OPS = (
-    ("大于等于", "≥"),
-    ("不低于", "≥"),
-    ("不少于", "≥"),
-    ("以上", "≥"),
-    ("小于等于", "≤"),
-    ("不高于", "≤"),
-    ("不超过", "≤"),
-    ("以内", "≤"),
-    ("以下", "≤"),
-)
-_NUM_RE = re.compile(r"\d+(?:\.\d+)?")
-MONEY_UNITS = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
-TIME_UNITS = ("天", "日", "个月", "月", "年", "小时", "周", "季度", "工作日")
-COUNT_UNITS = (
-    "人次", "人", "次", "个", "台", "套", "件", "份", "期", "篇", "条", "场", "项", "类", "户", "家",
-    "所", "辆", "册", "本", "张", "批", "处", "座", "块", "名", "部", "起", "平方米", "米", "公里",
-    "千米", "万册", "万人", "场次", "课时", "节",
-)  # fmt: skip
-PERCENT_UNITS = ("%", "百分比", "百分点")
+# The money units that carry their own scale (a bare 万 is money only once the value is known
+# to be money: "1.5万条" is a count).
+MONEY_UNITS = {u: f for u, f in MONEY_FACTORS if u.endswith("元")}
+TIME_UNITS = (*DURATION_UNITS, "月")
+COUNT_UNITS = (*_VOCAB_COUNT_UNITS, "起", "节")
 KNOWN_UNITS = (*MONEY_UNITS, *TIME_UNITS, *COUNT_UNITS, *PERCENT_UNITS, "分")
 TIME_WORDS = ("及时", "按时", "时限", "时效", "期限", "周期", "月底", "年底", "日前", "月前", "年内",
               "季度", "当年", "限时", "进度", "工作日", "天内", "按期", "准时", "逾期", "时间")  # fmt: skip
@@ -61,32 +47,24 @@ class ValueFacts:
         return self.number is not None
 
 
-def _dec(s: str) -> Decimal | None:
-    try:
-        return Decimal(s)
-    except InvalidOperation:
-        return None
-
-
 def analyze_value(v: IndicatorValue) -> ValueFacts:
     raw = nfkc(v.raw or "").strip()
     raw = raw.replace("$", "").replace("\\geq", "≥").replace("\\leq", "≤").replace("\\%", "%")
     f = ValueFacts(raw=raw)
     compact = "".join(raw.split())
-    m_op = _OP_RE.search(compact)
-    f.op = v.op or (_OPS[m_op.group(1)] if m_op else None)
-    if f.op is None:
-        for word, op in _WORD_OPS:
-            if word in compact:
-                f.op = op
-                break
-    nums = _NUM_RE.findall(compact)
-    f.number = v.number if v.number is not None else (_dec(nums[0]) if nums else None)
-    # Unit: upstream's, else the text right after the first number.
+    # The grammar is semx/vocab/values.py; here only the fallbacks for a value upstream left
+    # unread: the first comparator and the first number anywhere, the unit right after it.
+    f.op = v.op or find_op(compact)
+    nums = NUMBER.findall(compact)
+    f.number = v.number if v.number is not None else (to_decimal(nums[0]) if nums else None)
     unit = v.unit
     tail = ""
     if nums:
         tail = compact[compact.find(nums[0]) + len(nums[0]) :]
+        if unit is None and f.number is not None:
+            unit = classify_unit(f.number, tail)[0]
+            if unit is not None and unit not in KNOWN_UNITS:
+                unit = None
         if unit is None:
             unit = next((u for u in sorted(KNOWN_UNITS, key=lambda u: (-len(u), u)) if tail.startswith(u)), None)
         if unit is None and "%" in compact:

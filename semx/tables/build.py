@@ -7,12 +7,14 @@ and is not stays text and gets a warning with its line.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from semx.models import Cell, Table, TableKind, TableRow, Warning_
 from semx.rows import Row
 from semx.tables.block import Block, header_text
 from semx.tables.header import Column, columns_for, flatten, two_sided_fallback
 from semx.tables.lines import declares_empty, money_scale, money_unit_in
+from semx.tables.structure import column_paths, halves
 from semx.tables.text import (
     as_code,
     clean,
@@ -91,7 +93,7 @@ class _RowBuilder:
             return amount
         return amount * self.scale
 
-    def build(self, row: Row) -> TableRow:
+    def build(self, row: Row, side: Literal["left", "right"] | None = None) -> TableRow:
         cells = list(row.cells)
         width = len(self.cols)
         # a row printed without its 序号 cell while the header has one
@@ -113,6 +115,7 @@ class _RowBuilder:
         fallback_name: str | None = None
         parts: list[str] = []
         values: list[Cell] = []
+        printed: list[str] = []
         for col, raw in zip(self.cols, cells):
             if col.role == "seq":
                 if is_int(raw):
@@ -129,8 +132,12 @@ class _RowBuilder:
                 name = clean(raw) or None
             else:
                 values.append(self.value(raw, col, row.line))
+                printed.append(" ".join(raw.split()))
         if code is None and any(parts):
             code = as_code("".join(parts))
+            if code is None and not name:
+                # 合计 / 人员经费合计 printed across the 类/款/项 cells
+                fallback_name = fallback_name or clean("".join(parts)) or None
         if code is None and name and self.kind in CODED:
             split = split_code_name(name)
             if split:
@@ -141,7 +148,7 @@ class _RowBuilder:
         level = code_level(code)
         if code is not None and level is None:
             self.warnings.append(Warning_(code="code_length", message=f"科目编码 {code} 不是 3/5/7 位", line=row.line))
-        return TableRow(line=row.line, seq=seq, code=code, level=level, name=name, cells=values)
+        return TableRow(line=row.line, side=side, seq=seq, code=code, level=level, name=name, cells=values, raw=printed)
 
     def _procurement_name(self, values: list[Cell]) -> str | None:
         """The purchased item names a procurement row; its project is one of the cells."""
@@ -177,18 +184,31 @@ def _seq_warnings(rows: list[TableRow]) -> list[Warning_]:
 def build_table(block: Block) -> tuple[Table, list[Warning_]]:
     warnings: list[Warning_] = []
     names, groups = flatten([r.cells for r in block.header_rows])
+    # a header printed twice side by side (301/303 left, 302/310 right, each with its 决算数):
+    # each line holds two rows, read as the left half's rows then the right half's
+    half = None if block.kind in TWO_SIDED else halves([r.cells for r in block.header_rows])
+    data_rows = block.data_rows
+    sides: list[Literal["left", "right"] | None] = [None] * len(data_rows)
+    if half is not None:
+        names, groups = flatten([r.cells[:half] for r in block.header_rows])
+        left = [Row(line=r.line, cells=r.cells[:half], end_line=r.end_line) for r in data_rows]
+        right = [Row(line=r.line, cells=r.cells[half:], end_line=r.end_line) for r in data_rows]
+        data_rows = [r for r in left if r.filled] + [r for r in right if r.filled]
+        sides = ["left"] * sum(1 for r in left if r.filled) + ["right"] * sum(1 for r in right if r.filled)
     if block.kind in TWO_SIDED and not any(g in ("收入", "支出") for g in groups):
         names = two_sided_fallback(names)
     cols = columns_for(names, block.kind)
-    if not cols and block.data_rows:
-        cols = _infer_columns(block.data_rows, block.kind)
+    if not cols and data_rows:
+        cols = _infer_columns(data_rows, block.kind)
         warnings.append(
             Warning_(code="no_header", message=f"{block.title}：未找到表头，列名按位置推断", line=block.start_line)
         )
-    cols = _tidy_unnamed(cols, block.data_rows)
+    cols = _tidy_unnamed(cols, data_rows)
     unit = block.furniture.money_unit or money_unit_in(header_text(block))
     builder = _RowBuilder(block.kind, cols, money_scale(unit), warnings)
-    rows = [builder.build(r) for r in block.data_rows]
+    rows = [builder.build(r, side) for r, side in zip(data_rows, sides)]
+    header = [r.cells for r in block.header_rows]
+    paths = column_paths(header, [c.position for c in cols if c.role == "value"]) if header else []
     note_texts = [clean(n.filled[0]) for n in block.notes]
     declared = any(declares_empty(t) for t in note_texts)
     with_values = [r for r in rows if _has_values(r, cols)]
@@ -214,6 +234,8 @@ def build_table(block: Block) -> tuple[Table, list[Warning_]]:
         end_line=block.end_line,
         pages=block.pages,
         unit_line=block.furniture.unit_line,
+        printed_unit=unit,
+        column_paths=paths,
         year=block.furniture.year,
         scope=scope_of(block.title),
         note="；".join(note_texts) or None,

@@ -17,7 +17,7 @@ from semx.tables.text import clean, compact, is_int, is_number
 _MONEY_UNIT = re.compile(r"(?:金额)?单位[:：](万元|千元|亿元|元)")
 _MONEY_UNIT_CELL = re.compile(r"^(?:金额)?单位[:：](?:万元|千元|亿元|元)$")
 _YEAR = re.compile(r"^(?:预算)?年度[:：](\d{4})")
-_UNIT_LABEL = re.compile(r"^(?:编制单位|预算单位|填报单位|部门名称|单位名称|部门|单位)[:：](.+)$")
+_UNIT_LABEL = re.compile(r"^(?:编制单位|编制部门|预算单位|填报单位|部门名称|单位名称|部门|单位)[:：](.+)$")
 _CUTOFF = re.compile(r"^截[止至](?:时间|日期)[:：]")
 # "201 某某委员会", "105002 某某县财政局本级", "203001中共某某县委组织部本级" (code, then name)
 UNIT_CODE_LINE = re.compile(r"^(\d{3,12})\s*((?![年月日天个人次])[\u4e00-\u9fff（(][^:：。，；]{0,48})$")

@@ -11,6 +11,7 @@ import re
 
 from semx.models import SourceDocument
 from semx.rows import Row
+from semx.tables.cover import read_cover
 from semx.tables.lines import UNIT_CODE_LINE, is_furniture
 from semx.tables.text import clean, compact
 from semx.tables.titles import ends_table
@@ -21,7 +22,7 @@ _LINES_AFTER_TITLE = 6
 _MAX_TITLE_LEN = 80
 
 
-def _unit_from_tables(doc: SourceDocument) -> tuple[str, str] | None:
+def _unit_from_tables(doc: SourceDocument) -> tuple[str | None, str] | None:
     """The coded unit line among the furniture lines right under any table title."""
     lines = [ln for ln in doc.lines if ln.text.strip()]
     for i, ln in enumerate(lines):
@@ -65,6 +66,13 @@ def document_meta(doc: SourceDocument) -> tuple[str | None, str | None, int | No
         if m:
             year = int(m.group(1))
             break
+    if unit is not None and year is not None:
+        return unit[0], unit[1], year
+    # the cover's label line (预算主管部门：…) and title come before a guess from any title line
+    cover = read_cover(doc)
+    if unit is None and cover.unit is not None:
+        unit = (None, cover.unit)
+    year = year if year is not None else cover.year
     if unit is not None and year is not None:
         return unit[0], unit[1], year
     title_name, title_year = _from_title(doc)

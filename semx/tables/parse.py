@@ -12,6 +12,7 @@ from semx.rows import Row, table_rows
 from semx.tables.block import Block, scan
 from semx.tables.build import build_table
 from semx.tables.lines import is_furniture, looks_like_header, read_furniture
+from semx.tables.structure import header_ahead, kind_of_structure, looks_like_table_title, settle_header
 from semx.tables.text import clean
 from semx.tables.titles import DEFAULT_TITLES, kind_of_header, kind_of_title, title_text
 
@@ -29,6 +30,19 @@ def _titled_block(row: Row, filled: list[str]) -> Block | None:
     if len(filled) > 1:
         read_furniture(Row(line=row.line, cells=filled[1:]), block.furniture)
     return block
+
+
+def _structured_block(rows: list[Row], i: int) -> Block | None:
+    """A title no pattern knows, read under its printed title when the header below it is known."""
+    row = rows[i]
+    filled = row.filled
+    if len(filled) != 1 or not looks_like_table_title(filled[0]):
+        return None
+    kind = kind_of_structure(filled[0], [r.cells for r in header_ahead(rows, i + 1)])
+    if kind is None:
+        return None
+    title = clean(filled[0]).strip("#* ")
+    return Block(kind=kind, title=title, start_line=row.line, end_line=row.end_line, continued=title_text(title)[1])
 
 
 def _continues(prev: Table, block: Block, table: Table) -> bool:
@@ -69,7 +83,7 @@ def parse_tables(doc: SourceDocument) -> tuple[list[Table], list[Warning_]]:
     i = 0
     while i < len(rows):
         row = rows[i]
-        block = _titled_block(row, row.filled)
+        block = _titled_block(row, row.filled) or _structured_block(rows, i)
         start = i + 1
         if block is None and len(row.cells) >= 2:
             kind = kind_of_header(row.cells)
@@ -80,6 +94,7 @@ def parse_tables(doc: SourceDocument) -> tuple[list[Table], list[Warning_]]:
             i += 1
             continue
         end = scan(rows, start, block, cell_lines)
+        settle_header(block)
         if block.has_content:
             table, found = build_table(block)
             warnings.extend(found)

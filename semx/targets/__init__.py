@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from semx.models import FreeTextTarget, Project, SourceDocument, Warning_
 from semx.rows import table_rows
+from semx.targets.forms import parse_forms
 from semx.targets.freetext import link_projects, parse_free_text
 from semx.targets.projects import parse_projects
 from semx.targets.values import parse_value
@@ -22,11 +23,17 @@ if TYPE_CHECKING:
 
 
 def parse_targets(doc: SourceDocument) -> tuple[list[Project], list[FreeTextTarget], list[Warning_]]:
-    """Every 绩效目标表 as a Project, every prose target block, and what could not be read."""
-    projects, warnings, ranges = parse_projects(table_rows(doc))
-    free_text, ft_warnings = parse_free_text(doc, exclude=ranges)
+    """Every 绩效目标表 and 绩效目标填报表 form as a Project, every prose target block, and what could not be read."""
+    rows = table_rows(doc)
+    # Forms are found by their field labels first, so a form titled like a Hebei table
+    # (…绩效目标申报表) is still read as the form it is; the rest goes to the title-led reader.
+    forms, form_warnings, form_ranges = parse_forms(rows)
+    rest = [r for r in rows if not any(a <= r.line <= b for a, b in form_ranges)] if forms else rows
+    tables, warnings, ranges = parse_projects(rest)
+    projects = sorted([*forms, *tables], key=lambda p: p.start_line)
+    free_text, ft_warnings = parse_free_text(doc, exclude=sorted([*form_ranges, *ranges]))
     link_projects(free_text, projects)
-    return projects, free_text, [*warnings, *ft_warnings]
+    return projects, free_text, [*form_warnings, *warnings, *ft_warnings]
 
 
 def render_targets(projects: list[Project], free_text_targets: list[FreeTextTarget], console: Console) -> None:

@@ -26,6 +26,7 @@ Level = Literal["project", "department", "special"]
 LEVEL1_ALIASES = {"效果指标": "效益指标"}
 LEVEL1_WORDS = ("产出指标", "效益指标", "效果指标", "满意度指标", "成本指标")
 _MONTH_END = re.compile(r"^\d{1,2}月底$")
+_GENERIC_TITLE = re.compile(r"(?:\d{4}年度?)?(?:财政|部门|单位)?(?:项目)?(?:支出)?(?:预算)?(?:项目)?")
 _BUDGET_LABEL = re.compile(r"^(?:年度)?(?:预算数|预算金额|资金总额|预算资金总额)(?:[(（]万元[)）])?[:：]?$")
 _META = re.compile(r"^(?:单位[:：]|预算年度|金额单位)")
 # The goal row's label: 绩效目标, also 年度绩效目标 / 总体目标 / 项目目标 (not 目标值, not …目标表).
@@ -149,7 +150,9 @@ class _Builder:
     def build(self) -> Project:
         goal_text = "\n".join(p for p in self.goal_parts if p) or None
         return Project(
-            name=self.title or self.name_cell or "",
+            # A title that names no project (`财政项目支出绩效目标申报表` -> `财政项目支出`) gives way
+            # to the 项目名称 cell.
+            name=(self.name_cell if _GENERIC_TITLE.fullmatch(self.title) else self.title) or self.name_cell or "",
             level=self.level,
             code=self.code,
             budget=to_amount(self.budget),

@@ -47,12 +47,19 @@ def render_project(p: Project, console: Console, linked: list[FreeTextTarget]) -
         facts.append(f"项目编码 {escape(p.code)}")
     if p.budget is not None or p.fiscal is not None or p.other is not None:
         facts.append(f"预算数 {_amount(p.budget)} / 财政资金 {_amount(p.fiscal)} / 其他资金 {_amount(p.other)} 万元")
+    if p.budget_printed is not None and p.printed_unit not in (None, "万元"):
+        facts.append(f"年度资金总额 {escape(p.budget_printed)} {escape(p.printed_unit or '')}（表中所印）")
+    form_facts = [("主管部门", p.department), ("实施单位", p.implementer), ("实施周期", p.period)]
+    if any(v for _, v in form_facts):
+        facts.append(" / ".join(f"{k} {escape(v)}" for k, v in form_facts if v))
     if p.plan:
         facts.append("支出计划 " + "，".join(f"{k} {v or '-'}" for k, v in p.plan.items()))
     for f in facts:
         console.print(f"  {f}")
     if p.purpose:
         console.print(f"  资金用途：{escape(p.purpose)}")
+    if p.total_goal and p.total_goal != p.goal_text:
+        console.print(f"  项目总目标：{escape(p.total_goal)}")
     for i, goal in enumerate(p.goals, 1):
         console.print(f"  目标{i}：{escape(goal)}")
     if p.indicators:

@@ -1,0 +1,322 @@
+"""Recognise a table by its structure: header vocabulary and shape, not its exact title.
+
+Provinces and years word their titles differently (上海: 一般公共预算支出功能分类预算表,
+决算: 收入支出决算总表 …) while the header under the title says what the table is: 科目编码 with
+基本支出 / 项目支出 is a 功能分类 expenditure table, 人员经费 / 公用经费 an 经济分类 one, two
+项目 columns under 收入 and 支出 a two-sided summary, 因公出国 with 公务接待 the "三公" table.
+A title line that no title pattern knows is read under its printed title when its header is
+known (kind_of_structure), and the header itself is settled from the shape of the rows
+(settle_header): rows without a figure above the first figures are header, a 类/款/项 row that
+also carries the 合计 figures is split, a header printed twice side by side makes two halves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from semx.models import Table, TableKind
+from semx.rows import Row
+from semx.tables.block import Block
+from semx.tables.header import header_cells
+from semx.tables.lines import is_furniture, is_page_number
+from semx.tables.text import clean, compact, is_number
+from semx.tables.titles import title_text
+
+# Kinds whose body is figures; the words-only tables (机构设置) and the 政府采购 / 固定资产 lists
+# keep the header rules they were written with.
+NUMERIC_KINDS: frozenset[TableKind] = frozenset(
+    {
+        "income_expenditure_summary",
+        "income_summary",
+        "expenditure_summary",
+        "fiscal_appropriation_summary",
+        "general_budget_expenditure",
+        "general_budget_basic_expenditure",
+        "government_fund_expenditure",
+        "state_capital_expenditure",
+        "three_public_expenditure",
+    }
+)
+
+_MAX_HEADER_ROWS = 5
+_MAX_TITLE = 48
+_SENTENCE = re.compile(r"[。，；;,]|：.|:.")
+_TOC_LEADER = re.compile(r"\.{3,}|…{2,}|·{3,}")
+_CODE_PARTS = ("类", "款", "项")
+_DIGIT = re.compile(r"\d")
+
+
+def looks_like_table_title(cell: str) -> bool:
+    """A short line ending in 表 that is not a sentence, a TOC entry or a 绩效目标 form."""
+    t, _ = title_text(cell)
+    key = compact(t)
+    if not key.endswith("表") or len(key) > _MAX_TITLE or len(key) < 3:
+        return False
+    return not (_SENTENCE.search(t) or _TOC_LEADER.search(t) or "绩效" in key)
+
+
+def _has(words: str, *parts: str) -> bool:
+    return all(p in words for p in parts)
+
+
+def kind_of_structure(title: str, header: list[list[str]]) -> TableKind | None:
+    """The standard table a header describes; title words only settle which fund a table covers."""
+    cells = [c for r in header for c in header_cells(r) if c]
+    if len(cells) < 2:
+        return None
+    words = "|".join(cells)
+    scope = compact(title) + "|" + words
+    if _has(words, "因公出国", "公务接待"):
+        return "three_public_expenditure"
+    labels = sum(1 for c in cells if c.endswith("项目") or c == "项目名称")
+    income_side = any(re.fullmatch(r"(?:本年|财政拨款)?收入(?:项目)?", c) for c in cells)
+    expense_side = any(re.fullmatch(r"(?:本年|财政拨款)?支出(?:项目)?", c) for c in cells)
+    if labels >= 2 and income_side and expense_side:
+        if "财政拨款" in words or _has(words, "一般公共预算", "政府性基金"):
+            return "fiscal_appropriation_summary"
+        return "income_expenditure_summary"
+    coded = any(c in _CODE_PARTS or "科目" in c or c.endswith("编码") for c in cells)
+    if not coded:
+        return None
+    # rows by 经济分类 are the basic expenditure (人员经费 / 公用经费) of the general budget
+    if (_has(words, "人员经费", "公用经费") or "经济分类" in words) and "功能分类" not in words:
+        return "general_budget_basic_expenditure"
+    if "经济分类" in scope and "基本支出" in scope:
+        return "general_budget_basic_expenditure"
+    spends = "本年支出" in cells or _has(words, "基本支出", "项目支出")
+    if any(c.startswith("年初结转") for c in cells) and spends:
+        # 年初结转和结余 / 本年收入 / 本年支出 / 年末结转和结余: a fund's 收入支出 table of a 决算;
+        # which fund only its title says
+        if "政府性基金" in scope:
+            return "government_fund_expenditure"
+        if "国有资本经营" in scope:
+            return "state_capital_expenditure"
+        return None
+    if any(c in ("财政拨款收入", "事业收入", "本年收入合计", "本年收入") for c in cells):
+        return "income_summary"
+    if _has(words, "基本支出", "项目支出"):
+        if "政府性基金" in scope:
+            return "government_fund_expenditure"
+        if "国有资本经营" in scope:
+            return "state_capital_expenditure"
+        if "一般公共预算" in scope:
+            return "general_budget_expenditure"
+        return "expenditure_summary"
+    return None
+
+
+def _has_figure(row: Row) -> bool:
+    return any(is_number(c) for c in row.filled)
+
+
+def header_ahead(rows: list[Row], start: int) -> list[Row]:
+    """The header rows after a title line: furniture skipped, up to the first row with a figure."""
+    out: list[Row] = []
+    for row in rows[start : start + _MAX_HEADER_ROWS + 4]:
+        if not row.filled:
+            continue
+        if not out and (is_furniture(row) or is_page_number(row)):
+            continue
+        if _has_figure(row) or len(row.cells) < 2 or len(out) >= _MAX_HEADER_ROWS:
+            break
+        out.append(row)
+    return out
+
+
+# Data rows are numbered (一、 1. （一）) or coded; header cells never are.
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
+# A header cell alone on its row: the second line of a wrapped 科目编码 / 功能分类 label.
+_LONE_HEADER = re.compile(r"编码|科目|分类")
+
+
+def _header_like(row: Row, first: bool) -> bool:
+    """A row of header words only: no digit, no numbering; two cells, a lone 科目编码, or a lone
+    label over a table that has no header yet (财政拨款“三公”经费 over its columns)."""
+    filled = [compact(c) for c in row.filled]
+    if not filled or any(_DIGIT.search(c) or _NUMBERED.match(c) for c in filled):
+        return False
+    return len(filled) >= 2 or bool(_LONE_HEADER.search(filled[0])) or (first and len(row.cells) > 1)
+
+
+def _refines(header: list[Row], row: Row) -> bool:
+    """A header row below others names columns they leave open (小计 / 购置费 / 运行费 under
+    公务用车购置及运行费); a data row of labels with blank amounts sits under filled header cells."""
+    if not header:
+        return True
+    if len(row.filled) == 1 and _LONE_HEADER.search(compact(row.filled[0])):
+        return True  # 科目编码 under 功能分类: the second line of a wrapped label
+    def open_at(h: Row, pos: int) -> bool:
+        if pos >= len(h.cells) or not h.cells[pos].strip():
+            return True
+        # a merged label repeated across its span by an export counts as printed once
+        return pos > 0 and compact(h.cells[pos]) == compact(h.cells[pos - 1])
+
+    open_cols = [pos for pos, c in enumerate(row.cells) if c.strip() and all(open_at(h, pos) for h in header)]
+    return bool(open_cols)
+
+
+# Column names a header row is made of; a row of other labels under a complete header is data.
+_HEADER_NAME = re.compile(
+    r"^(?:项目|项目名称|预算数|决算数|金额|合计|小计|总计|类|款|项|(?:功能|经济|部门经济|支出功能)?分类?科目(?:编码|名称)?"
+    r"|(?:本年)?收入|(?:本年)?支出|预算|决算|单位|编码|名称|栏次)$"
+)
+
+
+def _unhead(block: Block) -> None:
+    """Give back to the data the last header row that only repeats the columns above it with
+    labels that are no column names (财政拨款收入 / 外交支出 with blank amounts, first data line)."""
+    if len(block.header_rows) < 2 or not block.data_rows:
+        return
+    last = block.header_rows[-1]
+    filled = [compact(c) for c in last.filled]
+    if len(filled) < 2 or any(_HEADER_NAME.match(c) for c in filled):
+        return
+    if _refines(block.header_rows[:-1], last):
+        return
+    block.data_rows.insert(0, block.header_rows.pop())
+
+
+def settle_header(block: Block) -> None:
+    """Fix the header/data split of a numeric table from the shape of its rows.
+
+    Two shapes the row-by-row header test misses: a header row that starts with 合计 (the
+    horizontal "三公" table: 合计 / 因公出国(境)费 / … over 小计 / 购置费 / 运行费), and the
+    类/款/项 row that also prints the 合计 figures (收入决算表).
+    """
+    if block.kind not in NUMERIC_KINDS:
+        return
+    _unhead(block)
+    data = block.data_rows
+    k = 0
+    while (
+        k < len(data)
+        and len(block.header_rows) + k < _MAX_HEADER_ROWS
+        and _header_like(data[k], first=not block.header_rows and k == 0)
+        and _refines(block.header_rows + data[:k], data[k])
+    ):
+        k += 1
+    if k:
+        block.header_rows.extend(data[:k])
+        del data[:k]
+    if data:
+        first = data[0]
+        lead = [compact(c) for c in first.cells[:3]]
+        n = 0
+        while n < len(lead) and lead[n] == _CODE_PARTS[n]:
+            n += 1
+        if n >= 2:
+            width = len(first.cells)
+            block.header_rows.append(Row(line=first.line, cells=first.cells[:n] + [""] * (width - n)))
+            data[0] = Row(
+                line=first.line, cells=[""] * n + first.cells[n:], end_line=first.end_line
+            )
+
+
+def leaf_names(header: list[list[str]]) -> list[str]:
+    """The lowest non-empty header cell of each column position, as printed."""
+    grid = [header_cells(r) for r in header]
+    width = max((len(r) for r in grid), default=0)
+    out: list[str] = []
+    for pos in range(width):
+        out.append(next((r[pos] for r in reversed(grid) if pos < len(r) and r[pos]), ""))
+    return out
+
+
+def halves(header: list[list[str]]) -> int | None:
+    """Width of one half when the header prints the same columns twice side by side."""
+    names = leaf_names(header)
+    n = len(names)
+    while n and not names[n - 1]:
+        n -= 1
+    if n < 4 or n % 2:
+        return None
+    h = n // 2
+    left, right = names[:h], names[h:n]
+    # each half has its own row label (科目编码 / 类 / 科目名称): two tables printed side by side,
+    # not the 预算数 / 决算数 pairs of one table
+    labelled = any(c in _CODE_PARTS or "科目" in c or "编码" in c or c.endswith("名称") for c in left)
+    if left == right and labelled:
+        return h
+    return None
+
+
+def column_paths(header: list[list[str]], positions: list[int]) -> list[list[str]]:
+    """Header cells above each column position, top to bottom.
+
+    A merged cell is printed once, at its left; it covers the empty cells to its right that
+    share every header cell above with it (公务用车购置及运行费 over 小计 / 购置费 / 运行费, but not
+    over the next top-level column).
+    """
+    grid = [[clean(c) for c in r] for r in header]
+    width = max((len(r) for r in grid), default=0)
+    grid = [r + [""] * (width - len(r)) for r in grid]
+    owner: list[list[int | None]] = []
+    for r, row in enumerate(grid):
+        own: list[int | None] = []
+        for pos in range(width):
+            if row[pos]:
+                own.append(pos)
+                continue
+            left = next((c for c in range(pos - 1, -1, -1) if row[c]), None)
+            same_parent = left is not None and all(owner[a][left] == owner[a][pos] for a in range(r))
+            own.append(left if same_parent else None)
+        owner.append(own)
+    out: list[list[str]] = []
+    for pos in positions:
+        path: list[str] = []
+        for r, row in enumerate(grid):
+            o = owner[r][pos] if pos < width else None
+            cell = row[o] if o is not None else ""
+            if cell and (not path or path[-1] != cell):
+                path.append(cell)
+        out.append(path)
+    return out
+
+
+@dataclass(frozen=True)
+class PrintedCell:
+    """One figure as the page prints it, keyed the way a reader names it."""
+
+    side: str | None  # "left" / "right" in a table with two halves on one line
+    row: str  # 科目编码 digits, else the row's label without spaces
+    column: list[str]  # header path, top to bottom
+    raw: str
+    line: int
+
+
+def _row_key(code: str | None, name: str | None) -> str:
+    return code or compact(name or "")
+
+
+def printed_cells(table: Table) -> list[PrintedCell]:
+    """Every non-blank value cell of a table with its (side, row, column) key.
+
+    In the two-sided summaries each label column names the figures right of it up to the next
+    label column; the first label column is the left side. A row without any label (the one
+    line of the horizontal "三公" table) is keyed "".
+    """
+    paths = table.column_paths or [[c] for c in table.columns]
+    labels = [
+        j for j, p in enumerate(paths) if p and (p[-1].endswith("项目") or p[-1] in ("项目名称",))
+        and any(isinstance(r.cells[j], str) for r in table.rows if j < len(r.cells))
+    ]
+    out: list[PrintedCell] = []
+    for r in table.rows:
+        raw = r.raw or ["" if c is None else str(c) for c in r.cells]
+        if labels:
+            for n, j in enumerate(labels):
+                end = labels[n + 1] if n + 1 < len(labels) else len(paths)
+                label = raw[j] if j < len(raw) else ""
+                if not label.strip():
+                    continue
+                for k in range(j + 1, min(end, len(raw))):
+                    if raw[k].strip():
+                        side = "left" if n == 0 else "right"
+                        out.append(PrintedCell(side, compact(label), paths[k], raw[k].strip(), r.line))
+            continue
+        key = _row_key(r.code, r.name)
+        for k, value in enumerate(raw):
+            if value.strip() and k < len(paths):
+                out.append(PrintedCell(r.side, key, paths[k], value.strip(), r.line))
+    return out

@@ -1,0 +1,451 @@
+"""The project performance-target form (财政项目支出绩效目标填报表 / 申报表 and the like) as a Project.
+
+A form is recognised by its field labels, not by its title: a 项目名称 cell followed by at least
+three of 主管部门, 实施单位, 计划开始日期 / 实施周期, 项目资金 / 年度资金总额, 项目总目标 / 年度目标 and
+the 一级指标 header. The project is named from its 项目名称 cell; the printed title is kept beside.
+
+Works on rows of cells (`semx.rows.Row`), whatever reader made them:
+- a label's value is the next non-empty cell that is not itself a label (or the text after
+  `标签：` in the same cell);
+- the money block may have two sides (项目资金总额 | 年度资金申请总额, 中期 | 年度): the annual side
+  is the one whose label says 年度 / 当年, and a cell belongs to the side whose label column it
+  sits under; when a row holds the same label twice, the second is the annual one;
+- amounts printed in 元 (`项目资金（元）`, `单位：元`) are normalised to 万元, the printed text kept;
+- 项目总目标 and 年度目标 sit side by side: each text cell goes to the goal label above it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from semx.models import Project, Warning_
+from semx.rows import Row
+from semx.targets.goals import split_goals
+from semx.targets.indicator_rows import Columns, IndicatorReader, is_category_piece, is_indicator_header
+from semx.targets.text import is_heading, join_wrapped, squash
+from semx.vocab import forms as F
+from semx.vocab.values import to_decimal
+
+_AMOUNT = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+_YEAR_LINE = re.compile(r"^[（(]?\d{4}\s*年度?[)）]?$")
+_PAGE_NUMBER = re.compile(r"^[-—–\s第页共/\d]+$")
+# How far after 项目名称 the other labels must appear to make a form.
+_LOOKAHEAD = 14
+_LABEL_MAX = 16
+_SHORT_LINE = 40
+_NOTE_ONLY = re.compile(r"^[（(][^（）()]*[)）]$")  # `中期目标（2024年－2026年）`: the label's own note
+_AMOUNT_THEN_LABEL = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)\s+(\S.*)$")
+_INLINE_AMOUNT = re.compile(r"[:：]([-+]?\d[\d,]*(?:\.\d+)?)$")
+_TITLE = re.compile(r"表\s*(?:[（(][^（）()]*[)）])?$")
+_ALL_LABELS = (
+    F.NAME, F.CODE, F.DEPARTMENT, F.IMPLEMENTER, F.START, F.END, F.PERIOD, F.MONEY_BLOCK, F.UNIT_ONLY, F.GOAL_TOTAL, F.GOAL_ANNUAL,
+    F.ROW_LABELS,
+)  # fmt: skip
+
+
+def _is_label(cell: str) -> bool:
+    c = squash(cell)
+    if not c or _AMOUNT.match(c):
+        return False
+    if any(p.match(c) for p in _ALL_LABELS):
+        return True
+    return bool(_money_kind(c))
+
+
+def _money_kind(label: str) -> str | None:
+    label = _INLINE_AMOUNT.sub("", label)
+    if len(label) > _LABEL_MAX:
+        return None  # a sentence that mentions 财政资金 is text, not a label
+    if F.MONEY_OTHER.search(label):
+        return "other"
+    if F.MONEY_CARRY.search(label):
+        return "carry"
+    if F.MONEY_TOTAL.search(label):
+        return "total"
+    if F.MONEY_FISCAL.search(label):
+        return "fiscal"
+    return None
+
+
+def _split_amount_label(cells: list[str]) -> list[str]:
+    """`7595500.00 年度资金申请总额` in one cell (a text extraction that keeps one space between
+    columns): the amount and the label as two cells."""
+    out: list[str] = []
+    for cell in cells:
+        m = _AMOUNT_THEN_LABEL.match(cell)
+        if m and _money_kind(squash(m.group(2))):
+            out.extend([m.group(1), m.group(2)])
+        else:
+            out.append(cell)
+    return out
+
+
+def _after_label(cell: str, n: int) -> str:
+    """The text of cell after its first n non-space characters (the label), spaces kept."""
+    seen = 0
+    for k, ch in enumerate(cell):
+        if seen == n:
+            return cell[k:].strip()
+        if not ch.isspace():
+            seen += 1
+    return ""
+
+
+def _filled(row: Row) -> list[str]:
+    return [c.strip() for c in row.cells if c.strip()]
+
+
+def _single_line(row: Row) -> str | None:
+    """The text of a row that is one line of its own (title, heading, prose), else None."""
+    filled = _filled(row)
+    return filled[0] if len(filled) == 1 else None
+
+
+def _label_kinds(rows: list[Row]) -> set[str]:
+    kinds: set[str] = set()
+    for row in rows:
+        for cell in row.cells:
+            c = squash(cell)
+            for kind, pattern in F.FORM_LABEL_KINDS.items():
+                if c and pattern.match(c):
+                    kinds.add(kind)
+    return kinds
+
+
+@dataclass
+class FormSpan:
+    anchor: int  # index of the 项目名称 row
+    start: int  # index of the first row (the title when there is one)
+    title: str | None
+    unit: str | None  # from a `单位：元` line above the form
+
+
+def find_forms(rows: list[Row]) -> list[FormSpan]:
+    """Every form in rows, by its labels."""
+    anchors = [i for i, r in enumerate(rows) if _is_anchor(r)]
+    spans: list[FormSpan] = []
+    for k, i in enumerate(anchors):
+        limit = min(anchors[k + 1] if k + 1 < len(anchors) else len(rows), i + _LOOKAHEAD)
+        # Labels on the rows below 项目名称, each beside its value: a table whose column headers
+        # are 项目名称 | 实施单位 | 年度资金总额 … (all on one row) is not a form.
+        if len(_label_kinds(rows[i + 1 : limit])) < F.FORM_MIN_LABELS:
+            continue
+        start, title, unit = i, None, None
+        floor = spans[-1].anchor + 1 if spans else 0
+        # Above 项目名称: the title, a `（2023年度）` line and a `单位：元` note, in any order, the
+        # note possibly on the title's line.
+        j = i - 1
+        while j >= floor and i - j <= 4:
+            texts = []
+            for cell in _filled(rows[j]):
+                m = F.UNIT_LINE.search(squash(cell))
+                if m:
+                    unit = unit or m.group(1)
+                else:
+                    texts.append(cell)
+            if len(texts) > 1:
+                break
+            if texts and _YEAR_LINE.match(squash(texts[0])):
+                start = j
+            elif texts and _TITLE.search(texts[0]) and len(texts[0]) <= 60 and title is None:
+                title, start = squash(texts[0]), j
+            elif texts:
+                break
+            j -= 1
+        spans.append(FormSpan(anchor=i, start=start, title=title, unit=unit))
+    return spans
+
+
+@dataclass
+class _MoneyCell:
+    kind: str
+    label: str
+    col: int
+    amount: str
+    row: int
+    width: int
+
+
+@dataclass
+class _Goal:
+    kind: str  # total | annual | generic
+    col: int
+    row: int
+    parts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _FormReader:
+    unit: str | None
+    fields: dict[str, str] = field(default_factory=dict)
+    money: list[_MoneyCell] = field(default_factory=list)
+    goals: list[_Goal] = field(default_factory=list)
+    goal_width: int = 0
+    # money labels of the last row that had no amount beside them: (kind, label, column, row width)
+    pending: list[tuple[str, str, int, int]] = field(default_factory=list)
+    indicators: IndicatorReader | None = None
+
+    def read_field_row(self, idx: int, row: Row) -> None:
+        cells = _split_amount_label([c.strip() for c in row.cells])
+        filled = [(i, squash(c)) for i, c in enumerate(cells) if c]
+        if self.pending and filled and all(_AMOUNT.match(c) for _, c in filled):
+            self._amounts_under_labels(idx, cells, filled)
+            return
+        self.pending = []
+        goal_row = False
+        for i, cell in enumerate(cells):
+            c = squash(cell)
+            if not c:
+                continue
+            for name, pattern in (
+                ("name", F.NAME),
+                ("code", F.CODE), ("department", F.DEPARTMENT), ("implementer", F.IMPLEMENTER),
+                ("start", F.START), ("end", F.END), ("period", F.PERIOD),
+            ):  # fmt: skip
+                m = pattern.match(c)
+                if m and name not in self.fields:
+                    value = _after_label(cell, m.end()) if len(c) > m.end() else None
+                    if value and _NOTE_ONLY.match(value):
+                        value = None  # `项目名称（全称）`: the label's own note
+                    value = value or self._next_value(cells, i)
+                    if value:
+                        self.fields[name] = value
+                    break
+            else:
+                self._other_label(idx, cells, i, c)
+                if F.GOAL_TOTAL.match(c) or F.GOAL_ANNUAL.match(c):
+                    goal_row = True
+        if goal_row:
+            self.goal_width = len(cells)
+            # `年度目标 | 全年巡逻无盲区` on one row: a text goes to the goal label left of it
+            here = [g for g in self.goals if g.row == idx]
+            for i, cell in enumerate(cells):
+                left = [g for g in here if g.col < i]
+                if cell and left and not _is_label(cell):
+                    left[-1].parts.append(cell)
+        elif self.goals and not self._is_money_row(cells):
+            self._goal_text(cells)
+
+    def _other_label(self, idx: int, cells: list[str], i: int, c: str) -> None:
+        block = F.MONEY_BLOCK.match(c) or F.UNIT_ONLY.match(c) or F.UNIT_LINE.search(c)
+        if block:
+            self.unit = self.unit or block.group(1)
+            return
+        goal_kind = "annual" if F.GOAL_ANNUAL.match(c) else "total" if F.GOAL_TOTAL.match(c) else None
+        if goal_kind is None and c in ("绩效目标", "项目绩效目标") and not self.goals:
+            goal_kind = "generic"
+        if goal_kind is not None:
+            goal = _Goal(goal_kind, i, idx)
+            label = F.GOAL_ANNUAL.match(c) or F.GOAL_TOTAL.match(c)
+            rest = c[label.end() :] if label is not None else ""
+            if rest and not _NOTE_ONLY.match(rest):
+                goal.parts.append(rest)  # `年度目标：…` with the text in the label's cell
+            self.goals.append(goal)
+            return
+        kind = _money_kind(c)
+        if kind is None or F.ROW_LABELS.match(c):
+            return
+        unit = re.search(r"[（(](万元|元)[)）]", c)
+        if unit:
+            self.unit = self.unit or unit.group(1)
+        inline = _INLINE_AMOUNT.search(c)  # `年度资金总额：120.50` in one cell
+        # the next cell, past the label itself repeated over a merged cell
+        after = (x for x in cells[i + 1 :] if x.strip() and squash(x) != c)
+        amount = inline.group(1) if inline else next(after, "")
+        if _AMOUNT.match(squash(amount)):
+            self.money.append(_MoneyCell(kind, c, i, squash(amount), idx, len(cells)))
+        elif not amount or _money_kind(squash(amount)):
+            self.pending.append((kind, c, i, len(cells)))  # its amount may be on the row below
+
+    def _amounts_under_labels(self, idx: int, cells: list[str], filled: list[tuple[int, str]]) -> None:
+        """`年度资金总额 | 财政拨款 | 其他资金` on one row, the amounts on the row below: by column
+        when both rows have the same cells, else in order."""
+        labels = self.pending
+        self.pending = []
+        same_grid = len(cells) == labels[0][3]
+        for k, (kind, label, col, width) in enumerate(labels):
+            if same_grid:
+                amount = next((c for i, c in filled if i == col), None)
+            else:
+                amount = filled[k][1] if k < len(filled) else None
+            if amount is not None:
+                self.money.append(_MoneyCell(kind, label, col, amount, idx, width))
+
+    @staticmethod
+    def _is_money_row(cells: list[str]) -> bool:
+        return any(_money_kind(squash(c)) for c in cells if c.strip() and not _AMOUNT.match(squash(c)))
+
+    def _next_value(self, cells: list[str], i: int) -> str | None:
+        for nxt in cells[i + 1 :]:
+            if not nxt.strip() or squash(nxt) == squash(cells[i]):
+                continue  # empty, or the label repeated over its merged cell
+            return None if _is_label(nxt) else nxt.strip()
+        return None
+
+    def _goal_text(self, cells: list[str]) -> None:
+        texts = [(i, c.strip()) for i, c in enumerate(cells) if c.strip() and not _is_label(c)]
+        if not texts:
+            return
+        goals = [g for g in self.goals if g.kind != "generic"] or self.goals
+        if len(cells) == self.goal_width:
+            for i, text in texts:
+                above = [g for g in goals if g.col <= i]
+                (above[-1] if above else goals[0]).parts.append(text)
+            return
+        # Cells that do not line up with the label row: in order, extras to the last goal.
+        for k, (_, text) in enumerate(texts):
+            goals[min(k, len(goals) - 1)].parts.append(text)
+
+    # ------------------------------------------------------------ results
+
+    def annual_money(self) -> dict[str, str]:
+        """kind -> amount as printed, on the annual side of the money block."""
+        annual_rows = [m for m in self.money if F.ANNUAL.search(m.label)]
+        two_sided = bool(annual_rows) and any(m.kind == "total" and not F.ANNUAL.search(m.label) for m in self.money)
+        annual_col = min((m.col for m in annual_rows), default=0)
+        annual_width = annual_rows[0].width if annual_rows else 0
+        out: dict[str, str] = {}
+        for m in self.money:
+            same = [x for x in self.money if x.row == m.row and x.kind == m.kind]
+            if not two_sided or F.ANNUAL.search(m.label):
+                side = "annual"
+            elif len(same) > 1:
+                side = "annual" if m is same[-1] else "project"
+            elif m.width == annual_width:
+                side = "annual" if m.col >= annual_col else "project"
+            else:
+                # cells that do not line up: only the annual side has 上年结转
+                side = "annual" if m.kind == "carry" else "project"
+            if side == "annual" and m.kind not in out:
+                out[m.kind] = m.amount
+        return out
+
+    def goal(self, kind: str) -> str | None:
+        parts = [p for g in self.goals if g.kind == kind for p in g.parts]
+        return join_wrapped("\n".join(parts)) if parts else None
+
+
+def _wan(amount: str | None, unit: str | None) -> Decimal | None:
+    if amount is None:
+        return None
+    value = to_decimal(amount)
+    if value is None or unit != "元":
+        return value
+    # Every printed digit kept, at least two decimals: 4,100,000.00 元 -> 410.00, 10,903,043.00 -> 1090.3043.
+    wan = value.scaleb(-4).normalize()
+    return wan.quantize(Decimal("0.01")) if wan.as_tuple().exponent > -2 else wan  # type: ignore[operator]
+
+
+def _stops(rows: list[Row], i: int, width: int | None) -> bool:
+    """Whether rows[i] ends the form: a heading, a note, or, once the indicator rows (of `width`
+    cells) have begun, a line of its own (a table row has cells), unless the indicator rows go on
+    after it (the title repeated over the header on the next page, a running page header)."""
+    row = rows[i]
+    line = _single_line(row)
+    if line is None or (len(row.cells) > 1 and any(c.strip() for c in row.cells[1:])):
+        return False
+    if is_heading(line) or line.startswith(("注：", "注:", "说明：")):
+        return True
+    if width is None or len(row.cells) > 1 or is_category_piece(line):
+        return False
+    for nxt in rows[i + 1 : i + 4]:
+        if _is_anchor(nxt):
+            break
+        if is_indicator_header(nxt.cells) or len(nxt.cells) == width > 1:
+            return False
+        # a line between rows of cells: a category printed in the middle of its merged cell,
+        # or a wrapped piece of a cell, in a text extraction (not a sentence of prose)
+        if len(line) <= _SHORT_LINE and not line.endswith("。") and len(_filled(nxt)) > 1:
+            return False
+        if len(nxt.cells) > 1:
+            break
+    return True
+
+
+def _is_anchor(row: Row) -> bool:
+    return any(F.NAME.match(squash(c)) for c in row.cells)
+
+
+def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_]) -> Project:
+    """The form whose rows are rows[span.start:end] (it may end earlier, at a heading or prose)."""
+    reader = _FormReader(unit=span.unit)
+    last = span.anchor
+    i = span.anchor
+    while i < end:
+        row = rows[i]
+        cells = [c.strip() for c in row.cells]
+        line = _single_line(row)
+        if line is not None and _PAGE_NUMBER.match(line):
+            i += 1
+            continue
+        if _stops(rows, i, reader.indicators.cols.width if reader.indicators is not None else None):
+            break
+        if is_indicator_header(cells):
+            if reader.indicators is None:
+                reader.indicators = IndicatorReader(Columns.from_header(cells))
+            last = i
+        elif reader.indicators is not None:
+            if line is not None and len(row.cells) == 1 and not is_category_piece(line):
+                i += 1  # a line kept by _stops: the title or a page header over the rows that go on
+                continue
+            reader.indicators.read(row, rows[i + 1] if i + 1 < end else None)
+            last = i
+        else:
+            reader.read_field_row(i, row)
+            last = i
+        i += 1
+    money = reader.annual_money()
+    unit = reader.unit
+    start, finish = reader.fields.get("start"), reader.fields.get("end")
+    period = reader.fields.get("period") or (f"{start}–{finish}" if start and finish else start or finish)
+    annual_goal = reader.goal("annual") or reader.goal("generic")
+    total_goal = reader.goal("total")
+    goal_text = annual_goal or total_goal
+    indicators = reader.indicators.finish() if reader.indicators is not None else []
+    name = reader.fields.get("name") or span.title or ""
+    if reader.indicators is None:
+        warnings.append(
+            Warning_(
+                code="target_form_without_indicators",
+                message=f"绩效目标表没有指标行：{name}",
+                line=rows[span.anchor].line,
+            )
+        )
+    project = Project(
+        name=name,
+        level="project",
+        code=reader.fields.get("code"),
+        budget=_wan(money.get("total"), unit),
+        fiscal=_wan(money.get("fiscal"), unit),
+        other=_wan(money.get("other"), unit),
+        goal_text=goal_text,
+        goals=split_goals(goal_text),
+        indicators=indicators,
+        start_line=rows[span.start].line,
+        end_line=rows[last].end_line,
+        form_title=span.title,
+        department=reader.fields.get("department"),
+        implementer=reader.fields.get("implementer"),
+        period=period,
+        total_goal=total_goal,
+        annual_goal=annual_goal,
+        printed_unit=unit,
+        budget_printed=money.get("total"),
+    )
+    return project
+
+
+def parse_forms(rows: list[Row]) -> tuple[list[Project], list[Warning_], list[tuple[int, int]]]:
+    """All forms in rows; also the (start, end) line ranges they cover."""
+    projects: list[Project] = []
+    warnings: list[Warning_] = []
+    ranges: list[tuple[int, int]] = []
+    spans = find_forms(rows)
+    for k, span in enumerate(spans):
+        end = spans[k + 1].start if k + 1 < len(spans) else len(rows)
+        project = read_form(rows, span, end, warnings)
+        projects.append(project)
+        ranges.append((project.start_line, project.end_line))
+    return projects, warnings, ranges

@@ -1,0 +1,256 @@
+"""The indicator rows of a form (一级 / 二级 / 三级 / 指标值) as Indicators.
+
+Reads rows of cells whatever made them: a row from the PDF grid (one row per ruled row, a wrapped
+cell already joined) or a row rebuilt from text. Rules:
+- a column's role comes from the header row (一级指标, 二级指标, 三级指标, 指标值 …); a role owns the
+  columns from its header cell up to the next role's, so a cell merged over several columns is found;
+- merged 一级 / 二级 cells are printed once (or repeated), in the block's first row or, in text
+  extractions, in its middle: `merged_cells.py` places each label over its rows;
+- when a row's cells do not line up with the header (a text extraction that dropped empty cells),
+  the category words are recognised by vocabulary and the last two remaining cells are 三级 and 指标值;
+- a line break inside a cell never splits a row. Text extractions put a wrapped cell's lines on
+  lines of their own, the short cell beside them on the first, middle or last line. So, without a
+  new 一级 / 二级: a row holding only a 指标值 continues the indicator above (an indicator always has
+  a name); a row holding only a 三级 continues the name above (an indicator row always has a value,
+  save by mistake) unless the next row holds only a 指标值 (then that value is its own: the value
+  printed beside the middle of a wrapped name). A row with both is always a new indicator, so
+  names wrapped with their value beside the last line are not told apart from a new row. The
+  price: a printed row with an empty 指标值 takes the next row's name if that row has no value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from semx.models import Indicator
+from semx.rows import Row
+from semx.targets.merged_cells import CATEGORY_NAMES, Extent, Label, assign_categories
+from semx.targets.text import join_wrapped, squash
+from semx.targets.values import parse_value
+from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES, normalize_level1, normalize_level2
+
+_ROLES = ("level1", "level2", "level3", "description", "value", "basis")
+
+
+def _role_of_header(cell: str) -> str | None:
+    c = squash(cell)
+    if not c:
+        return None
+    if "一级指标" in c:
+        return "level1"
+    if "二级指标" in c:
+        return "level2"
+    if "三级指标" in c or c in ("指标名称", "绩效指标名称"):
+        return "level3"
+    if "依据" in c:
+        return "basis"
+    if any(w in c for w in ("指标描述", "指标内容", "指标说明", "指标解释")):
+        return "description"
+    if "指标值" in c or "目标值" in c:
+        return "value"
+    return None
+
+
+def is_indicator_header(cells: list[str]) -> bool:
+    roles = {_role_of_header(c) for c in cells}
+    return "value" in roles and ("level1" in roles or "level3" in roles) and len(roles - {None}) >= 3
+
+
+def is_level1(text: str) -> bool:
+    return normalize_level1(squash(text)) in LEVEL1_VALUES
+
+
+# The merged row label in front of the whole indicator block, not a category.
+_BLOCK_LABELS = ("绩效指标", "项目绩效指标", "年度绩效指标")
+
+
+def is_level2(text: str) -> bool:
+    t = squash(text)
+    if t in _BLOCK_LABELS:
+        return False
+    return normalize_level2(t) in LEVEL2_VALUES or (t.endswith("指标") and 4 <= len(t) <= 10 and not is_level1(t))
+
+
+@dataclass
+class Columns:
+    """Which columns each role owns, from the header row."""
+
+    spans: dict[str, tuple[int, int]]
+    width: int
+
+    @classmethod
+    def from_header(cls, cells: list[str]) -> Columns:
+        starts: list[tuple[int, str]] = []
+        values: list[tuple[int, str]] = []
+        # Two whole sets side by side (中期 | 年度, the central 申报表): the year's set is the last.
+        firsts = [i for i, c in enumerate(cells) if _role_of_header(c) == "level1"]
+        first = firsts[-1] if len(firsts) > 1 else 0
+        for i, cell in enumerate(cells):
+            if i < first:
+                continue
+            role = _role_of_header(cell)
+            if role == "value":
+                values.append((i, squash(cell)))
+            elif role is not None and role not in {r for _, r in starts}:
+                starts.append((i, role))
+        if values:
+            # Two value columns (中期 / 年度): the annual one is the year's target.
+            annual = [i for i, c in values if "年度" in c and "中期" not in c]
+            starts.append((annual[0] if annual else values[0][0], "value"))
+        starts.sort()
+        spans: dict[str, tuple[int, int]] = {}
+        value_cols = {i for i, _ in values}
+        for k, (i, role) in enumerate(starts):
+            end = starts[k + 1][0] if k + 1 < len(starts) else len(cells)
+            # Another value column (中期指标值) inside a span is not part of it.
+            for j in range(i + 1, end):
+                if j in value_cols:
+                    end = j
+                    break
+            spans[role] = (i, end)
+        return cls(spans=spans, width=len(cells))
+
+    def get(self, cells: list[str], role: str) -> str:
+        span = self.spans.get(role)
+        if span is None:
+            return ""
+        parts = [c.strip() for c in cells[span[0] : span[1]] if c.strip()]
+        return " ".join(parts)
+
+
+@dataclass
+class _Cells:
+    level1: str = ""
+    level2: str = ""
+    level3: str = ""
+    description: str = ""
+    value: str = ""
+    basis: str = ""
+
+
+def _piece_level(text: str, *, lone: bool = False) -> int | None:
+    """The level of a category name's piece (`服务对象满意` / `度指标`, a label wrapped in text);
+    a short tail (`标`, `指标`) only when it stands alone on its line."""
+    t = squash(text)
+    for level in (2, 1):
+        names = CATEGORY_NAMES[level]
+        if len(t) >= 3 and any(t != n and n.startswith(t) for n in names):
+            return level
+        if (len(t) >= 3 or lone) and any(t != n and n.endswith(t) for n in names):
+            return level
+    return None
+
+
+def is_category_piece(text: str) -> bool:
+    """A line holding only a category name or a piece of one (a merged label in a text extraction)."""
+    return is_level1(text) or is_level2(text) or _piece_level(text, lone=True) is not None
+
+
+def _split_pair(cell: str) -> list[str]:
+    """`效益指标 社会效益指标` run together in one cell: the two names."""
+    t = squash(cell)
+    for n1 in LEVEL1_VALUES:
+        if t.startswith(n1) and t != n1 and is_level2(t[len(n1) :]):
+            return [n1, t[len(n1) :]]
+    return [cell]
+
+
+def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
+    """Cells that do not line up with the header: categories by their words (whole, run together
+    or in pieces), then 三级 and 指标值."""
+    out = _Cells()
+    rest = [p for c in filled if squash(c) not in _BLOCK_LABELS for p in _split_pair(c)]
+    # 成本指标 is a 一级 of its own in newer templates and a 二级 under 产出指标 in older ones.
+    if rest and is_level1(rest[0]) and not (squash(rest[0]) == "成本指标" and not (rest[1:2] and is_level2(rest[1]))):
+        out.level1 = rest.pop(0)
+    if rest and is_level2(rest[0]):
+        out.level2 = rest.pop(0)
+    # Leading cells beyond 三级 and 指标值 (or a lone piece) are category pieces.
+    spare = len(rest) - (3 if "description" in cols.spans else 2)
+    lone = len(rest) == 1
+    while rest and (spare > 0 or lone) and (_piece_level(rest[0], lone=lone) or spare > 0):
+        level = _piece_level(rest[0], lone=lone) or (2 if not out.level2 else 1)
+        if level == 2 and not out.level2:
+            out.level2 = rest.pop(0)
+        elif level == 1 and not out.level1:
+            out.level1 = rest.pop(0)
+        else:
+            break
+        spare -= 1
+    if len(rest) >= 2:
+        out.level3, out.value = rest[0], rest[-1]
+        middle = rest[1:-1]
+        if middle and "description" in cols.spans:
+            out.description = middle[0]
+    elif len(rest) == 1:
+        out.level3 = rest[0]
+    return out
+
+
+@dataclass
+class IndicatorReader:
+    """Reads indicator rows one at a time under one header; `finish` places the categories."""
+
+    cols: Columns
+    indicators: list[Indicator] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+    extents: list[Extent] = field(default_factory=list)
+
+    def _cells(self, row: Row) -> _Cells | None:
+        cells = [c.strip() for c in row.cells]
+        filled = [c for c in cells if c]
+        if not filled or is_indicator_header(cells):
+            return None
+        got = _Cells(**{r: self.cols.get(cells, r) for r in _ROLES}) if len(cells) == self.cols.width else None
+        if got is None or squash(got.level1) in _BLOCK_LABELS:
+            # not lined up with the header (or shifted by the block's row label)
+            got = _by_vocabulary(filled, self.cols)
+        if got.level1 and not is_level1(got.level1) and is_level2(got.level1) and not got.level2:
+            got.level2, got.level1 = got.level1, ""
+        return got
+
+    def read(self, row: Row, nxt: Row | None = None) -> None:
+        got = self._cells(row)
+        if got is None:
+            return
+        if not (got.level3 or got.value or got.description):
+            self._labels(got, row)  # a row with categories only
+            return
+        last = self.indicators[-1] if self.indicators else None
+        if last is not None and not (got.level1 or got.level2) and not got.description:
+            after = self._cells(nxt) if nxt is not None else None
+            value_next = after is not None and bool(after.value) and not (after.level1 or after.level2 or after.level3)
+            if not got.level3 or (not got.value and not value_next):
+                self._extend(last, level3=got.level3, value=got.value)
+                self.extents[-1].last = max(self.extents[-1].last, row.end_line)
+                return
+        self._labels(got, row)
+        self.extents.append(Extent(row.line, row.end_line))
+        self.indicators.append(
+            Indicator(
+                level3=got.level3,
+                description=got.description or None,
+                value=parse_value(got.value),
+                basis=got.basis or None,
+                line=row.line,
+            )
+        )
+
+    def _labels(self, got: _Cells, row: Row) -> None:
+        for level, text in ((1, got.level1), (2, got.level2)):
+            if text:
+                self.labels.append(Label(level, text, row.line, len(self.indicators)))
+
+    def finish(self) -> list[Indicator]:
+        """The indicators with their 一级 / 二级."""
+        for ind, (l1, l2) in zip(self.indicators, assign_categories(self.extents, self.labels), strict=True):
+            ind.level1, ind.level2 = l1, l2
+        return self.indicators
+
+    def _extend(self, ind: Indicator, *, level3: str = "", value: str = "") -> None:
+        """A wrapped cell's next line: join it to the indicator above (Chinese joins without a space)."""
+        if level3:
+            ind.level3 = join_wrapped(f"{ind.level3}\n{level3}") if ind.level3 else level3
+        if value:
+            raw = join_wrapped(f"{ind.value.raw}\n{value}") if ind.value.raw else value
+            ind.value = parse_value(raw)

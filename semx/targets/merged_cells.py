@@ -1,0 +1,142 @@
+"""Which 一级 / 二级 category each indicator row falls under, from where the merged cells print them.
+
+A merged category cell covers a block of indicator rows but its text is printed once:
+- in the block's first row (a PDF grid, a DOCX table, the tab layouts): it carries down until the
+  next label of its level (a new 一级 clears the 二级 unless its row names one);
+- in the middle of the block (text extractions that follow the page: `pdftotext -layout`, and any
+  reader that rebuilds rows from it): the label sits on the block's centre line, often on a line
+  of its own, and a long label wraps into two pieces above and below the centre.
+The second case is recognised by its first indicator row having no category when read top-down;
+each block then ends where its label is the centre (end = 2 × label line − start), snapped to the
+nearest end of an indicator row that keeps the next label in the next block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from semx.targets.text import squash
+from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES, normalize_level1, normalize_level2
+
+# Known category names by level; a label that is only a piece of one is a wrapped label.
+CATEGORY_NAMES: dict[int, tuple[str, ...]] = {
+    1: LEVEL1_VALUES,
+    2: (*LEVEL2_VALUES, "经济成本指标", "社会成本指标", "生态环境成本指标"),
+}
+
+
+@dataclass
+class Label:
+    level: int  # 1 or 2
+    text: str
+    line: float  # source line (the mean of the lines of a label wrapped in pieces)
+    row: int  # index of the indicator read so far when the label was met (the next indicator's index)
+
+
+@dataclass
+class Extent:
+    first: int  # source line where the indicator's row starts
+    last: int  # source line where its last wrapped piece ends
+
+
+def _known(level: int, text: str) -> bool:
+    t = squash(text)
+    if level == 1:
+        return normalize_level1(t) in CATEGORY_NAMES[1]
+    return normalize_level2(t) in CATEGORY_NAMES[2] or t in CATEGORY_NAMES[2]
+
+
+def _piece(level: int, text: str) -> bool:
+    t = squash(text)
+    return not _known(level, t) and any(t != n and (n.startswith(t) or n.endswith(t)) for n in CATEGORY_NAMES[level])
+
+
+def _join_pieces(labels: list[Label]) -> list[Label]:
+    """`服务对象满意` … `度指标` within two lines of each other: one label when only together known."""
+    out: list[Label] = []
+    for lab in labels:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.level == lab.level
+            and lab.line - prev.line <= 2
+            and not (_known(lab.level, prev.text) and _known(lab.level, lab.text))
+            and _known(lab.level, prev.text + lab.text)
+        ):
+            out[-1] = Label(lab.level, squash(prev.text + lab.text), (prev.line + lab.line) / 2, prev.row)
+            continue
+        out.append(lab)
+    # A piece left over (its other half lost) labels nothing.
+    return [lab for lab in out if not _piece(lab.level, lab.text)]
+
+
+def _name(level: int, text: str) -> str:
+    # 一级 normalised (效果指标 -> 效益指标, like the other layouts); 二级 as printed, wrapping removed.
+    return (normalize_level1(squash(text)) or "") if level == 1 else squash(text)
+
+
+def _top_down(n: int, labels: list[Label], level: int) -> list[str | None]:
+    out: list[str | None] = [None] * n
+    current: str | None = None
+    starts = {lab.row: _name(level, lab.text) for lab in labels}
+    for k in range(n):
+        current = starts.get(k, current)
+        out[k] = current
+    return out
+
+
+def _centred(extents: list[Extent], rows: list[int], labels: list[Label]) -> dict[int, int]:
+    """Blocks of `rows` (indicator indices, in order) around labels printed at their centre:
+    indicator index -> index of its label."""
+    out: dict[int, int] = {}
+    if not rows or not labels:
+        return out
+    pos = 0
+    start = extents[rows[0]].first
+    for j, lab in enumerate(labels):
+        if pos >= len(rows):
+            break
+        if j == len(labels) - 1:
+            end = len(rows) - 1
+        else:
+            nxt = labels[j + 1].line
+            target = 2 * lab.line - start
+            fits = [m for m in range(pos, len(rows)) if extents[rows[m]].last < nxt]
+            near = [m for m in fits if extents[rows[m]].last >= lab.line - 1]
+            cands = near or fits or [pos]
+            end = min(cands, key=lambda m: (abs(extents[rows[m]].last - target), m))
+        for m in range(pos, end + 1):
+            out[rows[m]] = j
+        pos = end + 1
+        if pos < len(rows):
+            start = extents[rows[pos]].first
+    return out
+
+
+def assign_categories(extents: list[Extent], labels: list[Label]) -> list[tuple[str | None, str | None]]:
+    """(一级, 二级) of each indicator."""
+    n = len(extents)
+    ones = _join_pieces([lab for lab in labels if lab.level == 1])
+    twos = _join_pieces([lab for lab in labels if lab.level == 2])
+    level1 = _top_down(n, ones, 1)
+    if not n or level1[0] is not None or not ones:
+        # Printed in each block's first row: carry down; a new 一级 clears the 二级.
+        level2: list[str | None] = [None] * n
+        current: str | None = None
+        twos_at = {lab.row: _name(2, lab.text) for lab in twos}
+        ones_at = {lab.row for lab in ones}
+        for k in range(n):
+            if k in ones_at:
+                current = None
+            current = twos_at.get(k, current)
+            level2[k] = current
+        return list(zip(level1, level2, strict=True))
+    block1 = _centred(extents, list(range(n)), ones)
+    level2_of: dict[int, str] = {}
+    # 二级 blocks lie inside their 一级 block: centre them there.
+    for j in dict.fromkeys(block1.values()):
+        rows = [k for k in range(n) if block1.get(k) == j]
+        lo, hi = extents[rows[0]].first - 0.5, extents[rows[-1]].last + 0.5
+        inside = [lab for lab in twos if lo <= lab.line <= hi]
+        level2_of.update({k: _name(2, inside[i].text) for k, i in _centred(extents, rows, inside).items()})
+    return [(_name(1, ones[block1[k]].text) if k in block1 else None, level2_of.get(k)) for k in range(n)]
