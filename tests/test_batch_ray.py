@@ -10,7 +10,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,13 +17,20 @@ from typing import Any
 
 import pytest
 
-from tests.batch_support import ROOT, SAMPLES, clean_env, load_mock, read_jsonl, run_semx, semx_cmd, write_llm_config
+from tests.batch_support import (
+    ROOT,
+    SAMPLES,
+    clean_env,
+    comparable_outputs,
+    load_mock,
+    read_jsonl,
+    run_semx,
+    semx_cmd,
+    write_llm_config,
+)
 
 pytest.importorskip("ray", reason="the ray extra is not installed")
 pytestmark = pytest.mark.ray
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import compare_outputs  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +60,14 @@ def test_ray_and_local_give_identical_outputs(tmp_path: Path, mock_llm: Any) -> 
     assert ray.returncode == 0, ray.stderr
     assert mock_llm.requests > before  # the Ray workers called the model themselves
 
-    assert compare_outputs.main([str(tmp_path / "local"), str(tmp_path / "ray")]) == 0
+    # Every output, each document's JSON, the summary, JSONL, CSV, XLSX and HTML, equal after leaving
+    # out the LLM accounting: a block that occurs twice in the corpus is answered from the cache by
+    # whichever request comes second, which depends on timing in either engine, not on its result.
+    assert comparable_outputs(tmp_path / "local") == comparable_outputs(tmp_path / "ray")
     s = _summary(tmp_path / "ray")
     assert s["run"]["options"]["engine"] == "ray" and _summary(tmp_path / "local")["run"]["workers"] is None
     assert sum(s["run"]["workers"].values()) == len(SAMPLES) == s["run"]["processed"]
-    assert s["run"]["llm"]["calls"] == _summary(tmp_path / "local")["run"]["llm"]["calls"] > 0
+    assert s["run"]["llm"]["calls"] > 0 and s["run"]["llm"]["model"] == "mock"
     assert "各 worker 处理的文件数" in ray.stderr
 
     # A re-run skips every finished document and never starts Ray.
@@ -130,12 +139,14 @@ def test_a_killed_worker_loses_only_its_document_which_is_retried(tmp_path: Path
                                          "all-free-text", "--no-embed", "-q", "-j", "2", "--engine", "ray"),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env(), cwd=ROOT)
         killed = None
+        before_kill: set[int] = set()
         try:
             deadline = time.monotonic() + 300
             while killed is None and time.monotonic() < deadline and proc.poll() is None:
                 # Mid-run: the workers are up and LLM requests of their documents are in the mock.
                 busy = _task_workers(proc.pid)
-                if busy and slow._server.in_flight > 0:
+                if len(busy) == 2 and slow._server.in_flight > 0:
+                    before_kill = set(busy)
                     killed = busy[0]
                     os.kill(killed, signal.SIGKILL)
                 time.sleep(0.05)
@@ -155,5 +166,8 @@ def test_a_killed_worker_loses_only_its_document_which_is_retried(tmp_path: Path
     assert sorted(r["path"] for r in manifest if r["type"] == "doc") == sorted(str(p) for p in corpus.iterdir())
     assert len({d["sha256"] for d in s["per_document"]}) == n
     assert sum(s["run"]["workers"].values()) == n
+    # All 8 documents were handed out at the start (4 in flight per worker), so the killed worker's
+    # unfinished ones were done by the process Ray started in its place: a worker not seen before.
+    assert {int(w.rsplit(":", 1)[1]) for w in s["run"]["workers"]} - before_kill
     # Every request a finished document accounts for reached the mock (plus the killed task's lost ones).
     assert requests >= s["run"]["llm"]["calls"] > 0

@@ -168,7 +168,8 @@ class RayBatch(Batch):
         if not todo:
             return  # nothing to do: a re-run that reuses everything never starts Ray
         settings = WorkerSettings(llm=llm is not None, scope=self.opts.llm_scope, concurrency=self.opts.concurrency,
-                                  config_path=str(self.opts.llm_config) if self.opts.llm_config else None,
+                                  # Absolute: a worker's working folder is not the driver's.
+                                  config_path=str(self.opts.llm_config.resolve()) if self.opts.llm_config else None,
                                   budget=self.opts.llm_budget, notice=self.llm_notice)
         progress.describe("启动 Ray")
         with ray_session(self.opts) as ray:
