@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_batch import ROOT, _mock, make_corpus  # noqa: E402
+from bench_batch import ROOT, _mock, make_corpus
 
 CHILD = r"""
 import json, resource, sys, time
