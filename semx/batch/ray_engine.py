@@ -151,6 +151,14 @@ def ray_session(opts: BatchOptions) -> Iterator[Any]:
         ray.shutdown()
 
 
+def _per_worker(n: int, counts: dict[str, int]) -> str:
+    """The bar's label: documents done by each worker (the spread, when there are many)."""
+    done = sorted(counts.values(), reverse=True)
+    if len(done) <= 4:
+        return f"Ray {n} worker：" + "/".join(map(str, done))
+    return f"Ray {n} worker：每个 {done[-1]}–{done[0]}"
+
+
 class RayBatch(Batch):
     """A batch whose phase 1 runs as Ray tasks; setup, scoring and reports are the local runner's."""
 
@@ -213,6 +221,7 @@ class RayBatch(Batch):
                                                            message=f"{type(exc).__name__}: {exc}"[:800]))
                         else:
                             self._take(inp, out, manifest, fp, llm)
+                        progress.describe(_per_worker(n, self.worker_counts))
                         progress.advance()
                     fill()
             finally:
