@@ -33,6 +33,9 @@ class Line(Model):
     """One normalised line and where it came from."""
 
     no: int = Field(description="1-based line number in the original file")
+    end_no: int | None = Field(
+        None, description="last original line of a row rebuilt from several lines (text from other extractors)"
+    )
     text: str = Field(description="normalised text (tags, LaTeX, full-width removed)")
     raw: str = Field(description="original text of the line")
     page: int | None = Field(None, description="1-based page of a paged source (PDF)")

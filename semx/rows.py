@@ -56,7 +56,7 @@ def _tab_rows(doc: SourceDocument, start: int, end: int) -> list[Row]:
         if not text.strip():
             continue
         cells = text.split("\t")
-        rows.append(Row(line=ln.no, cells=cells))
+        rows.append(Row(line=ln.no, cells=cells, end_line=ln.end_no or ln.no))
     return rows
 
 

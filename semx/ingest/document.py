@@ -6,7 +6,7 @@ from typing import Literal
 
 from semx.ingest.errors import IngestError
 from semx.ingest.sections import split_sections
-from semx.ingest.text import detect_layout
+from semx.ingest.text import detect_layout, text_rows
 from semx.models import Line, SourceDocument, Warning_
 
 _DISCLOSURE_WORDS = ("预算", "万元", "绩效", "支出", "科目")
@@ -23,6 +23,11 @@ def build_document(
     warnings: list[Warning_] | None = None,
 ) -> SourceDocument:
     """Check the vocabulary, find the sections and the layout; IngestError for a non-disclosure."""
+    layout = detect_layout(lines) if source == "text" else "tab"
+    if layout not in ("tab", "cell_per_line"):
+        # text made by another extractor: rebuild its table rows, then it reads like any other source
+        lines = text_rows(lines, layout)
+        layout = "tab"
     hits = {w for ln in lines for w in _DISCLOSURE_WORDS if w in ln.text}
     if len(hits) < 3:
         raise IngestError(path, "not a budget disclosure (no 预算/万元/绩效/支出/科目 vocabulary)")
@@ -35,7 +40,7 @@ def build_document(
         sha256=sha256,
         source=source,
         encoding=encoding,
-        layout="tab" if source != "text" else detect_layout(lines),  # type: ignore[arg-type]
+        layout=layout,  # type: ignore[arg-type]
         pages=pages,
         lines=lines,
         sections=sections,

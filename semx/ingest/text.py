@@ -7,12 +7,12 @@ no line is ever merged or dropped here.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
 from semx.ingest.errors import IngestError
 from semx.models import Line
-
 
 # ---------------------------------------------------------------- decoding
 
@@ -102,12 +102,65 @@ def normalise_line(raw: str) -> str:
 
 # ---------------------------------------------------------------- layout
 
+# A row of amounts printed with spaces: two or more numbers such as 1,252,300 or 0.00 on one line.
+_SPACED_AMOUNTS = re.compile(r"(?:^|\s)-?(?:(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+|\d{1,3}(?:,\d{3})+|0)(?=\s|$)")
+_WIDE_GAP = re.compile(r"\S {3,}\S")
+
+
+def _layout_of_spaced(lines: list[Line]) -> str | None:
+    """'columns' or 'flat' for a text whose table rows are printed with spaces, else None.
+
+    A file with as many tab rows as spaced amount rows is a tab layout (the Hebei samples); a file
+    of spaced amount rows is space-aligned when most of them keep wide gaps between columns.
+    """
+    spaced = 0
+    wide = 0
+    tabbed = 0
+    for ln in lines:
+        t = ln.text
+        if "\t" in t.strip("\t"):
+            tabbed += 1
+            continue
+        if len(_SPACED_AMOUNTS.findall(t)) >= 2:
+            spaced += 1
+            wide += bool(_WIDE_GAP.search(t.strip()))
+    if spaced < 3 or tabbed * 4 > spaced:
+        return None
+    return "columns" if wide * 2 > spaced else "flat"
+
+
+_EVEN_ROWS = 0.8
+
+
+def _has_wrapped_tab_rows(lines: list[Line]) -> bool:
+    """Tab rows that reach the table's width only with the next line: cells holding line breaks."""
+    from semx.ingest.tsv_text import continuation, line_counts, row_starts
+
+    counts = line_counts(lines)
+    starts = row_starts(lines)
+    # A table exported with its cells keeps every empty cell: its rows are as wide as each other
+    # (0.88 and more on the fixtures); hand-made tab text with rows of any width is read as it stands.
+    inside: set[int] = set()  # lines of a row wrapped over several lines
+    for i in range(len(counts)):
+        more = continuation(counts, i, starts)
+        if more:
+            inside.update(range(i, i + more + 1))
+    if not inside:
+        return False
+    tab = [c for i, c in enumerate(counts) if c > 1 and i not in inside]
+    even = sum(1 for a, b in itertools.pairwise(tab) if a == b) / max(1, len(tab) - 1)
+    return even >= _EVEN_ROWS
+
 
 def detect_layout(lines: list[Line]) -> str:
-    """'cell_per_line' when table cells stand one per line behind a leading tab (DOCX export).
+    """Which text layout the lines are in; the layouts of other extractors are rebuilt by `text_rows`.
 
-    Tab layout puts several cells on one line; the per-line layout has many lines that
-    start with a tab and carry no second tab.
+    'cell_per_line': table cells stand one per line behind a leading tab (DOCX export). Tab layout
+    puts several cells on one line; the per-line layout has many lines that start with a tab and
+    carry no second tab.
+    'tsv': tab rows whose cells hold line breaks; 'columns': space-aligned columns
+    (`pdftotext -layout`); 'flat': rows flattened with single spaces, one span per line
+    (`pdftotext -raw`, PyMuPDF, pdfplumber `extract_text`); 'tab': one table row per line.
     """
     inner_tab = 0
     lead_only = 0
@@ -119,7 +172,32 @@ def detect_layout(lines: list[Line]) -> str:
             lead_only += 1
         elif "\t" in t.strip("\t") or (not t.startswith("\t")):
             inner_tab += 1
-    return "cell_per_line" if lead_only > 2 * max(1, inner_tab) else "tab"
+    if lead_only > 2 * max(1, inner_tab):
+        return "cell_per_line"
+    spaced = _layout_of_spaced(lines)
+    if spaced is not None:
+        return spaced
+    if inner_tab and _has_wrapped_tab_rows(lines):
+        return "tsv"
+    return "tab"
+
+
+def text_rows(lines: list[Line], layout: str) -> list[Line]:
+    """The lines of a text in the representation every reader produces (one tab-joined line per
+    table row); the tab and cell-per-line layouts are read as they stand by `semx.rows`."""
+    if layout == "columns":
+        from semx.ingest.layout_text import read_layout
+
+        return read_layout(lines)
+    if layout == "flat":
+        from semx.ingest.flat_text import read_flat
+
+        return read_flat(lines)
+    if layout == "tsv":
+        from semx.ingest.tsv_text import read_tsv
+
+        return read_tsv(lines)
+    return lines
 
 
 # ---------------------------------------------------------------- entry point

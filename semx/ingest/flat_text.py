@@ -1,0 +1,226 @@
+"""Reader for text whose table rows lost their cell boundaries: one span per line, rows flattened.
+
+`pdftotext -raw`, PyMuPDF / pypdfium2 `get_text`, and pdfplumber `extract_text` print a table row as
+its words separated by single spaces; empty cells vanish, a wrapped name cell puts its second line
+(and sometimes the row's numbers) on the next line, pdfplumber puts the first half of a wrapped name
+*above* a row whose codes and numbers sit at the cell's vertical centre, and some extractors flatten a
+whole page of rows into one line. This reader turns such text back into the representation every
+reader produces: one line per table row with its cells joined by tabs, numbered by the source line
+where the row starts (`Line.end_no` where it ends), so a line break inside a cell never splits a row.
+
+What cannot be recovered is said, not guessed: a flattened row keeps its cells in printed order and
+its empty amount cells are gone, so amounts fill the columns from the left. Budget-subject codes are
+padded to the 类/款/项 columns the header declares, so the name stays in its column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from semx.models import Line
+
+AMOUNT = re.compile(r"^[-－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_CODE_HEAD = re.compile(r"^[1-9]\d{2}$")
+_CODE_PART = re.compile(r"^\d{2}$")
+# An enumerator printed apart from its words (`1. 一般公共预算`) belongs to them.
+_ENUM = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．])$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Lines that start something new and are never the wrapped end of a name cell.
+_NOT_FRAGMENT = re.compile(r"表$|表（续）$|：|:|^注|^[一二三四五六七八九十]+、|^第.+部分|^\d|^合计|总计$|^编制|^单位")
+_FRAGMENT_MAX = 12  # a wrapped cell's tail is short; a longer text line is something of its own
+
+
+# An amount printed against the next cell's label with no space (`0.00其他资金`, an overlap in the PDF).
+GLUED = re.compile(r"^(-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+)([\u4e00-\u9fff].*)$")
+
+
+def split_glued(tok: str) -> list[str]:
+    m = GLUED.match(tok)
+    return [m.group(1), m.group(2)] if m else [tok]
+
+
+def tokens(text: str) -> list[str]:
+    """Whitespace-separated words, an enumerator joined to the word after it."""
+    out: list[str] = []
+    for tok in (t for raw in text.split() for t in split_glued(raw)):
+        if out and _ENUM.match(out[-1]):
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
+def _is_amount(tok: str) -> bool:
+    return bool(AMOUNT.match(tok))
+
+
+@dataclass
+class Logical:
+    """One output line being assembled from one or more source lines."""
+
+    first: int
+    last: int
+    page: int | None
+    raw: list[str]
+    cells: list[str]
+    codes: list[str] = field(default_factory=list)
+    name: str = ""
+    amounts: list[str] = field(default_factory=list)
+    coded: bool = False  # a budget-subject row (codes, name, amounts)
+    name_split: bool = False  # name taken from the line above: its tail may follow below
+    code_width: int = 0  # code columns the table's header declared
+
+    def row_cells(self) -> list[str]:
+        codes = self.codes + [""] * max(0, self.code_width - len(self.codes))
+        return [*codes, self.name, *self.amounts]
+
+
+def _split_coded(toks: list[str]) -> list[list[str]]:
+    """A line holding several flattened coded rows, cut where a new code starts after an amount."""
+    rows: list[list[str]] = [[]]
+    for i, tok in enumerate(toks):
+        cur = rows[-1]
+        after_amount = bool(cur) and _is_amount(cur[-1]) and _starts_coded(toks[i:])
+        # a second coded half after a name without amounts: `301 03 奖金 302 03 咨询费`
+        after_name = bool(cur) and bool(_CJK.search(cur[-1])) and len(toks) > i + 2 and bool(
+            _CODE_PART.match(toks[i + 1])) and _starts_coded(toks[i:])
+        if _CODE_HEAD.match(tok) and (after_amount or after_name):
+            rows.append([tok])
+        else:
+            cur.append(tok)
+    return rows
+
+
+def _starts_coded(toks: list[str]) -> bool:
+    """Does a budget-subject row start here: 201 [05 [06]] then a name or its numbers?"""
+    if not toks or not _CODE_HEAD.match(toks[0]):
+        return False
+    rest = toks[1:]
+    parts = 0
+    while rest and parts < 2 and _CODE_PART.match(rest[0]):
+        rest = rest[1:]
+        parts += 1
+    if not rest:
+        return parts > 0 or len(toks) == 1
+    if _CJK.search(rest[0]):
+        return True
+    # codes followed directly by amounts: the name was printed on the lines around (pdfplumber)
+    return parts > 0 and all(_is_amount(t) for t in rest)
+
+
+def _coded(no: int, page: int | None, raw: str, toks: list[str]) -> Logical:
+    codes = [toks[0]]
+    rest = toks[1:]
+    while rest and len(codes) < 3 and _CODE_PART.match(rest[0]):
+        codes.append(rest[0])
+        rest = rest[1:]
+    k = len(rest)
+    while k > 0 and _is_amount(rest[k - 1]):
+        k -= 1
+    name = "".join(rest[:k])
+    return Logical(no, no, page, [raw], [], codes=codes, name=name, amounts=rest[k:], coded=True)
+
+
+def is_fragment(toks: list[str], head: bool = False) -> bool:
+    """A lone piece of a wrapped name cell: its tail is short, its head (printed above) a full line."""
+    if len(toks) != 1:
+        return False
+    tok = toks[0]
+    if not head and len(tok) > _FRAGMENT_MAX:
+        return False
+    return bool(_CJK.search(tok)) and not _NOT_FRAGMENT.search(tok)
+
+
+def _code_width(toks: list[str], current: int) -> int:
+    """The header row `类 款 项` (or `类 款` for economic subjects) says how many code columns there are."""
+    if "类" in toks and "款" in toks:
+        return 3 if "项" in toks else 2
+    return current
+
+
+def page_numbered(lines: Iterable[Line]) -> list[tuple[Line, int | None]]:
+    """Each line with its page when the text marks pages with form feeds (pdftotext), else None."""
+    lines = list(lines)
+    paged = any("\f" in ln.raw for ln in lines)
+    page = 1
+    out: list[tuple[Line, int | None]] = []
+    for ln in lines:
+        if paged:
+            page += ln.raw.count("\f") if ln.raw.lstrip(" ").startswith("\f") else 0
+        out.append((ln, page if paged else None))
+    return out
+
+
+def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> list[Line]:
+    """Rows from (line no, page, raw text, words, blank line before) of a flattened text.
+
+    Coded rows (201 05 06 name amounts) are rebuilt across line breaks; every other line keeps its
+    words as cells in printed order.
+    """
+    out: list[Logical] = []
+    code_width = 0
+    prev_blank = True
+    for no, page, raw, toks, blank_before in items:
+        if not toks:
+            prev_blank = True
+            continue
+        joined = prev_blank or blank_before
+        prev_blank = False
+        last = out[-1] if out else None
+        adjacent = last is not None and not joined and last.last == no - 1
+        code_width = _code_width(toks, code_width)
+        if _starts_coded(toks):
+            parts = _split_coded(toks)
+            if len(parts) == 2 and parts[0][0] != parts[1][0]:
+                # two halves of a two-sided table (基本支出 人员经费 | 公用经费): one printed row
+                left, right = _coded(no, page, raw, parts[0]), _coded(no, page, raw, parts[1])
+                left.code_width = right.code_width = code_width
+                row = Logical(no, no, page, [raw], left.row_cells() + right.row_cells())
+                out.append(row)
+                continue
+            for part in parts:
+                row = _coded(no, page, raw, part)
+                row.code_width = code_width
+                prior = out[-1] if out else None
+                if (
+                    not row.name
+                    and prior is not None
+                    and not prior.coded
+                    and prior.last == no - 1
+                    and is_fragment(prior.cells, head=True)
+                ):
+                    # pdfplumber: the name's first line printed above the row's codes and numbers
+                    out.pop()
+                    row.name, row.first, row.raw = prior.cells[0], prior.first, prior.raw + row.raw
+                    row.name_split = True
+                out.append(row)
+            continue
+        if last is not None and last.coded and adjacent:
+            if all(_is_amount(t) for t in toks) and not last.amounts:
+                last.amounts = toks
+                last.last, last.raw = no, last.raw + [raw]
+                continue
+            if is_fragment(toks) and (not last.amounts or last.name_split or last.name):
+                last.name += toks[0]
+                last.name_split = False
+                last.last, last.raw = no, last.raw + [raw]
+                continue
+        out.append(Logical(no, no, page, [raw], list(toks)))
+    lines: list[Line] = []
+    for lg in out:
+        cells = lg.row_cells() if lg.coded else lg.cells
+        lines.append(
+            Line(no=lg.first, end_no=lg.last if lg.last != lg.first else None, text="\t".join(cells),
+                 raw="\n".join(lg.raw), page=lg.page)
+        )
+    return lines
+
+
+def read_flat(lines: list[Line]) -> list[Line]:
+    """Tab-joined rows of a text with one span per line or rows flattened with spaces."""
+    items = [
+        (ln.no, page, ln.raw, tokens(ln.text.replace("\f", " ")), False) for ln, page in page_numbered(lines)
+    ]
+    return assemble(items)
