@@ -33,19 +33,31 @@ def _scrub(value: Any) -> Any:
     return value
 
 
-def _common(a: Any, b: Any, added: set[str], path: str = "") -> tuple[Any, Any]:
-    """a and b restricted to the keys a has (recording keys only b has)."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        for k in b.keys() - a.keys():
-            added.add(f"{path}{k}")
-        keys = [k for k in a if k in b]
-        pairs = {k: _common(a[k], b[k], added, f"{path}{k}.") for k in keys}
-        missing = {k: a[k] for k in a if k not in b}
-        return ({k: p[0] for k, p in pairs.items()} | missing, {k: p[1] for k, p in pairs.items()})
-    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        pairs_l = [_common(x, y, added, path) for x, y in zip(a, b, strict=True)]
-        return [p[0] for p in pairs_l], [p[1] for p in pairs_l]
-    return a, b
+def _paths(value: Any, out: set[str], path: str = "") -> set[str]:
+    """Every key path in value (list items share their list's path)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.add(f"{path}{k}")
+            _paths(v, out, f"{path}{k}.")
+    elif isinstance(value, list):
+        for v in value:
+            _paths(v, out, path)
+    return out
+
+
+def _only_known(value: Any, known: set[str], added: set[str], path: str = "") -> Any:
+    """value without the key paths that no BEFORE record has (recording them as added)."""
+    if isinstance(value, dict):
+        kept: dict[str, Any] = {}
+        for k, v in value.items():
+            if f"{path}{k}" in known:
+                kept[k] = _only_known(v, known, added, f"{path}{k}.")
+            else:
+                added.add(f"{path}{k}")
+        return kept
+    if isinstance(value, list):
+        return [_only_known(v, known, added, path) for v in value]
+    return value
 
 
 def _records(path: Path) -> list[Any]:
@@ -69,14 +81,14 @@ def compare_file(before: Path, after: Path, allow_new: bool) -> tuple[list[str],
     problems: list[str] = []
     if len(a_recs) != len(b_recs):
         problems.append(f"{before.name}: {len(a_recs)} records before, {len(b_recs)} after")
-    if allow_new and len(a_recs) == len(b_recs):
-        # Align by the sorted order of the records' common part, then compare.
-        pairs = [_common(x, y, added) for x, y in zip(sorted(a_recs, key=_key), sorted(b_recs, key=_key), strict=True)]
-        a_keys = sorted(_key(p[0]) for p in pairs)
-        b_keys = sorted(_key(p[1]) for p in pairs)
-    else:
-        a_keys = sorted(_key(r) for r in a_recs)
-        b_keys = sorted(_key(r) for r in b_recs)
+    if allow_new:
+        # Compare AFTER restricted to the fields BEFORE has anywhere; the rest is reported as new.
+        known: set[str] = set()
+        for r in a_recs:
+            _paths(r, known)
+        b_recs = [_only_known(r, known, added) for r in b_recs]
+    a_keys = sorted(_key(r) for r in a_recs)
+    b_keys = sorted(_key(r) for r in b_recs)
     if a_keys != b_keys:
         only_a = set(a_keys) - set(b_keys)
         only_b = set(b_keys) - set(a_keys)

@@ -42,6 +42,9 @@ class Line(Model):
     box: tuple[float, float, float, float] | None = Field(
         None, description="x0, top, x1, bottom in PDF points from the page's top-left (PDF only)"
     )
+    end_page: int | None = Field(
+        None, description="set when the line is a table row cut by a page break and joined: the page it ends on"
+    )
 
 
 class Section(Model):
@@ -128,6 +131,9 @@ class TableRow(Model):
     raw: list[str] = Field(
         default_factory=list, description="each cell as printed (before any unit conversion), aligned with cells"
     )
+    end_line: int | None = Field(None, description="original line where the row ends (a wrapped row spans several)")
+    page: int | None = Field(None, description="page of the row's first line (paged sources)")
+    end_page: int | None = Field(None, description="page of the row's last line (paged sources)")
 
 
 class Table(Model):
@@ -149,6 +155,8 @@ class Table(Model):
     year: int | None = None
     scope: Literal["department", "unit"] | None = Field(None, description="部门 or 单位 table, from its title")
     note: str | None = Field(None, description="注 line(s) printed with the table, e.g. 注：无…，空表列示。")
+    page: int | None = Field(None, description="page of start_line (paged sources)")
+    end_page: int | None = Field(None, description="page of end_line (paged sources)")
 
 
 # ---------------------------------------------------------------- checks
@@ -166,6 +174,7 @@ class Finding(Model):
     difference: Amount | None = None
     caused_by: str | None = Field(None, description="id of the root-cause finding")
     evidence: str | None = Field(None, description="sentence or row text the figure came from")
+    pages: list[int] = Field(default_factory=list, description="pages of `lines` (paged sources), sorted")
 
 
 # ---------------------------------------------------------------- targets
@@ -237,6 +246,9 @@ class Indicator(Model):
     value: IndicatorValue
     basis: str | None = Field(None, description="指标值确定依据")
     line: int
+    end_line: int | None = Field(None, description="last original line of the indicator's row or quote")
+    page: int | None = Field(None, description="page of `line` (paged sources)")
+    end_page: int | None = Field(None, description="page of `end_line` (paged sources)")
     source: Literal["table", "llm"] = "table"
     evidence: str | None = Field(None, description="quote from the source (LLM extraction)")
     flags: list[Flag] = []
@@ -270,6 +282,8 @@ class Project(Model):
     annual_goal: str | None = Field(None, description="年度目标 / 年度总体目标")
     printed_unit: str | None = Field(None, description="money unit printed on the form (元 / 万元); amounts above are 万元")
     budget_printed: str | None = Field(None, description="年度资金总额 exactly as printed, in printed_unit")
+    page: int | None = Field(None, description="page of start_line (paged sources)")
+    end_page: int | None = Field(None, description="page of end_line (paged sources)")
     flags: list[Flag] = []
     grade: Literal["优", "良", "中", "差"] | None = None
     grade_reasons: list[str] = []
@@ -284,6 +298,8 @@ class FreeTextTarget(Model):
     end_line: int
     goal_lines: tuple[int, int] | None = None
     indicator_lines: tuple[int, int] | None = None
+    page: int | None = Field(None, description="page of start_line (paged sources)")
+    end_page: int | None = Field(None, description="page of end_line (paged sources)")
     linked_project: str | None = Field(None, description="name of the table project of the same name")
     indicators: list[Indicator] = Field(default_factory=list, description="filled by the LLM stage")
     llm_error: str | None = None

@@ -27,6 +27,7 @@ from semx.models import (
     Table,
     Warning_,
 )
+from semx.provenance import add_provenance
 from semx.tables import document_meta, parse_tables
 from semx.tables.cover import read_cover
 from semx.tables.coverage import titles_seen, unread_titles
@@ -160,12 +161,13 @@ def run_stages(src: SourceDocument, *, catch: bool = True) -> tuple[ParsedDocume
         warnings=warnings, stages=runs,
     )
     try:
-        return annotate(doc, src), failures
+        doc = annotate(doc, src)
     except Exception as exc:  # the cover and coverage are extras: never lose the stages' results to them
         if not catch:
             raise
         failures.append(StageFailure(stage="coverage", message=f"{type(exc).__name__}: {exc}"[:500], detail=where(exc)))
-        return doc, failures
+    # Lines, end lines and pages on every result, whatever the entry point (semx/provenance.py).
+    return add_provenance(doc, src), failures
 
 
 def parse_source(src: SourceDocument) -> ParsedDocument:
@@ -178,4 +180,7 @@ def parse_file(path: str | Path) -> ParsedDocument:
     return parse_source(ingest(path))
 
 
-__all__ = ["STAGES", "IngestError", "StageFailure", "annotate", "parse_file", "parse_source", "run_stages", "where"]
+__all__ = [
+    "STAGES", "IngestError", "StageFailure", "add_provenance", "annotate", "parse_file", "parse_source", "run_stages",
+    "where",
+]

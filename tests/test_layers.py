@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("semx.tables",),
     ("semx.checks",),
     ("semx.targets",),
-    ("semx.pipeline",),
+    ("semx.pipeline", "semx.provenance"),
     ("semx.llm", "semx.embed"),
     ("semx.score",),
     ("semx.report",),

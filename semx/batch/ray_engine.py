@@ -91,7 +91,7 @@ def process_document(inp: Input, s: WorkerSettings, llm: LLMWork | None, lock: t
     if isinstance(started, Job):
         assert llm is not None
         wait([f for _, _, f in started.futures])
-        doc, clean, llm_error = fold_llm(inp, started, failures, llm)
+        doc, clean, llm_error = fold_llm(inp, started, failures, llm, src.lines)
     else:
         doc, clean = started
     return Outcome(worker=me, doc=doc, failures=failures, clean=clean, llm_error=llm_error, lines=src.lines)

@@ -30,6 +30,7 @@ from semx.batch.score_stage import ScoreStage
 from semx.ingest import IngestError, ingest_bytes
 from semx.models import Line, LLMUsage, ParsedDocument, SourceDocument, StageRun
 from semx.pipeline import STAGES, StageFailure, run_stages, where
+from semx.provenance import add_llm_provenance
 from semx.report import write_reports
 from semx.report.records import DocResult, ErrorRecord
 from semx.report.summary import RunInfo, Summary, build_summary
@@ -166,9 +167,11 @@ def submit_llm(doc: ParsedDocument, failures: list[StageFailure], llm: LLMWork |
     return doc, not failures
 
 
-def fold_llm(inp: Input, job: Job, failures: list[StageFailure],
-             llm: LLMWork) -> tuple[ParsedDocument, bool, ErrorRecord | None]:
-    """A finished Job folded into its document: (document, clean, an error record for errors.jsonl)."""
+def fold_llm(inp: Input, job: Job, failures: list[StageFailure], llm: LLMWork,
+             lines: list[Line]) -> tuple[ParsedDocument, bool, ErrorRecord | None]:
+    """A finished Job folded into its document: (document, clean, an error record for errors.jsonl).
+
+    lines: the document's source lines, which give extracted indicators their pages."""
     try:
         doc, stage = llm.finish(job)
     except Exception as exc:  # noqa: BLE001 - an LLM-stage bug fails this document only
@@ -176,6 +179,7 @@ def fold_llm(inp: Input, job: Job, failures: list[StageFailure],
         failures.append(f)
         doc, stage = job.doc, StageRun(stage="llm", status="failed", notice=f.message)
     doc = doc.model_copy(update={"stages": [*doc.stages, stage]})
+    doc = add_llm_provenance(doc, lines)  # pages of extracted indicators
     # "skipped" here means cut short by the LLM time budget: not finished, redone next run.
     clean = not failures and stage.status == "ran"
     error = None
@@ -288,7 +292,7 @@ class Batch:
                     pending.remove(item)
                     inp, job, failures = item
                     assert llm is not None
-                    doc, clean, error = fold_llm(inp, job, failures, llm)
+                    doc, clean, error = fold_llm(inp, job, failures, llm, self.lines.get(inp.sha or "", []))
                     if error is not None:
                         self.errors.append(error)
                     self._finish_doc(inp, doc, failures, manifest, fp, clean=clean)

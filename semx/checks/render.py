@@ -13,6 +13,7 @@ from rich.text import Text
 from semx.checks.amounts import fmt, signed
 from semx.checks.view import kind_name
 from semx.models import Finding
+from semx.vocab.pages import pages_label
 
 _STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _WORD = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -26,7 +27,8 @@ def _block(f: Finding) -> Group:
     head.append(f"  {f.code}", style="bold" if not consequence else "dim")
     where = "、".join(kind_name(t) for t in f.tables) or ("说明" if f.lines else "全文")
     lines = ", ".join(str(n) for n in f.lines[:8]) + ("…" if len(f.lines) > 8 else "")
-    head.append(f"  {where}" + (f"  第 {lines} 行" if lines else ""), style="dim")
+    head.append(f"  {where}" + (f"  第 {lines} 行" if lines else "") + (f"（{pages_label(f.pages)}）" if f.pages else ""),
+                style="dim")
     parts: list[Text] = [head, Text(f.message, style="dim" if consequence else "")]
     if f.expected is not None or f.actual is not None:
         figures = Text(style="dim" if consequence else "")

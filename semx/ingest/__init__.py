@@ -37,18 +37,20 @@ def ingest_bytes(data: bytes, path: str | Path, sha256: str | None = None) -> So
     if kind == "pdf":
         from semx.ingest.pdf import read_pdf
 
-        page_lines = list(read_pdf(data, name))
+        pdf = read_pdf(data, name)
         lines = [
             Line(no=i, text=normalise_line(pl.text), raw=pl.text, page=pl.page,
-                 box=(round(pl.x0, 1), round(pl.top, 1), round(pl.x1, 1), round(pl.bottom, 1)))
-            for i, pl in enumerate(page_lines, 1)
+                 box=(round(pl.x0, 1), round(pl.top, 1), round(pl.x1, 1), round(pl.bottom, 1)),
+                 end_page=pl.end_page)
+            for i, pl in enumerate(pdf.lines, 1)
         ]
-        pages = max((pl.page for pl in page_lines), default=0)
-        return build_document(lines, path=name, sha256=sha, encoding="pdf", source="pdf", pages=pages)
+        return build_document(lines, path=name, sha256=sha, encoding="pdf", source="pdf", pages=pdf.pages,
+                              warnings=pdf.warnings)
     if kind == "docx":
         from semx.ingest.docx import read_docx
 
-        return build_document(read_docx(data, name), path=name, sha256=sha, encoding="docx", source="docx")
+        lines, notes = read_docx(data, name)
+        return build_document(lines, path=name, sha256=sha, encoding="docx", source="docx", warnings=notes)
     if kind == "zip":
         raise IngestError(name, "a ZIP archive that is not a Word document (.docx)")
     lines, encoding = read_text(data, name)

@@ -206,4 +206,8 @@ class Store:
             return db.execute("DELETE FROM cache").rowcount
 
     def close(self) -> None:
-        self._db.close()
+        # Under the lock: on Ctrl-C the main thread closes the store while a worker thread may be
+        # inside an INSERT; closing the connection under it crashed the process (SIGSEGV). After
+        # this, a late worker gets sqlite3.ProgrammingError (closed database), a plain exception.
+        with self._lock:
+            self._db.close()

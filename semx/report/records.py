@@ -62,6 +62,8 @@ class IndicatorRecord(BaseModel):
     quality: float | None
     line: int
     evidence: str | None
+    end_line: int | None = None
+    page: int | None = None  # 页码 of `line` (paged sources: PDF)
 
 
 class FindingRecord(BaseModel):
@@ -80,6 +82,7 @@ class FindingRecord(BaseModel):
     difference: float | None
     caused_by: str | None
     evidence: str | None
+    pages: str = ""  # 页码 of `lines`, space-separated like them (paged sources: PDF)
 
 
 def _num(d: Decimal | None) -> float | None:
@@ -117,6 +120,8 @@ def _indicator_record(r: DocResult, ind: Indicator, project: str, level: str, co
         quality=ind.quality,
         line=ind.line,
         evidence=ind.evidence,
+        end_line=ind.end_line,
+        page=ind.page,
     )
 
 
@@ -161,6 +166,7 @@ def finding_records(r: DocResult) -> list[FindingRecord]:
             difference=_num(f.difference),
             caused_by=f.caused_by,
             evidence=f.evidence,
+            pages=" ".join(str(p) for p in f.pages),
         )
         for f in d.findings
     ]

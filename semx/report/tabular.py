@@ -29,6 +29,7 @@ INDICATOR_COLUMNS: list[tuple[str, str, int]] = [
     ("quality", "质量分", 7),
     ("basis", "指标值确定依据", 30),
     ("line", "原文行号", 8),
+    ("page", "页码", 6),
     ("evidence", "原文摘录", 30),
 ]
 

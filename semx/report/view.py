@@ -13,6 +13,7 @@ from decimal import Decimal
 from semx.models import Finding, Indicator, Line, ParsedDocument, Project
 from semx.report.records import DocResult, ErrorRecord, linked_project
 from semx.report.summary import Summary, project_anchor
+from semx.vocab.pages import page_label, pages_label
 
 Segment = tuple[str, bool]
 
@@ -36,6 +37,7 @@ def flag_label(code: str) -> str:
 class SourceLine:
     no: int
     segments: list[Segment]
+    page_mark: int | None = None  # set on the first line of a page within a snippet: 第 N 页 before it
 
 
 @dataclass
@@ -48,6 +50,7 @@ class IndicatorView:
     ind: Indicator
     flag_codes: str  # space-separated, for the JS filter
     snippet: Snippet | None
+    pages: str = ""  # 第 N 页 for paged sources, else empty
 
 
 @dataclass
@@ -70,6 +73,7 @@ class ProjectView:
     indicators: list[IndicatorView]
     flag_codes: str
     note: str | None = None
+    pages: str = ""
 
 
 @dataclass
@@ -77,6 +81,7 @@ class FindingView:
     f: Finding
     severity_label: str
     snippet: Snippet | None
+    pages: str = ""
 
 
 @dataclass
@@ -123,21 +128,32 @@ def _segments(text: str, needles: list[str]) -> list[Segment]:
     return segs
 
 
+def _source_lines(picked: list[Line], needles: list[str]) -> list[SourceLine]:
+    out: list[SourceLine] = []
+    page: int | None = None
+    for ln in picked:
+        mark = ln.page if ln.page is not None and ln.page != page else None
+        page = ln.page if ln.page is not None else page
+        out.append(SourceLine(ln.no, _segments(ln.text, needles), page_mark=mark))
+    return out
+
+
 def snippet(lines_by_no: dict[int, Line], first: int, last: int, needles: list[str]) -> Snippet | None:
     picked = [lines_by_no[n] for n in range(first, last + 1) if n in lines_by_no]
     if not picked:
         return None
-    return Snippet([SourceLine(ln.no, _segments(ln.text, needles)) for ln in picked])
+    return Snippet(_source_lines(picked, needles))
 
 
-def _indicator_snippet(doc: ParsedDocument, lines_by_no: dict[int, Line], ind: Indicator) -> Snippet | None:
-    # A table row in the one-cell-per-line layout spreads over the next lines, one per column.
-    span = 6 if doc.layout == "cell_per_line" and ind.source == "table" else 0
+def _indicator_snippet(lines_by_no: dict[int, Line], ind: Indicator) -> Snippet | None:
+    # The row's own span (a row in the one-cell-per-line layout covers one line per column);
+    # an LLM quote also shows the line before it, for context.
     before = 1 if ind.source == "llm" else 0
+    last = ind.end_line if ind.end_line is not None else ind.line
     needles = [ind.level3, ind.value.raw]
     if ind.evidence:
         needles.append(ind.evidence)
-    return snippet(lines_by_no, ind.line - before, ind.line + span + before, needles)
+    return snippet(lines_by_no, ind.line - before, last + before, needles)
 
 
 def _amount(d: Decimal | None) -> str | None:
@@ -149,12 +165,8 @@ def _finding_snippet(lines_by_no: dict[int, Line], f: Finding) -> Snippet | None
         return None
     needles = [s for s in (_amount(f.expected), _amount(f.actual)) if s]
     needles += [s.rstrip("0").rstrip(".") for s in needles if "." in s]
-    lines: list[SourceLine] = []
-    for n in sorted(set(f.lines))[:6]:
-        ln = lines_by_no.get(n)
-        if ln is not None:
-            lines.append(SourceLine(ln.no, _segments(ln.text, needles)))
-    return Snippet(lines) if lines else None
+    picked = [ln for n in sorted(set(f.lines))[:6] if (ln := lines_by_no.get(n)) is not None]
+    return Snippet(_source_lines(picked, needles)) if picked else None
 
 
 def _indicator_views(doc: ParsedDocument, lines_by_no: dict[int, Line], inds: list[Indicator]) -> list[IndicatorView]:
@@ -162,7 +174,8 @@ def _indicator_views(doc: ParsedDocument, lines_by_no: dict[int, Line], inds: li
         IndicatorView(
             ind=i,
             flag_codes=" ".join(f.code for f in i.flags),
-            snippet=_indicator_snippet(doc, lines_by_no, i) if i.flags else None,
+            snippet=_indicator_snippet(lines_by_no, i) if i.flags else None,
+            pages=page_label(i.page, i.end_page),
         )
         for i in inds
     ]
@@ -181,7 +194,7 @@ def _project_view(r: DocResult, i: int, p: Project, lines_by_no: dict[int, Line]
         grade_reasons=[g for g in p.grade_reasons if g.rstrip("。") not in {f.reason.rstrip("。") for f in p.flags}],
         project_flags=[(f.code, f.reason) for f in p.flags], goals=p.goals,
         goal_text=p.goal_text if not p.goals else None, lines=(p.start_line, p.end_line), indicators=views,
-        flag_codes=_codes(views, [f.code for f in p.flags]),
+        flag_codes=_codes(views, [f.code for f in p.flags]), pages=page_label(p.page, p.end_page),
     )
 
 
@@ -201,6 +214,7 @@ def _free_text_views(r: DocResult, lines_by_no: dict[int, Line]) -> list[Project
             budget=proj.budget if proj else None, fiscal=None, other=None, grade=None, grade_class="g-none",
             grade_reasons=[], project_flags=[], goals=[], goal_text=t.goal_text + ("\n" + t.indicator_text if t.indicator_text else ""),
             lines=(t.start_line, t.end_line), indicators=views, flag_codes=_codes(views), note=note,
+            pages=page_label(t.page, t.end_page),
         ))
     return out
 
@@ -213,7 +227,8 @@ def doc_view(r: DocResult, lines: list[Line]) -> DocView:
     return DocView(
         key=r.key, name=r.name, unit=r.unit, doc=r.doc, result_file=r.result_file,
         stages=[(STAGE_LABEL.get(s.stage, s.stage), s.status, STATUS_LABEL[s.status], s.notice) for s in r.doc.stages],
-        findings=[FindingView(f, SEVERITY_LABEL.get(f.severity, f.severity), _finding_snippet(lines_by_no, f))
+        findings=[FindingView(f, SEVERITY_LABEL.get(f.severity, f.severity), _finding_snippet(lines_by_no, f),
+                              pages=pages_label(f.pages))
                   for f in r.doc.findings],
         projects=projects,
         indicators=len(inds),

@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from semx.models import FreeTextTarget, Indicator, Project
+from semx.vocab.pages import page_label
 
 _LEVEL_NAMES = {"project": "项目", "department": "部门整体", "special": "专项资金"}
 
@@ -40,7 +41,9 @@ def _project_table(p: Project) -> Table:
 
 
 def render_project(p: Project, console: Console, linked: list[FreeTextTarget]) -> None:
-    head = f"[bold]{escape(p.name)}[/bold]  [dim]{_LEVEL_NAMES[p.level]} · 行 {p.start_line}–{p.end_line}[/dim]"
+    pages = page_label(p.page, p.end_page)
+    head = (f"[bold]{escape(p.name)}[/bold]  [dim]{_LEVEL_NAMES[p.level]} · 行 {p.start_line}–{p.end_line}"
+            f"{' · ' + pages if pages else ''}[/dim]")
     console.print(head)
     facts = []
     if p.code:
@@ -73,7 +76,9 @@ def render_project(p: Project, console: Console, linked: list[FreeTextTarget]) -
 
 def render_free_text(t: FreeTextTarget, console: Console) -> None:
     link = f" → 表格项目「{escape(t.linked_project)}」" if t.linked_project else ""
-    console.print(f"[bold]{escape(t.title or '(无标题)')}[/bold]  [dim]{_LEVEL_NAMES[t.level]} · 行 {t.start_line}–{t.end_line}[/dim]{link}")
+    pages = page_label(t.page, t.end_page)
+    console.print(f"[bold]{escape(t.title or '(无标题)')}[/bold]  [dim]{_LEVEL_NAMES[t.level]} · 行 {t.start_line}–{t.end_line}"
+                  f"{' · ' + pages if pages else ''}[/dim]{link}")
     if t.goal_text:
         console.print(f"  绩效目标：{escape(t.goal_text.replace(chr(10), ''))}")
     if t.indicator_text:

@@ -1,0 +1,109 @@
+"""A ruled table that goes on over the next page is one table: its rows keep their order, the
+header rows the printer repeats on the new page are dropped, and a row cut in two by the page
+break is joined back when the evidence is clear.
+
+Works on the PDF reader's lines (free text, and table rows that know their page, table and
+column boundaries), so it needs no PDF library.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from semx.ingest.pdf import PageLine
+
+# Two tables are one when every column boundary is within this of the other's (PDF points).
+_COL_TOLERANCE = 2.0
+# Printed page numbers ("- 12 -", "12", "第 12 页") between the two parts do not separate them.
+_FURNITURE = re.compile(r"^\s*(?:[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+# Header rows are at most this many rows at the top of a table's first part.
+_MAX_HEADER_ROWS = 4
+_AMOUNT = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?%?$")
+# How many body rows before the break establish which columns every row fills.
+_MIN_BODY_ROWS = 3
+
+
+def _same_columns(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return len(a) == len(b) and len(a) > 1 and all(abs(x - y) <= _COL_TOLERANCE for x, y in zip(a, b, strict=True))
+
+
+def _key(ln: PageLine) -> str:
+    return "\t".join(re.sub(r"\s+", "", c) for c in ln.cells)
+
+
+def _filled(ln: PageLine) -> set[int]:
+    return {i for i, c in enumerate(ln.cells) if c.strip()}
+
+
+def _is_split_tail(row: PageLine, body: list[PageLine]) -> bool:
+    """Whether row is the tail of body[-1], cut off by the page break.
+
+    Clear evidence only: the row has no cell in the first column that every one of the last
+    rows before the break fills (its code or name: it starts further right), it has text only
+    in columns that the row before the break has text in, and none of its cells is an amount
+    (a number is never wrapped). A new row under a merged cell (blank 一级指标, its own 三级指标)
+    or a new 类 row (its own code) is never taken for a tail.
+    """
+    if len(body) < _MIN_BODY_ROWS:
+        return False
+    always = set.intersection(*(_filled(r) for r in body[-8:]))
+    mine = _filled(row)
+    if not mine or not always or min(mine) <= min(always):
+        return False
+    if any(_AMOUNT.match(row.cells[i].strip()) for i in mine):
+        return False
+    return mine <= _filled(body[-1])
+
+
+def _is_header(ln: PageLine) -> bool:
+    """A header row names columns; a row with an amount in it is data (so is a 栏次 row: kept)."""
+    return not any(_AMOUNT.match(c.strip()) for c in ln.cells if c.strip())
+
+
+def continue_tables(lines: list[PageLine], join: Callable[[list[str]], str]) -> list[PageLine]:
+    """lines with continued tables mended; join glues a cell's text to its tail."""
+    out: list[PageLine] = []
+    part: tuple[int, int] | None = None  # (page, table index) of the part being read
+    cols: tuple[float, ...] = ()
+    header: list[str] = []  # the table's header rows (keys), from its first part
+    in_header = False  # the first part's rows so far are all header rows
+    rows: list[PageLine] = []  # the table's rows kept so far
+    fresh = False  # at the top of a continuation part: none of its rows kept yet
+    between: list[PageLine] = []  # free lines since the table's last row
+    for ln in lines:
+        if ln.table is None:
+            out.append(ln)
+            between.append(ln)
+            continue
+        where = (ln.page, ln.table)
+        if where != part:
+            continued = (
+                part is not None
+                and ln.page == part[0] + 1
+                and _same_columns(ln.cols, cols)
+                and all(_FURNITURE.match(f.text) for f in between)
+            )
+            part, fresh = where, continued
+            if not continued:
+                cols, header, in_header, rows = ln.cols, [], True, []
+        between = []
+        if fresh:
+            if _key(ln) in header:
+                continue  # the header repeated at the top of the new page
+            fresh = False
+            if _is_split_tail(ln, rows):
+                for i, c in enumerate(ln.cells):
+                    if c.strip():
+                        rows[-1].cells[i] = join([rows[-1].cells[i], c])
+                rows[-1].end_page = ln.page
+                continue
+        elif in_header:
+            in_header = _is_header(ln) and len(header) < _MAX_HEADER_ROWS
+            if in_header:
+                header.append(_key(ln))
+        out.append(ln)
+        rows.append(ln)
+    return out

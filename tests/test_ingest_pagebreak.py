@@ -1,0 +1,83 @@
+"""A ruled table that goes on over the next page: repeated header rows dropped, a row cut by the
+page break joined when the evidence is clear, and nothing else touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pdf_fixtures import TABLE_COLS, TABLE_HEADER, Text, build_pdf, grid_page
+
+from semx.ingest import ingest, ingest_bytes
+from semx.models import SourceDocument
+from semx.pipeline import parse_source
+
+ROOT = Path(__file__).resolve().parent.parent
+SHANGHAI = ROOT / "eval" / "shanghai"
+
+TITLE = [Text(150, 60, "2023年部门支出预算总表", 14), Text(40, 100, "编制部门：测试街道", 9), Text(480, 100, "单位：万元", 9)]
+BODY = [
+    ["201", "一般公共服务支出", "120.00", "100.00", "20.00"],
+    ["20103", "政府办公厅（室）及相关机构事务", "120.00", "100.00", "20.00"],
+    ["2010301", "行政运行", "100.00", "100.00", ""],
+    ["2010302", "一般行政管理", "20.00", "", "20.00"],
+]
+
+
+def _rows(doc: SourceDocument) -> list[tuple[int | None, str]]:
+    return [(ln.page, ln.text) for ln in doc.lines if "\t" in ln.text and "编制部门" not in ln.text]
+
+
+def _two_pages(second: list[list[str]], cols: list[float] = TABLE_COLS, before: list[Text] | None = None) -> bytes:
+    first = grid_page(120, TABLE_COLS, [TABLE_HEADER, *BODY], before=TITLE)
+    return build_pdf([first, grid_page(40, cols, second, before=before)])
+
+
+def test_repeated_header_is_dropped_and_rows_keep_their_order() -> None:
+    doc = ingest_bytes(_two_pages([TABLE_HEADER, ["202", "外交支出", "5.00", "5.00", ""]]), "t.pdf")
+    rows = _rows(doc)
+    assert [t for _, t in rows].count("\t".join(TABLE_HEADER)) == 1
+    assert rows[-1] == (2, "202\t外交支出\t5.00\t5.00\t")
+    assert [t.split("\t")[0] for _, t in rows[1:]] == ["201", "20103", "2010301", "2010302", "202"]
+
+
+def test_a_row_cut_by_the_page_break_is_joined() -> None:
+    doc = ingest_bytes(_two_pages([TABLE_HEADER, ["", "事务", "", "", ""], ["202", "外交支出", "5.00", "5.00", ""]]),
+                       "t.pdf")
+    rows = _rows(doc)
+    joined = next(ln for ln in doc.lines if ln.text.startswith("2010302"))
+    assert joined.text == "2010302\t一般行政管理事务\t20.00\t\t20.00"
+    assert (joined.page, joined.end_page) == (1, 2)
+    assert len(rows) == 1 + len(BODY) + 1
+    # The joined row's provenance says it runs over two pages.
+    parsed = parse_source(doc)
+    spans = [(r.page, r.end_page) for t in parsed.tables for r in t.rows if r.code == "2010302"]
+    assert spans in ([], [(1, 2)])  # [] only while tables/ does not read this layout
+
+
+def test_a_new_row_at_the_top_of_the_page_is_not_a_tail() -> None:
+    # A 类 row of its own, and a row that repeats no code but has its own amount: both stay rows.
+    second = [["202", "外交支出", "5.00", "5.00", ""], ["", "合计", "125.00", "105.00", "20.00"]]
+    rows = _rows(ingest_bytes(_two_pages(second), "t.pdf"))
+    assert rows[-2:] == [(2, "202\t外交支出\t5.00\t5.00\t"), (2, "\t合计\t125.00\t105.00\t20.00")]
+    amount_only = [["", "", "5.00", "", ""]]
+    rows = _rows(ingest_bytes(_two_pages(amount_only), "t.pdf"))
+    assert rows[-1] == (2, "\t\t5.00\t\t")
+
+
+def test_another_table_on_the_next_page_keeps_its_header() -> None:
+    other_cols = [40.0, 200.0, 300.0, 540.0]
+    doc = ingest_bytes(_two_pages([["项目", "金额", "备注"], ["甲", "1.00", "无"]], cols=other_cols), "t.pdf")
+    assert (2, "项目\t金额\t备注") in _rows(doc)
+    # Same columns, but a title between the two parts: a new table, header kept.
+    titled = _two_pages([TABLE_HEADER, ["202", "外交支出", "5.00", "5.00", ""]],
+                        before=[Text(150, 10, "2023年部门财政拨款支出预算表", 14)])
+    assert [t for _, t in _rows(ingest_bytes(titled, "t.pdf"))].count("\t".join(TABLE_HEADER)) == 2
+
+
+def test_shanghai_tables_over_several_pages_lose_only_their_repeated_headers() -> None:
+    doc = ingest(SHANGHAI / "putuo_wanli_2023_dept.pdf")
+    # 一般公共预算支出功能分类预算表 runs over pages 20-23 with its three header rows on each page.
+    heads = [ln.page for ln in doc.lines if ln.text.startswith("功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出")]
+    assert 20 in heads and not {21, 22, 23} & set(heads)
+    # No row on these pages was joined: every 科目 row keeps its own code.
+    assert all(ln.end_page is None for ln in doc.lines)
