@@ -421,6 +421,29 @@ def test_categories_printed_at_the_centre_of_their_rows() -> None:
     ]
 
 
+def test_a_one_row_block_first_does_not_hide_labels_printed_at_the_centre() -> None:
+    # the first block has one row, so its 一级 stands on the form's first indicator row; the next
+    # 一级 still sits on the middle row of its three (a flattened text extraction)
+    text = _form(
+        "财政项目支出绩效目标填报表",
+        "项目名称\t清扫经费\n主管部门\t某局\n实施单位\t某所\n年度资金总额\t20.00\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n"
+        "成本指标\t经济成本指标\t单价合理性\t合理\n"
+        "数量指标\t清扫面积\t≥2000平方米\n"
+        "产出指标\t质量指标\t达标率\t≥95%\n"
+        "时效指标\t完成及时率\t=100%\n"
+        "效益指标\t社会效益指标\t环境改善情况\t改善\n",
+    )
+    (p,) = parse_targets(ingest_text(text, path="first.txt"))[0]
+    assert [(i.level1, i.level2) for i in p.indicators] == [
+        ("成本指标", "经济成本指标"),
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+        ("产出指标", "时效指标"),
+        ("效益指标", "社会效益指标"),
+    ]
+
+
 def test_money_block_as_a_text_extraction_leaves_it() -> None:
     # columns kept one space apart (`0.00 其他资金`), the row label `项目资金（元）` wrapped with
     # its unit on a line of its own, the annual side's rows out of order

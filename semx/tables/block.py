@@ -7,6 +7,8 @@ Nothing here interprets cells; see build.py.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from semx.models import TableKind
@@ -25,6 +27,8 @@ from semx.tables.lines import (
 from semx.tables.text import compact
 from semx.tables.titles import ends_table, is_section_head, kind_of_title
 
+# The 收支总表: income on the left, expenditure on the right of one printed row.
+TWO_SIDED: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})
 _MAX_HEADER_ROWS = 4
 _LOOKAHEAD = 8
 _MAX_LOOSE_NAMES = 2
@@ -88,6 +92,73 @@ def _break_ahead(rows: list[Row], start: int, known: set[tuple[str, ...]], cell_
     return False
 
 
+_PIECE_MAX = 10
+# Words of a header's first line printed alone (“三公”经费预算数, 机关运行经费预算, 公务用车购置及运行费).
+_HEADER_WORDS = re.compile(r"经费|[^单]费$|预算数?$|^数$|合计|小计")
+_PIECE_STOP = re.compile(r"[\d。，；;,:：]")
+
+
+def _multi_rows(block: Block) -> int:
+    """Header rows of two or more cells; lone pieces of a wrapped label do not count."""
+    return sum(1 for r in block.header_rows if len(r.filled) > 1)
+
+
+def _header_piece(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int]) -> bool:
+    """A short word line between a table's first header row and its first figures."""
+    if block.data_rows or len(rows[i].filled) != 1:
+        return False
+    text = compact(rows[i].filled[0])
+    if not block.header_rows and not _HEADER_WORDS.search(text):
+        return False  # before the header a lone line may be the unit's name
+    if len(text) > 2 * _PIECE_MAX or _PIECE_STOP.search(text) or title_row(rows[i], cell_lines):
+        return False
+    for row in rows[i + 1 : i + 1 + _LOOKAHEAD]:
+        if not row.filled:
+            continue
+        if title_row(row, cell_lines) or is_note(row):
+            return False
+        if len(row.filled) > 1:
+            return True
+    return False
+
+
+_NUMBERED_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[.．、])[\u4e00-\u9fff（(]")
+
+
+_LABEL_PIECE = re.compile(r"^[\u4e00-\u9fff（）()、]+$")
+
+
+def _lone_label(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int]) -> bool:
+    """A label alone on its line inside a two-sided summary, more rows of it following: a row
+    whose figures are all blank (二、事业收入), or a piece of a label wrapped around its row
+    (三、国有资本经营预 / row / 算), which tables.sides joins back."""
+    if block.kind not in TWO_SIDED or not (block.data_rows or block.header_rows):
+        return False
+    text = compact(rows[i].filled[0])
+    numbered = bool(_NUMBERED_LABEL.match(text))
+    body = text[2:] if numbered else text
+    if len(text) > 2 * _PIECE_MAX or not _LABEL_PIECE.match(body):
+        return False
+    if not numbered and (not block.data_rows or len(text) > _PIECE_MAX or title_row(rows[i], cell_lines)):
+        return False  # an unnumbered piece is a short tail below a row, never a title
+    if numbered and not text.endswith(("收入", "支出", "预算", "计")):
+        # the head of a wrapped label: its row follows, then the tail
+        after = [r for r in rows[i + 1 : i + 3] if r.filled]
+        if len(after) < 2 or len(after[0].filled) < 2 or len(after[1].filled) != 1:
+            return False
+        tail = compact(after[1].filled[0])
+        if _NUMBERED_LABEL.match(tail) or len(tail) > _PIECE_MAX:
+            return False
+    for row in rows[i + 1 : i + 1 + _LOOKAHEAD]:
+        if not row.filled or (len(row.filled) == 1 and _NUMBERED_LABEL.match(compact(row.filled[0]))):
+            continue  # more labels of the same kind
+        if title_row(row, cell_lines) or is_note(row):
+            return False
+        if len(row.filled) > 1:
+            return True
+    return False
+
+
 def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = frozenset()) -> int:
     """Fill block with rows[i:] up to the end of the table; return the index after it."""
     known: set[tuple[str, ...]] = set()
@@ -98,6 +169,13 @@ def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = fro
     while i < len(rows):
         row = rows[i]
         if not row.filled:
+            i += 1
+            continue
+        if is_text_line(row, cell_lines) and _lone_label(rows, i, block, cell_lines):
+            # a summary row whose figures are all blank: flattened text keeps only its label,
+            # which reads like a numbered heading (二、事业收入)
+            block.data_rows.append(row)
+            block.end_line = row.end_line
             i += 1
             continue
         if title_row(row, cell_lines):
@@ -126,6 +204,13 @@ def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = fro
             pending_break = pending_break or bool(block.data_rows)
             i += 1
             continue
+        if is_text_line(row, cell_lines) and _header_piece(rows, i, block, cell_lines):
+            # a flattened header prints a wrapped label's lines apart (事业单位 / 经营收入 around
+            # the row of column names, 功能分类科目编码 on a line of its own)
+            block.header_rows.append(row)
+            block.end_line = row.end_line
+            i += 1
+            continue
         if is_text_line(row, cell_lines):
             bare_name = name_like(row.filled[0])
             if bare_name and not block.data_rows and not block.header_rows and loose_names < _MAX_LOOSE_NAMES:
@@ -141,7 +226,11 @@ def scan(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int] = fro
                 continue
             break
         if not block.data_rows and not header_closed:
-            if looks_like_header(row) and len(block.header_rows) < _MAX_HEADER_ROWS:
+            if key in known:
+                # the same header printed twice before the first row (a repeated page header)
+                i += 1
+                continue
+            if looks_like_header(row) and _multi_rows(block) < _MAX_HEADER_ROWS:
                 block.header_rows.append(row)
                 known.add(key)
                 block.end_line = row.end_line

@@ -11,9 +11,11 @@ from typing import Literal
 
 from semx.models import Cell, Table, TableKind, TableRow, Warning_
 from semx.rows import Row
-from semx.tables.block import Block, header_text
+from semx.tables.block import TWO_SIDED, Block, header_text
 from semx.tables.header import Column, columns_for, flatten, two_sided_fallback
 from semx.tables.lines import declares_empty, money_scale, money_unit_in
+from semx.tables.placement import place_vanished
+from semx.tables.sides import join_wrapped_labels, realign_sides
 from semx.tables.structure import column_paths, halves
 from semx.tables.text import (
     as_code,
@@ -21,12 +23,12 @@ from semx.tables.text import (
     code_level,
     compact,
     is_int,
+    is_number,
     parse_amount,
     split_code_name,
 )
 from semx.tables.titles import scope_of
 
-TWO_SIDED: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})
 # Tables whose rows are 科目 (功能分类 or 经济分类) and may print the code inside the name.
 CODED: frozenset[TableKind] = frozenset(
     {
@@ -93,12 +95,35 @@ class _RowBuilder:
             return amount
         return amount * self.scale
 
+    def _total_row(self, cells: list[str]) -> list[str]:
+        """合计 and its figures with the blank code cells gone (rows flattened with spaces): the
+        label goes to the name column, the figures to the value columns from the first one."""
+        if self.kind not in CODED or len(cells) >= len(self.cols) or not cells:
+            return cells
+        label = compact(cells[0])
+        figures = [c for c in cells[1:] if c.strip()]
+        values = [k for k, c in enumerate(self.cols) if c.role == "value"]
+        names = [k for k, c in enumerate(self.cols) if c.role == "name"]
+        if not (label.endswith("合计") or label.endswith("总计")) or not names or not figures:
+            return cells
+        if any(not is_number(c) for c in figures) or len(figures) > len(values):
+            return cells
+        out = [""] * len(self.cols)
+        out[names[0]] = cells[0]
+        for k, fig in zip(values, figures):
+            out[k] = fig
+        return out
+
     def build(self, row: Row, side: Literal["left", "right"] | None = None) -> TableRow:
         cells = list(row.cells)
         width = len(self.cols)
         # a row printed without its 序号 cell while the header has one
         if self.cols and self.cols[0].role == "seq" and len(cells) == width - 1 and cells and not is_int(cells[0]):
             cells = [""] + cells
+        cells = self._total_row(cells)
+        if self.kind in TWO_SIDED:
+            labels = [k for k, c in enumerate(self.cols) if c.text]
+            cells = realign_sides(cells, labels, width)
         if len(cells) > width:
             extra = [clean(c) for c in cells[width:] if c.strip()]
             if extra:
@@ -187,7 +212,7 @@ def build_table(block: Block) -> tuple[Table, list[Warning_]]:
     # a header printed twice side by side (301/303 left, 302/310 right, each with its 决算数):
     # each line holds two rows, read as the left half's rows then the right half's
     half = None if block.kind in TWO_SIDED else halves([r.cells for r in block.header_rows])
-    data_rows = block.data_rows
+    data_rows = join_wrapped_labels(block.data_rows) if block.kind in TWO_SIDED else block.data_rows
     sides: list[Literal["left", "right"] | None] = [None] * len(data_rows)
     if half is not None:
         names, groups = flatten([r.cells[:half] for r in block.header_rows])
@@ -207,6 +232,9 @@ def build_table(block: Block) -> tuple[Table, list[Warning_]]:
     unit = block.furniture.money_unit or money_unit_in(header_text(block))
     builder = _RowBuilder(block.kind, cols, money_scale(unit), warnings)
     rows = [builder.build(r, side) for r, side in zip(data_rows, sides)]
+    if block.kind in CODED and half is None:
+        cut = {i for i, r in enumerate(data_rows) if len(r.cells) < len(cols)}
+        rows = place_vanished(rows, [c.name for c in cols if c.role == "value"], cut)
     header = [r.cells for r in block.header_rows]
     paths = column_paths(header, [c.position for c in cols if c.role == "value"]) if header else []
     note_texts = [clean(n.filled[0]) for n in block.notes]

@@ -2,7 +2,8 @@
 
 A title counts as seen when a table follows it (a row of two or more cells within a few rows,
 page furniture skipped), so a 目录 entry or a sentence naming a table does not. A title is read
-when it lies inside a table semx returned (a continued page's title inside the table it continues).
+when it lies inside a table semx returned (a continued page's title inside the table it continues)
+with rows, declared empty by its note, or with a whole header; one whose header broke off is not.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 
 from semx.models import SourceDocument, Table
 from semx.rows import Row, table_rows
-from semx.tables.lines import is_furniture, is_page_number
+from semx.tables.lines import declares_empty, is_furniture, is_page_number
 from semx.tables.structure import NUMERIC_KINDS, looks_like_table_title
 from semx.tables.text import clean, compact
 from semx.tables.titles import kind_of_title, title_text
@@ -73,7 +74,15 @@ def titles_seen(doc: SourceDocument) -> Seen:
     return seen
 
 
+def _read(table: Table) -> bool:
+    """Rows came out, the table says it is empty (注：本表无数据), or its whole header was read with
+    nothing under it; a header that broke off after its first line (one column) is not read."""
+    return bool(table.rows) or declares_empty(table.note or "") or len(table.columns) >= 2
+
+
 def unread_titles(seen: Seen, tables: list[Table]) -> list[str]:
     return [
-        title for line, title in seen.titles if not any(t.start_line <= line <= t.end_line for t in tables)
+        title
+        for line, title in seen.titles
+        if not any(t.start_line <= line <= t.end_line and _read(t) for t in tables)
     ]

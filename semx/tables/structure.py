@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from semx.models import Table, TableKind
 from semx.rows import Row
-from semx.tables.block import Block
+from semx.tables.block import TWO_SIDED, Block
 from semx.tables.header import header_cells
 from semx.tables.lines import is_furniture, is_page_number
 from semx.tables.text import clean, compact, is_number
@@ -177,6 +177,131 @@ def _unhead(block: Block) -> None:
     block.data_rows.insert(0, block.header_rows.pop())
 
 
+_NAME_LABEL = re.compile(r"名称$")
+_CODE_LABEL = re.compile(r"编码|科目|分类")
+_CODE_CELL = re.compile(r"^(?:\d{2,3})?$")
+
+
+def _code_row(row: Row) -> int:
+    """How many code columns a 类 / 款 / 项 row declares from its first cell on (0: not one)."""
+    lead = [compact(c) for c in row.cells]
+    n = 0
+    while n < len(lead) and n < len(_CODE_PARTS) and lead[n] == _CODE_PARTS[n]:
+        n += 1
+    return n if n >= 2 and not any(lead[n:]) else 0
+
+
+def realign_flat_header(block: Block) -> None:
+    """Put back together a header whose lines were printed apart by a text extractor.
+
+    Text that lost the page geometry prints a coded table's header as separate lines: the group row
+    (项目 / 收入预算), the code label (功能分类科目编码, sometimes broken as 部门预算经济分类科目 / 编码),
+    the row of column names starting with 科目名称 at the left edge, the lines of a wrapped name
+    (事业单位 above that row, 经营收入 below it) and the 类 款 项 row, each from the left edge, while
+    the rows below carry their codes in the first cells. The header is rebuilt as two rows over
+    those cells: the code label and group over 类 款 项 / 科目名称 / the column names. A wrapped
+    name's position is not printed; it is put before the trailing 其他… columns, where the
+    standard tables print it.
+    """
+    rows = block.header_rows
+    if len(rows) < 2:
+        return
+    n = next((k for k in (_code_row(r) for r in rows) if k), 0)
+    labels = next(
+        (r for r in rows if len(r.filled) >= 2 and _NAME_LABEL.search(compact(r.cells[0]))), None
+    )
+    if not n or labels is None:
+        return
+    if block.data_rows:
+        # the rows below must carry their codes in the first cells, the name after them
+        first = block.data_rows[0].cells
+        if len(first) <= n or not all(_CODE_CELL.match(compact(c)) for c in first[:n]):
+            return
+        if not compact(first[0]) or is_number(first[n]):
+            return
+    group = next((r for r in rows if len(r.filled) == 2 and r is not labels and not _code_row(r)), None)
+    # a header printed twice before the first row repeats its pieces: each counts once
+    singles = list(dict.fromkeys(compact(r.filled[0]) for r in rows if len(r.filled) == 1))
+    code_label = "".join(c for c in singles if _CODE_LABEL.search(c)) or "科目编码"
+    pieces = "".join(c for c in singles if not _CODE_LABEL.search(c))
+    values = [compact(c) for c in labels.cells[1:] if compact(c)]
+    if pieces:
+        at = next((k for k, v in enumerate(values) if v.startswith("其他")), len(values))
+        values.insert(at, pieces)
+    top = [code_label] + [""] * n + ([compact(group.filled[1])] if group else [""]) + [""] * (len(values) - 1)
+    bottom = list(_CODE_PARTS[:n]) + [compact(labels.cells[0])] + values
+    line = (group or rows[0]).line
+    block.header_rows = [Row(line=line, cells=top), Row(line=labels.line, cells=bottom)]
+
+
+def place_side_groups(block: Block) -> None:
+    """A side's group label (本年收入 / 财政拨款支出) over its own 项目 column.
+
+    Flattened text prints the two group labels as a two-cell row; read from the left, the second
+    would stand over the left side's 预算数. Each goes over the 项目 column that opens its side.
+    """
+    rows = block.header_rows
+    if block.kind not in TWO_SIDED or len(rows) < 2:
+        return
+    top, below = rows[-2], rows[-1]
+    groups = [c for c in top.cells if c.strip()]
+    starts = [k for k, c in enumerate(below.cells) if compact(c).endswith("项目")]
+    if len(groups) != 2 or len(starts) != 2 or len(top.cells) >= len(below.cells):
+        return
+    if [k for k, c in enumerate(top.cells) if c.strip()] == starts:
+        return
+    cells = [""] * len(below.cells)
+    for k, g in zip(starts, groups):
+        cells[k] = g
+    block.header_rows[-2] = Row(line=top.line, cells=cells, end_line=top.end_line)
+
+
+def realign_three_public(block: Block) -> None:
+    """The horizontal "三公" table's header from the lines a text extractor printed apart.
+
+    Flattened, its header is the top label (“三公”经费预算数), the group label
+    (公务用车购置及运行费), the last column's wrapped name (机关运行经费预算 / 数) each on a line,
+    then the one-level names (合计 因公出国(境)费 公务接待费) and the group's own (小计 购置费 运行费).
+    The standard table prints the group after the one-level columns and the 机关运行经费 column
+    last; the header is rebuilt in that order over the row of figures.
+    """
+    rows = block.header_rows
+    if block.kind != "three_public_expenditure" or not block.data_rows:
+        return
+    singles = [compact(r.filled[0]) for r in rows if len(r.filled) == 1]
+    multi = [[compact(c) for c in r.filled] for r in rows if len(r.filled) > 1]
+    # rows of names the row-by-row header test left to the data (合计 … is a data label elsewhere)
+    taken = 0
+    while (
+        len(multi) < 2
+        and taken + 1 < len(block.data_rows)
+        and len(block.data_rows[taken].filled) > 1
+        and not any(is_number(c) for c in block.data_rows[taken].filled)
+    ):
+        multi.append([compact(c) for c in block.data_rows[taken].filled])
+        taken += 1
+    if len(multi) != 2 or not singles:
+        return
+    words_row = block.data_rows[taken - 1] if taken else rows[-1]
+    names_line = block.data_rows[0].line if taken == 2 else rows[-1].line
+    top_level, subs = multi
+    group = next((s for s in singles if "公务用车" in s), None)
+    top = next((s for s in singles if "三公" in s), None)
+    if group is None or top is None or subs[0] not in ("小计", "合计"):
+        return
+    last = "".join(s for s in singles if s not in (group, top))
+    width = len(top_level) + len(subs) + (1 if last else 0)
+    if max(len(r.cells) for r in block.data_rows[taken:]) != width:
+        return
+    del block.data_rows[:taken]
+    tail = [last] if last else []
+    block.header_rows = [
+        Row(line=rows[0].line, cells=[top] + [""] * (width - 1 - len(tail)) + tail),
+        Row(line=names_line, cells=top_level + [group] + [""] * (len(subs) - 1) + [""] * len(tail)),
+        Row(line=words_row.line, cells=[""] * len(top_level) + subs + [""] * len(tail)),
+    ]
+
+
 def settle_header(block: Block) -> None:
     """Fix the header/data split of a numeric table from the shape of its rows.
 
@@ -186,6 +311,9 @@ def settle_header(block: Block) -> None:
     """
     if block.kind not in NUMERIC_KINDS:
         return
+    realign_flat_header(block)
+    realign_three_public(block)
+    place_side_groups(block)
     _unhead(block)
     data = block.data_rows
     k = 0

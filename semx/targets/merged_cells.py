@@ -16,7 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from semx.targets.text import squash
-from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES, normalize_level1, normalize_level2
+from semx.vocab.categories import (
+    LEVEL1_VALUES,
+    LEVEL2_BY_LEVEL1,
+    LEVEL2_VALUES,
+    normalize_level1,
+    normalize_level2,
+)
 
 # Known category names by level; a label that is only a piece of one is a wrapped label.
 CATEGORY_NAMES: dict[int, tuple[str, ...]] = {
@@ -113,24 +119,59 @@ def _centred(extents: list[Extent], rows: list[int], labels: list[Label]) -> dic
     return out
 
 
+def _fits(level1: str | None, level2: str | None) -> bool:
+    """Whether a 二级 category belongs under the 一级 (成本 categories under 成本指标 or, older, 产出指标)."""
+    l1 = normalize_level1(squash(level1 or ""))
+    l2 = squash(level2 or "")
+    if not l1 or not l2:
+        return False
+    if l2.endswith("成本指标"):
+        return l1 in ("成本指标", "产出指标")
+    return (normalize_level2(l2) or l2) in LEVEL2_BY_LEVEL1.get(l1, ())
+
+
 def assign_categories(extents: list[Extent], labels: list[Label]) -> list[tuple[str | None, str | None]]:
-    """(一级, 二级) of each indicator."""
+    """(一级, 二级) of each indicator.
+
+    Where the labels are printed (each block's first row, or its centre line) is told by the first
+    indicator row having a 一级 or not; a block of one row has it both ways, so when it opens the
+    form both readings are made and the one that puts more 二级 under their own 一级 is kept.
+    """
     n = len(extents)
     ones = _join_pieces([lab for lab in labels if lab.level == 1])
     twos = _join_pieces([lab for lab in labels if lab.level == 2])
     level1 = _top_down(n, ones, 1)
-    if not n or level1[0] is not None or not ones:
-        # Printed in each block's first row: carry down; a new 一级 clears the 二级.
-        level2: list[str | None] = [None] * n
-        current: str | None = None
-        twos_at = {lab.row: _name(2, lab.text) for lab in twos}
-        ones_at = {lab.row for lab in ones}
-        for k in range(n):
-            if k in ones_at:
-                current = None
-            current = twos_at.get(k, current)
-            level2[k] = current
-        return list(zip(level1, level2, strict=True))
+    if not n or not ones:
+        return _carried(n, level1, ones, twos)
+    if level1[0] is not None:
+        carried = _carried(n, level1, ones, twos)
+        centred = _centred_categories(extents, n, ones, twos)
+        if sum(_fits(a, b) for a, b in centred) > sum(_fits(a, b) for a, b in carried):
+            return centred
+        return carried
+    return _centred_categories(extents, n, ones, twos)
+
+
+def _carried(
+    n: int, level1: list[str | None], ones: list[Label], twos: list[Label]
+) -> list[tuple[str | None, str | None]]:
+    """Printed in each block's first row: carry down; a new 一级 clears the 二级."""
+    level2: list[str | None] = [None] * n
+    current: str | None = None
+    twos_at = {lab.row: _name(2, lab.text) for lab in twos}
+    ones_at = {lab.row for lab in ones}
+    for k in range(n):
+        if k in ones_at:
+            current = None
+        current = twos_at.get(k, current)
+        level2[k] = current
+    return list(zip(level1, level2, strict=True))
+
+
+def _centred_categories(
+    extents: list[Extent], n: int, ones: list[Label], twos: list[Label]
+) -> list[tuple[str | None, str | None]]:
+    """Printed at each block's centre line: blocks of 一级, then 二级 blocks inside them."""
     block1 = _centred(extents, list(range(n)), ones)
     level2_of: dict[int, str] = {}
     # 二级 blocks lie inside their 一级 block: centre them there.

@@ -1,0 +1,141 @@
+"""Put the figures of a coded row whose empty cells vanished back under their columns.
+
+Text extractors that flatten a row with spaces drop its empty cells: `208 08 抚恤 294,000 294,000`
+under 合计 / 基本支出 / 项目支出 prints 294,000 twice and not which column the second one is in.
+Reading the figures from the left is right for a row that is only cut short and wrong for the
+rest. The table's own arithmetic settles it: a parent row's column is the sum of its children's,
+and 合计 is the sum of the row's parts. A group of rows (one parent, its children) is changed only
+when the reading from the left breaks one of those sums and exactly one placement of its short
+rows keeps all of them; otherwise the rows stay as read, so nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+from semx.models import TableRow
+
+_MAX_COMBOS = 4096
+_ZERO = Decimal(0)
+
+
+def _amount(cell: object) -> Decimal:
+    return cell if isinstance(cell, Decimal) else _ZERO
+
+
+def _short(row: TableRow, width: int) -> int:
+    """How many figures a row prints from its first value column on, when the rest are blank."""
+    raw = row.raw[:width] + [""] * (width - len(row.raw))
+    k = 0
+    while k < width and raw[k].strip():
+        k += 1
+    if k == 0 or k == width or any(r.strip() for r in raw[k:]):
+        return 0
+    if any(not isinstance(c, Decimal) for c in row.cells[:k]):
+        return 0
+    return k
+
+
+def _placements(row: TableRow, k: int, width: int, total: bool) -> list[tuple[int, ...]]:
+    """Column positions the k printed figures can stand in, in order; 合计 is printed first."""
+    figures = [_amount(c) for c in row.cells[:k]]
+    out: list[tuple[int, ...]] = []
+    for pos in itertools.combinations(range(width), k):
+        if total and pos[0] != 0:
+            continue
+        if total:
+            parts = sum((f for p, f in zip(pos, figures) if p != 0), _ZERO)
+            if parts != figures[0]:
+                continue
+        out.append(pos)
+    return out
+
+
+def _moved(row: TableRow, pos: tuple[int, ...], k: int, width: int) -> TableRow:
+    cells: list[object] = [None] * width
+    raw = [""] * width
+    for p, c, r in zip(pos, row.cells[:k], row.raw[:k]):
+        cells[p] = c
+        raw[p] = r
+    return row.model_copy(update={"cells": cells + list(row.cells[width:]), "raw": raw + list(row.raw[width:])})
+
+
+def _parent_code(code: str) -> str | None:
+    return code[:-2] if len(code) in (5, 7) else None
+
+
+def _sums_hold(parent: TableRow, children: list[TableRow], width: int) -> bool:
+    for j in range(width):
+        if _amount(parent.cells[j]) != sum((_amount(c.cells[j]) for c in children), _ZERO):
+            return False
+    return True
+
+
+def place_vanished(rows: list[TableRow], columns: list[str], cut: set[int] | None = None) -> list[TableRow]:
+    """The rows with short rows moved where the table's sums put them (see module doc).
+
+    cut: indices of the rows printed with fewer cells than the header has columns; only those can
+    have lost cells (a row of the tab layouts keeps its blank cells where they are). None: any row.
+    """
+    width = len(columns)
+    if width < 3:
+        return rows
+    total = columns[0] in ("合计", "小计", "总计")
+    out = list(rows)
+    by_code = {r.code: i for i, r in enumerate(out) if r.code}
+    children: dict[int, list[int]] = {}
+    total_row = next((i for i, r in enumerate(out) if not r.code and r.name and "合计" in r.name), None)
+    for i, r in enumerate(out):
+        if not r.code:
+            continue
+        parent = _parent_code(r.code)
+        if parent is None and len(r.code) == 3 and total_row is not None:
+            children.setdefault(total_row, []).append(i)
+        elif parent is not None and parent in by_code:
+            children.setdefault(by_code[parent], []).append(i)
+    # parents before their children: the 合计 row, then 类, 款
+    order = sorted(children, key=lambda i: len(out[i].code or ""))
+    settled: set[int] = set()  # rows whose place their parent's group decided
+    for p in order:
+        kids = children[p]
+        group = [p, *kids]
+        if _sums_hold(out[p], [out[i] for i in kids], width):
+            settled.update(kids)
+            continue
+        options: list[list[tuple[int, ...] | None]] = []
+        for i in group:
+            movable = (cut is None or i in cut) and i not in settled
+            k = _short(out[i], width) if movable else 0
+            options.append(_placements(out[i], k, width, total) if k else [None])  # type: ignore[list-item]
+        if options[0] == [None] and all(_amount(c) >= 0 for c in out[p].cells[:width]):
+            # a column the fixed parent leaves at zero holds no positive figure of a child
+            zero = {j for j in range(width) if _amount(out[p].cells[j]) == 0}
+            for n, i in enumerate(kids, 1):
+                if options[n] == [None] or not options[n]:
+                    continue
+                figs = [_amount(c) for c in out[i].cells[: len(options[n][0] or ())]]
+                options[n] = [pos for pos in options[n] if pos is not None and not any(
+                    j in zero and f > 0 for j, f in zip(pos, figs))]
+        if any(not o for o in options):
+            continue
+        combos = 1
+        for o in options:
+            combos *= len(o)
+        if combos > _MAX_COMBOS:
+            continue
+        found: list[list[TableRow]] = []
+        for choice in itertools.product(*options):
+            trial = [
+                out[i] if pos is None else _moved(out[i], pos, len(pos), width)
+                for i, pos in zip(group, choice)
+            ]
+            if _sums_hold(trial[0], trial[1:], width):
+                found.append(trial)
+                if len(found) > 1:
+                    break
+        if len(found) == 1:
+            for i, row in zip(group, found[0]):
+                out[i] = row
+            settled.update(group)
+    return out
