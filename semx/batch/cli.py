@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from semx.batch.options import LLMScope, ScoreFormat
+from semx.batch.options import Engine, LLMScope, ScoreFormat
 
 if TYPE_CHECKING:
     from semx.batch import BatchOptions
@@ -78,6 +78,14 @@ def score(
     price_prompt: Annotated[float, typer.Option(help="每百万输入 token 的价格（费用统计用）")] = 0.0,
     price_completion: Annotated[float, typer.Option(help="每百万输出 token 的价格")] = 0.0,
     currency: Annotated[str, typer.Option(help="费用的货币单位")] = "USD",
+    engine: Annotated[Engine, typer.Option("--engine", help=(
+        "local: 本进程内处理（默认）；ray: 每个文件一个 Ray 任务，在 Ray 集群上处理（需安装 semx[ray]），"
+        "评分与报告仍在本机完成；--concurrency 为每个 worker 的 LLM 请求数"))] = Engine.local,
+    address: Annotated[str | None, typer.Option("--address", help=(
+        "--engine ray：要连接的 Ray 集群地址（如 ray://head:10001 或 auto）；不给则在本机 127.0.0.1 "
+        "启动一个 Ray 实例，运行结束后关闭"), show_default=False)] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=256, help=(
+        "--engine ray 且未给 --address 时，本机 Ray 实例的 worker 进程数"))] = 2,
 ) -> None:
     """Score documents end to end and write report.html, indicators.xlsx/.jsonl, findings.csv, summary.json."""
     from semx.batch import BatchOptions
@@ -86,8 +94,10 @@ def score(
         paths=paths, out_dir=out or Path("out"), force=force, concurrency=concurrency, llm=not no_llm,
         llm_scope=llm_scope, embed=not no_embed, fail_on=_rules(fail_on), progress=not quiet,  # type: ignore[arg-type]
         price_prompt=price_prompt, price_completion=price_completion, currency=currency, llm_config=llm_config,
-        llm_budget=llm_budget, skip_failed_llm=skip_failed_llm,
+        llm_budget=llm_budget, skip_failed_llm=skip_failed_llm, engine=engine, address=address, ray_workers=workers,
     )
+    if address is not None and engine is not Engine.ray:
+        raise typer.BadParameter("--address is for --engine ray", param_hint="--address")
     if quiet:
         # -q means no progress bars at all, also the model loaders' (tqdm, huggingface_hub).
         os.environ.setdefault("TQDM_DISABLE", "1")
@@ -111,8 +121,13 @@ def _run(opts: BatchOptions, fmt: ScoreFormat, *, keep: bool) -> None:
     from semx.batch import run_batch
 
     err = Console(stderr=True, highlight=False)
+    from semx.batch.options import EngineError
+
     try:
         result = run_batch(opts, console=err)
+    except EngineError as exc:
+        err.print(f"semx: error: {exc}", markup=False)
+        raise typer.Exit(2) from None
     except KeyboardInterrupt:
         err.print(f"semx: interrupted; finished documents are kept in {opts.out_dir}, run the same command to resume"
                   if keep else "semx: interrupted", markup=False)
@@ -135,6 +150,9 @@ def _run(opts: BatchOptions, fmt: ScoreFormat, *, keep: bool) -> None:
     for d in s.per_document:
         for warning in d.coverage_warnings:  # seen but not read: said on the console too, never silent
             err.print(f"semx: warning: {d.document}: {warning}", markup=False)
+    if s.run.workers:
+        counts = "，".join(f"{w} {n}" for w, n in sorted(s.run.workers.items()))
+        err.print(f"semx: 各 worker 处理的文件数：{counts}", markup=False)
     if keep:
         err.print(f"semx: 报告 {result.out_dir / 'report.html'}", markup=False)
     for reason in result.exit_reasons:

@@ -22,6 +22,22 @@ class LLMScope(str, Enum):
     classify = "classify"
 
 
+class Engine(str, Enum):
+    """Where the per-document work of `semx score` runs (`--engine`).
+
+    local  this process: a thread pool for the LLM requests (default)
+    ray    Ray tasks, one per document, on a Ray cluster (`--address`) or on a Ray instance
+           started on this machine for the run; needs the `ray` extra
+    """
+
+    local = "local"
+    ray = "ray"
+
+
+class EngineError(Exception):
+    """The chosen engine cannot run with these settings (e.g. Ray is not installed): a usage error."""
+
+
 class ScoreFormat(str, Enum):
     """What `semx score` prints on stdout (`--format`).
 
@@ -96,3 +112,8 @@ class BatchOptions:
     llm_budget: float | None = None
     # A re-run sends the failed LLM tasks of finished documents again; this keeps them as they are.
     skip_failed_llm: bool = False
+    engine: Engine = Engine.local
+    # --engine ray: the cluster to join (None: start a Ray instance on 127.0.0.1 for this run,
+    # with `ray_workers` worker processes, and stop it at the end).
+    address: str | None = None
+    ray_workers: int = 2

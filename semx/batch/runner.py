@@ -24,7 +24,7 @@ from semx.atomic import atomic_write_text, remove_stale_temps
 from semx.batch.discover import discover
 from semx.batch.llm_work import Job, LLMWork, availability
 from semx.batch.manifest import Manifest, ManifestEntry, fingerprint
-from semx.batch.options import LLM_FAILED, BatchOptions, FailRule
+from semx.batch.options import LLM_FAILED, BatchOptions, Engine, FailRule
 from semx.batch.progress import BatchProgress
 from semx.batch.score_stage import ScoreStage
 from semx.files import read_input
@@ -146,6 +146,74 @@ def exit_status(errors: list[ErrorRecord], docs: list[ParsedDocument], rules: li
     return code, reasons
 
 
+# ------------------------------------------------------------ one document, for every engine
+# The steps of phase 1 for one document, shared by the local runner (below) and the Ray engine
+# (ray_engine.py), so both engines run the same code on a document.
+
+
+def parse_document(inp: Input) -> tuple[SourceDocument, ParsedDocument, list[StageFailure]] | ErrorRecord:
+    """Ingest and the deterministic stages; an ErrorRecord when the document has no result at all."""
+    try:
+        src = _ingest(inp)
+    except IngestError as exc:
+        return ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="ingest", kind="bad_input", message=exc.reason)
+    except Exception as exc:  # noqa: BLE001 - an ingest bug fails this document only
+        return ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="ingest", kind="internal",
+                           message=f"{type(exc).__name__}: {exc}"[:500])
+    try:
+        doc, failures = run_stages(src)
+    except Exception as exc:  # noqa: BLE001 - e.g. a stage returned what the models reject
+        return ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="targets", kind="internal",
+                           message=f"{type(exc).__name__}: {exc} (at {where(exc)})"[:800])
+    return src, doc, failures
+
+
+def submit_llm(doc: ParsedDocument, failures: list[StageFailure], llm: LLMWork | None,
+               notice: str | None, previous: ParsedDocument | None = None,
+               keep_failed: bool = False) -> Job | tuple[ParsedDocument, bool]:
+    """Start the document's LLM work: the Job in flight, or (finished document, clean) when there is none.
+
+    previous: this document's earlier result whose LLM work was incomplete; its done tasks are
+    carried over and only failed (unless keep_failed) or pending ones are sent."""
+    if llm is not None:
+        try:
+            job = llm.submit(doc, previous=previous, keep_failed=keep_failed)
+        except Exception as exc:  # noqa: BLE001 - the LLM stage fails for this document only
+            failures.append(StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500], where(exc)))
+            stage = StageRun(stage="llm", status="failed", notice=failures[-1].message)
+            return doc.model_copy(update={"stages": [*doc.stages, stage]}), False
+        return job
+    stage = StageRun(stage="llm", status="skipped", notice=notice)
+    doc = doc.model_copy(update={"stages": [*doc.stages, stage],
+                                 "llm_usage": LLMUsage(status="skipped", notice=notice)})
+    return doc, not failures
+
+
+def fold_llm(inp: Input, job: Job, failures: list[StageFailure], llm: LLMWork,
+             lines: list[Line]) -> tuple[ParsedDocument, bool, ErrorRecord | None]:
+    """A finished Job folded into its document: (document, clean, an error record for errors.jsonl).
+
+    lines: the document's source lines, which give extracted indicators their pages."""
+    try:
+        doc, stage = llm.finish(job)
+    except Exception as exc:  # noqa: BLE001 - an LLM-stage bug fails this document only
+        f = StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500], where(exc))
+        failures.append(f)
+        doc, stage = job.doc, StageRun(stage="llm", status="failed", notice=f.message)
+    doc = doc.model_copy(update={"stages": [*doc.stages, stage]})
+    doc = add_llm_provenance(doc, lines)  # pages of extracted indicators
+    # Failed or pending LLM tasks do not make the document unclean: its ledger says what is left,
+    # and the next run sends exactly that again (Batch._reuse keeps it as `previous`).
+    clean = not failures and stage.status != "failed"
+    error = None
+    if stage.status == "failed" and not any(f.stage == "llm" for f in failures):
+        # The model could not be had (e.g. the local server did not start): not a bug.
+        error = ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="llm",
+                            kind="stage_failed", message=stage.notice or "LLM stage failed")
+        clean = False
+    return doc, clean, error
+
+
 class Batch:
     """One run; `run()` does it all. Split into methods so each phase reads on its own."""
 
@@ -161,6 +229,8 @@ class Batch:
         self.previous: dict[str, ParsedDocument] = {}
         self.processed = 0
         self.skipped = 0
+        # Documents done per worker (Ray engine only; the local runner has one worker, itself).
+        self.worker_counts: dict[str, int] = {}
 
     # ------------------------------------------------------------ setup
 
@@ -256,68 +326,30 @@ class Batch:
                     pending.remove(item)
                     inp, job, failures = item
                     assert llm is not None
-                    try:
-                        doc, stage = llm.finish(job)
-                    except Exception as exc:  # noqa: BLE001 - an LLM-stage bug fails this document only
-                        f = StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500], where(exc))
-                        failures.append(f)
-                        doc, stage = job.doc, StageRun(stage="llm", status="failed", notice=f.message)
-                    doc = doc.model_copy(update={"stages": [*doc.stages, stage]})
-                    doc = add_llm_provenance(doc, self.lines.get(inp.sha or "", []))  # pages of extracted indicators
-                    # Failed or pending LLM tasks do not make the document unclean: its ledger says what
-                    # is left, and _reuse sends exactly that again on the next run.
-                    clean = not failures and stage.status != "failed"
-                    if stage.status == "failed" and not any(f.stage == "llm" for f in failures):
-                        # The model could not be had (e.g. the local server did not start): not a bug.
-                        self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="llm",
-                                                       kind="stage_failed", message=stage.notice or "LLM stage failed"))
-                        clean = False
+                    doc, clean, error = fold_llm(inp, job, failures, llm, self.lines.get(inp.sha or "", []))
+                    if error is not None:
+                        self.errors.append(error)
                     self._finish_doc(inp, doc, failures, manifest, fp, clean=clean)
                     progress.advance()
 
         for inp in todo:
             progress.describe(inp.name[:40])
-            try:
-                src = _ingest(inp)
-            except IngestError as exc:
-                self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="ingest", kind="bad_input",
-                                               message=exc.reason))
-                progress.advance()
-                continue
-            except Exception as exc:  # noqa: BLE001 - an ingest bug fails this document only
-                self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="ingest", kind="internal",
-                                               message=f"{type(exc).__name__}: {exc}"[:500]))
+            parsed = parse_document(inp)
+            if isinstance(parsed, ErrorRecord):
+                self.errors.append(parsed)
                 progress.advance()
                 continue
             assert inp.sha is not None
+            src, doc, failures = parsed
             self.lines[inp.sha] = src.lines
-            try:
-                doc, failures = run_stages(src)
-            except Exception as exc:  # noqa: BLE001 - e.g. a stage returned what the models reject
-                self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="targets", kind="internal",
-                                               message=f"{type(exc).__name__}: {exc} (at {where(exc)})"[:800]))
+            started = submit_llm(doc, failures, llm, self.llm_notice, previous=self.previous.get(inp.sha),
+                                 keep_failed=self.opts.skip_failed_llm)
+            if not isinstance(started, Job):
+                doc, clean = started
+                self._finish_doc(inp, doc, failures, manifest, fp, clean=clean)
                 progress.advance()
                 continue
-            job: Job | None = None
-            if llm is not None:
-                try:
-                    job = llm.submit(doc, previous=self.previous.get(inp.sha),
-                                     keep_failed=self.opts.skip_failed_llm)
-                except Exception as exc:  # noqa: BLE001 - the LLM stage fails for this document only
-                    failures.append(StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500], where(exc)))
-                    stage = StageRun(stage="llm", status="failed", notice=failures[-1].message)
-                    self._finish_doc(inp, doc.model_copy(update={"stages": [*doc.stages, stage]}), failures,
-                                     manifest, fp, clean=False)
-                    progress.advance()
-                    continue
-            if job is None:
-                stage = StageRun(stage="llm", status="skipped", notice=self.llm_notice)
-                doc = doc.model_copy(update={"stages": [*doc.stages, stage],
-                                             "llm_usage": LLMUsage(status="skipped", notice=self.llm_notice)})
-                self._finish_doc(inp, doc, failures, manifest, fp, clean=not failures)
-                progress.advance()
-                continue
-            pending.append((inp, job, failures))
+            pending.append((inp, started, failures))
             drain(block=False)
         progress.describe("等待 LLM")
         drain(block=True)
@@ -424,6 +456,7 @@ class Batch:
             phases=phases,
             options=self._options_dict(),
             notices=self.notices,
+            workers=self.worker_counts or None,
         )
         summary = build_summary(docs, self.errors, run, (self.opts.price_prompt, self.opts.price_completion,
                                                          self.opts.currency), code, reasons)
@@ -435,9 +468,14 @@ class Batch:
         o = self.opts
         return {"paths": [str(p) for p in o.paths], "out": str(o.out_dir), "force": o.force,
                 "concurrency": o.concurrency, "llm": o.llm, "llm_scope": o.llm_scope.value, "llm_budget": o.llm_budget,
-                "embed": o.embed,
+                "embed": o.embed, "engine": o.engine.value,
                 "fail_on": [str(r) for r in o.fail_on]}
 
 
 def run_batch(opts: BatchOptions, console: Console | None = None) -> BatchResult:
+    if opts.engine is Engine.ray:
+        # Imported here: ray is an optional extra, and the local runner must not need it.
+        from semx.batch.ray_engine import RayBatch
+
+        return RayBatch(opts, console).run()
     return Batch(opts, console).run()

@@ -94,6 +94,8 @@ class RunInfo(BaseModel):
     phases: dict[str, float] = {}  # seconds: documents (ingest..LLM), score
     options: dict[str, object]
     notices: list[str]
+    # --engine ray: documents processed by each worker ("host:pid"); None for the local runner.
+    workers: dict[str, int] | None = None
 
 
 class Summary(BaseModel):
