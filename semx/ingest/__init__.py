@@ -54,7 +54,17 @@ def ingest_bytes(data: bytes, path: str | Path, sha256: str | None = None) -> So
         return build_document(lines, path=name, sha256=sha, encoding="docx", source="docx", warnings=notes)
     if kind == "zip":
         raise IngestError(name, "a ZIP archive that is not a Word document (.docx)")
-    lines, encoding, notes = read_text_warned(data, name)
+    try:
+        lines, encoding, notes = read_text_warned(data, name)
+    except IngestError as exc:
+        # The content decides the reader (a text file named .pdf is read as text), but a .pdf or
+        # .docx that is not even text is a damaged or mislabelled file, not an encoding problem.
+        what = {".pdf": "a PDF (no %PDF- header)", ".docx": "a Word document (not a ZIP package)"}
+        suffix = Path(name).suffix.lower()
+        if suffix in what:
+            raise IngestError(name, f"named {suffix} but neither {what[suffix]} nor text: damaged, "
+                                    "or another format") from exc
+        raise
     warnings = [Warning_(code="decoding", message=n) for n in notes]
     return build_document(lines, path=name, sha256=sha, encoding=encoding, warnings=warnings)
 
