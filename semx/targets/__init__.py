@@ -15,6 +15,7 @@ from semx.models import FreeTextTarget, Project, SourceDocument, Warning_
 from semx.rows import table_rows
 from semx.targets.forms import parse_forms
 from semx.targets.freetext import link_projects, parse_free_text
+from semx.targets.project_notes import parse_project_notes
 from semx.targets.projects import parse_projects
 from semx.targets.values import parse_value
 
@@ -31,9 +32,14 @@ def parse_targets(doc: SourceDocument) -> tuple[list[Project], list[FreeTextTarg
     rest = [r for r in rows if not any(a <= r.line <= b for a, b in form_ranges)] if forms else rows
     tables, warnings, ranges = parse_projects(rest)
     projects = sorted([*forms, *tables], key=lambda p: p.start_line)
-    free_text, ft_warnings = parse_free_text(doc, exclude=sorted([*form_ranges, *ranges]))
+    table_ranges = sorted([*form_ranges, *ranges])
+    # 项目经费情况说明 sections first: their 绩效目标 parts are read (and linked) by their own
+    # structure, and the labelled-prose reader skips them so nothing is read twice.
+    notes, note_warnings, note_ranges = parse_project_notes(doc, table_ranges, projects)
+    free_text, ft_warnings = parse_free_text(doc, exclude=sorted([*table_ranges, *note_ranges]))
     link_projects(free_text, projects)
-    return projects, free_text, [*form_warnings, *warnings, *ft_warnings]
+    free_text = sorted([*free_text, *notes], key=lambda t: t.start_line)
+    return projects, free_text, [*form_warnings, *warnings, *ft_warnings, *note_warnings]
 
 
 def render_targets(projects: list[Project], free_text_targets: list[FreeTextTarget], console: Console) -> None:
