@@ -6,6 +6,7 @@ Counts on the five Shanghai PDFs were read off the pages: only 万里街道 2023
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -148,3 +149,34 @@ def test_labelled_goal_inside_a_section_is_read_once() -> None:
                            goal="七、绩效目标\n绩效目标：新建社区食堂2家。")
     _, free, _ = parse_targets(ingest_text(text, path="x.txt"))
     assert [(t.title, t.level) for t in free] == [("社区食堂建设", "project")]
+
+
+def test_inline_overview_names_the_project_and_project_goal_heading() -> None:
+    text = ("部门预算 万元 支出\n项目经费情况说明\n一、项目概况：由区建设中心建设的真如路改建工程，位于普陀区。\n"
+            "七、项目绩效目标：按期完工。\n")
+    free, _, _ = parse_project_notes(ingest_text(text, path="x.txt"), [], [])
+    assert [(t.title, t.goal_text) for t in free] == [("真如路改建工程", "按期完工。")]
+
+
+def test_page_number_skipped_and_table_row_ends_the_goal() -> None:
+    free, _ = _parse("社区食堂建设项目经费情况说明", "七、绩效目标\n新建社区食堂2家，\n- 31 -\n服务老人500人次。\n项目名称\t社区食堂建设\t项目性质")
+    assert [t.goal_text for t in free] == ["新建社区食堂2家，\n服务老人500人次。"]
+
+
+# Pages 29–31 of 万里街道 2023: the 绩效目标设置情况 paragraph, the section and the form after it.
+WANLI_PAGES = [29, 30, 31]
+
+
+@pytest.mark.parametrize("variant", ["pdftotext_layout", "pdftotext_raw", "pdfplumber_text", "pdfplumber_layout",
+                                     "pdfium_text", "tsv"])
+def test_wanli_section_through_text_extractions(variant: str) -> None:
+    from variant_support import _MAKER  # the maker of the committed text-variant fixtures
+
+    text = _MAKER.make("wanli", SHANGHAI / "putuo_wanli_2023_dept.pdf", WANLI_PAGES, variant)  # type: ignore[attr-defined]
+    if text is None:
+        pytest.skip(f"{variant}: extractor not installed")
+    _, free, _ = parse_targets(ingest_text(text, path=f"wanli.{variant}.txt"))
+    _, (ref,), _ = _targets("putuo_wanli_2023_dept.pdf")
+    (t,) = free
+    assert (t.title, t.level) == (ref.title, ref.level)
+    assert re.sub(r"\s", "", t.goal_text) == re.sub(r"\s", "", ref.goal_text)

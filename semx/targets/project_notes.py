@@ -28,8 +28,10 @@ _SECTION = re.compile(r"^(?P<name>.*?)(?:项目)?经费情况说明$")
 # (a table of contents line `七、项目经费情况说明` is followed by other chapter titles).
 _OVERVIEW = re.compile(r"^(?:项目概况|项目概述|项目基本情况|项目简介)")
 _PART_WORDS = ("项目概况", "项目概述", "项目基本情况", "项目简介", "立项依据", "实施主体", "实施方案",
-               "实施周期", "年度预算安排", "预算安排", "绩效目标")
-_GOAL_PART = re.compile(r"^绩效目标\s*[:：]?\s*")
+               "实施周期", "年度预算安排", "预算安排", "项目绩效目标", "绩效目标")
+_PART_HEAD = re.compile(r"^(?:" + "|".join(_PART_WORDS) + r")\s*[:：]?\s*")
+# A page number left in the text by an extractor (`- 30 -`, `30`, `第30页`): not part of the prose.
+_PAGE_NO = re.compile(r"^[-—\s]*(?:第\s*)?\d{1,4}\s*页?[-—\s]*$")
 # A form title right after the section: the goal part ends there even if the form was not read.
 _FORM_TITLE = re.compile(r"绩效目标(?:填报|申报)?表\s*(?:[（(][^（）()]*[)）])?\s*$")
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -63,7 +65,8 @@ def _part_word(text: str) -> str | None:
     if NUMBERING.match(text) is None:
         return None
     rest = strip_numbering(text)
-    return next((w for w in _PART_WORDS if rest.startswith(w)), None)
+    word = next((w for w in _PART_WORDS if rest.startswith(w)), None)
+    return "绩效目标" if word == "项目绩效目标" else word
 
 
 def _heading_name(text: str) -> str | None:
@@ -109,26 +112,32 @@ def _section(lines: list[Line], name: str, skip: set[int]) -> Section:
     for ln in body:
         text = _text(ln)
         word = _part_word(text)
-        if ln.no in skip or _is_form_title(text) or _CHAPTER.match(text):
-            break
+        if ln.no in skip or _is_form_title(text) or _CHAPTER.match(text) or "\t" in text:
+            break  # a form, the next chapter or a row of table cells: the section is over
+        if _PAGE_NO.match(text):
+            continue
         if word is None and part_style is not None and numbering_style(text) == part_style and part == "绩效目标":
             break  # `八、…` after the last part: the next chapter, not goal prose
         if word is not None:
             part_style = part_style or numbering_style(text)
             part = "绩效目标" if word == "绩效目标" else word
             taken.append(ln)
-            if part == "绩效目标":
-                goal_head = ln
-                inline = _GOAL_PART.sub("", strip_numbering(text), count=1).strip()
-                if inline:
-                    goal.append(ln.model_copy(update={"text": inline}))
+            goal_head = ln if part == "绩效目标" else goal_head
+            # `七、绩效目标：新建…` carries its first line of prose on the heading line.
+            inline = _PART_HEAD.sub("", strip_numbering(text), count=1).strip()
+            if inline:
+                _keep(ln.model_copy(update={"text": inline}), part, overview, goal)
             continue
         taken.append(ln)
-        if part == "绩效目标":
-            goal.append(ln)
-        elif part is not None and _OVERVIEW.match(part):
-            overview.append(ln)
+        _keep(ln, part, overview, goal)
     return Section(heading, name, overview, goal_head, goal, taken)
+
+
+def _keep(ln: Line, part: str | None, overview: list[Line], goal: list[Line]) -> None:
+    if part == "绩效目标":
+        goal.append(ln)
+    elif part is not None and _OVERVIEW.match(part):
+        overview.append(ln)
 
 
 def _is_form_title(text: str) -> bool:
