@@ -180,3 +180,8 @@ def test_wanli_section_through_text_extractions(variant: str) -> None:
     (t,) = free
     assert (t.title, t.level) == (ref.title, ref.level)
     assert re.sub(r"\s", "", t.goal_text) == re.sub(r"\s", "", ref.goal_text)
+
+
+def test_wrapped_heading() -> None:
+    free, _ = _parse("兰溪路-真南路下立交工程项目经费情况说\n明", "七、绩效目标\n2026年完成隧道主体结构。")
+    assert [(t.title, t.start_line) for t in free] == [("兰溪路-真南路下立交工程", 6)]

@@ -38,6 +38,7 @@ _CHAPTER = re.compile(r"^第[一二三四五六七八九十]+部分")
 # `详见单位的项目绩效目标表`, `（包括总目标、年度目标、分解目标等，具体见表格）`.
 _POINTER = re.compile(r"见.{0,12}表")
 _POINTER_MAX = 60
+_WRAP_MAX = 6  # longest tail of a wrapped heading on its own line
 _SCAN = 4  # non-blank lines below a heading in which its 项目概况 part must start
 # Share of a form project's name that must appear verbatim in the section's text to name it.
 COVER_THRESHOLD = 0.75
@@ -89,6 +90,9 @@ def find_sections(doc: SourceDocument, exclude: list[tuple[int, int]]) -> list[S
         if ln.no in skip:
             continue
         name = _heading_name(_text(ln))
+        if name is None and i + 1 < len(lines) and len(tail := _text(lines[i + 1])) <= _WRAP_MAX:
+            # `…下立交工程项目经费情况说` / `明`: a long heading wrapped by the extractor.
+            name = _heading_name(_text(ln) + tail)
         if name is None:
             continue
         below = lines[i + 1 : i + 1 + _SCAN]
