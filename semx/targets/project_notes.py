@@ -43,6 +43,7 @@ _SCAN = 4  # non-blank lines below a heading in which its 项目概况 part must
 # Share of a form project's name that must appear verbatim in the section's text to name it.
 COVER_THRESHOLD = 0.75
 _MIN_COVER = 4
+_NAME_SPAN = 3000
 
 
 @dataclass
@@ -79,7 +80,12 @@ def _heading_name(text: str) -> str | None:
 
 
 def _excluded(doc: SourceDocument, exclude: list[tuple[int, int]]) -> set[int]:
-    return {ln.no for ln in doc.lines if any(a <= ln.no <= b for a, b in exclude)}
+    """Line numbers inside the excluded ranges; one pass over each range, not every range per line."""
+    last = doc.lines[-1].no if doc.lines else 0
+    out: set[int] = set()
+    for a, b in exclude:
+        out.update(range(max(a, 0), min(b, last) + 1))
+    return out
 
 
 def find_sections(doc: SourceDocument, exclude: list[tuple[int, int]]) -> list[Section]:
@@ -172,7 +178,10 @@ def _cover(key: str, text: str) -> float:
 def _named_in(section: Section, projects: list[Project]) -> Project | None:
     """The form project whose name the section's prose spells out (overview first, then the rest);
     on a tie the first form after the section heading, the one the template prints next."""
-    texts = ["".join(_text(ln) for ln in section.overview), "".join(_text(ln) for ln in section.lines)]
+    # A name is spelt out near the top of a part; capping the text keeps the search linear in the
+    # number of projects however long an adversarial section is.
+    texts = ["".join(_text(ln) for ln in section.overview)[:_NAME_SPAN],
+             "".join(_text(ln) for ln in section.lines)[:_NAME_SPAN]]
     for text in texts:
         key_text = match_key(text)
         scored = [(p, _cover(k, key_text)) for p in projects if len(k := match_key(p.name)) >= _MIN_COVER]
