@@ -155,6 +155,40 @@ def _split_pair(cell: str) -> list[str]:
     return [cell]
 
 
+# A cell that begins with one of these continues the text before it (a name or value split where the
+# extraction saw a wide gap, e.g. before a full-width comma).
+_CONTINUES = tuple("，、。；：）)”」》%")
+
+
+def _rejoin_split_cells(cells: list[str]) -> list[str]:
+    out: list[str] = []
+    for c in cells:
+        if out and c.strip().startswith(_CONTINUES) and not is_category_piece(out[-1]):
+            out[-1] = out[-1] + c.strip()
+        else:
+            out.append(c)
+    return out
+
+
+def _cells_to_spare(cells: list[str]) -> bool:
+    """Whether the leading cells hold no category word at all (then the spare cells are split text)."""
+    return not any(is_category_piece(c) for c in cells[:-1])
+
+
+def _join_extra(cells: list[str], spare: int) -> list[str]:
+    """Fold `spare` surplus cells into the 三级 name, or into the value when the last cell is a bare
+    figure whose wording (`不少于`) was cut off before it."""
+    cells = list(cells)
+    while spare > 0 and len(cells) >= 2:
+        last, before = cells[-1].strip(), cells[-2].strip()
+        if last[:1].isdigit() and not any(ch.isdigit() for ch in before) and len(cells) > 2:
+            cells[-2:] = [before + last]
+        else:
+            cells[:2] = [cells[0].strip() + cells[1].strip()]
+        spare -= 1
+    return cells
+
+
 def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
     """Cells that do not line up with the header: categories by their words (whole, run together
     or in pieces), then 三级 and 指标值."""
@@ -165,11 +199,18 @@ def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
         out.level1 = rest.pop(0)
     if rest and is_level2(rest[0]):
         out.level2 = rest.pop(0)
+    rest = _rejoin_split_cells(rest)
     # Leading cells beyond 三级 and 指标值 (or a lone piece) are category pieces.
     spare = len(rest) - (3 if "description" in cols.spans else 2)
     lone = len(rest) == 1
     while rest and (spare > 0 or lone) and (_piece_level(rest[0], lone=lone) or spare > 0):
-        level = _piece_level(rest[0], lone=lone) or (2 if not out.level2 else 1)
+        level = _piece_level(rest[0], lone=lone)
+        if level is None and not (out.level1 or out.level2) and _cells_to_spare(rest):
+            # Not a category's piece and no category in the row: a name or value that the
+            # extraction split at a wide gap, joined below rather than taken for a category.
+            rest = _join_extra(rest, spare)
+            break
+        level = level or (2 if not out.level2 else 1)
         if level == 2 and not out.level2:
             out.level2 = rest.pop(0)
         elif level == 1 and not out.level1:

@@ -168,16 +168,97 @@ def _carried(
     return list(zip(level1, level2, strict=True))
 
 
+# Costs of a reading of centred labels, in source lines: how far a label sits from the centre of its
+# block, plus these for what the vocabulary says is wrong (a 二级 printed inside a 一级 block it does
+# not belong to) or for a label left without rows.
+_MISFIT = 3.0
+_UNUSED = 4.0
+_INF = float("inf")
+
+
+def _centre(extents: list[Extent], s: int, e: int) -> float:
+    return (extents[s].first + extents[e].last) / 2
+
+
+def _partition(
+    extents: list[Extent], s: int, e: int, labels: list[Label]
+) -> tuple[float, list[int]]:
+    """Rows s..e cut into one block per label (in order) so that each label is nearest its block's
+    centre; a label may go unused at a cost. Returns (cost, label index of each row or -1)."""
+    m = e - s + 1
+    if not labels:
+        return 0.0, [-1] * m
+    k_n = len(labels)
+    # best[k][i]: rows s..s+i-1 covered by labels 0..k-1 (the last ones possibly unused)
+    best = [[_INF] * (m + 1) for _ in range(k_n + 1)]
+    back: list[list[tuple[int, bool]]] = [[(0, False)] * (m + 1) for _ in range(k_n + 1)]
+    best[0][0] = 0.0
+    for k in range(1, k_n + 1):
+        line = labels[k - 1].line
+        for i in range(m + 1):
+            if best[k - 1][i] + _UNUSED < best[k][i]:
+                best[k][i], back[k][i] = best[k - 1][i] + _UNUSED, (i, False)
+            for j in range(i):
+                if best[k - 1][j] == _INF:
+                    continue
+                c = best[k - 1][j] + abs(_centre(extents, s + j, s + i - 1) - line)
+                if c < best[k][i]:
+                    best[k][i], back[k][i] = c, (j, True)
+    if best[k_n][m] == _INF:
+        return _INF, [-1] * m
+    owner = [-1] * m
+    i = m
+    for k in range(k_n, 0, -1):
+        j, used = back[k][i]
+        if used:
+            for r in range(j, i):
+                owner[r] = k - 1
+        i = j
+    return best[k_n][m], owner
+
+
 def _centred_categories(
     extents: list[Extent], n: int, ones: list[Label], twos: list[Label]
 ) -> list[tuple[str | None, str | None]]:
-    """Printed at each block's centre line: blocks of 一级, then 二级 blocks inside them."""
-    block1 = _centred(extents, list(range(n)), ones)
-    level2_of: dict[int, str] = {}
-    # 二级 blocks lie inside their 一级 block: centre them there.
-    for j in dict.fromkeys(block1.values()):
-        rows = [k for k in range(n) if block1.get(k) == j]
-        lo, hi = extents[rows[0]].first - 0.5, extents[rows[-1]].last + 0.5
-        inside = [lab for lab in twos if lo <= lab.line <= hi]
-        level2_of.update({k: _name(2, inside[i].text) for k, i in _centred(extents, rows, inside).items()})
-    return [(_name(1, ones[block1[k]].text) if k in block1 else None, level2_of.get(k)) for k in range(n)]
+    """Printed at each block's centre line: 一级 blocks and the 二级 blocks inside them chosen
+    together, each label as near its block's centre as the rows allow, a 二级 printed inside the
+    block of a 一级 it does not belong to counting against the reading (vocabulary)."""
+    if n == 0 or len(ones) > n:
+        return [(None, None)] * n
+
+    def span_labels(s: int, e: int) -> list[Label]:
+        lo = extents[s].first - 0.5 if s > 0 else -_INF
+        hi = extents[e + 1].first - 0.5 if e + 1 < n else _INF
+        return [lab for lab in twos if lo <= lab.line < hi]
+
+    def block_cost(j: int, s: int, e: int) -> tuple[float, list[int], list[Label]]:
+        inside = span_labels(s, e)
+        cost, owner = _partition(extents, s, e, inside)
+        misfit = sum(not _fits(_name(1, ones[j].text), _name(2, lab.text)) for lab in inside)
+        return abs(_centre(extents, s, e) - ones[j].line) + cost + _MISFIT * misfit, owner, inside
+
+    j_n = len(ones)
+    # dp[j][e]: rows 0..e covered by 一级 labels 0..j
+    dp = [[_INF] * n for _ in range(j_n)]
+    back: list[list[int]] = [[-1] * n for _ in range(j_n)]
+    for j in range(j_n):
+        for e in range(j, n - (j_n - 1 - j)):
+            for s in range(j, e + 1):
+                prev = 0.0 if s == 0 else (dp[j - 1][s - 1] if j > 0 else _INF)
+                if prev == _INF or (j == 0 and s != 0):
+                    continue
+                c = prev + block_cost(j, s, e)[0]
+                if c < dp[j][e]:
+                    dp[j][e], back[j][e] = c, s
+    if dp[j_n - 1][n - 1] == _INF:
+        return [(None, None)] * n
+    out: list[tuple[str | None, str | None]] = [(None, None)] * n
+    e = n - 1
+    for j in range(j_n - 1, -1, -1):
+        s = back[j][e]
+        _, owner, inside = block_cost(j, s, e)
+        for r in range(s, e + 1):
+            k = owner[r - s]
+            out[r] = (_name(1, ones[j].text), _name(2, inside[k].text) if k >= 0 else None)
+        e = s - 1
+    return out
