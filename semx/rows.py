@@ -56,8 +56,28 @@ def _tab_rows(doc: SourceDocument, start: int, end: int) -> list[Row]:
         if not text.strip():
             continue
         cells = text.split("\t")
-        rows.append(Row(line=ln.no, cells=cells, end_line=ln.end_no or ln.no))
+        rows.append(Row(line=ln.no, cells=cells, end_line=ln.end_no or ln.no, cell_lines=_cell_lines(ln.no, ln.end_no, ln.raw, cells)))
     return rows
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _cell_lines(no: int, end_no: int | None, raw: str, cells: list[str]) -> list[int]:
+    """The original line where each cell of a row rebuilt from several lines starts (its raw text
+    keeps the lines, one per line): the first line holding the cell's opening characters. A merged
+    label printed on a line of its own beside a row is told apart from the row's own cells by it."""
+    pieces = raw.split("\n")
+    if not end_no or end_no <= no or len(pieces) != end_no - no + 1:
+        return []
+    flat = [_squash(p) for p in pieces]
+    out: list[int] = []
+    for cell in cells:
+        head = _squash(cell)[:4]
+        at = next((k for k, p in enumerate(flat) if head and head in p), 0)
+        out.append(no + at)
+    return out
 
 
 def _cell_rows(doc: SourceDocument, start: int, end: int) -> list[Row]:

@@ -71,6 +71,17 @@ def is_level2(text: str) -> bool:
     return normalize_level2(t) in LEVEL2_VALUES or (t.endswith("指标") and 4 <= len(t) <= 10 and not is_level1(t))
 
 
+def _split_merged_header(cells: list[str]) -> list[str]:
+    """`一级指标二级指标` read as one cell with an empty cell after it (a text extraction put the two
+    header words in one column): each header word owns one of the two columns."""
+    out = list(cells)
+    for i, c in enumerate(out[:-1]):
+        t = squash(c)
+        if "一级指标" in t and "二级指标" in t and not out[i + 1].strip():
+            out[i], out[i + 1] = "一级指标", "二级指标"
+    return out
+
+
 @dataclass
 class Columns:
     """Which columns each role owns, from the header row."""
@@ -82,6 +93,7 @@ class Columns:
     def from_header(cls, cells: list[str]) -> Columns:
         starts: list[tuple[int, str]] = []
         values: list[tuple[int, str]] = []
+        cells = _split_merged_header(cells)
         # Two whole sets side by side (中期 | 年度, the central 申报表): the year's set is the last.
         firsts = [i for i, c in enumerate(cells) if _role_of_header(c) == "level1"]
         first = firsts[-1] if len(firsts) > 1 else 0
@@ -228,6 +240,28 @@ def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
     return out
 
 
+def _line_of(row: Row, text: str) -> int:
+    """The source line a cell was printed on (a label beside a row rebuilt from several lines)."""
+    t = squash(text)
+    for cell, line in zip(row.cells, row.cell_lines, strict=False):
+        if squash(cell) == t:
+            return line
+    return row.line
+
+
+def _extent(row: Row, labels: set[str]) -> Extent:
+    """The lines of an indicator's own cells: a merged label printed on lines of its own above or
+    below them (joined into the row by the reader) is not part of the row's height."""
+    own = [ln for c, ln in zip(row.cells, row.cell_lines, strict=False) if c.strip() and squash(c) not in labels]
+    label_lines = {ln for c, ln in zip(row.cells, row.cell_lines, strict=False) if squash(c) in labels}
+    if not own:
+        return Extent(row.line, row.end_line)
+    first, last = min(own), row.end_line
+    while last > max(own) and last in label_lines:
+        last -= 1
+    return Extent(first, last)
+
+
 @dataclass
 class IndicatorReader:
     """Reads indicator rows one at a time under one header; `finish` places the categories."""
@@ -246,6 +280,10 @@ class IndicatorReader:
         if got is None or squash(got.level1) in _BLOCK_LABELS:
             # not lined up with the header (or shifted by the block's row label)
             got = _by_vocabulary(filled, self.cols)
+        if not got.level1 and got.level2:
+            pair = _split_pair(got.level2)  # `效益指标社会效益指标`: two labels run into one cell
+            if len(pair) == 2:
+                got.level1, got.level2 = pair
         if got.level1 and not is_level1(got.level1) and is_level2(got.level1) and not got.level2:
             got.level2, got.level1 = got.level1, ""
         return got
@@ -266,7 +304,7 @@ class IndicatorReader:
                 self.extents[-1].last = max(self.extents[-1].last, row.end_line)
                 return
         self._labels(got, row)
-        self.extents.append(Extent(row.line, row.end_line))
+        self.extents.append(_extent(row, {squash(got.level1), squash(got.level2)} - {""}))
         self.indicators.append(
             Indicator(
                 level3=got.level3,
@@ -280,7 +318,7 @@ class IndicatorReader:
     def _labels(self, got: _Cells, row: Row) -> None:
         for level, text in ((1, got.level1), (2, got.level2)):
             if text:
-                self.labels.append(Label(level, text, row.line, len(self.indicators)))
+                self.labels.append(Label(level, text, _line_of(row, text), len(self.indicators)))
 
     def finish(self) -> list[Indicator]:
         """The indicators with their 一级 / 二级."""
