@@ -240,24 +240,26 @@ def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
     return out
 
 
-def _line_of(row: Row, text: str) -> int:
-    """The source line a cell was printed on (a label beside a row rebuilt from several lines)."""
+def _line_of(row: Row, text: str) -> float:
+    """The source line a cell was printed on (a label beside a row rebuilt from several lines; the
+    middle of a label wrapped over several lines)."""
     t = squash(text)
-    for cell, line in zip(row.cells, row.cell_lines, strict=False):
+    for cell, first, last in zip(row.cells, row.cell_lines, row.cell_ends, strict=False):
         if squash(cell) == t:
-            return line
+            return (first + last) / 2
     return row.line
 
 
 def _extent(row: Row, labels: set[str]) -> Extent:
     """The lines of an indicator's own cells: a merged label printed on lines of its own above or
     below them (joined into the row by the reader) is not part of the row's height."""
-    own = [ln for c, ln in zip(row.cells, row.cell_lines, strict=False) if c.strip() and squash(c) not in labels]
-    label_lines = {ln for c, ln in zip(row.cells, row.cell_lines, strict=False) if squash(c) in labels}
+    cells = list(zip(row.cells, row.cell_lines, row.cell_ends, strict=False))
+    own = [(a, b) for c, a, b in cells if c.strip() and squash(c) not in labels]
+    label_lines = {ln for c, a, b in cells if squash(c) in labels for ln in range(a, b + 1)}
     if not own:
         return Extent(row.line, row.end_line)
-    first, last = min(own), row.end_line
-    while last > max(own) and last in label_lines:
+    first, last = min(a for a, _ in own), row.end_line
+    while last > max(b for _, b in own) and last in label_lines:
         last -= 1
     return Extent(first, last)
 
