@@ -350,7 +350,7 @@ def _stops(rows: list[Row], i: int, width: int | None) -> bool:
         return True
     if width is None or len(row.cells) > 1 or is_category_piece(line):
         return False
-    for nxt in rows[i + 1 : i + 4]:
+    for k, nxt in enumerate(rows[i + 1 : i + 7]):
         if _is_anchor(nxt):
             break
         if is_indicator_header(nxt.cells) or len(nxt.cells) == width > 1:
@@ -360,6 +360,13 @@ def _stops(rows: list[Row], i: int, width: int | None) -> bool:
         if len(line) <= _SHORT_LINE and not line.endswith("。") and len(_filled(nxt)) > 1:
             return False
         if len(nxt.cells) > 1:
+            break
+        # Further on only over more such lines: a wrapped cell's last piece, its value, and the
+        # pieces of the next block's centred labels may come one per line before the next row.
+        following = _single_line(nxt)
+        if k >= 2 and not (following and is_category_piece(following)):
+            break
+        if following is None or is_heading(following) or len(following) > _SHORT_LINE:
             break
     return True
 
