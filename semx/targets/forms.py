@@ -397,7 +397,7 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
             if line is not None and len(row.cells) == 1 and not is_category_piece(line):
                 i += 1  # a line kept by _stops: the title or a page header over the rows that go on
                 continue
-            reader.indicators.read(row, rows[i + 1] if i + 1 < end else None)
+            reader.indicators.read(row, ahead=rows[i + 1 : min(i + 4, end)])
             last = i
         else:
             reader.read_field_row(i, row)

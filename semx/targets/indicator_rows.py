@@ -175,7 +175,7 @@ _CONTINUES = tuple("，、。；：）)”」》%")
 def _rejoin_split_cells(cells: list[str]) -> list[str]:
     out: list[str] = []
     for c in cells:
-        if out and c.strip().startswith(_CONTINUES) and not is_category_piece(out[-1]):
+        if out and (c.strip().startswith(_CONTINUES) or c.strip() == '"') and not is_category_piece(out[-1]):
             out[-1] = out[-1] + c.strip()
         else:
             out.append(c)
@@ -217,7 +217,8 @@ def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
     lone = len(rest) == 1
     while rest and (spare > 0 or lone) and (_piece_level(rest[0], lone=lone) or spare > 0):
         level = _piece_level(rest[0], lone=lone)
-        if level is None and not (out.level1 or out.level2) and _cells_to_spare(rest):
+        both_or_none = bool(out.level1) == bool(out.level2)
+        if level is None and both_or_none and _cells_to_spare(rest):
             # Not a category's piece and no category in the row: a name or value that the
             # extraction split at a wide gap, joined below rather than taken for a category.
             rest = _join_extra(rest, spare)
@@ -238,6 +239,20 @@ def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
     elif len(rest) == 1:
         out.level3 = rest[0]
     return out
+
+
+_QUOTES = {'"': '"', "“": "”", "《": "》", "（": "）", "(": ")"}
+
+
+def _open_quote(text: str) -> bool:
+    """Whether a quotation mark or bracket opened in the text is not closed."""
+    for a, b in _QUOTES.items():
+        if a == b:
+            if text.count(a) % 2:
+                return True
+        elif text.count(a) > text.count(b):
+            return True
+    return False
 
 
 def _line_of(row: Row, text: str) -> float:
@@ -272,6 +287,10 @@ class IndicatorReader:
     indicators: list[Indicator] = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
     extents: list[Extent] = field(default_factory=list)
+    # The last indicator's name opened a quotation mark not yet closed: values met meanwhile, and
+    # the text printed beside its first line.
+    _quoted: list[str] | None = None
+    _first_extra: str = ""
 
     def _cells(self, row: Row) -> _Cells | None:
         cells = [c.strip() for c in row.cells]
@@ -290,7 +309,9 @@ class IndicatorReader:
             got.level2, got.level1 = got.level1, ""
         return got
 
-    def read(self, row: Row, nxt: Row | None = None) -> None:
+    def read(self, row: Row, nxt: Row | None = None, ahead: list[Row] | None = None) -> None:
+        """One row; `nxt` (or the rows `ahead`, nearest first) tell a wrapped name's next line from
+        a new indicator whose value is printed below its name."""
         got = self._cells(row)
         if got is None:
             return
@@ -298,14 +319,34 @@ class IndicatorReader:
             self._labels(got, row)  # a row with categories only
             return
         last = self.indicators[-1] if self.indicators else None
+        if last is not None and not (got.level1 or got.level2) and not got.description and self._quoted is not None:
+            # A name whose quotation mark is still open goes on over the next lines (a name
+            # printed in two columns of its wrapped cell); a lone value between them is its value.
+            self.extents[-1].last = max(self.extents[-1].last, row.end_line)
+            if not got.level3:
+                self._quoted.append(got.value)
+                return
+            name = squash(last.level3 + self._first_extra + got.level3)
+            self._first_extra = ""
+            if _open_quote(name) and got.value:
+                name, got.value = squash(name + got.value), ""
+            last.level3 = name
+            if not _open_quote(name):
+                values = [v for v in (*self._quoted, got.value) if v]
+                last.value = parse_value(join_wrapped("\n".join(values)) if values else "")
+                self._quoted = None
+            return
         if last is not None and not (got.level1 or got.level2) and not got.description:
-            after = self._cells(nxt) if nxt is not None else None
-            value_next = after is not None and bool(after.value) and not (after.level1 or after.level2 or after.level3)
+            value_next = self._value_follows(ahead if ahead is not None else ([nxt] if nxt is not None else []))
             if not got.level3 or (not got.value and not value_next):
                 self._extend(last, level3=got.level3, value=got.value)
                 self.extents[-1].last = max(self.extents[-1].last, row.end_line)
                 return
         self._labels(got, row)
+        self._quoted, self._first_extra = None, ""
+        if _open_quote(got.level3) and got.value and parse_value(got.value).number is None:
+            # the open name's next column, printed beside it: part of the name, not its value
+            self._quoted, self._first_extra, got.value = [], got.value, ""
         self.extents.append(_extent(row, {squash(got.level1), squash(got.level2)} - {""}))
         self.indicators.append(
             Indicator(
@@ -316,6 +357,19 @@ class IndicatorReader:
                 line=row.line,
             )
         )
+
+    def _value_follows(self, ahead: list[Row]) -> bool:
+        """Whether a lone value comes next, after only more lone pieces of a name (a name wrapped
+        over several lines with its value beside or after the last)."""
+        for k, r in enumerate(ahead):
+            after = self._cells(r)
+            if after is None or after.level1 or after.level2:
+                return False
+            if after.value and not after.level3:
+                return True
+            if after.value or k >= 2:
+                return False
+        return False
 
     def _labels(self, got: _Cells, row: Row) -> None:
         for level, text in ((1, got.level1), (2, got.level2)):
