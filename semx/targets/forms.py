@@ -371,6 +371,31 @@ def _stops(rows: list[Row], i: int, width: int | None) -> bool:
     return True
 
 
+def _wrapped_values(rows: list[Row], i: int, first: int, end: int) -> Row | None:
+    """A row of labels whose values are wrapped around them: a value cell taller than its label
+    prints its first piece on the line above the label and the rest below (`兰溪路-真南路下立交工` /
+    `项目名称 项目性质 …` / `程`). When the rows above and below hold only text, one piece for each
+    label left without a value, the row with each value put back beside its label; else None."""
+    if i + 1 >= end or i - 1 < 0:
+        return None
+    cells = [c.strip() for c in rows[i].cells if c.strip()]
+    bare = [k for k, c in enumerate(cells) if _is_label(c) and (k + 1 == len(cells) or _is_label(cells[k + 1]))]
+    if not bare:
+        return None
+    above, below = _filled(rows[i - 1]), _filled(rows[i + 1])
+    if len(above) != len(bare) or not 0 < len(below) <= len(bare) or any(_is_label(c) for c in above + below):
+        return None
+    if i - 1 >= first and (_is_label(rows[i - 1].cells[0]) or is_indicator_header(rows[i - 1].cells)):
+        return None
+    out: list[str] = []
+    pieces = {k: above[n] + (below[n] if n < len(below) else "") for n, k in enumerate(bare)}
+    for k, c in enumerate(cells):
+        out.append(c)
+        if k in pieces:
+            out.append(pieces[k])
+    return Row(line=rows[i].line, cells=out, end_line=rows[i + 1].end_line)
+
+
 def _is_anchor(row: Row) -> bool:
     return any(F.NAME.match(squash(c)) for c in row.cells)
 
@@ -400,8 +425,11 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
             reader.indicators.read(row, ahead=rows[i + 1 : min(i + 4, end)])
             last = i
         else:
-            reader.read_field_row(i, row)
+            wrapped = _wrapped_values(rows, i, span.anchor, end)
+            reader.read_field_row(i, wrapped or row)
             last = i
+            if wrapped is not None:
+                i += 1  # the row below held the values' last pieces
         i += 1
     money = reader.annual_money()
     unit = reader.unit
