@@ -161,11 +161,11 @@ def test_layout_keeps_empty_cells_in_their_column() -> None:
 
 
 # Indicators (name, 一级/二级/三级, op/number/unit) of 万里街道's five forms that each extraction
-# reproduces, of the PDF's 65 (measured less one: 64, 59, 63, 63, 59). Left: a name wrapped over
+# reproduces, of the PDF's 65 (measured less one: 64, 63, 63, 63, 59). Left: a name wrapped over
 # three lines with its value on its own line between them (全面提升社区党员党性修养…) is joined to the
-# name above; pypdfium2 prints two indicators on one line; pdfplumber's layout text joins two rows
+# name above; pdfplumber's layout text joins two rows
 # and the label lines between them into one row (a reader matter).
-MIN_INDICATORS = {"tsv": 65, "pdfplumber_text": 63, "pdfium_text": 58, "pdftotext_raw": 62,
+MIN_INDICATORS = {"tsv": 65, "pdfplumber_text": 63, "pdfium_text": 62, "pdftotext_raw": 62,
                   "pdftotext_layout": 62, "pdfplumber_layout": 58}
 
 

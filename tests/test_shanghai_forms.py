@@ -626,7 +626,8 @@ def test_cells_split_at_a_wide_gap_and_a_quoted_name_over_two_lines() -> None:
         "民兵训练工作\t根据安排\t，完成训练任务\n"
         "效益指标\t社会效益指标\t\"提升居民节能意识\t提升驻区企\n"
         "业，依法统计意识\t优化营商环境\"\t提升\n"
-        "满意度指标\t服务对象满意度指标\t群众满意度\t群众满意度不少于\t80%\n",
+        "满意度指标\t服务对象满意度指标\t群众满意度\t群众满意度不少于\t80%\n"
+        "家长满意比例\t满意率100%\t居民满意度\t提升\n",  # two rows printed on one line
     )
     (p,) = parse_targets(ingest_text(text, path="gap.txt"))[0]
     got = [(i.level1, i.level2, i.level3, i.value.raw) for i in p.indicators]
@@ -635,3 +636,7 @@ def test_cells_split_at_a_wide_gap_and_a_quoted_name_over_two_lines() -> None:
     assert got[2][3] == "提升"
     sat = p.indicators[3]
     assert (sat.level3, sat.value.op, sat.value.number, sat.value.unit) == ("群众满意度", "≥", Decimal("80"), "%")
+    assert [(i.level1, i.level2, i.level3, i.value.number) for i in p.indicators[4:]] == [
+        ("满意度指标", "服务对象满意度指标", "家长满意比例", Decimal("100")),
+        ("满意度指标", "服务对象满意度指标", "居民满意度", None),
+    ]

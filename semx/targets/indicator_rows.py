@@ -312,6 +312,30 @@ class IndicatorReader:
     def read(self, row: Row, nxt: Row | None = None, ahead: list[Row] | None = None) -> None:
         """One row; `nxt` (or the rows `ahead`, nearest first) tell a wrapped name's next line from
         a new indicator whose value is printed below its name."""
+        for part in self._two_rows_on_one_line(row):
+            self._read(part, nxt, ahead)
+
+    def _two_rows_on_one_line(self, row: Row) -> list[Row]:
+        """A flattened extraction may print two indicator rows on one line (`名称 满意率100% 名称
+        提升`): four cells not lined up with the header, no category word among them, the second a
+        value with a figure (lined up with a four-column header or not: the first two are no
+        categories). Split into two rows; anything else is one row."""
+        filled = [c.strip() for c in row.cells if c.strip()]
+        if (
+            len(filled) != 4
+            or "description" in self.cols.spans
+            or any(is_category_piece(c) for c in filled)
+            or parse_value(filled[1]).number is None
+            or parse_value(filled[0]).number is not None
+            or parse_value(filled[2]).number is not None
+        ):
+            return [row]
+        return [
+            Row(line=row.line, cells=filled[:2], end_line=row.end_line),
+            Row(line=row.line, cells=filled[2:], end_line=row.end_line),
+        ]
+
+    def _read(self, row: Row, nxt: Row | None = None, ahead: list[Row] | None = None) -> None:
         got = self._cells(row)
         if got is None:
             return
