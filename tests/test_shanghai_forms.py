@@ -640,3 +640,19 @@ def test_cells_split_at_a_wide_gap_and_a_quoted_name_over_two_lines() -> None:
         ("满意度指标", "服务对象满意度指标", "家长满意比例", Decimal("100")),
         ("满意度指标", "服务对象满意度指标", "居民满意度", None),
     ]
+
+
+def test_centred_blocks_with_and_without_a_second_level() -> None:
+    # labels at the centre of their rows (lines): 产出指标 over rows 10–12 with 数量指标 over 10–11
+    # and 质量指标 on 12; 效益指标 over 14–16 with no 二级 printed
+    from semx.targets.merged_cells import Extent, Label, assign_categories
+
+    extents = [Extent(line, line) for line in (10, 11, 12, 14, 15, 16)]
+    labels = [
+        Label(2, "数量指标", 10.5, 1), Label(1, "产出指标", 11, 1), Label(2, "质量指标", 12, 2),
+        Label(1, "效益指标", 15, 4),
+    ]
+    assert assign_categories(extents, labels) == [
+        ("产出指标", "数量指标"), ("产出指标", "数量指标"), ("产出指标", "质量指标"),
+        ("效益指标", None), ("效益指标", None), ("效益指标", None),
+    ]

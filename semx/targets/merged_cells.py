@@ -258,6 +258,40 @@ def _centre(extents: list[Extent], s: int, e: int) -> float:
     return (extents[s].first + extents[e].last) / 2
 
 
+def _partition_tables(
+    extents: list[Extent], s: int, e: int, labels: list[Label]
+) -> tuple[list[list[float]], list[list[tuple[int, bool]]]]:
+    """best[k][i]: least cost of rows s..s+i-1 cut into blocks for labels 0..k-1 in order (a label
+    may go unused at a cost), each label's cost its distance from its block's centre."""
+    m = e - s + 1
+    k_n = len(labels)
+    best = [[_INF] * (m + 1) for _ in range(k_n + 1)]
+    back: list[list[tuple[int, bool]]] = [[(0, False)] * (m + 1) for _ in range(k_n + 1)]
+    best[0][0] = 0.0
+    firsts = [extents[s + r].first for r in range(m)]
+    lasts = [extents[s + r].last for r in range(m)]
+    for k in range(1, k_n + 1):
+        line = labels[k - 1].line
+        prev, row, bk = best[k - 1], best[k], back[k]
+        for i in range(m + 1):
+            if prev[i] + _UNUSED < row[i]:
+                row[i], bk[i] = prev[i] + _UNUSED, (i, False)
+            if i == 0:
+                continue
+            last = lasts[i - 1]
+            for j in range(i):
+                if prev[j] == _INF:
+                    continue
+                c = prev[j] + abs((firsts[j] + last) / 2 - line)
+                if c < row[i]:
+                    row[i], bk[i] = c, (j, True)
+    return best, back
+
+
+def _partition_costs(extents: list[Extent], s: int, e: int, labels: list[Label]) -> list[list[float]]:
+    return _partition_tables(extents, s, e, labels)[0]
+
+
 def _partition(
     extents: list[Extent], s: int, e: int, labels: list[Label]
 ) -> tuple[float, list[int]]:
@@ -267,21 +301,7 @@ def _partition(
     if not labels:
         return 0.0, [-1] * m
     k_n = len(labels)
-    # best[k][i]: rows s..s+i-1 covered by labels 0..k-1 (the last ones possibly unused)
-    best = [[_INF] * (m + 1) for _ in range(k_n + 1)]
-    back: list[list[tuple[int, bool]]] = [[(0, False)] * (m + 1) for _ in range(k_n + 1)]
-    best[0][0] = 0.0
-    for k in range(1, k_n + 1):
-        line = labels[k - 1].line
-        for i in range(m + 1):
-            if best[k - 1][i] + _UNUSED < best[k][i]:
-                best[k][i], back[k][i] = best[k - 1][i] + _UNUSED, (i, False)
-            for j in range(i):
-                if best[k - 1][j] == _INF:
-                    continue
-                c = best[k - 1][j] + abs(_centre(extents, s + j, s + i - 1) - line)
-                if c < best[k][i]:
-                    best[k][i], back[k][i] = c, (j, True)
+    best, back = _partition_tables(extents, s, e, labels)
     if best[k_n][m] == _INF:
         return _INF, [-1] * m
     owner = [-1] * m
@@ -327,11 +347,20 @@ def _place(
         hi = (extents[e].last + extents[e + 1].first) / 2 if e + 1 < n else _INF
         return [lab for lab in twos if lo <= lab.line < hi]
 
-    def block_cost(j: int, s: int, e: int) -> tuple[float, list[int], list[Label]]:
+    # The 二级 partition of every block s..e, one table per first row s (the labels inside a block
+    # are a run of the sorted 二级 that only grows with e): cost[s][e].
+    inner: dict[tuple[int, int], float] = {}
+    for s in range(n):
+        inside = span_labels(s, n - 1)
+        table = _partition_costs(extents, s, n - 1, inside)
+        for e in range(s, n):
+            k = len(span_labels(s, e))
+            inner[(s, e)] = table[k][e - s + 1] if k else 0.0  # no 二级 inside: its rows have none
+
+    def block_cost(j: int, s: int, e: int) -> float:
         inside = span_labels(s, e)
-        cost, owner = _partition(extents, s, e, inside)
         misfit = sum(not _fits(_name(1, ones[j].text), _name(2, lab.text)) for lab in inside)
-        return abs(_centre(extents, s, e) - ones[j].line) + cost + _MISFIT * misfit, owner, inside
+        return abs(_centre(extents, s, e) - ones[j].line) + inner[(s, e)] + _MISFIT * misfit
 
     j_n = len(ones)
     # dp[j][e]: rows 0..e covered by 一级 labels 0..j
@@ -343,7 +372,7 @@ def _place(
                 prev = 0.0 if s == 0 else (dp[j - 1][s - 1] if j > 0 else _INF)
                 if prev == _INF or (j == 0 and s != 0):
                     continue
-                c = prev + block_cost(j, s, e)[0]
+                c = prev + block_cost(j, s, e)
                 if c < dp[j][e]:
                     dp[j][e], back[j][e] = c, s
     if dp[j_n - 1][n - 1] == _INF:
@@ -352,7 +381,8 @@ def _place(
     e = n - 1
     for j in range(j_n - 1, -1, -1):
         s = back[j][e]
-        _, owner, inside = block_cost(j, s, e)
+        inside = span_labels(s, e)
+        _, owner = _partition(extents, s, e, inside)
         for r in range(s, e + 1):
             k = owner[r - s]
             out[r] = (_name(1, ones[j].text), _name(2, inside[k].text) if k >= 0 else None)
