@@ -292,6 +292,25 @@ def _header(rows: list[Out], main_no: int) -> list[Out]:
     return out
 
 
+def _fit_continuation(bands: list[Column], before: list[Column]) -> list[Column]:
+    """The bands of a table's next page shaped like the table's own columns. The tool lays every
+    page out anew, so a label printed a little right of the names (`合计` under 功能分类科目名称)
+    can make a text band of its own; adjacent text bands are one column when the table has one
+    there (the kinds then line up with the table's columns)."""
+    if [c.numeric for c in bands] == [c.numeric for c in before]:
+        return bands
+    merged: list[Column] = []
+    for c in bands:
+        last = merged[-1] if merged else None
+        if last is not None and not last.numeric and not c.numeric:
+            merged[-1] = Column(False, min(last.edge, c.edge), min(last.start, c.start), max(last.end, c.end),
+                                last.rows | c.rows)
+        else:
+            merged.append(c)
+    kinds = [c.numeric for c in merged]
+    return merged if kinds == [c.numeric for c in before][: len(kinds)] else bands
+
+
 def _table(block: list[Src], before: list[Column] | None) -> tuple[list[Out], list[Column]]:
     """The rows of one table block and its columns. A block without a header continues the table
     of the block before (its next page): when its columns are the first ones of that table, the
@@ -302,6 +321,8 @@ def _table(block: list[Src], before: list[Column] | None) -> tuple[list[Out], li
     main = _main_header(header)
     near = [s for s in header if main is not None and abs(s.no - main.no) <= 1]
     bands = _columns(data, near)
+    if not header and before:
+        bands = _fit_continuation(bands, before)
     if not header and before and len(before) > len(bands) and all(
         a.numeric == b.numeric for a, b in zip(bands, before)
     ):

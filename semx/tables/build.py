@@ -206,7 +206,9 @@ def _seq_warnings(rows: list[TableRow]) -> list[Warning_]:
     return out
 
 
-def build_table(block: Block) -> tuple[Table, list[Warning_]]:
+def build_table(block: Block, *, loose: bool = False) -> tuple[Table, list[Warning_]]:
+    """The block's table; `loose`: its rows were rebuilt from text whose figures may stand in the
+    wrong column (semx.tables.placement settles them by the table's sums)."""
     warnings: list[Warning_] = []
     names, groups = flatten([r.cells for r in block.header_rows])
     # a header printed twice side by side (301/303 left, 302/310 right, each with its 决算数):
@@ -234,7 +236,7 @@ def build_table(block: Block) -> tuple[Table, list[Warning_]]:
     rows = [builder.build(r, side) for r, side in zip(data_rows, sides)]
     if block.kind in CODED and half is None:
         cut = {i for i, r in enumerate(data_rows) if len(r.cells) < len(cols)}
-        rows = place_vanished(rows, [c.name for c in cols if c.role == "value"], cut)
+        rows = place_vanished(rows, [c.name for c in cols if c.role == "value"], cut, loose=loose)
     header = [r.cells for r in block.header_rows]
     paths = column_paths(header, [c.position for c in cols if c.role == "value"]) if header else []
     note_texts = [clean(n.filled[0]) for n in block.notes]
