@@ -112,7 +112,7 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
                 cols.append(Column(numeric, edge, w.start, w.end, {k}))
             else:
                 col.take(w, k)
-    cols = sorted(_merge_overlapping(cols), key=lambda c: c.start)
+    cols = _join_label_bands(sorted(_merge_overlapping(cols), key=lambda c: c.start))
     data_cols = list(cols)
     for r in header:
         claims: dict[int, list[Word]] = {}
@@ -186,6 +186,20 @@ def _merge_overlapping(cols: list[Column]) -> list[Column]:
             prev.start, prev.end = min(prev.start, c.start), max(prev.end, c.end)
             prev.edge = max(prev.edge, c.edge) if c.numeric else min(prev.edge, c.edge)
             prev.rows |= c.rows
+        else:
+            out.append(c)
+    return out
+
+
+def _join_label_bands(cols: list[Column]) -> list[Column]:
+    """Side-by-side text bands that never share a row are one label column: a label the tool set a
+    little right of the names (`合计` under the names on a page laid out anew) is not a column."""
+    out: list[Column] = []
+    for c in cols:
+        last = out[-1] if out else None
+        if last is not None and not last.numeric and not c.numeric and not (last.rows & c.rows):
+            out[-1] = Column(False, min(last.edge, c.edge), min(last.start, c.start), max(last.end, c.end),
+                             last.rows | c.rows)
         else:
             out.append(c)
     return out
