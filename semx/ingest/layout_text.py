@@ -157,10 +157,15 @@ def _territory_of(w: Word, cols: list[Column]) -> int | None:
     choice = None
     wide = []
     for i, c in enumerate(cols):
+        prev = cols[i - 1] if i > 0 else None
+        nxt = cols[i + 1] if i + 1 < len(cols) else None
         if c.numeric:
-            lo, hi = (cols[i - 1].end if i > 0 else 0), c.end
+            lo = 0 if prev is None else prev.end if prev.numeric else (prev.end + c.start) // 2
+            hi = c.end
         else:
-            lo, hi = c.start, (cols[i + 1].start if i + 1 < len(cols) else c.end)
+            # the room between a text column and the numbers to its right is shared between them
+            lo = c.start
+            hi = c.end if nxt is None else nxt.start if not nxt.numeric else max(c.end, (c.end + nxt.start) // 2)
         overlap = min(hi, w.end) - max(lo, w.start)
         if overlap <= 0:
             continue
