@@ -30,6 +30,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Lines that start something new and are never the wrapped end of a name cell.
 _NOT_FRAGMENT = re.compile(r"表$|表（续）$|：|:|^注|^[一二三四五六七八九十]+、|^第.+部分|^\d|^合计|总计$|^编制|^单位")
 _FRAGMENT_MAX = 12  # a wrapped cell's tail is short; a longer text line is something of its own
+# A total row's label (合计, 人员经费合计): a flattened table prints it right after its last row's amounts.
+_TOTAL = re.compile(r"^(?:合计|总计|小计|[\u4e00-\u9fff]{1,8}合计)$")
 
 
 # An amount printed against the next cell's label with no space (`0.00其他资金`, an overlap in the PDF).
@@ -86,7 +88,10 @@ def _split_coded(toks: list[str]) -> list[list[str]]:
         # a second coded half after a name without amounts: `301 03 奖金 302 03 咨询费`
         after_name = bool(cur) and bool(_CJK.search(cur[-1])) and len(toks) > i + 2 and bool(
             _CODE_PART.match(toks[i + 1])) and _starts_coded(toks[i:])
-        if _CODE_HEAD.match(tok) and (after_amount or after_name):
+        # the table's total row flattened onto its last coded row: `… 1,488,000.00 合计 371,514,655.00`
+        total = bool(cur) and _is_amount(cur[-1]) and bool(_TOTAL.match(tok)) and i + 1 < len(toks) and _is_amount(
+            toks[i + 1])
+        if (_CODE_HEAD.match(tok) and (after_amount or after_name)) or total:
             rows.append([tok])
         else:
             cur.append(tok)
@@ -181,6 +186,9 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
                 out.append(row)
                 continue
             for part in parts:
+                if not _CODE_HEAD.match(part[0]):
+                    out.append(Logical(no, no, page, [raw], list(part)))  # the total row after them
+                    continue
                 row = _coded(no, page, raw, part)
                 row.code_width = code_width
                 prior = out[-1] if out else None
