@@ -128,6 +128,14 @@ def _coded(no: int, page: int | None, raw: str, toks: list[str]) -> Logical:
     return Logical(no, no, page, [raw], [], codes=codes, name=name, amounts=rest[k:], coded=True)
 
 
+def _total_row(no: int, page: int | None, raw: str, toks: list[str], code_width: int) -> Logical:
+    """The total row under coded rows (`合计 24,606,775.35 22,473,997.81 …`): its label stands in the
+    name column, after the empty code columns, as the coded rows' names do."""
+    if len(toks) < 2 or not all(_is_amount(t) for t in toks[1:]):
+        return Logical(no, no, page, [raw], list(toks))
+    return Logical(no, no, page, [raw], [], name=toks[0], amounts=list(toks[1:]), coded=True, code_width=code_width)
+
+
 def is_fragment(toks: list[str], head: bool = False) -> bool:
     """A lone piece of a wrapped name cell: its tail is short, its head (printed above) a full line."""
     if len(toks) != 1:
@@ -187,7 +195,7 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
                 continue
             for part in parts:
                 if not _CODE_HEAD.match(part[0]):
-                    out.append(Logical(no, no, page, [raw], list(part)))  # the total row after them
+                    out.append(_total_row(no, page, raw, part, code_width))  # the total row after them
                     continue
                 row = _coded(no, page, raw, part)
                 row.code_width = code_width
@@ -215,6 +223,9 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
                 last.name_split = False
                 last.last, last.raw = no, last.raw + [raw]
                 continue
+        if last is not None and last.coded and _TOTAL.match(toks[0]):
+            out.append(_total_row(no, page, raw, toks, code_width))
+            continue
         out.append(Logical(no, no, page, [raw], list(toks)))
     lines: list[Line] = []
     for lg in out:

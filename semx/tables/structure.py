@@ -210,6 +210,17 @@ def realign_flat_header(block: Block) -> None:
     labels = next(
         (r for r in rows if len(r.filled) >= 2 and _NAME_LABEL.search(compact(r.cells[0]))), None
     )
+    lead_code = ""
+    if labels is None:
+        # `编码 经济分类科目名称 合计 …`: the code label printed on the names' line, before them
+        found = next(
+            (r for r in rows if len(r.filled) >= 3 and _CODE_LABEL.search(compact(r.cells[0]))
+             and not _NAME_LABEL.search(compact(r.cells[0])) and _NAME_LABEL.search(compact(r.cells[1]))),
+            None,
+        )
+        if found is not None:
+            lead_code = compact(found.cells[0])
+            labels = Row(line=found.line, cells=found.cells[1:], end_line=found.end_line)
     if not n or labels is None:
         return
     if block.data_rows:
@@ -222,7 +233,7 @@ def realign_flat_header(block: Block) -> None:
     group = next((r for r in rows if len(r.filled) == 2 and r is not labels and not _code_row(r)), None)
     # a header printed twice before the first row repeats its pieces: each counts once
     singles = list(dict.fromkeys(compact(r.filled[0]) for r in rows if len(r.filled) == 1))
-    code_label = "".join(c for c in singles if _CODE_LABEL.search(c)) or "科目编码"
+    code_label = "".join(c for c in singles if _CODE_LABEL.search(c)) or lead_code or "科目编码"
     pieces = "".join(c for c in singles if not _CODE_LABEL.search(c))
     values = [compact(c) for c in labels.cells[1:] if compact(c)]
     if pieces:
