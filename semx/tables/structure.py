@@ -191,6 +191,22 @@ def _code_row(row: Row) -> int:
     return n if n >= 2 and not any(lead[n:]) else 0
 
 
+_MAX_FLAT_HEADER = 5
+
+
+def _take_flat_header(block: Block) -> None:
+    """A flattened header read as data (its line of column names starts with 合计, as a total row
+    does): rows of words only, down to the 类 款 项 row, are the header."""
+    if block.header_rows:
+        return
+    rows = block.data_rows[:_MAX_FLAT_HEADER]
+    end = next((k for k, r in enumerate(rows) if _code_row(r)), None)
+    if end is None or not all(_header_like(r, k == 0) for k, r in enumerate(rows[:end])):
+        return
+    block.header_rows = list(rows[: end + 1])
+    del block.data_rows[: end + 1]
+
+
 def realign_flat_header(block: Block) -> None:
     """Put back together a header whose lines were printed apart by a text extractor.
 
@@ -221,6 +237,17 @@ def realign_flat_header(block: Block) -> None:
         if found is not None:
             lead_code = compact(found.cells[0])
             labels = Row(line=found.line, cells=found.cells[1:], end_line=found.end_line)
+    used: list[Row] = []
+    if labels is None:
+        # `合计 基本支出 项目支出` on a line of its own, `科目编码 科目名称` on another
+        names = next((r for r in rows if 2 <= len(r.filled) <= 3 and _NAME_LABEL.search(compact(r.filled[-1]))
+                      and all(_CODE_LABEL.search(compact(c)) for c in r.filled[:-1])), None)
+        values = next((r for r in rows if len(r.filled) >= 2 and r is not names and not _code_row(r) and not any(
+            _NAME_LABEL.search(compact(c)) or _CODE_LABEL.search(compact(c)) or is_number(c) for c in r.filled)), None)
+        if names is not None and values is not None:
+            lead_code = "".join(compact(c) for c in names.filled[:-1])
+            labels = Row(line=names.line, cells=[names.filled[-1], *values.filled], end_line=names.end_line)
+            used = [names, values]
     if not n or labels is None:
         return
     if block.data_rows:
@@ -230,9 +257,12 @@ def realign_flat_header(block: Block) -> None:
             return
         if not compact(first[0]) or is_number(first[n]):
             return
-    group = next((r for r in rows if len(r.filled) == 2 and r is not labels and not _code_row(r)), None)
-    # a header printed twice before the first row repeats its pieces: each counts once
-    singles = list(dict.fromkeys(compact(r.filled[0]) for r in rows if len(r.filled) == 1))
+    group = next((r for r in rows if len(r.filled) == 2 and r is not labels and not _code_row(r)
+                  and not any(r is u for u in used)), None)
+    # a header printed twice before the first row repeats its pieces: each counts once; 项目 is
+    # the group label over the code and name columns, not a piece of a column name
+    singles = list(dict.fromkeys(compact(r.filled[0]) for r in rows if len(r.filled) == 1
+                                 and not (used and compact(r.filled[0]) == "项目")))
     code_label = "".join(c for c in singles if _CODE_LABEL.search(c)) or lead_code or "科目编码"
     pieces = "".join(c for c in singles if not _CODE_LABEL.search(c))
     values = [compact(c) for c in labels.cells[1:] if compact(c)]
@@ -322,6 +352,7 @@ def settle_header(block: Block) -> None:
     """
     if block.kind not in NUMERIC_KINDS:
         return
+    _take_flat_header(block)
     realign_flat_header(block)
     realign_three_public(block)
     place_side_groups(block)
