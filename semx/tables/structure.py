@@ -343,6 +343,30 @@ def realign_three_public(block: Block) -> None:
     ]
 
 
+# The columns 公务用车购置及运行费 spans in a "三公" table; a column after them is not under it.
+_VEHICLE_PARTS = frozenset({"小计", "合计", "购置费", "运行费", "公务用车购置费", "公务用车运行费"})
+
+
+def _close_vehicle_group(block: Block) -> None:
+    """End the 公务用车购置及运行费 group at its own parts. Text that lost a wrapped header cell's
+    first line (`2023年机关运行经` / `费预算数`) leaves that column's top blank, and a blank top
+    cell reads as more of the group to its left: the column's name goes up to the group's row."""
+    if block.kind != "three_public_expenditure" or len(block.header_rows) < 2:
+        return
+    for k, top in enumerate(block.header_rows[:-1]):
+        g = next((p for p, c in enumerate(top.cells) if "公务用车" in compact(c)), None)
+        if g is None:
+            continue
+        below = block.header_rows[k + 1]
+        for p in range(g + 1, min(len(top.cells), len(below.cells))):
+            if compact(top.cells[p]):
+                break
+            name = compact(below.cells[p])
+            if name and name not in _VEHICLE_PARTS:
+                top.cells[p], below.cells[p] = below.cells[p], ""
+        return
+
+
 def settle_header(block: Block) -> None:
     """Fix the header/data split of a numeric table from the shape of its rows.
 
@@ -369,6 +393,7 @@ def settle_header(block: Block) -> None:
     if k:
         block.header_rows.extend(data[:k])
         del data[:k]
+    _close_vehicle_group(block)
     if data:
         first = data[0]
         lead = [compact(c) for c in first.cells[:3]]
