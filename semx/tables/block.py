@@ -31,6 +31,7 @@ from semx.tables.titles import ends_table, is_section_head, kind_of_title
 TWO_SIDED: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})
 _MAX_HEADER_ROWS = 4
 _LOOKAHEAD = 8
+_LABEL_RUN = 40
 _MAX_LOOSE_NAMES = 2
 
 
@@ -149,7 +150,9 @@ def _lone_label(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int
         tail = compact(after[1].filled[0])
         if _NUMBERED_LABEL.match(tail) or len(tail) > _PIECE_MAX:
             return False
-    for row in rows[i + 1 : i + 1 + _LOOKAHEAD]:
+    # a 决算's expenditure side lists every functional class (二十六、抗疫特别国债安排的支出), most
+    # of them blank: a run of such labels is looked past as a whole
+    for row in rows[i + 1 : i + 1 + _LABEL_RUN]:
         if not row.filled or (len(row.filled) == 1 and _NUMBERED_LABEL.match(compact(row.filled[0]))):
             continue  # more labels of the same kind
         if title_row(row, cell_lines) or is_note(row):

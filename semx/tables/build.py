@@ -12,7 +12,7 @@ from typing import Literal
 from semx.models import Cell, Table, TableKind, TableRow, Warning_
 from semx.rows import Row
 from semx.tables.block import TWO_SIDED, Block, header_text
-from semx.tables.header import Column, columns_for, flatten, two_sided_fallback
+from semx.tables.header import Column, columns_for, flatten, second_side, two_sided_fallback
 from semx.tables.lines import declares_empty, money_scale, money_unit_in
 from semx.tables.placement import place_vanished
 from semx.tables.sides import join_wrapped_labels, realign_sides
@@ -224,6 +224,8 @@ def build_table(block: Block, *, loose: bool = False) -> tuple[Table, list[Warni
         sides = ["left"] * sum(1 for r in left if r.filled) + ["right"] * sum(1 for r in right if r.filled)
     if block.kind in TWO_SIDED and not any(g in ("收入", "支出") for g in groups):
         names = two_sided_fallback(names)
+    elif block.kind in TWO_SIDED:
+        names = second_side(names)
     cols = columns_for(names, block.kind)
     if not cols and data_rows:
         cols = _infer_columns(data_rows, block.kind)
