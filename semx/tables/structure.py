@@ -275,6 +275,26 @@ def realign_flat_header(block: Block) -> None:
     block.header_rows = [Row(line=line, cells=top), Row(line=labels.line, cells=bottom)]
 
 
+def join_side_name_pieces(block: Block) -> None:
+    """The fund columns right of a two-sided header's 合计, their names wrapped in two lines that
+    flattened text prints apart (`一般公共预算财 政府性基金预算 …` above the 项目 row, `政拨款
+    财政拨款 …` below it): the pieces are joined pairwise and follow the 项目 row's names."""
+    rows = block.header_rows
+    if block.kind not in TWO_SIDED or len(rows) < 3:
+        return
+    main = next((r for r in rows if sum(compact(c).endswith("项目") for c in r.filled) == 2), None)
+    if main is None:
+        return
+    others = [r for r in rows if r is not main and len(r.filled) >= 2
+              and not any(compact(c) in ("收入", "支出") or compact(c).endswith("项目") for c in r.filled)]
+    if len(others) != 2 or len(others[0].filled) != len(others[1].filled):
+        return
+    heads, tails = others
+    names = [compact(h) + compact(t) for h, t in zip(heads.filled, tails.filled)]
+    joined = Row(line=main.line, cells=[*main.filled, *names], end_line=main.end_line)
+    block.header_rows = [joined if r is main else r for r in rows if r is not heads and r is not tails]
+
+
 def place_side_groups(block: Block) -> None:
     """A side's group label (本年收入 / 财政拨款支出) over its own 项目 column.
 
@@ -379,6 +399,7 @@ def settle_header(block: Block) -> None:
     _take_flat_header(block)
     realign_flat_header(block)
     realign_three_public(block)
+    join_side_name_pieces(block)
     place_side_groups(block)
     _unhead(block)
     data = block.data_rows
