@@ -287,12 +287,20 @@ def join_side_name_pieces(block: Block) -> None:
         return
     others = [r for r in rows if r is not main and len(r.filled) >= 2
               and not any(compact(c) in ("收入", "支出") or compact(c).endswith("项目") for c in r.filled)]
-    if len(others) != 2 or len(others[0].filled) != len(others[1].filled):
+    after = rows[rows.index(main) + 1:]
+    if len(others) == 2 and len(others[0].filled) == len(others[1].filled):
+        heads, tails = others
+        names = [compact(h) + compact(t) for h, t in zip(heads.filled, tails.filled)]
+        drop = [heads, tails]
+    elif after and len(after) % 2 == 0 and all(len(r.filled) == 1 for r in after):
+        # one piece a line (`pdftotext -raw`): head, tail, head, tail … below the 项目 row
+        pieces = [compact(r.filled[0]) for r in after]
+        names = [h + t for h, t in zip(pieces[::2], pieces[1::2])]
+        drop = after
+    else:
         return
-    heads, tails = others
-    names = [compact(h) + compact(t) for h, t in zip(heads.filled, tails.filled)]
     joined = Row(line=main.line, cells=[*main.filled, *names], end_line=main.end_line)
-    block.header_rows = [joined if r is main else r for r in rows if r is not heads and r is not tails]
+    block.header_rows = [joined if r is main else r for r in rows if not any(r is d for d in drop)]
 
 
 def place_side_groups(block: Block) -> None:
