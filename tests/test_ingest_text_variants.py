@@ -237,3 +237,52 @@ def test_indicators_exactly_as_in_pdf(variant: str) -> None:
     _, pdf_indicators = indicator_keys(pdf_document("wanli"))
     _, var_indicators = indicator_keys(variant_document(_wanli(variant)))
     assert var_indicators == pdf_indicators
+
+
+def test_total_row_flattened_onto_the_last_coded_row() -> None:
+    """pypdfium2 prints a table's last rows and its 合计 on one line: the 合计 is a row of its own,
+    its label in the name column after the empty code columns."""
+    from semx.ingest.flat_text import read_flat
+
+    text = "类 款 项\n221 02 03 购房补贴 1,488,000.00 1,488,000.00 合计 371,514,655.00 19,830,655.00 351,684,000.00\n"
+    rows = [ln.text.split("\t") for ln in read_flat(text_lines(text))]
+    assert rows[-2] == ["221", "02", "03", "购房补贴", "1,488,000.00", "1,488,000.00"]
+    assert rows[-1] == ["", "", "", "合计", "371,514,655.00", "19,830,655.00", "351,684,000.00"]
+
+
+def test_page_laid_out_anew_keeps_its_columns() -> None:
+    """`pdftotext -layout` lays the next page of 支出总表 out with other positions and sets 合计 a
+    little right of the names: the rows keep 合计 / 基本支出 / 项目支出 (office, 2025)."""
+    from semx.tables import parse_tables
+
+    doc = variant_document(ROOT / "tests" / "data" / "shanghai" / "office.pdftotext_layout.txt")
+    table = next(t for t in parse_tables(doc)[0] if t.title.endswith("部门支出预算总表"))
+    assert table.columns == ["合计", "基本支出", "项目支出"]
+    health = next(r for r in table.rows if r.code == "210")
+    assert [str(c) if c is not None else None for c in health.cells] == ["109.707343", "109.707343", None]
+    total = next(r for r in table.rows if r.name == "合计")
+    assert all(c is not None for c in total.cells)
+
+
+def test_loose_rows_placed_by_the_tables_sums() -> None:
+    """Rows whose figures text put in the wrong columns are moved only where one placement keeps
+    合计 = parts and parent = children; without `loose` a full-width row is left as read."""
+    from decimal import Decimal as D
+
+    from semx.models import TableRow
+    from semx.tables.placement import place_vanished
+
+    def row(code: str | None, name: str, *cells: str) -> TableRow:
+        return TableRow(line=1, code=code, name=name, cells=[D(c) if c else None for c in cells], raw=list(cells))
+
+    rows = [
+        row("201", "一般公共服务支出", "10", "6", "4"),
+        row("20101", "人大事务", "10", "6", "4"),
+        row("2010101", "行政运行", "6", "6", ""),
+        row("2010102", "一般行政管理事务", "", "4", "4"),  # 合计 4 read under 基本支出
+    ]
+    cols = ["合计", "基本支出", "项目支出"]
+    assert place_vanished(rows, cols, set())[3].cells == rows[3].cells
+    fixed = place_vanished(rows, cols, set(), loose=True)
+    assert fixed[3].cells == [D("4"), None, D("4")]
+    assert fixed[2].cells == rows[2].cells

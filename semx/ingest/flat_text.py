@@ -186,7 +186,7 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
         code_width = _code_width(toks, code_width)
         if _starts_coded(toks):
             parts = _split_coded(toks)
-            if len(parts) == 2 and parts[0][0] != parts[1][0]:
+            if len(parts) == 2 and parts[0][0] != parts[1][0] and _CODE_HEAD.match(parts[1][0]):
                 # two halves of a two-sided table (基本支出 人员经费 | 公用经费): one printed row
                 left, right = _coded(no, page, raw, parts[0]), _coded(no, page, raw, parts[1])
                 left.code_width = right.code_width = code_width
