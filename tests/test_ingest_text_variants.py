@@ -97,8 +97,6 @@ def test_parsed_tables_agree_with_pdf(name: str, variant: str, path: Path) -> No
 
 # Variants that still raise findings the PDF does not (a cell read into another column); the
 # reason is in the README ("Text from other extractors"). Every other variant must raise none.
-_THREE_PUBLIC_GROUP = ("the 三公 header's top line (“三公”经费预算数) is printed apart from its columns, so "
-                       "机关运行经费 reads as one more part of the 合计")
 _THREE_PUBLIC_VANISHED = ("the 三公 row printed 3 of 7 figures (empty cells vanished) and the table's sums "
                           "allow two placements of them")
 _WIDE_HEADER = ("pdfplumber's layout prints the 财政拨款收支总表 header wider than its rows: the 一般公共预算 "
@@ -106,9 +104,6 @@ _WIDE_HEADER = ("pdfplumber's layout prints the 财政拨款收支总表 header 
 _FINAL_TITLES = ("决算: the title 收入支出决算总表 is split around another line, and the empty 政府性基金 / "
                  "国有资本经营 tables' header words are read as data (TABLE_MISSING)")
 FALSE_FINDINGS_KNOWN: dict[str, str] = {
-    "wanli.pdftotext_layout": _THREE_PUBLIC_GROUP,
-    "wanli.pdfplumber_layout": _THREE_PUBLIC_GROUP,
-    "wanli.pdfplumber_text": _THREE_PUBLIC_VANISHED,
     "commerce.pdfplumber_text": _THREE_PUBLIC_VANISHED,
     "commerce.pdfplumber_layout": _WIDE_HEADER,
     "justice.pdfplumber_layout": _WIDE_HEADER,

@@ -355,8 +355,10 @@ def realign_three_public(block: Block) -> None:
     names_line = block.data_rows[0].line if taken == 2 else rows[-1].line
     top_level, subs = multi
     group = next((s for s in singles if "公务用车" in s), None)
-    top = next((s for s in singles if "三公" in s), None)
-    if group is None or top is None or subs[0] not in ("小计", "合计"):
+    # the top label can be lost with its line (`2023年“三公”经费预算数` read as a title); the
+    # columns under it are still the 三公 ones, apart from the 机关运行经费 column after them
+    top = next((s for s in singles if "三公" in s), None) or _THREE_PUBLIC_TOP
+    if group is None or subs[0] not in ("小计", "合计"):
         return
     last = "".join(s for s in singles if s not in (group, top))
     width = len(top_level) + len(subs) + (1 if last else 0)
@@ -373,6 +375,10 @@ def realign_three_public(block: Block) -> None:
 
 # The columns 公务用车购置及运行费 spans in a "三公" table; a column after them is not under it.
 _VEHICLE_PARTS = frozenset({"小计", "合计", "购置费", "运行费", "公务用车购置费", "公务用车运行费"})
+
+
+# The label over the 三公 columns when the text lost its line: the standard table's own words.
+_THREE_PUBLIC_TOP = "“三公”经费预算数"
 
 
 def _close_vehicle_group(block: Block) -> None:
@@ -392,6 +398,12 @@ def _close_vehicle_group(block: Block) -> None:
             name = compact(below.cells[p])
             if name and name not in _VEHICLE_PARTS:
                 top.cells[p], below.cells[p] = below.cells[p], ""
+                if not any("三公" in compact(c) for r in block.header_rows for c in r.cells):
+                    # the columns before it are the 三公 ones, under their label
+                    width = len(top.cells)
+                    block.header_rows.insert(0, Row(line=top.line, cells=[_THREE_PUBLIC_TOP] + [""] * (width - 1)))
+                    top.cells[p] = ""
+                    block.header_rows[0].cells[p] = name
         return
 
 
