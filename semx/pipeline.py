@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from semx.checks import check_document
+from semx.checks.targets_money import check_targets_money
 from semx.ingest import IngestError, ingest
 from semx.models import (
     Coverage,
@@ -144,7 +145,8 @@ def run_stages(src: SourceDocument, *, catch: bool = True) -> tuple[ParsedDocume
 
     def do_checks() -> None:
         nonlocal findings
-        findings = check_document(src, tables)
+        # the 说明's statement of the money the targets cover needs the projects: checks run after targets
+        findings = check_document(src, tables) + check_targets_money(src, tables, projects)
 
     tables_ok = attempt("tables", do_tables)
     attempt("targets", do_targets)

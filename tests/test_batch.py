@@ -346,7 +346,7 @@ def test_checks_are_skipped_with_a_visible_notice_when_tables_fail(tmp_path: Pat
         raise RuntimeError("tables broke")
 
     monkeypatch.setattr(semx.pipeline, "parse_tables", broken_tables)
-    monkeypatch.setattr(runner.ScoreStage, "load", classmethod(lambda cls, embed: ScoreStage(notice="评分模块缺失")))
+    monkeypatch.setattr(runner.ScoreStage, "load", classmethod(lambda cls, embed: ScoreStage(notice="评分模块缺失", enabled=False)))
     result = _run(SAMPLES[2:4], tmp_path / "out")
     s = result.summary
     assert s.stages["tables"].failed == 2

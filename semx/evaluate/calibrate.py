@@ -24,12 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
+from semx.evaluate.flag_gold import GOLD_CODES, GoldRow, ProjectGoldRow, load_gold, load_project_gold
 from semx.evaluate.metrics import PRF
 from semx.score.config import BoilerplateParams, MismatchParams, ScoreConfig, config_files, load_config, write_config
-from semx.evaluate.flag_gold import GOLD_CODES, GoldRow, load_gold
 from semx.score.mismatch import SIGNS, is_protected
 from semx.score.mismatch import apply as apply_logistic
 from semx.score.scorer import DocInput, DocumentScore, score_documents
+from semx.vocab.flags import MIN_POSITIVES, PER_SAMPLE_TARGET_F1, PROJECT_GOLD_CODES, spec
 
 MISMATCH_SIGNS = SIGNS  # features of the mismatch model and the sign of their weights
 MISMATCH_L2 = 1.0  # ridge penalty on standardised weights (as sklearn C=1)
@@ -72,6 +73,8 @@ def observations(results: Sequence[DocumentScore], gold: Sequence[GoldRow], code
     by_key = {(r.key, c.line): c for r in results for c in r.candidates if c.code == code}
     out = []
     for g in gold:
+        if code not in g.labels:  # a rule newer than this row's labels
+            continue
         c = by_key.get((g.sample, g.line))
         out.append(
             Obs(
@@ -242,7 +245,8 @@ def evaluate(grid: Grid, f: Fit, samples: Iterable[str], drop_doubtful: bool = F
             obs = rescore_mismatch(obs, f.mismatch)
         per: dict[str, Counts] = {}
         for s in sorted(keep):
-            per[s] = counts([o for o in obs if o.sample == s], f.thresholds[code], drop_doubtful)
+            per[s] = counts([o for o in obs if o.sample == s], f.thresholds.get(code, spec(code).default_threshold),
+                            drop_doubtful)
         out[code] = per
     return out
 
@@ -299,11 +303,58 @@ def report(result: dict[str, dict[str, Counts]]) -> str:
     return "\n".join(lines)
 
 
-def build_grid(corpus: Path, gold: Sequence[GoldRow], embedder: object, base: ScoreConfig) -> Grid:
+def acceptance(result: Result, excl: Result) -> str:
+    """The issue-18 decision (item 6) as one table: pooled F1 counts every cell (doubtful at the
+    labeller's best guess) against the flag's target; per sample, F1 counts the non-doubtful cells
+    (all cells beside) and is judged where the sample has at least MIN_POSITIVES positives."""
+    lines = [(f"{'flag':18s} {'pooled F1 (all)':>16s} {'target':>7s} {'ok':>3s}   per sample F1 non-doubtful (all), "
+              f"judged >= {PER_SAMPLE_TARGET_F1} where >= {MIN_POSITIVES} positives")]
+    for code, per in result.items():
+        p = pooled(per)
+        target = spec(code).target_f1
+        ok = "–" if target is None or p.tp + p.fn < MIN_POSITIVES else ("yes" if p.f1 >= target else "NO")
+        cells = []
+        for s, c in per.items():
+            firm = excl[code][s]
+            pos = firm.tp + firm.fn
+            if c.tp + c.fn + c.fp == 0:
+                continue
+            mark = "" if pos < MIN_POSITIVES else (" ok" if firm.f1 >= PER_SAMPLE_TARGET_F1 else " LOW")
+            cells.append(f"{s[:3]} {firm.f1:.3f} ({c.f1:.3f}, {pos}+){mark}")
+        lines.append(f"{code:18s} {p.f1:16.3f} {f'{target:.2f}' if target else '–':>7s} {ok:>3s}   "
+                     + "; ".join(cells))
+    return "\n".join(lines)
+
+
+def project_counts(results: Sequence[DocumentScore], rows: Sequence[ProjectGoldRow], code: str,
+                   drop_doubtful: bool = False) -> dict[str, Counts]:
+    """Per sample, counts of a project flag against project_labels.jsonl (a table is found by the
+    line of its first indicator). Project rules have fixed scores and nothing is fitted, so these
+    counts are held-out by construction."""
+    raised: dict[tuple[str, int], bool] = {}
+    for r in results:
+        for p in r.projects:
+            if p.indicators:
+                raised[(r.key, min(i.line for i in p.indicators))] = any(f.code == code for f in p.flags)
+    out: dict[str, Counts] = {}
+    for g in rows:
+        if code not in g.labels or (drop_doubtful and code in g.doubtful):
+            continue
+        pred, label = raised.get((g.sample, g.first_line), False), g.labels[code]
+        out[g.sample] = out.get(g.sample, PRF(0, 0, 0)) + PRF(int(pred and label), int(pred and not label),
+                                                              int(label and not pred))
+    return out
+
+
+def build_grid(corpus: Path, gold: Sequence[GoldRow], embedder: object, base: ScoreConfig,
+               keep: list[DocumentScore] | None = None) -> Grid:
+    """Observations per boilerplate parameter set; `keep` receives the results of the first (the base)."""
     grid: Grid = []
     for params in BOILERPLATE_GRID:
         cfg = base.model_copy(update={"boilerplate": base.boilerplate.model_copy(update=params)})
         results = score_corpus(corpus, {g.sample for g in gold}, embedder=embedder, config=cfg)
+        if keep is not None and not grid:
+            keep.extend(results)
         grid.append({code: observations(results, gold, code) for code in GOLD_CODES})
     return grid
 
@@ -356,7 +407,8 @@ def main(argv: list[str] | None = None) -> int:
     base = load_config(embedder.name)
     if args.set:
         base = override(base, args.set)
-    grid = build_grid(args.corpus, gold, embedder, base)
+    base_results: list[DocumentScore] = []
+    grid = build_grid(args.corpus, gold, embedder, base, keep=base_results)
 
     test = [s.strip() for s in args.test_samples.split(",") if s.strip()] or None
     result, excl = held_out(grid, base, args.min_precision, test)
@@ -368,6 +420,17 @@ def main(argv: list[str] | None = None) -> int:
     print(report(result))
     print("\n== doubtful cells EXCLUDED (a cell marked doubtful for a flag is left out of that flag's counts)")
     print(report(excl))
+    print("\n== acceptance (pooled: all cells; per sample: non-doubtful cells, all cells beside)")
+    print(acceptance(result, excl))
+    project_gold = load_project_gold(args.gold.parent / "project_labels.jsonl")
+    if project_gold:
+        print("\n== project flags against project_labels.jsonl (fixed rule scores, nothing fitted)")
+        for code in PROJECT_GOLD_CODES:
+            all_cells = project_counts(base_results, project_gold, code)
+            firm = project_counts(base_results, project_gold, code, drop_doubtful=True)
+            print(report({code: all_cells}).split("\n", 1)[1] if all_cells else f"{code}: no labels")
+            if firm:
+                print(report({code + "|firm": firm}).split("\n", 1)[1])
 
     if args.write:
         final = fit(grid, base, args.min_precision)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE = 0, 1, 2  # and 5: the --baseline gate failed (semx.evaluate.gate)
 
 
 def _version_order(v: str) -> tuple[int, str]:
@@ -66,6 +67,13 @@ def eval_command(
     eval_dir: Annotated[Path | None, typer.Option("--eval-dir", help="gold data and corpus [default: eval/]",
                                                   show_default=False)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="exit 1 when any item could not be replayed")] = False,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="gate: compare every figure with this stored baseline (eval/baseline.json) and exit 5 "
+        "when one drops by more than --gate-threshold", show_default=False)] = None,
+    gate_threshold: Annotated[float, typer.Option("--gate-threshold", min=0.0,
+                                                  help="largest drop of a figure the gate lets pass")] = 0.02,
+    save_baseline: Annotated[Path | None, typer.Option(
+        "--save-baseline", help="write this run's figures as a baseline file", show_default=False)] = None,
 ) -> None:
     """Compare prompt versions on the gold set (P/R/F1, accuracy, cost) and score the scorer's flags.
 
@@ -110,9 +118,39 @@ def eval_command(
     sys.stdout.write(markdown(result) + "\n")
     paths = write(result, out)
     note(f"semx eval: {result.seconds:.1f}s; wrote {', '.join(p.name for p in paths)} to {out}")
+    if save_baseline is not None:
+        import json
+
+        from semx.atomic import atomic_write_text
+        from semx.evaluate.gate import baseline_document
+        from semx.evaluate.output import results_json
+
+        doc = baseline_document(results_json(result))
+        atomic_write_text(save_baseline, json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        note(f"semx eval: wrote {len(doc['figures'])} figures to {save_baseline}")
+    if baseline is not None:
+        gate(result, baseline, gate_threshold, note)
     if result.incomplete:
         note("semx eval: some items were not replayed (not recorded or recording out of date); "
              "record them with: semx eval --record --resume")
         if strict:
             raise typer.Exit(EXIT_INCOMPLETE)
     raise typer.Exit(EXIT_OK)
+
+
+def gate(result: Any, baseline: Path, threshold: float, note: Callable[[str], None]) -> None:
+    """Exit EXIT_REGRESSION when a figure of `result` fell below the baseline by more than `threshold`."""
+    from semx.evaluate.gate import EXIT_REGRESSION, compare, figures, load_baseline
+    from semx.evaluate.output import results_json
+
+    try:
+        old = load_baseline(baseline)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--baseline") from None
+    drops = compare(figures(results_json(result)), old, threshold)
+    if drops:
+        note(f"semx eval: GATE FAILED: {len(drops)} figure(s) below the baseline {baseline} by more than {threshold}:")
+        for d in drops:
+            note("  " + d.line())
+        raise typer.Exit(EXIT_REGRESSION)
+    note(f"semx eval: gate passed ({len(old)} baseline figures, threshold {threshold})")

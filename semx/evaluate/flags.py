@@ -73,7 +73,7 @@ def join_labels(labels: Sequence[GoldLabel], cells: Iterable[ScoredCell]) -> Joi
 def _cells(rows: Sequence[JoinedRow], flag: str, include_doubtful: bool) -> list[tuple[JoinedRow, ScoredCell]]:
     out: list[tuple[JoinedRow, ScoredCell]] = []
     for r in rows:
-        if flag not in r.cells:
+        if flag not in r.cells or flag not in r.label.flags:
             continue
         if not include_doubtful and flag in r.label.doubtful:
             continue

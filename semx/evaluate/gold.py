@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FLAG_LABELS: tuple[str, ...] = ("boilerplate", "mismatch", "misclassified", "unmeasurable")
+from semx.vocab.flags import GOLD_CODES
+
+# The gold-labelled flag codes, from the registry (named FLAG_LABELS for the callers' sake: the
+# flags that have labels, not the flags' Chinese labels, which are semx.vocab.flags.FLAG_LABELS).
+FLAG_LABELS: tuple[str, ...] = GOLD_CODES
 
 
 def repo_root() -> Path:
@@ -88,7 +92,7 @@ def load_labels(path: Path | None = None) -> list[GoldLabel]:
                 project=str(obj.get("project", "")),
                 level3=str(obj["level3"]),
                 value=str(obj.get("value", "")),
-                flags={name: bool(obj[name]) for name in FLAG_LABELS},
+                flags={name: bool(obj[name]) for name in FLAG_LABELS if name in obj},
                 doubtful=frozenset(str(x) for x in _list(obj.get("doubtful"))),
                 reason=str(obj.get("reason", "")),
             )

@@ -116,7 +116,9 @@ def scorer_tables(rep: ScorerReport) -> list[Table]:
                        f"{p.tp}/{p.fp}/{p.fn}", *prf_cells(p), f3(f.ap), " / ".join(prf_cells(q)),
                        " / ".join(prf_cells(held)) if held is not None else "–"])
         for sample, s in f.firm.per_sample.items():
-            per_sample.append([f.flag, sample, f"{s.tp}/{s.fp}/{s.fn}", *prf_cells(s)])
+            a = f.with_doubtful.per_sample.get(sample)
+            per_sample.append([f.flag, sample, f"{s.tp}/{s.fp}/{s.fn}", *prf_cells(s),
+                               " / ".join(prf_cells(a)) if a is not None else "–"])
     notes = [(f"embedding model {rep.embedding_model}, scorer config v{rep.config_version}; "
              f"{rep.joined_rows}/{rep.labelled_rows} labelled rows joined by sample + line (+ 三级指标 check)"),
              "headline numbers exclude doubtful cells; 'incl. doubtful' counts the labeller's best guess as gold",
@@ -130,8 +132,10 @@ def scorer_tables(rep: ScorerReport) -> list[Table]:
         Table("Scorer flags, pooled over samples (gold: eval/gold/labels.jsonl)",
               ["flag", "threshold", "cells (-doubtful)", "TP/FP/FN", "P %", "R %", "F1 %", "AP",
                "P / R / F1 % incl. doubtful", "P / R / F1 % held-out by sample, incl. doubtful (config)"], pooled, notes),
-        Table("Scorer flags per sample (doubtful excluded)", ["flag", "sample", "TP/FP/FN", "P %", "R %", "F1 %"],
-              per_sample),
+        Table("Scorer flags per sample (doubtful excluded; all cells beside)",
+              ["flag", "sample", "TP/FP/FN", "P %", "R %", "F1 %", "P / R / F1 % incl. doubtful"], per_sample,
+              ["per-sample targets count the non-doubtful cells; pooled targets count every cell "
+               "(the labeller's best guess), so the pooled target column is 'incl. doubtful'"]),
     ]
 
 

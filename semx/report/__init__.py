@@ -13,11 +13,13 @@ from semx.models import Line
 from semx.report.records import DocResult, ErrorRecord, finding_records, indicator_records
 from semx.report.summary import Summary
 
-OUTPUT_FILES = ("indicators.jsonl", "indicators.xlsx", "findings.csv", "summary.json", "errors.jsonl", "report.html")
+OUTPUT_FILES = ("indicators.jsonl", "indicators.xlsx", "findings.csv", "summary.json", "errors.jsonl", "report.html",
+                "checklist.xlsx")
 
 
 def write_reports(out_dir: Path, results: list[DocResult], lines: dict[str, list[Line]], errors: list[ErrorRecord],
                   summary: Summary) -> list[Path]:
+    from semx.report.checklist import write_checklist
     from semx.report.html import render_html, write_html
     from semx.report.tabular import write_findings_csv, write_indicators_xlsx, write_jsonl
 
@@ -30,6 +32,7 @@ def write_reports(out_dir: Path, results: list[DocResult], lines: dict[str, list
     write_jsonl(paths["errors.jsonl"], errors)
     atomic_write_text(paths["summary.json"], summary.model_dump_json(indent=2) + "\n")
     write_html(paths["report.html"], render_html(results, lines, errors, summary))
+    write_checklist(paths["checklist.xlsx"], results, lines)
     return list(paths.values())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from semx.vocab.flags import flag_label
 from semx.models import Finding, Indicator, Line, ParsedDocument, Project
 from semx.report.records import DocResult, ErrorRecord, linked_project
 from semx.report.summary import Summary, project_anchor
@@ -22,15 +23,6 @@ SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 STAGE_LABEL = {"ingest": "读取", "tables": "数字表", "targets": "绩效目标", "checks": "一致性检查",
                "llm": "LLM 抽取", "score": "指标评分"}
 STATUS_LABEL = {"ran": "已运行", "skipped": "已跳过", "failed": "失败"}
-
-
-def flag_label(code: str) -> str:
-    """Chinese name of a flag code, from the scorer's own table when it is installed."""
-    try:
-        from semx.score.grading import FLAG_LABELS
-    except ImportError:
-        return code
-    return FLAG_LABELS.get(code, code)
 
 
 @dataclass

@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field
 CONFIG_DIR = Path(__file__).parent / "config"
 _FILE_RE = re.compile(r"thresholds-v(\d+)\.json$")
 
-FLAG_CODES = ("boilerplate", "mismatch", "misclassified", "unmeasurable", "cost_vs_budget")
 
 
 class _Strict(BaseModel):

@@ -14,22 +14,9 @@ from collections import Counter
 
 from semx.models import Flag, Indicator, Project, ScoreSummary
 from semx.score.config import ScoreConfig
+from semx.vocab.flags import FLAG_LABELS
 
 GRADES = ("优", "良", "中", "差")
-FLAG_LABELS = {
-    "boilerplate": "模板化套用",
-    "mismatch": "与项目不相关",
-    "misclassified": "指标归类错误",
-    "unmeasurable": "不可衡量",
-    "cost_vs_budget": "成本与预算不符",
-    "missing_category": "缺少一级指标",
-    "no_cost": "无成本指标",
-    "too_few_indicators": "指标少于3个",
-    "duplicate_rows": "指标行重复",
-    "satisfaction_100": "满意度目标100%",
-    "weak_basis": "依据仅为工作需要",
-    "prose_disagrees": "文字与表格不一致",
-}
 
 
 def indicator_quality(flags: list[Flag], cfg: ScoreConfig) -> float:

@@ -13,7 +13,7 @@ calibration and debugging), never in `flags`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
@@ -24,11 +24,13 @@ from semx.score import boilerplate as bp_mod
 from semx.score import mismatch as mm_mod
 from semx.score import rules
 from semx.score.config import ScoreConfig, load_config
+from semx.score.cross_year import cross_year_copies
+from semx.score.detectors import RuleContext, indicator_detectors, project_detectors
 from semx.score.grading import grade_project, indicator_quality, summarize
-from semx.score.items import Item, build_doc
-from semx.score.project_checks import check_project, prose_for
+from semx.score.items import Item, ProjectView, build_doc
 from semx.score.text import Idf, clean
 from semx.score.vectors import VectorTable
+from semx.vocab.flags import spec
 
 
 class Candidate(BaseModel):
@@ -61,6 +63,10 @@ class DocInput:
     free_text: list[FreeTextTarget] = field(default_factory=list)
     # Indicator line -> suggested category (e.g. semx.llm classify), optional.
     llm_categories: Mapping[int, rules.CategoryHint] | None = None
+    # Who published it and for which year: documents of one unit and several years are compared
+    # for cross-year copies (optional; without them that rule does not run).
+    unit: str | None = None
+    year: int | None = None
 
 
 @dataclass
@@ -124,13 +130,18 @@ def score_documents(
 
     bp = bp_mod.detect(views, vecs, cfg.boilerplate)
     mm = mm_mod.detect(views, vecs, bp, idf, cfg.mismatch)
+    batch_flags = cross_year_copies(views, [(d.unit, d.year) for d in docs])
+    ind_rules = indicator_detectors()
+    proj_rules = project_detectors()
 
     results: list[DocumentScore] = []
     for d, v in zip(docs, views, strict=True):
+        ctx = RuleContext(cfg=cfg, bp=bp, mm=mm, hints=d.llm_categories, free_text=list(d.free_text),
+                          batch_flags=batch_flags)
         candidates: list[Candidate] = []
         for pv in v.projects:
             for it in pv.items:
-                cands = _candidates(it, pv.project, bp, mm, cfg, d.llm_categories)
+                cands = _candidates(it, pv, ctx, ind_rules)
                 candidates += cands
                 it.ind.flags = [
                     Flag(code=c.code, score=round(c.score, 3), reason=c.reason, thresholds=_thresholds(c, cfg))
@@ -138,7 +149,7 @@ def score_documents(
                     if c.raised
                 ]
                 it.ind.quality = indicator_quality(it.ind.flags, cfg)
-            pv.project.flags = check_project(pv, prose_for(pv, d.free_text))
+            pv.project.flags = [f for rule in proj_rules for f in rule(pv, ctx)]
             grade, _, reasons = grade_project(pv.project, cfg)
             pv.project.grade = grade  # type: ignore[assignment]
             pv.project.grade_reasons = reasons
@@ -167,42 +178,34 @@ def _thresholds(c: Candidate, cfg: ScoreConfig) -> dict[str, float]:
     return out
 
 
+def threshold_of(code: str, cfg: ScoreConfig) -> float:
+    """The calibrated threshold, or the registry's default for a flag newer than the config."""
+    return cfg.thresholds.get(code, spec(code).default_threshold)
+
+
 def _candidates(
     it: Item,
-    project: Project,
-    bp: dict[bp_mod.ItemId, bp_mod.BoilerplateResult],
-    mm: dict[bp_mod.ItemId, mm_mod.MismatchResult],
-    cfg: ScoreConfig,
-    hints: Mapping[int, rules.CategoryHint] | None,
+    pv: ProjectView,
+    ctx: RuleContext,
+    detectors: list[tuple[str, Callable[[Item, ProjectView, RuleContext], rules.RuleResult | None]]],
 ) -> list[Candidate]:
     out: list[Candidate] = []
-
-    def add(code: str, score: float, reason: str, features: dict[str, float]) -> None:
-        thr = cfg.thresholds[code]
+    for code, detect in detectors:
+        r = detect(it, pv, ctx)
+        if r is None:
+            continue
+        thr = threshold_of(code, ctx.cfg)
         out.append(
             Candidate(
                 line=it.ind.line,
-                project=project.name,
+                project=pv.project.name,
                 level3=it.ind.level3,
                 code=code,
-                score=float(score),
+                score=float(r.score),
                 threshold=thr,
-                raised=bool(score >= thr and score > 0),
-                reason=reason,
-                features=features,
+                raised=bool(r.score >= thr and r.score > 0),
+                reason=r.reason,
+                features=r.features,
             )
         )
-
-    iid = bp_mod.item_id(it)
-    b = bp[iid]
-    add("boilerplate", b.score, bp_mod.reason(it, b), b.features())
-    m = mm[iid]
-    add("mismatch", m.score, mm_mod.reason(it, project.name, m), m.features)
-    mc = rules.misclassified(it, rules.hint_for(hints, it), cfg.misclassified_llm_weight)
-    add("misclassified", mc.score, mc.reason, mc.features)
-    um = rules.unmeasurable(it)
-    add("unmeasurable", um.score, um.reason, um.features)
-    cb = rules.cost_vs_budget(it, project.budget)
-    if cb is not None:
-        add("cost_vs_budget", cb.score, cb.reason, cb.features)
     return out

@@ -1,0 +1,214 @@
+"""checklist.xlsx: the auditor's review workbook of a batch (绩效目标审核清单).
+
+One sheet per document and a roll-up sheet (汇总). Rows are the four review points of the
+绩效目标审核 practice (完整性 / 相关性 / 适当性 / 可行性) and under each the rules of the flag
+registry that belong to it (semx/vocab/flags.py); columns say whether the document passes the
+rule, what is wrong, which projects, where (页 / 行) and the strongest flag score. Below the rules,
+every project's overall grade (优/良/中/差) with the points that drove it. Every text cell goes
+through the formula guard (document text is untrusted), headers are frozen, filters set.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from semx.atomic import atomic_path
+from semx.models import Flag, Line
+from semx.report.cell_guard import neutralise
+from semx.report.records import DocResult
+from semx.vocab.flags import FLAGS, REVIEW_POINTS, FlagSpec
+
+COLUMNS: list[tuple[str, int]] = [
+    ("审核要点", 10),
+    ("审核规则", 22),
+    ("是否通过", 9),
+    ("问题说明", 70),
+    ("涉及项目", 36),
+    ("位置（页/行）", 24),
+    ("分数", 7),
+]
+GRADE_COLUMNS: list[str] = ["项目", "综合评级", "评级依据"]
+ROLLUP_COLUMNS: list[tuple[str, int]] = [("审核要点", 10), ("审核规则", 22), ("未通过文件数", 12), ("问题数", 8)]
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+MAX_REASONS = 5  # reasons shown per rule; the rest are counted ("等N处")
+
+
+@dataclass
+class RuleOutcome:
+    spec: FlagSpec
+    reasons: list[str] = field(default_factory=list)
+    projects: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return not self.reasons
+
+    def add(self, reason: str, project: str | None, lines: list[int], score: float) -> None:
+        self.reasons.append(f"【{project}】{reason}" if project else reason)
+        if project and project not in self.projects:
+            self.projects.append(project)
+        self.lines += [n for n in lines if n not in self.lines]
+        self.score = max(self.score, score)
+
+
+def _lines_in(text: str) -> list[int]:
+    """Line numbers a project flag's reason cites ("第542、543行", "第538—549行")."""
+    out: list[int] = []
+    for m in re.finditer(r"第([\d、—\-]+)行", text):
+        for part in re.split(r"[、]", m.group(1)):
+            first = re.split(r"[—\-]", part)[0]
+            if first.isdigit():
+                out.append(int(first))
+    return out
+
+
+def outcomes(r: DocResult) -> dict[str, RuleOutcome]:
+    """Per registry code, what the document's result says about it."""
+    out = {f.code: RuleOutcome(f) for f in FLAGS}
+
+    def take(f: Flag, project: str, lines: list[int]) -> None:
+        if f.code in out:
+            out[f.code].add(f.reason, project, lines, f.score)
+
+    for p in r.doc.projects:
+        for ind in p.indicators:
+            for f in ind.flags:
+                take(f, p.name, [ind.line])
+        for f in p.flags:
+            take(f, p.name, _lines_in(f.reason) or [p.start_line])
+    for t in r.doc.free_text_targets:
+        for ind in t.indicators:
+            for f in ind.flags:
+                take(f, t.title, [ind.line])
+    for finding in r.doc.findings:
+        if finding.code in out:
+            out[finding.code].add(finding.message, None, list(finding.lines), 1.0 if finding.severity == "error" else 0.7)
+    return out
+
+
+def _where(lines: list[int], pages: dict[int, int | None]) -> str:
+    shown = sorted(lines)[:8]
+    parts = [f"第{pages[n]}页第{n}行" if pages.get(n) else f"第{n}行" for n in shown]
+    return "、".join(parts) + (f"等{len(lines)}处" if len(lines) > len(shown) else "")
+
+
+def _explain(o: RuleOutcome) -> str:
+    if o.passed:
+        return ""
+    shown = "\n".join(o.reasons[:MAX_REASONS])
+    more = len(o.reasons) - MAX_REASONS
+    return shown + (f"\n……等共{len(o.reasons)}处" if more > 0 else "")
+
+
+def _text_lines(text: str, width: int, most: int = 6) -> int:
+    """Lines a wrapped cell needs (a CJK character is about two width units)."""
+    lines = sum(max(1, -(-len(part) * 2 // width)) for part in text.split("\n"))
+    return max(1, min(most, lines))
+
+
+def sheet_name(name: str, index: int, taken: set[str]) -> str:
+    base = _SHEET_BAD.sub("_", name)[:26] or "文件"
+    title = base
+    if title in taken or title == "汇总":
+        title = f"{base[:24]}_{index}"
+    taken.add(title)
+    return title
+
+
+def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[Line]]) -> None:
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
+    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    fail_fill = PatternFill("solid", fgColor="F8CBAD")
+    point_fill = PatternFill("solid", fgColor="DDEBF7")
+
+    def put(ws: Any, row: int, col: int, value: Any) -> Any:
+        if isinstance(value, str):
+            value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        cell = ws.cell(row=row, column=col, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # never a formula, whatever openpyxl would guess
+        cell.alignment = wrap
+        return cell
+
+    def header(ws: Any, row: int, cols: list[tuple[str, int]]) -> None:
+        for c, (name, width) in enumerate(cols, 1):
+            put(ws, row, c, name).font = bold
+            ws.column_dimensions[ws.cell(row=row, column=c).column_letter].width = width
+
+    wb = Workbook()
+    roll = wb.active
+    roll.title = "汇总"
+    taken: set[str] = {"汇总"}
+    per_doc = [(r, outcomes(r)) for r in results]
+
+    for i, (r, outs) in enumerate(per_doc, 1):
+        ws = wb.create_sheet(sheet_name(r.name, i, taken))
+        header(ws, 1, COLUMNS)
+        pages = {ln.no: ln.page for ln in lines.get(r.doc.sha256, [])}
+        row = 2
+        for point in REVIEW_POINTS:
+            under = [o for o in outs.values() if o.spec.point == point]
+            failed = [o for o in under if not o.passed]
+            put(ws, row, 1, point).font = bold
+            put(ws, row, 2, f"{len(under)}条规则")
+            put(ws, row, 3, "通过" if not failed else "未通过")
+            put(ws, row, 4, "；".join(f"{o.spec.label}{len(o.reasons)}处" for o in failed))
+            for c in range(1, len(COLUMNS) + 1):
+                ws.cell(row=row, column=c).fill = point_fill
+            row += 1
+            for o in under:
+                put(ws, row, 1, point)
+                put(ws, row, 2, f"{o.spec.label}（{o.spec.code}）")
+                put(ws, row, 3, "通过" if o.passed else "未通过")
+                put(ws, row, 4, _explain(o))
+                put(ws, row, 5, "、".join(o.projects))
+                put(ws, row, 6, _where(o.lines, pages))
+                put(ws, row, 7, round(o.score, 3) if not o.passed else None)
+                if not o.passed:
+                    ws.cell(row=row, column=3).fill = fail_fill
+                    # spreadsheet programs do not grow a row to wrapped text written by openpyxl
+                    ws.row_dimensions[row].height = 15 * _text_lines(_explain(o), COLUMNS[3][1])
+                row += 1
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{ws.cell(row=row - 1, column=len(COLUMNS)).coordinate}"
+        row += 1
+        # the grade block reuses the wide columns: project under 审核规则, reasons under 问题说明
+        put(ws, row, 1, "综合评级").font = bold
+        for c, name in zip((2, 3, 4), GRADE_COLUMNS, strict=True):
+            put(ws, row, c, name).font = bold
+        row += 1
+        for p in r.doc.projects:
+            reasons = "\n".join(p.grade_reasons[:4])
+            put(ws, row, 2, p.name)
+            put(ws, row, 3, p.grade or "未评")
+            put(ws, row, 4, reasons)
+            ws.row_dimensions[row].height = 15 * _text_lines(reasons, COLUMNS[3][1])
+            row += 1
+
+    cols = ROLLUP_COLUMNS + [(r.name[:20], 14) for r, _ in per_doc]
+    header(roll, 1, cols)
+    row = 2
+    for point in REVIEW_POINTS:
+        for f in (f for f in FLAGS if f.point == point):
+            per = [outs[f.code] for _, outs in per_doc]
+            put(roll, row, 1, point)
+            put(roll, row, 2, f"{f.label}（{f.code}）")
+            put(roll, row, 3, sum(not o.passed for o in per))
+            put(roll, row, 4, sum(len(o.reasons) for o in per))
+            for c, o in enumerate(per, len(ROLLUP_COLUMNS) + 1):
+                put(roll, row, c, "通过" if o.passed else f"未通过（{len(o.reasons)}处）")
+            row += 1
+    roll.freeze_panes = "C2"
+    roll.auto_filter.ref = f"A1:{roll.cell(row=max(row - 1, 1), column=len(cols)).coordinate}"
+
+    with atomic_path(path) as tmp:
+        wb.save(tmp)

@@ -1,0 +1,72 @@
+"""checklist.xlsx: the auditor's review workbook, read back with openpyxl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from score_helpers import CORPUS
+
+from semx.embed.encoder import CharNgramEmbedder
+from semx.models import Flag, Line, ParsedDocument
+from semx.pipeline import parse_file
+from semx.report.cell_guard import neutralise
+from semx.report.checklist import COLUMNS, write_checklist
+from semx.report.records import DocResult
+from semx.score.scorer import DocInput, score_documents
+from semx.vocab.flags import FLAGS, REVIEW_POINTS
+
+
+def _scored(names: list[str]) -> list[ParsedDocument]:
+    docs = [parse_file(CORPUS / n) for n in names]
+    res = score_documents([DocInput(key=d.sha256[:12], projects=d.projects, free_text=d.free_text_targets)
+                           for d in docs], embedder=CharNgramEmbedder())
+    return [d.model_copy(update={"projects": r.projects}) for d, r in zip(docs, res, strict=True)]
+
+
+def test_checklist_sheets_rows_and_positions(tmp_path: Path) -> None:
+    a, b = _scored(["000_0e92df39b5d37474.txt", "003_151f06cdbfa3e50b.txt"])
+    # a hostile project name and reason: document text must never become a formula
+    p0 = a.projects[0]
+    bad = p0.model_copy(update={"name": "=HYPERLINK(\"http://x\",\"y\")",
+                                "flags": [*p0.flags, Flag(code="weak_basis", score=0.6, reason="-1+2 @SUM(A1)")]})
+    a = a.model_copy(update={"projects": [bad, *a.projects[1:]]})
+    flagged_line = next(i.line for p in a.projects for i in p.indicators if i.flags)
+    lines = {a.sha256: [Line(no=flagged_line, text="x", raw="x", page=3)], b.sha256: []}
+    results = [DocResult(a, "000.txt", "documents/000.json"), DocResult(b, "003.txt", "documents/003.json")]
+    out = tmp_path / "checklist.xlsx"
+    write_checklist(out, results, lines)
+
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["汇总", "000.txt", "003.txt"]
+    for name in ("000.txt", "003.txt"):
+        ws = wb[name]
+        assert [c.value for c in ws[1]] == [h for h, _ in COLUMNS]
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+        assert ws.column_dimensions["D"].width == 70
+        rule_rows = [r for r in ws.iter_rows(min_row=2, values_only=True)
+                     if r[0] in REVIEW_POINTS and "条规则" not in str(r[1])]
+        # one row per registry rule, each under its review point
+        assert len(rule_rows) == len(FLAGS)
+        assert {r[0] for r in rule_rows} == set(REVIEW_POINTS)
+        for r in rule_rows:
+            assert r[2] in ("通过", "未通过")
+            if r[2] == "未通过":
+                assert r[3] and r[5] and "行" in r[5] and isinstance(r[6], int | float) and r[3].startswith("【")
+        grades = [r for r in ws.iter_rows(values_only=True) if r[2] in ("优", "良", "中", "差")]
+        assert grades and all(r[3] and "项目得分" in r[3] for r in grades)
+    ws = wb["000.txt"]
+    assert any("第3页第" in str(c.value) for row in ws.iter_rows() for c in row)
+    values = [c for w in wb.worksheets for row in w.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in values)
+    assert all(not str(c.value).startswith(("=", "+", "-", "@")) for c in values)
+    assert any(str(c.value).startswith("'=HYPERLINK") for c in values)
+    roll = wb["汇总"]
+    head = [c.value for c in roll[1]]
+    assert head[:4] == ["审核要点", "审核规则", "未通过文件数", "问题数"] and head[4:] == ["000.txt", "003.txt"]
+    assert roll.max_row == 1 + len(FLAGS)
+
+
+def test_neutralise() -> None:
+    assert neutralise("=1+1") == "'=1+1" and neutralise("\t=1") == "'\t=1" and neutralise("-5") == "'-5"
+    assert neutralise("预算成本") == "预算成本"

@@ -1,0 +1,64 @@
+"""`semx eval --baseline`: the eval as a gate; a worse threshold must fail it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from semx.cli import app
+from semx.evaluate.gate import EXIT_REGRESSION, compare, figures, load_baseline
+from semx.score import scorer
+from semx.score.config import load_config
+
+
+def test_compare_flags_drops_beyond_the_threshold_and_missing_figures() -> None:
+    base = {"scorer/x/f1": 0.90, "scorer/y/f1": 0.80, "scorer/z/f1": 0.5, "llm/a/f1": 0.7}
+    now = {"scorer/x/f1": 0.885, "scorer/y/f1": 0.77, "scorer/w/f1": 0.1}
+    drops = {d.name: d for d in compare(now, base, 0.02)}
+    assert set(drops) == {"scorer/y/f1", "scorer/z/f1"}  # x within 0.02; llm did not run
+    assert drops["scorer/z/f1"].current is None and "missing" in drops["scorer/z/f1"].line()
+    assert compare(now, base, 0.5) == [drops["scorer/z/f1"]]
+    with pytest.raises(ValueError):
+        compare(now, base, -1)
+
+
+def test_figures_and_baseline_file(tmp_path: Path) -> None:
+    results = {"llm": [{"task": "extract", "version": "v1", "model": "m", "f1": 0.5, "latency_s": 3.0}],
+               "scorer": {"flags": [{"flag": "mismatch", "average_precision": 0.7,
+                                     "excluding_doubtful": {"pooled": {"precision": 1.0, "recall": 0.5, "f1": 0.667},
+                                                            "per_sample": {"000": {"f1": 0.6}}}}]}}
+    f = figures(results)
+    assert f["llm/extract/v1/m/f1"] == 0.5 and "llm/extract/v1/m/latency_s" not in f
+    assert f["scorer/mismatch/excluding_doubtful/000/f1"] == 0.6
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps({"figures": {"a": "x"}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="numbers"):
+        load_baseline(path)
+    with pytest.raises(ValueError, match="does not exist"):
+        load_baseline(tmp_path / "none.json")
+
+
+def test_gate_fails_on_a_worse_threshold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    base = tmp_path / "baseline.json"
+    args = ["eval", "--no-llm", "--no-embed", "--out", str(tmp_path / "o")]
+    r = runner.invoke(app, [*args, "--save-baseline", str(base)])
+    assert r.exit_code == 0, r.output
+    assert json.loads(base.read_text(encoding="utf-8"))["figures"]
+    r = runner.invoke(app, [*args, "--baseline", str(base)])
+    assert r.exit_code == 0, r.output
+
+    shipped = load_config()
+
+    def worse(*a: object, **k: object):  # type: ignore[no-untyped-def]
+        # a "tuning" that raises the unmeasurable threshold above every rule score
+        cfg = shipped
+        return cfg.model_copy(update={"thresholds": {**cfg.thresholds, "unmeasurable": 0.99}})
+
+    monkeypatch.setattr(scorer, "load_config", worse)
+    r = runner.invoke(app, [*args, "--baseline", str(base)])
+    assert r.exit_code == EXIT_REGRESSION, r.output
+    assert "GATE FAILED" in r.output and "scorer/unmeasurable" in r.output

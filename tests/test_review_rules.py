@@ -1,0 +1,278 @@
+"""Issue 18 rules: the flag registry, the widened unmeasurable and boilerplate definitions, and
+the new review rules (inputs as outputs, trivially met, goal coverage, annual goal, cross-year)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from score_helpers import CORPUS, full_project, ind, project
+
+from semx.embed.encoder import CharNgramEmbedder
+from semx.score import score_document
+from semx.score.config import load_config
+from semx.score.detectors import INDICATOR_DETECTORS, PROJECT_DETECTORS, missing_detectors
+from semx.score.scorer import DocInput, score_documents
+from semx.vocab.flags import FLAG_LABELS, FLAGS, GOLD_CODES, flag_label, spec
+
+
+def _score(projects, **kw):  # type: ignore[no-untyped-def]
+    return score_document(projects, embedder=CharNgramEmbedder(), config=load_config(), **kw)
+
+
+def _flags(result, line: int) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    for p in result.projects:
+        for i in p.indicators:
+            if i.line == line:
+                return {f.code: f.reason for f in i.flags}
+    raise KeyError(line)
+
+
+def _pflags(result, name: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    p = next(p for p in result.projects if p.name == name)
+    return {f.code: f.reason for f in p.flags}
+
+
+# ------------------------------------------------------------------ registry
+
+
+def test_registry_detectors_resolve_and_labels_are_unique() -> None:
+    assert missing_detectors("indicator") == [] and missing_detectors("project") == []
+    assert len(set(FLAG_LABELS.values())) == len(FLAGS)
+    assert set(GOLD_CODES) >= {"boilerplate", "mismatch", "misclassified", "unmeasurable"}
+    # every detector function is used by some registry entry (no dead rule)
+    used = {f.detector for f in FLAGS}
+    assert set(INDICATOR_DETECTORS) <= used and set(PROJECT_DETECTORS) <= used
+    assert flag_label("unmeasurable") == "不可衡量" and flag_label("sum_mismatch") == "sum_mismatch"
+    with pytest.raises(KeyError, match="add it to semx/vocab/flags.py"):
+        spec("no_such_flag")
+
+
+def test_every_raised_code_is_in_the_registry() -> None:
+    a = full_project("档案数字化", "提高档案保管水平", 10, [ind("资金到位率", "100%", 30)])
+    r = _score([a])
+    codes = {f.code for p in r.projects for i in p.indicators for f in i.flags} | {
+        f.code for p in r.projects for f in p.flags
+    }
+    assert codes and all(c in FLAG_LABELS for c in codes)
+    assert {c.code for c in r.candidates} <= {f.code for f in FLAGS if f.level == "indicator"}
+
+
+# ------------------------------------------------------------------ widened unmeasurable
+
+
+@pytest.mark.parametrize(
+    ("name", "desc", "raw", "level1", "missing"),
+    [
+        ("全县干部工作水平", "全县干部工作水平提升率", "≥5%", "效益指标", "基线"),
+        ("专家人才工作积极性", "专家人才在我县工作积极性提升率", "≥5%", "效益指标", "基线"),
+        ("长期使用的概率", "设备长期使用的概率", "100%", "效益指标", "计量方法"),
+        ("持续增强政府工作的透明度和公信力", "保障公众知情权", "≥95%", "效益指标", "计量方法"),
+        ("保障工作情况", "保障工作情况占总业务的比例", "100%", "效益指标", "分母"),
+        ("村党建水平可持续影响", "持续发挥作用时间", "≥10年", "效益指标", "计量方法"),
+    ],
+)
+def test_number_without_a_defined_measure_is_unmeasurable(
+    name: str, desc: str, raw: str, level1: str, missing: str
+) -> None:
+    a = full_project("党建工作", "提升基层党建工作", 10, [ind(name, raw, 30, level1=level1, level2="社会效益指标",
+                                                           description=desc)])
+    reason = _flags(_score([a]), 30).get("unmeasurable", "")
+    assert missing in reason, reason
+
+
+@pytest.mark.parametrize(
+    ("name", "desc", "raw"),
+    [
+        ("服务对象满意度", "问卷调查的服务对象满意度", "≥90%"),
+        ("年度培训计划完成率", "完成年度培训计划的比例", "100%"),
+        ("设备验收合格率", "验收合格设备占采购设备的比例", "100%"),
+        ("村卫生室覆盖率", "有卫生室的行政村占全县行政村的比例", "≥95%"),
+        ("终端故障概率", "远程教育终端站点运行出现故障概率", "≤5%"),
+        ("培训人数占比", "参训人数占应训人数的比例", "≥90%"),
+    ],
+)
+def test_defined_rates_stay_measurable(name: str, desc: str, raw: str) -> None:
+    a = full_project("党员培训", "提升党员培训质量", 10, [ind(name, raw, 30, level1="效益指标", level2="社会效益指标",
+                                                          description=desc)])
+    assert "unmeasurable" not in _flags(_score([a]), 30)
+
+
+# ------------------------------------------------------------------ widened boilerplate
+
+
+@pytest.mark.parametrize(
+    ("name", "desc", "raw", "level2"),
+    [
+        ("预算成本", "预算成本", "≤50万", "成本指标"),
+        ("经费", "专项经费", "≤39万", "成本指标"),
+        ("完成时间", "完成时间", "≤12月", "时效指标"),
+        ("开展各项工作", "工作进度", "≤12月", "时效指标"),
+        ("项目预算控制数", "项目预算控制数", "≤30万元", "成本指标"),
+    ],
+)
+def test_content_free_row_is_boilerplate_even_once(name: str, desc: str, raw: str, level2: str) -> None:
+    a = full_project("档案数字化", "提高档案保管水平", 10, [ind(name, raw, 30, level2=level2, description=desc)])
+    reason = _flags(_score([a]), 30).get("boilerplate", "")
+    assert "项目内容" in reason, reason
+
+
+def test_generic_row_with_a_defining_description_is_not_content_free() -> None:
+    row = ind("资金拨付及时率", "100%", 30, level2="时效指标", description="按照规定时间节点及时完成资金拨付的比率")
+    a = full_project("档案数字化", "提高档案保管水平", 10, [row])
+    assert "boilerplate" not in _flags(_score([a]), 30)
+
+
+# ------------------------------------------------------------------ new rules
+
+
+def test_input_as_output() -> None:
+    rows = [
+        ind("资金到位率", "100%", 30, level2="质量指标"),
+        ind("预算执行率", "≥95%", 31, level1="效益指标", level2="经济效益指标"),
+        ind("资金支付进度", "100%", 32, level2="时效指标"),
+        ind("档案数字化完成率", "100%", 33, level2="质量指标"),
+        ind("预算执行率", "≤30万元", 34, level2="成本指标"),  # a cost row: its category already says money
+        ind("计划运行维护费", "≥8万元", 35, level2="数量指标"),
+        ind("补贴发放人数", "≥120 人", 36, level2="数量指标"),  # the payment counted by people is the service
+    ]
+    r = _score([full_project("档案数字化", "提高档案保管水平", 10, rows)])
+    for line in (30, 31, 32, 35):
+        assert "投入" in _flags(r, line).get("input_as_output", ""), line
+    for line in (33, 34, 36):
+        assert "input_as_output" not in _flags(r, line), line
+
+
+def test_plan_completion_as_the_only_output_is_trivially_met() -> None:
+    rows = [
+        ind("完成率", "100%", 11, level2="数量指标", description="按计划完成"),
+        ind("项目成本", "≤5万元", 12, level2="成本指标"),
+        ind("档案查阅便利程度", "提高", 13, level1="效益指标", level2="社会效益指标"),
+        ind("查档群众满意度", "≥90%", 14, level1="满意度指标", level2="服务对象满意度指标"),
+    ]
+    trivial = project("档案馆事业费", "提高档案保管水平", rows)
+    normal = full_project("档案数字化", "提高档案保管水平", 20)
+    r = _score([trivial, normal])
+    assert "唯一的产出" in _flags(r, 11).get("trivial_target", "")
+    assert not any("trivial_target" in _flags(r, line) for line in (12, 13, 14, *range(21, 27)))
+
+
+def test_goal_coverage_both_ways() -> None:
+    rows = [
+        ind("档案数字化页数", "≥10000 页", 11, level2="数量指标"),
+        ind("数字化档案验收合格率", "100%", 12, level2="质量指标"),
+        ind("办公自动化覆盖业务种类", "≥5 类", 13, level2="数量指标"),
+        ind("项目成本", "≤5万元", 14, level2="成本指标"),
+        ind("查档群众满意度", "≥90%", 15, level1="满意度指标", level2="服务对象满意度指标"),
+    ]
+    p = project("档案数字化费用", "", rows)
+    p = p.model_copy(update={"goals": ["完成馆藏档案数字化", "开展红色档案展览"], "goal_text": None})
+    r = _score([p])
+    flags = _pflags(r, "档案数字化费用")
+    assert "目标2“开展红色档案展览”" in flags.get("goal_without_indicator", ""), flags
+    assert "目标1" not in flags["goal_without_indicator"]
+    # the row verdicts, raised or not (whether 0.5 is raised depends on the calibrated threshold:
+    # a row with no shared word and no relevance detector agreeing is the weakest finding)
+    cand = {c.line: c for c in r.candidates if c.code == "unlinked_indicator"}
+    assert "不衡量任何一项绩效目标" in cand[13].reason and cand[13].score >= 0.5
+    assert (11 not in cand or cand[11].score == 0.0) and 14 not in cand  # a cost row is the project's own money
+
+
+def test_annual_goal_copied_from_total_goal_in_a_multi_year_project() -> None:
+    goal = "建成全区档案数字化管理平台，实现馆藏档案全部数字化"
+    copied = full_project("档案平台建设", goal, 10).model_copy(update={"total_goal": goal + "。", "period": "2024-2026"})
+    own = full_project("档案平台二期", goal, 30).model_copy(
+        update={"total_goal": goal, "goal_text": "完成一期档案扫描10万页", "goals": ["完成一期档案扫描10万页"],
+                "period": "2024-2026"})
+    one_year = full_project("档案平台运维", goal, 50).model_copy(update={"total_goal": goal, "period": "2025年"})
+    r = _score([copied, own, one_year])
+    assert "实施周期2024-2026" in _pflags(r, "档案平台建设").get("annual_copies_total", "")
+    assert "annual_copies_total" not in _pflags(r, "档案平台二期")
+    assert "annual_copies_total" not in _pflags(r, "档案平台运维")
+
+
+# ------------------------------------------------------------------ cross-year copies
+
+
+def _next_year(text: str, year: int) -> str:
+    """The next year's document as units make it: every year +1 and every amount changed."""
+    text = re.sub(r"20(1\d|2\d)", lambda m: str(int(m.group(0)) + 1), text)
+    # amounts: table figures (two decimals) and money values of the indicators, scaled by 1.1
+    text = re.sub(r"(?<![\d.])(\d+)\.(\d{2})(?!\d)", lambda m: f"{Decimal(m.group(0)) * Decimal('1.1'):.2f}", text)
+    return re.sub(r"(?<![\d.])(\d+)(\s*)(万元|元)", lambda m: f"{int(m.group(1)) * 11 // 10}{m.group(2)}{m.group(3)}",
+                  text)
+
+
+def test_cross_year_copy_is_reported_with_both_sources(tmp_path: Path) -> None:
+    from semx.pipeline import parse_file
+
+    src = CORPUS / "000_0e92df39b5d37474.txt"
+    first = parse_file(src)
+    second_path = tmp_path / "next_year.txt"
+    second_path.write_text(_next_year(src.read_text(encoding="utf-8"), first.year or 0), encoding="utf-8")
+    second = parse_file(second_path)
+    assert second.year == (first.year or 0) + 1
+    def values(d):  # type: ignore[no-untyped-def]
+        return [i.value.raw for p in d.projects for i in p.indicators]
+
+    assert values(second) != values(first) and len(values(second)) == len(values(first))
+
+    def doc(d, key: str, unit: str | None) -> DocInput:  # type: ignore[no-untyped-def]
+        return DocInput(key=key, projects=d.projects, free_text=d.free_text_targets, unit=unit, year=d.year)
+
+    unit = first.unit_name or "某单位"
+    res = score_documents([doc(first, "first", unit), doc(second, "second", unit)], embedder=CharNgramEmbedder())
+    later = [f for p in res[1].projects for f in p.flags if f.code == "cross_year_copy"]
+    earlier = [f for p in res[0].projects for f in p.flags if f.code == "cross_year_copy"]
+    assert len(later) >= len(first.projects) // 2 and not earlier
+    assert "（second，第" in later[0].reason and "（first，第" in later[0].reason
+    assert f"{first.year}年项目" in later[0].reason and f"{second.year}年项目" in later[0].reason
+    # another unit's document of the next year is not a copy of this one
+    other = score_documents([doc(first, "first", unit), doc(second, "second", "另一单位")],
+                            embedder=CharNgramEmbedder())
+    assert not [f for p in other[1].projects for f in p.flags if f.code == "cross_year_copy"]
+
+
+def test_cross_year_copy_in_a_score_run(tmp_path: Path) -> None:
+    """The batch passes each document's unit and year to the scorer: two years of one unit in
+    one `semx score` run report the copy in the JSONL and the checklist."""
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from semx.cli import app
+
+    src = CORPUS / "000_0e92df39b5d37474.txt"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2022.txt").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "2023.txt").write_text(_next_year(src.read_text(encoding="utf-8"), 2022), encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["score", str(folder), "--out", str(out), "--no-llm", "--no-embed"])
+    assert r.exit_code == 0, r.output
+    ws = load_workbook(out / "checklist.xlsx")["2023.txt"]
+    row = next(r for r in ws.iter_rows(values_only=True) if r[1] and "cross_year_copy" in str(r[1]))
+    assert row[2] == "未通过" and "2022年项目" in row[3] and "2023年项目" in row[3]
+    ws22 = load_workbook(out / "checklist.xlsx")["2022.txt"]
+    row22 = next(r for r in ws22.iter_rows(values_only=True) if r[1] and "cross_year_copy" in str(r[1]))
+    assert row22[2] == "通过"
+
+
+@pytest.mark.parametrize("raw", ["及时率", "合规", "满意度"])
+def test_category_word_given_as_value_is_unmeasurable(raw: str) -> None:
+    """Shanghai forms print the category as the value (指标值 "及时率"): nothing to check against."""
+    a = full_project("档案数字化", "提高档案保管水平", 10, [ind("档案移交及时性", raw, 30, level2="时效指标")])
+    assert "没有比较符和数值" in _flags(_score([a]), 30).get("unmeasurable", "")
+
+
+def test_every_positive_verdict_has_a_reason() -> None:
+    """A verdict with a score above zero can be raised by some threshold: it must say why."""
+    from semx.pipeline import parse_file
+
+    d = parse_file(CORPUS / "004_b9d592c3cd286804.txt")
+    (r,) = score_documents([DocInput(key="004", projects=d.projects, free_text=d.free_text_targets)],
+                           embedder=CharNgramEmbedder())
+    assert all(c.reason for c in r.candidates if c.score > 0), [
+        (c.code, c.line) for c in r.candidates if c.score > 0 and not c.reason][:5]
+    assert all(f.reason for p in r.projects for f in p.flags)
