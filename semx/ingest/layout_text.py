@@ -169,7 +169,9 @@ def _territory_of(w: Word, cols: list[Column]) -> int | None:
         overlap = min(hi, w.end) - max(lo, w.start)
         if overlap <= 0:
             continue
-        if overlap >= _SPAN_OVERLAP:
+        # a header spanning columns is wider than each of them (功能分类科目编码 over 类/款/项); a
+        # narrower word beside a wide number column only reaches into its room
+        if overlap >= _SPAN_OVERLAP and w.end - w.start > c.end - c.start:
             wide.append(i)
         score = (overlap, -_distance(c, w))
         if best is None or score > best:
