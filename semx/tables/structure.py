@@ -285,14 +285,19 @@ def join_side_name_pieces(block: Block) -> None:
     main = next((r for r in rows if sum(compact(c).endswith("项目") for c in r.filled) == 2), None)
     if main is None:
         return
-    others = [r for r in rows if r is not main and len(r.filled) >= 2
-              and not any(compact(c) in ("收入", "支出") or compact(c).endswith("项目") for c in r.filled)]
-    after = rows[rows.index(main) + 1:]
-    if len(others) == 2 and len(others[0].filled) == len(others[1].filled):
+    # pieces of fund names, never a side's label or a row's (本年收入, 财政拨款收入, 外交支出)
+    def pieces_only(r: Row) -> bool:
+        return not any(compact(c).endswith(("收入", "支出", "项目", "合计", "总计")) for c in r.filled)
+
+    others = [r for r in rows if r is not main and len(r.filled) >= 2 and pieces_only(r)]
+    at = rows.index(main)
+    after = rows[at + 1:]
+    if (len(others) == 2 and len(others[0].filled) == len(others[1].filled)
+            and rows.index(others[0]) < at < rows.index(others[1])):
         heads, tails = others
         names = [compact(h) + compact(t) for h, t in zip(heads.filled, tails.filled)]
         drop = [heads, tails]
-    elif after and len(after) % 2 == 0 and all(len(r.filled) == 1 for r in after):
+    elif after and len(after) % 2 == 0 and all(len(r.filled) == 1 and pieces_only(r) for r in after):
         # one piece a line (`pdftotext -raw`): head, tail, head, tail … below the 项目 row
         pieces = [compact(r.filled[0]) for r in after]
         names = [h + t for h, t in zip(pieces[::2], pieces[1::2])]
