@@ -107,6 +107,8 @@ def main() -> None:
         with mock.MockServer(latency=args.latency) as server:
             cfg = work / "mock.toml"
             cfg.write_text(f'[llm]\nbase_url = "{server.base_url}"\nmodel = "mock"\ncache = false\n'
+                           # the mock answers whole extractions (v2's shape), not v3's span names
+                           'prompt_extract = "v2"\n'
                            f'cache_dir = "{(work / "llm-cache").as_posix()}"\n', encoding="utf-8")
             for c in args.concurrency:
                 before, server._server.peak_in_flight = server.requests, 0

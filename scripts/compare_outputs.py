@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 # Values that differ between two runs of the same code: wall times, token latencies, paths of
-# the output folder, the time a run started.
-VOLATILE = {"seconds", "latency_s", "elapsed_s", "started_at", "finished_at", "phases", "out", "generated_at"}
+# the output folder, the time a run started; and where the run was executed (--engine, and the
+# documents each Ray worker did), which must not change any result.
+VOLATILE = {"seconds", "latency_s", "elapsed_s", "started_at", "finished_at", "phases", "out", "generated_at",
+            "engine", "workers"}
 
 
 def _scrub(value: Any) -> Any:

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from semx.redact import redact
+
 TMP_SUFFIX = ".semx-tmp"
 
 
@@ -51,7 +53,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+    """Every text output passes here, so it is also where secrets are kept out of them."""
+    atomic_write_bytes(path, redact(text).encode("utf-8"))
 
 
 def remove_stale_temps(directory: Path) -> int:

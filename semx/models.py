@@ -240,6 +240,23 @@ class LLMUsage(Model):
     latency_s: float = 0.0
 
 
+class LLMTask(Model):
+    """One unit of LLM work of a document (issue 16): the ledger entry that says whether it is done.
+
+    A failed or pending task makes the document's LLM work incomplete: `semx score` lists it in
+    errors.jsonl, exits 5, and the next run retries it (unless --skip-failed-llm), while done
+    tasks are carried over without a request.
+    """
+
+    task: Literal["extract", "classify"]
+    index: int = Field(description="index into free_text_targets (extract) or projects (classify)")
+    item: str = Field(description="the target's title or the project's name")
+    line: int | None = None
+    status: Literal["done", "failed", "pending"]
+    reason: str | None = Field(None, description="why it failed, or why it is pending (time budget)")
+    attempts: int = Field(0, description="runs that sent this task to the model (0: never sent)")
+
+
 class Indicator(Model):
     level1: str | None = Field(None, description="一级指标, normalised (效果指标 -> 效益指标)")
     level2: str | None = Field(None, description="二级指标")
@@ -365,5 +382,6 @@ class ParsedDocument(Model):
     free_text_targets: list[FreeTextTarget] = []
     warnings: list[Warning_] = []
     llm_usage: LLMUsage | None = None
+    llm_tasks: list[LLMTask] = Field(default_factory=list, description="filled by the LLM stage: each task done/failed/pending")
     stages: list[StageRun] = Field(default_factory=list, description="filled by `semx score`: stage status and notices")
     score: ScoreSummary | None = Field(None, description="filled by `semx score`: document summary of the scorer")

@@ -39,7 +39,9 @@ def write_llm_config(path: Path, base_url: str, cache_dir: Path) -> Path:
     """A config file pointing at the mock, with its own answer cache (never the user's)."""
     path.write_text(
         f'[llm]\nbase_url = "{base_url}"\nmodel = "mock"\ncache_dir = "{cache_dir.as_posix()}"\n'
-        "backoff_initial = 0.05\nbackoff_jitter = 0.0\n",
+        "backoff_initial = 0.05\nbackoff_jitter = 0.0\n"
+        # The mock answers whole extractions (v2's shape); the default v3 asks for span names.
+        'prompt_extract = "v2"\n',
         encoding="utf-8",
     )
     return path

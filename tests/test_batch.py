@@ -395,7 +395,7 @@ def test_llm_budget_leaves_the_rest_for_the_next_run(tmp_path: Path) -> None:
         args = ["score", sample, "--out", out, "--llm-config", cfg, "--llm-scope", "all-free-text", "-j", "1",
                 "--no-embed", "-q"]
         first = run_semx(*args, "--llm-budget", "1")  # one request may take half: 0.5 s > latency
-        assert first.returncode == 0, first.stderr
+        assert first.returncode == 5, first.stderr  # LLM work incomplete (issue 16)
         asked = slow.requests
         doc = json.loads(next((out / "documents").glob("*.json")).read_text(encoding="utf-8"))
         stage = next(s for s in doc["stages"] if s["stage"] == "llm")
@@ -404,10 +404,14 @@ def test_llm_budget_leaves_the_rest_for_the_next_run(tmp_path: Path) -> None:
         assert 1 <= len(done) == asked < len(doc["free_text_targets"])
         assert "时间预算" in (out / "report.html").read_text(encoding="utf-8")
 
+        pending = len(doc["free_text_targets"]) - asked
+        assert sum(t["status"] == "pending" for t in doc["llm_tasks"]) == pending
         second = run_semx(*args, "--llm-budget", "0")  # unlimited: finishes the rest
         assert second.returncode == 0, second.stderr
+        # The ledger carries the done tasks over: only the pending ones are sent, none from the cache.
+        assert slow.requests - asked == pending
     s = _summary(out)
-    assert s["run"]["processed"] == 1 and s["run"]["llm"]["cache_hits"] == asked
+    assert s["run"]["processed"] == 1 and s["run"]["llm"]["cache_hits"] == 0
     doc = json.loads(next((out / "documents").glob("*.json")).read_text(encoding="utf-8"))
     assert all(t["llm"] is not None for t in doc["free_text_targets"])
     assert next(s for s in doc["stages"] if s["stage"] == "llm")["status"] == "ran"

@@ -73,7 +73,7 @@ def test_gbk_file_parses_like_utf8(tmp_path: Path) -> None:
         (b"  \n\n ", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (contains NUL bytes)"),
         (b"hello world, just a note\n", "not a budget disclosure (no 预算/万元/绩效/支出/科目 vocabulary)"),
-        (bytes([0x80, 0x81, 0xFF, 0xFE, 0x41, 0x42]) * 10, "not valid UTF-8 or GB18030 text (byte 0)"),
+        (bytes([0x80, 0x81, 0xFF, 0xFE, 0x41, 0x42]) * 10, "not valid UTF-8 (first bad byte at byte 0, line 1) nor GB18030 text"),
     ],
 )
 def test_bad_input_reasons(tmp_path: Path, content: bytes, reason: str) -> None:
@@ -146,7 +146,7 @@ def test_latin1_text_is_reported_as_mis_encoded(tmp_path: Path) -> None:
     f.write_bytes(("Caf\u00e9 na\u00efve r\u00e9sum\u00e9 " * 40).encode("latin-1"))
     with pytest.raises(IngestError) as info:
         ingest(f)
-    assert info.value.reason == "not valid UTF-8 or GB18030 text (byte 3)"
+    assert info.value.reason == "not valid UTF-8 (first bad byte at byte 3, line 1) nor GB18030 text"
 
 
 def test_gb18030_pairs_without_chinese_are_rejected(tmp_path: Path) -> None:
@@ -155,4 +155,5 @@ def test_gb18030_pairs_without_chinese_are_rejected(tmp_path: Path) -> None:
     f.write_bytes(b"\x810\x810" * 200)
     with pytest.raises(IngestError) as info:
         ingest(f)
-    assert info.value.reason == "not valid UTF-8, and GB18030 decoding gives no Chinese text"
+    assert info.value.reason == ("not valid UTF-8 (first bad byte at byte 0, line 1), "
+                                 "and GB18030 decoding gives no Chinese text")

@@ -131,6 +131,10 @@ def test_suffix_does_not_decide_the_reader(tmp_path: Path) -> None:
     # A PDF named .txt is still read as a PDF; a text file named .pdf is still text.
     (tmp_path / "a.txt").write_bytes(budget_pdf())
     assert ingest(tmp_path / "a.txt").source == "pdf"
+    # Bytes that are neither a PDF nor text under a .pdf name: called damaged, not mis-encoded.
+    (tmp_path / "b.pdf").write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(IngestError, match=r"named \.pdf but neither a PDF \(no %PDF- header\) nor text"):
+        ingest(tmp_path / "b.pdf")
 
 
 def test_folder_run_goes_on_and_lists_every_bad_pdf(tmp_path: Path) -> None:

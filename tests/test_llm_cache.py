@@ -15,7 +15,8 @@ from tests.test_llm_faults import GOOD, TARGET
 
 def _cfg(srv: FakeOpenAI, cache_dir: Path, **kw: object) -> LLMConfig:
     fields: dict[str, object] = {"base_url": srv.base_url, "model": "fake-model", "cache_dir": cache_dir,
-                                 "backoff_initial": 0.01, "backoff_jitter": 0.01, **kw}
+                                 "backoff_initial": 0.01, "backoff_jitter": 0.01,
+                                 "prompt_extract": "v2", **kw}  # GOOD is a whole extraction, v2's answer shape
     return LLMConfig.model_validate(fields)
 
 

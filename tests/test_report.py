@@ -82,7 +82,8 @@ def test_html_escapes_document_text(tmp_path: Path) -> None:
 def test_spreadsheet_and_csv_never_turn_text_into_formulas(tmp_path: Path) -> None:
     out = _write(tmp_path)
     sheet = xlsx_values(out / "indicators.xlsx")["指标"]
-    assert any(row[9] == "=1+1" for row in sheet[1:])  # stored as the string, not a formula
+    # neutralised like the CSV (issue 16: a leading apostrophe), and stored as a string, not a formula
+    assert any(row[9] == "'=1+1" for row in sheet[1:])
     from openpyxl import load_workbook
 
     ws = load_workbook(out / "indicators.xlsx")["指标"]

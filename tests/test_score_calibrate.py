@@ -10,8 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from semx.evaluate.calibrate import Obs, choose_threshold, counts
-from semx.score.config import config_files, load_config, read_config
 from semx.evaluate.flag_gold import load_gold
+from semx.score.config import config_files, load_config, read_config
 
 
 def _obs(pairs: list[tuple[float, bool]]) -> list[Obs]:

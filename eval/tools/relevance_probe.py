@@ -100,8 +100,8 @@ def _auc(pos: list[float], neg: list[float]) -> float:
 def report(answers: Path, min_precision: float) -> int:
     from semx.embed.encoder import SentenceTransformerEmbedder
     from semx.evaluate import calibrate as cal
-    from semx.score.config import load_config
     from semx.evaluate.flag_gold import load_gold
+    from semx.score.config import load_config
 
     gold = _gold()
     p = {}

@@ -27,8 +27,8 @@ def main() -> int:
 
     from semx.embed.encoder import SentenceTransformerEmbedder
     from semx.evaluate.calibrate import counts, observations, score_corpus
-    from semx.score.config import load_config
     from semx.evaluate.flag_gold import GOLD_CODES, load_gold
+    from semx.score.config import load_config
 
     gold = load_gold(args.gold)
     rows = gold[-args.last :] if args.last else gold

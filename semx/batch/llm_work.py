@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from semx.batch.options import LLMScope
-from semx.models import LLMUsage, ParsedDocument, StageRun, Warning_
+from semx.llm.ledger import TaskKind, TaskRun, carry_over, merge_llm_results, previous_attempts
+from semx.models import LLMTask, LLMUsage, ParsedDocument, StageRun
 
 
 @dataclass
@@ -63,8 +64,10 @@ class Job:
 
     doc: ParsedDocument
     plan: Plan
-    futures: list[tuple[str, int, Future[Any]]] = field(default_factory=list)
+    futures: list[tuple[TaskKind, int, Future[Any]]] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
+    carried: list[LLMTask] = field(default_factory=list)  # done in an earlier run, not sent again
+    attempts_before: dict[tuple[str, int, str], int] = field(default_factory=dict)
 
     def done(self) -> bool:
         return all(f.done() for _, _, f in self.futures)
@@ -127,15 +130,22 @@ class LLMWork:
             self.budget = (LOCAL_BUDGET_S if local else None) if opt is None else (opt if opt > 0 else None)
             if self.budget is not None:
                 self._deadline = time.monotonic() + self.budget
+                if self._session.client is not None:  # a breaker pause ends with the budget
+                    self._session.client.breaker.deadline = self._deadline
             self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="semx-llm")
             if self._session.client is not None:
                 self.run_usage.model = self._session.client.config.model
         return self._session
 
-    def submit(self, doc: ParsedDocument) -> Job:
+    def submit(self, doc: ParsedDocument, previous: ParsedDocument | None = None, *,
+               keep_failed: bool = False) -> Job:
+        """Send the document's tasks to the pool; with `previous` (this document's earlier result),
+        its done tasks are carried over and only failed or pending ones are sent."""
         p = plan(doc, self.scope)
-        job = Job(doc=doc, plan=p)
-        if not (p.extract or p.classify):
+        wanted: list[tuple[TaskKind, int]] = [("extract", i) for i in p.extract] + [("classify", i) for i in p.classify]
+        doc, carried, todo = carry_over(doc, previous, wanted, keep_failed=keep_failed)
+        job = Job(doc=doc, plan=p, carried=carried, attempts_before=previous_attempts(previous))
+        if not todo:
             return job
         session = self._open()
         if session.client is None:
@@ -144,14 +154,13 @@ class LLMWork:
 
         client, name, pool = session.client, Path(doc.path).name, self._pool
         assert pool is not None
-        for i in p.extract:
-            fut: Future[Any] = pool.submit(self._guarded, extract_target, client, doc.free_text_targets[i], name)
+        for kind, i in todo:
+            if kind == "extract":
+                fut: Future[Any] = pool.submit(self._guarded, extract_target, client, doc.free_text_targets[i], name)
+            else:
+                fut = pool.submit(self._guarded, classify_project, client, doc.projects[i], name)
             fut.add_done_callback(self._count)
-            job.futures.append(("extract", i, fut))
-        for i in p.classify:
-            cfut: Future[Any] = pool.submit(self._guarded, classify_project, client, doc.projects[i], name)
-            cfut.add_done_callback(self._count)
-            job.futures.append(("classify", i, cfut))
+            job.futures.append((kind, i, fut))
         return job
 
     def _guarded(self, task: Callable[..., Any], client: Any, item: Any, name: str) -> Any:
@@ -173,55 +182,46 @@ class LLMWork:
         self.on_tokens(n)
 
     def finish(self, job: Job) -> tuple[ParsedDocument, StageRun]:
-        """Fold the finished items back into the document (call when job.done())."""
-        from semx.llm.client import add_usage, merge_usage
+        """Fold the finished items back into the document (call when job.done()) through the one
+        merge function (semx.llm.ledger); this class keeps only the pool and the time budget."""
+        from semx.llm.client import merge_usage
 
         doc, p = job.doc, job.plan
         session = self._session
         skipped_note = (f"{p.out_of_scope} 个与表格项目同名的文本目标未抽取（--llm-scope all-free-text 可抽取）"
                         if p.out_of_scope else None)
         if not job.futures:
+            if job.carried:  # every task was done in an earlier run
+                new = doc.model_copy(update={"llm_tasks": list(job.carried),
+                                             "llm_usage": LLMUsage(model=doc.llm_usage.model if doc.llm_usage else None)})
+                return new, StageRun(stage="llm", status="ran", notice=skipped_note)
             if (p.extract or p.classify) and session is not None and session.client is None:
                 usage = LLMUsage(status="skipped", notice=session.notice)
                 stage = StageRun(stage="llm", status="failed", notice=session.notice)
                 return doc.model_copy(update={"llm_usage": usage}), stage
             # Nothing in scope (e.g. every target has a table project): the stage ran and had no work.
             return doc, StageRun(stage="llm", status="ran", notice=skipped_note)
-        usage = LLMUsage(model=session.client.config.model)
-        targets, projects, warnings = list(doc.free_text_targets), list(doc.projects), list(doc.warnings)
-        failed = unbudgeted = 0
-        for task, i, fut in job.futures:
-            if fut.result() is OVER_BUDGET:
-                unbudgeted += 1
-                continue
-            if task == "extract":
-                target, result = fut.result()
-                targets[i] = target
-                if result is not None:
-                    add_usage(usage, result)
-                if target.llm_error:
-                    failed += 1
-                    warnings.append(Warning_(code="llm_error", message=f"{target.title}: {target.llm_error}",
-                                             line=target.start_line))
-            else:
-                project, results, errors = fut.result()
-                projects[i] = project
-                for r in results:
-                    add_usage(usage, r)
-                failed += len(errors)
-                warnings.extend(Warning_(code="llm_error", message=e, line=project.start_line) for e in errors)
+        budget_reason = (f"LLM 时间预算（{self.budget:.0f} 秒）已用完，未发送" if self.budget is not None
+                         else "LLM 时间预算已用完，未发送")
+        runs = [TaskRun(kind, i, None, budget_reason) if fut.result() is OVER_BUDGET else TaskRun(kind, i, fut.result())
+                for kind, i, fut in job.futures]
+        new = merge_llm_results(doc, runs, model=session.client.config.model, carried=job.carried,
+                                attempts_before=job.attempts_before)
+        assert new.llm_usage is not None
         with self._lock:
-            merge_usage(self.run_usage, usage)
+            merge_usage(self.run_usage, new.llm_usage)
+        failed = sum(1 for t in new.llm_tasks if t.status == "failed")
+        unbudgeted = sum(1 for t in new.llm_tasks if t.status == "pending")
         budget_note = (f"LLM 时间预算（{self.budget:.0f} 秒）已用完，{unbudgeted} 项未处理；"
                        "再次运行同一命令会继续（已完成的调用由缓存提供），--llm-budget 可调整"
                        if unbudgeted and self.budget is not None else None)
-        notes = [n for n in (skipped_note, f"{failed} 个 LLM 请求未得到有效回答（见 warnings）" if failed else None,
+        notes = [n for n in (skipped_note,
+                             f"{failed} 项 LLM 任务失败（见 warnings 与 errors.jsonl），再次运行会重试" if failed else None,
                              budget_note) if n]
-        # A document cut short by the budget is "skipped" for the manifest: the next run finishes it.
+        # Failed or pending tasks leave the document's LLM work incomplete: the ledger says so,
+        # and the next run sends exactly those tasks again.
         stage = StageRun(stage="llm", status="skipped" if unbudgeted else "ran", notice="；".join(notes) or None,
                          seconds=round(time.perf_counter() - job.started, 3))
-        new = doc.model_copy(update={"free_text_targets": targets, "projects": projects, "warnings": warnings,
-                                     "llm_usage": usage})
         return new, stage
 
     def close(self, wait: bool = True) -> None:

@@ -22,6 +22,22 @@ class LLMScope(str, Enum):
     classify = "classify"
 
 
+class Engine(str, Enum):
+    """Where the per-document work of `semx score` runs (`--engine`).
+
+    local  this process: a thread pool for the LLM requests (default)
+    ray    Ray tasks, one per document, on a Ray cluster (`--address`) or on a Ray instance
+           started on this machine for the run; needs the `ray` extra
+    """
+
+    local = "local"
+    ray = "ray"
+
+
+class EngineError(Exception):
+    """The chosen engine cannot run with these settings (e.g. Ray is not installed): a usage error."""
+
+
 class ScoreFormat(str, Enum):
     """What `semx score` prints on stdout (`--format`).
 
@@ -36,7 +52,11 @@ class ScoreFormat(str, Enum):
     jsonl = "jsonl"
 
 
-_RULE = re.compile(r"^\s*([A-Za-z0-9_*.\-]+)\s*(>=|>)\s*(\d+)\s*$")
+_RULE = re.compile(r"^\s*([A-Za-z0-9_*.\-]+)\s*(?:(>=|>)\s*(\d+)|=\s*(off))\s*$")
+# The rule code for incomplete LLM work (failed or pending tasks of the ledger): by default it
+# makes the exit code 5; `--fail-on llm_failed=off` turns that off, `llm_failed>=N` makes it a
+# threshold (exit 4 when tripped).
+LLM_FAILED = "llm_failed"
 
 
 @dataclass(frozen=True)
@@ -51,7 +71,9 @@ class FailRule:
     def parse(cls, text: str) -> FailRule:
         m = _RULE.match(text)
         if not m:
-            raise ValueError(f"--fail-on expects CODE>=N or CODE>N (e.g. mismatch>=1), got {text!r}")
+            raise ValueError(f"--fail-on expects CODE>=N, CODE>N or CODE=off (e.g. mismatch>=1), got {text!r}")
+        if m.group(4):
+            return cls(code=m.group(1), op="off", threshold=0)
         return cls(code=m.group(1), op=m.group(2), threshold=int(m.group(3)))
 
     def matches(self, code: str) -> bool:
@@ -61,10 +83,12 @@ class FailRule:
         return code == self.code or self.code in code.split("_")
 
     def tripped(self, count: int) -> bool:
+        if self.op == "off":
+            return False
         return count >= self.threshold if self.op == ">=" else count > self.threshold
 
     def __str__(self) -> str:
-        return f"{self.code}{self.op}{self.threshold}"
+        return f"{self.code}=off" if self.op == "off" else f"{self.code}{self.op}{self.threshold}"
 
 
 @dataclass
@@ -86,3 +110,10 @@ class BatchOptions:
     # Seconds of LLM work per run; None: 300 for the embedded local model, unlimited for an endpoint;
     # 0: unlimited. Items not started in time are left for the next run, which continues them.
     llm_budget: float | None = None
+    # A re-run sends the failed LLM tasks of finished documents again; this keeps them as they are.
+    skip_failed_llm: bool = False
+    engine: Engine = Engine.local
+    # --engine ray: the cluster to join (None: start a Ray instance on 127.0.0.1 for this run,
+    # with `ray_workers` worker processes, and stop it at the end).
+    address: str | None = None
+    ray_workers: int = 2

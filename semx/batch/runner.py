@@ -24,10 +24,12 @@ from semx.atomic import atomic_write_text, remove_stale_temps
 from semx.batch.discover import discover
 from semx.batch.llm_work import Job, LLMWork, availability
 from semx.batch.manifest import Manifest, ManifestEntry, fingerprint
-from semx.batch.options import BatchOptions, FailRule
+from semx.batch.options import LLM_FAILED, BatchOptions, Engine, FailRule
 from semx.batch.progress import BatchProgress
 from semx.batch.score_stage import ScoreStage
+from semx.files import read_input
 from semx.ingest import IngestError, ingest_bytes
+from semx.llm.ledger import incomplete
 from semx.models import Line, LLMUsage, ParsedDocument, SourceDocument, StageRun
 from semx.pipeline import STAGES, StageFailure, run_stages, where
 from semx.provenance import add_llm_provenance
@@ -35,7 +37,7 @@ from semx.report import write_reports
 from semx.report.records import DocResult, ErrorRecord
 from semx.report.summary import RunInfo, Summary, build_summary
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_FAIL_ON = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_FAIL_ON, EXIT_LLM_INCOMPLETE = 0, 1, 2, 3, 4, 5
 WORK_DIR = ".work"
 DOCS_DIR = "documents"
 
@@ -73,12 +75,9 @@ class BatchResult:
 
 def _read(path: Path) -> Input:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Input(path, error=ErrorRecord(path=str(path), stage="ingest", kind="bad_input", message="no such file"))
-    except OSError as exc:
-        return Input(path, error=ErrorRecord(path=str(path), stage="ingest", kind="bad_input",
-                                             message=f"cannot read ({exc.strerror})"))
+        data = read_input(path)
+    except IngestError as exc:
+        return Input(path, error=ErrorRecord(path=str(path), stage="ingest", kind="bad_input", message=exc.reason))
     return Input(path, data=data, sha=hashlib.sha256(data).hexdigest())
 
 
@@ -108,24 +107,111 @@ def _count_codes(docs: list[ParsedDocument], rule: FailRule) -> int:
     return n
 
 
+def llm_task_errors(inp_path: str, doc: ParsedDocument) -> list[ErrorRecord]:
+    """One errors.jsonl line per failed or pending LLM task of a document."""
+    out: list[ErrorRecord] = []
+    for t in incomplete(doc):
+        where_ = f"第 {t.line} 行" if t.line else ""
+        what = "失败" if t.status == "failed" else "未处理"
+        out.append(ErrorRecord(
+            path=inp_path, sha256=doc.sha256, stage="llm", kind=f"llm_{t.status}",
+            message=f"LLM {t.task}「{t.item}」{where_}{what}（已尝试 {t.attempts} 次）：{t.reason or ''}"[:800]))
+    return out
+
+
 def exit_status(errors: list[ErrorRecord], docs: list[ParsedDocument], rules: list[FailRule]) -> tuple[int, list[str]]:
-    """0 ok; 3 a bug hit a document; 1 a document failed otherwise; 4 a --fail-on rule tripped."""
+    """0 ok; 3 a bug hit a document; 1 a document failed otherwise; 4 a --fail-on rule tripped;
+    5 LLM work is incomplete (failed or pending tasks; `--fail-on llm_failed=off` turns it off)."""
     reasons: list[str] = []
     code = EXIT_OK
     internal = [e for e in errors if e.kind == "internal"]
-    failed = [e for e in errors if e.kind != "internal"]
+    # A file of a type semx does not read (found in a folder) and LLM task records fail no document.
+    failed = [e for e in errors if e.kind != "internal" and e.fails_document]
     if internal:
         reasons.append(f"{len(internal)} internal error(s) (see errors.jsonl)")
         code = EXIT_INTERNAL
     if failed:
         reasons.append(f"{len(failed)} document(s) failed (see errors.jsonl)")
         code = code or EXIT_FAILED
+    unfinished = sum(len(incomplete(d)) for d in docs)
     for rule in rules:
-        n = _count_codes(docs, rule)
+        n = unfinished if rule.code == LLM_FAILED else _count_codes(docs, rule)
         if rule.tripped(n):
             reasons.append(f"--fail-on {rule}: {n} found")
             code = code or EXIT_FAIL_ON
+    if unfinished and not any(r.code == LLM_FAILED for r in rules):
+        reasons.append(f"LLM work incomplete: {unfinished} task(s) failed or not sent (see errors.jsonl); "
+                       "run the same command again to retry them")
+        code = code or EXIT_LLM_INCOMPLETE
     return code, reasons
+
+
+# ------------------------------------------------------------ one document, for every engine
+# The steps of phase 1 for one document, shared by the local runner (below) and the Ray engine
+# (ray_engine.py), so both engines run the same code on a document.
+
+
+def parse_document(inp: Input) -> tuple[SourceDocument, ParsedDocument, list[StageFailure]] | ErrorRecord:
+    """Ingest and the deterministic stages; an ErrorRecord when the document has no result at all."""
+    try:
+        src = _ingest(inp)
+    except IngestError as exc:
+        return ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="ingest", kind="bad_input", message=exc.reason)
+    except Exception as exc:  # noqa: BLE001 - an ingest bug fails this document only
+        return ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="ingest", kind="internal",
+                           message=f"{type(exc).__name__}: {exc}"[:500])
+    try:
+        doc, failures = run_stages(src)
+    except Exception as exc:  # noqa: BLE001 - e.g. a stage returned what the models reject
+        return ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="targets", kind="internal",
+                           message=f"{type(exc).__name__}: {exc} (at {where(exc)})"[:800])
+    return src, doc, failures
+
+
+def submit_llm(doc: ParsedDocument, failures: list[StageFailure], llm: LLMWork | None,
+               notice: str | None, previous: ParsedDocument | None = None,
+               keep_failed: bool = False) -> Job | tuple[ParsedDocument, bool]:
+    """Start the document's LLM work: the Job in flight, or (finished document, clean) when there is none.
+
+    previous: this document's earlier result whose LLM work was incomplete; its done tasks are
+    carried over and only failed (unless keep_failed) or pending ones are sent."""
+    if llm is not None:
+        try:
+            job = llm.submit(doc, previous=previous, keep_failed=keep_failed)
+        except Exception as exc:  # noqa: BLE001 - the LLM stage fails for this document only
+            failures.append(StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500], where(exc)))
+            stage = StageRun(stage="llm", status="failed", notice=failures[-1].message)
+            return doc.model_copy(update={"stages": [*doc.stages, stage]}), False
+        return job
+    stage = StageRun(stage="llm", status="skipped", notice=notice)
+    doc = doc.model_copy(update={"stages": [*doc.stages, stage],
+                                 "llm_usage": LLMUsage(status="skipped", notice=notice)})
+    return doc, not failures
+
+
+def fold_llm(inp: Input, job: Job, failures: list[StageFailure], llm: LLMWork,
+             lines: list[Line]) -> tuple[ParsedDocument, bool, ErrorRecord | None]:
+    """A finished Job folded into its document: (document, clean, an error record for errors.jsonl).
+
+    lines: the document's source lines, which give extracted indicators their pages."""
+    try:
+        doc, stage = llm.finish(job)
+    except Exception as exc:  # noqa: BLE001 - an LLM-stage bug fails this document only
+        f = StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500], where(exc))
+        failures.append(f)
+        doc, stage = job.doc, StageRun(stage="llm", status="failed", notice=f.message)
+    doc = doc.model_copy(update={"stages": [*doc.stages, stage]})
+    doc = add_llm_provenance(doc, lines)  # pages of extracted indicators
+    # Failed or pending LLM tasks do not make the document unclean: its ledger says what is left,
+    # and the next run sends exactly that again (Batch._reuse keeps it as `previous`).
+    clean = not failures and stage.status != "failed"
+    error = None
+    if stage.status == "failed" and not any(f.stage == "llm" for f in failures):
+        # The model could not be had (e.g. the local server did not start): not a bug.
+        error = ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="llm",
+                            kind="stage_failed", message=stage.notice or "LLM stage failed")
+        clean = False
+    return doc, clean, error
 
 
 class Batch:
@@ -139,8 +225,12 @@ class Batch:
         self.notices: list[str] = []
         self.lines: dict[str, list[Line]] = {}
         self.stage1: dict[str, ParsedDocument] = {}  # sha -> pre-scoring result
+        # sha -> an earlier result whose LLM work is incomplete: its done tasks are carried over
+        self.previous: dict[str, ParsedDocument] = {}
         self.processed = 0
         self.skipped = 0
+        # Documents done per worker (Ray engine only; the local runner has one worker, itself).
+        self.worker_counts: dict[str, int] = {}
 
     # ------------------------------------------------------------ setup
 
@@ -155,7 +245,10 @@ class Batch:
     def _inputs(self) -> list[Input]:
         unique: list[Input] = []
         seen: dict[str, Path] = {}
-        for path in discover(self.opts.paths):
+        found = discover(self.opts.paths)
+        for skip in found.skipped:
+            self.errors.append(ErrorRecord(path=str(skip.path), stage="discover", kind=skip.kind, message=skip.reason))
+        for path in found.files:
             inp = _read(path)
             if inp.error is not None:
                 self.errors.append(inp.error)
@@ -181,6 +274,12 @@ class Batch:
         try:
             doc = ParsedDocument.model_validate_json((self.out / entry.result).read_bytes())
         except (ValueError, OSError):
+            return False
+        unfinished = incomplete(doc)
+        if self.opts.llm and unfinished and (
+                not self.opts.skip_failed_llm or any(t.status == "pending" for t in unfinished)):
+            # The ledger says LLM work is left: redo the document, sending only those tasks.
+            self.previous[inp.sha] = doc
             return False
         self.stage1[inp.sha] = doc
         try:
@@ -227,66 +326,30 @@ class Batch:
                     pending.remove(item)
                     inp, job, failures = item
                     assert llm is not None
-                    try:
-                        doc, stage = llm.finish(job)
-                    except Exception as exc:  # noqa: BLE001 - an LLM-stage bug fails this document only
-                        f = StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500], where(exc))
-                        failures.append(f)
-                        doc, stage = job.doc, StageRun(stage="llm", status="failed", notice=f.message)
-                    doc = doc.model_copy(update={"stages": [*doc.stages, stage]})
-                    doc = add_llm_provenance(doc, self.lines.get(inp.sha or "", []))  # pages of extracted indicators
-                    # "skipped" here means cut short by the LLM time budget: not finished, redone next run.
-                    clean = not failures and stage.status == "ran"
-                    if stage.status == "failed" and not any(f.stage == "llm" for f in failures):
-                        # The model could not be had (e.g. the local server did not start): not a bug.
-                        self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="llm",
-                                                       kind="stage_failed", message=stage.notice or "LLM stage failed"))
-                        clean = False
+                    doc, clean, error = fold_llm(inp, job, failures, llm, self.lines.get(inp.sha or "", []))
+                    if error is not None:
+                        self.errors.append(error)
                     self._finish_doc(inp, doc, failures, manifest, fp, clean=clean)
                     progress.advance()
 
         for inp in todo:
             progress.describe(inp.name[:40])
-            try:
-                src = _ingest(inp)
-            except IngestError as exc:
-                self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="ingest", kind="bad_input",
-                                               message=exc.reason))
-                progress.advance()
-                continue
-            except Exception as exc:  # noqa: BLE001 - an ingest bug fails this document only
-                self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="ingest", kind="internal",
-                                               message=f"{type(exc).__name__}: {exc}"[:500]))
+            parsed = parse_document(inp)
+            if isinstance(parsed, ErrorRecord):
+                self.errors.append(parsed)
                 progress.advance()
                 continue
             assert inp.sha is not None
+            src, doc, failures = parsed
             self.lines[inp.sha] = src.lines
-            try:
-                doc, failures = run_stages(src)
-            except Exception as exc:  # noqa: BLE001 - e.g. a stage returned what the models reject
-                self.errors.append(ErrorRecord(path=str(inp.path), sha256=inp.sha, stage="targets", kind="internal",
-                                               message=f"{type(exc).__name__}: {exc} (at {where(exc)})"[:800]))
+            started = submit_llm(doc, failures, llm, self.llm_notice, previous=self.previous.get(inp.sha),
+                                 keep_failed=self.opts.skip_failed_llm)
+            if not isinstance(started, Job):
+                doc, clean = started
+                self._finish_doc(inp, doc, failures, manifest, fp, clean=clean)
                 progress.advance()
                 continue
-            job: Job | None = None
-            if llm is not None:
-                try:
-                    job = llm.submit(doc)
-                except Exception as exc:  # noqa: BLE001 - the LLM stage fails for this document only
-                    failures.append(StageFailure("llm", f"{type(exc).__name__}: {exc}"[:500], where(exc)))
-                    stage = StageRun(stage="llm", status="failed", notice=failures[-1].message)
-                    self._finish_doc(inp, doc.model_copy(update={"stages": [*doc.stages, stage]}), failures,
-                                     manifest, fp, clean=False)
-                    progress.advance()
-                    continue
-            if job is None:
-                stage = StageRun(stage="llm", status="skipped", notice=self.llm_notice)
-                doc = doc.model_copy(update={"stages": [*doc.stages, stage],
-                                             "llm_usage": LLMUsage(status="skipped", notice=self.llm_notice)})
-                self._finish_doc(inp, doc, failures, manifest, fp, clean=not failures)
-                progress.advance()
-                continue
-            pending.append((inp, job, failures))
+            pending.append((inp, started, failures))
             drain(block=False)
         progress.describe("等待 LLM")
         drain(block=True)
@@ -376,20 +439,24 @@ class Batch:
             # kill during it leaves the uncompacted journal, which loads the same.
             manifest.compact()
 
+        for inp, d in results:
+            self.errors.extend(llm_task_errors(str(inp.path), d))
         docs = [DocResult(doc=d, name=inp.name, result_file=_result_name(inp)) for inp, d in results]
         code, reasons = exit_status(self.errors, [r.doc for r in docs], self.opts.fail_on)
         run = RunInfo(
             started_at=started_at,
             finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
             elapsed_s=round(time.time() - started, 2),
-            inputs=len(inputs) + sum(1 for e in self.errors if e.stage == "ingest" and e.sha256 is None),
+            inputs=len(inputs) + sum(1 for e in self.errors if e.stage in ("ingest", "discover") and e.sha256 is None
+                                     and e.kind != "unsupported"),
             processed=self.processed,
             skipped_unchanged=self.skipped,
-            failed=len({e.path for e in self.errors}),
+            failed=len({e.path for e in self.errors if e.fails_document}),
             llm=llm.run_usage if llm is not None else LLMUsage(status="skipped", notice=self.llm_notice),
             phases=phases,
             options=self._options_dict(),
             notices=self.notices,
+            workers=self.worker_counts or None,
         )
         summary = build_summary(docs, self.errors, run, (self.opts.price_prompt, self.opts.price_completion,
                                                          self.opts.currency), code, reasons)
@@ -401,9 +468,14 @@ class Batch:
         o = self.opts
         return {"paths": [str(p) for p in o.paths], "out": str(o.out_dir), "force": o.force,
                 "concurrency": o.concurrency, "llm": o.llm, "llm_scope": o.llm_scope.value, "llm_budget": o.llm_budget,
-                "embed": o.embed,
+                "embed": o.embed, "engine": o.engine.value,
                 "fail_on": [str(r) for r in o.fail_on]}
 
 
 def run_batch(opts: BatchOptions, console: Console | None = None) -> BatchResult:
+    if opts.engine is Engine.ray:
+        # Imported here: ray is an optional extra, and the local runner must not need it.
+        from semx.batch.ray_engine import RayBatch
+
+        return RayBatch(opts, console).run()
     return Batch(opts, console).run()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from semx.vocab.numbers import fmt2, to_decimal
 
 # Published figures are rounded to 0.01 万元; a sum of rounded parts may drift by a cent
 # or two, so only a difference strictly above this is reported.
@@ -51,10 +53,7 @@ def cell_amount(cell: Decimal | str | None) -> Decimal | None:
         return ZERO
     if not _NUMBER.match(text):
         return None
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
+    return to_decimal(text)  # None for a digit run too long to be a figure
 
 
 def is_blank(cell: Decimal | str | None) -> bool:
@@ -65,7 +64,7 @@ def fmt(amount: Decimal | None) -> str:
     """Two decimals, as the tables print them."""
     if amount is None:
         return "—"
-    return f"{amount.quantize(Decimal('0.01')):.2f}"
+    return fmt2(amount)
 
 
 def signed(amount: Decimal) -> str:

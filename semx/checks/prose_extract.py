@@ -101,7 +101,9 @@ ITEMISED = frozenset({"project"})
 _FILLER = re.compile(r"^(?:\d{4}年度?|为|是|共|共计|合计|计|安排|总计|总额|预算|预算数|数|达|人民币|:|约)*$")
 # A clause about a change from last year states a difference, not a budget figure.
 _CHANGE = re.compile(r"增加|减少|增长|下降|降低|提高|持平|增减|较|比上年|同比|相比|节约|压减|调增|调减")
-_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(万元|元)|为(0)(?![\d.万元])")
+# (?<!\d): a match never starts inside a digit run (one starting at the run's first digit covers
+# it), which keeps a run of thousands of digits from being rescanned from each of them.
+_AMOUNT = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)(万元|元)|为(0)(?![\d.万元])")
 _ASIDE = re.compile(r"\([^()]*\)")
 _CLAUSE_END = set("，,、；;。！？!?\n")
 _SENTENCE_STOP = set("。；;！？!?\n")
@@ -134,21 +136,28 @@ def _section_text(doc: SourceDocument, start: int, end: int) -> tuple[str, list[
     return "".join(chars), lines
 
 
+_RUNS: dict[frozenset[str], re.Pattern[str]] = {}
+
+
 def _spans(text: str, ends: set[str]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in ends:
-            if i > start:
-                out.append((start, i))
-            start = i + 1
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
+    """The maximal runs of text between end characters (a regex: a loop per character was slow
+    on a multi-megabyte section)."""
+    key = frozenset(ends)
+    runs = _RUNS.get(key)
+    if runs is None:
+        runs = _RUNS[key] = re.compile("[^" + "".join(re.escape(c) for c in sorted(ends)) + "]+")
+    return [(m.start(), m.end()) for m in runs.finditer(text)]
+
+
+_ZONE_MAX = 2000
 
 
 def _label(zone: str, patterns: list[tuple[str, str]]) -> str | None:
     """Key whose label ends closest to the number (longest label on a tie), if only filler follows it."""
+    if len(zone) > _ZONE_MAX:
+        # Only a label just before the number counts (filler words at most after it); every label
+        # pattern was run over the whole zone, which took seconds per amount on a garbled megabyte line.
+        zone = zone[-_ZONE_MAX:]
     zone = _ASIDE.sub("", zone)
     best: tuple[int, int, str] | None = None
     for key, pattern in patterns:

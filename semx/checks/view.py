@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from semx.checks.amounts import ZERO, cell_amount
 from semx.models import Table, TableRow
@@ -76,8 +77,9 @@ class TableView:
     def name(self) -> str:
         return kind_name(self.table.kind)
 
-    @property
+    @cached_property
     def columns(self) -> list[str]:
+        # Cached: checks index it inside loops over columns, which re-normalised every header each time.
         return [norm(c) for c in self.table.columns]
 
     @property

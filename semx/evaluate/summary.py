@@ -10,6 +10,7 @@ complete one.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,8 @@ FAILURE_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("evidence not verbatim", ("不是原文中的原句",)),
     ("number not in evidence", ("没有出现在 evidence",)),
     ("wrong row indexes", ("index 必须恰好是",)),
+    ("wrong span numbering", ("必须恰好包含编号",)),
+    ("name is a category or a sentence", ("不是被衡量的量", "名称不能是整句")),
     ("truncated", ("truncated",)),
 )
 
@@ -56,8 +59,13 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     latency_s: float = 0.0
+    # Time of each item that made at least one call: a block with nothing to ask (extract/v3 finds
+    # no span) costs no model time, and counting it as 0 s would flatter the median.
+    item_latencies: list[float] = field(default_factory=list)
 
     def add(self, run: ItemRun) -> None:
+        if run.calls:
+            self.item_latencies.append(run.latency_s)
         for c in run.calls:
             self.calls += 1
             self.valid += int(c.ok)
@@ -75,6 +83,19 @@ class Usage:
     @property
     def latency_per_call(self) -> float:
         return self.latency_s / self.calls if self.calls else 0.0
+
+    @property
+    def items_called(self) -> int:
+        return len(self.item_latencies)
+
+    @property
+    def median_item_latency(self) -> float:
+        return statistics.median(self.item_latencies) if self.item_latencies else 0.0
+
+    def tokens_per_item(self) -> tuple[float, float]:
+        """(prompt, completion) tokens per item that made a call."""
+        n = self.items_called
+        return (self.prompt_tokens / n, self.completion_tokens / n) if n else (0.0, 0.0)
 
 
 @dataclass
@@ -121,7 +142,10 @@ class TaskSummary:
             "calls": u.calls, "schema_valid_rate": u.valid_rate, "first_try_valid": u.first_try_valid,
             "reasks": u.reasks, "transport_retries": u.transport_retries, "prompt_tokens": u.prompt_tokens,
             "completion_tokens": u.completion_tokens, "latency_s": round(u.latency_s, 3),
-            "latency_per_call_s": round(u.latency_per_call, 3), "failures": self.failures, "settings": self.settings,
+            "latency_per_call_s": round(u.latency_per_call, 3), "items_called": u.items_called,
+            "median_item_latency_s": round(u.median_item_latency, 3),
+            "prompt_tokens_per_item": round(u.tokens_per_item()[0], 1),
+            "completion_tokens_per_item": round(u.tokens_per_item()[1], 1), "failures": self.failures, "settings": self.settings,
             "notes": self.notes,
         }
 

@@ -44,6 +44,12 @@ _USAGE_HEADERS = ["schema-valid % (calls)", "re-asks", "transport retries", "pro
                   "latency s (total / per call)"]
 
 
+def _per_block_cell(s: TaskSummary) -> str:
+    u = s.usage
+    pt, ct = u.tokens_per_item()
+    return f"{u.median_item_latency:.1f} / {pt:.0f}+{ct:.0f} ({u.items_called})"
+
+
 def _coverage(s: TaskSummary) -> str:
     missing = s.not_recorded + s.replay_mismatch
     text = f"{s.evaluated}/{s.items}"
@@ -66,11 +72,11 @@ def _failure_notes(runs: Sequence[TaskSummary], with_model: bool) -> list[str]:
 def extract_table(runs: Sequence[TaskSummary], with_model: bool) -> Table:
     rows = [[run_label(s, with_model), _coverage(s), str(s.failed), f"{s.prf.tp}/{s.prf.fp}/{s.prf.fn}",
              *prf_cells(s.prf), pct(s.level2_acc), pct(s.value_acc),
-             *_usage_cells(s)] for s in runs]
+             *_usage_cells(s), _per_block_cell(s)] for s in runs]
     return Table(
         "LLM extraction: free-text blocks (eval/gold/extract.jsonl)",
         ["prompt", "blocks run", "failed", "TP/FP/FN", "P %", "R %", "F1 %", "二级 acc %", "value acc %",
-         *_USAGE_HEADERS],
+         *_USAGE_HEADERS, "per block: median s / prompt+compl tok (blocks called)"],
         rows,
         ["match: name bigram-Dice ≥ 0.5 or containment, AND equal number; greedy one-to-one (semx/evaluate/metrics.py)",
          "二级 acc and value acc (op + number + unit) are over matched pairs; a failed call counts as no indicators",

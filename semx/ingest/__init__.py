@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from semx.files import read_input
 from semx.ingest.document import build_document
 from semx.ingest.errors import IngestError
-from semx.ingest.text import control_ratio, decode, detect_layout, normalise_line, read_text, text_lines
-from semx.models import Line, SourceDocument
+from semx.ingest.text import control_ratio, decode, detect_layout, normalise_line, read_text_warned, text_lines
+from semx.models import Line, SourceDocument, Warning_
 
 # The file types a folder run takes; everything else found in a folder is reported, not read.
 SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
@@ -53,8 +54,19 @@ def ingest_bytes(data: bytes, path: str | Path, sha256: str | None = None) -> So
         return build_document(lines, path=name, sha256=sha, encoding="docx", source="docx", warnings=notes)
     if kind == "zip":
         raise IngestError(name, "a ZIP archive that is not a Word document (.docx)")
-    lines, encoding = read_text(data, name)
-    return build_document(lines, path=name, sha256=sha, encoding=encoding)
+    try:
+        lines, encoding, notes = read_text_warned(data, name)
+    except IngestError as exc:
+        # The content decides the reader (a text file named .pdf is read as text), but a .pdf or
+        # .docx that is not even text is a damaged or mislabelled file, not an encoding problem.
+        what = {".pdf": "a PDF (no %PDF- header)", ".docx": "a Word document (not a ZIP package)"}
+        suffix = Path(name).suffix.lower()
+        if suffix in what:
+            raise IngestError(name, f"named {suffix} but neither {what[suffix]} nor text: damaged, "
+                                    "or another format") from exc
+        raise
+    warnings = [Warning_(code="decoding", message=n) for n in notes]
+    return build_document(lines, path=name, sha256=sha, encoding=encoding, warnings=warnings)
 
 
 def ingest_text(text: str, *, path: str = "<text>", encoding: str = "utf-8", sha256: str = "") -> SourceDocument:
@@ -68,15 +80,7 @@ def ingest_text(text: str, *, path: str = "<text>", encoding: str = "utf-8", sha
 def ingest(path: str | Path) -> SourceDocument:
     """Read one file (text, PDF or DOCX). Raises IngestError with a one-line reason."""
     p = Path(path)
-    if not p.exists():
-        raise IngestError(p, "no such file")
-    if p.is_dir():
-        raise IngestError(p, "is a directory")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise IngestError(p, f"cannot read ({exc.strerror})") from None
-    return ingest_bytes(data, p)
+    return ingest_bytes(read_input(p), p)
 
 
 __all__ = [

@@ -1,14 +1,11 @@
-"""The one error type of ingest: input that cannot be read as a budget disclosure."""
+"""The one error type of ingest: input that cannot be read as a budget disclosure.
+
+The class lives in semx/files.py (the bottom layer, where reading a file first fails) so that
+reading and parsing raise the same type; every ingest module imports it from here.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from semx.files import IngestError
 
-
-class IngestError(Exception):
-    """A file that cannot be read as a budget disclosure. The message is one line."""
-
-    def __init__(self, path: str | Path, reason: str) -> None:
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+__all__ = ["IngestError"]

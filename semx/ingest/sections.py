@@ -23,6 +23,15 @@ _SECTION_KEYS: list[tuple[str, str]] = [
     ("名词解释", "glossary"),
     ("其他", "other"),
 ]
+# A TOC entry ends its line (dots or a tab, then a page number), so only the line's tail is
+# searched: on a 40,000-tab line the pattern backtracks quadratically.
+_TOC_TAIL = 256
+
+
+def _toc_entry(text: str) -> bool:
+    return _TOC_ENTRY.search(text[-_TOC_TAIL:]) is not None
+
+
 _TABLE_TITLE = re.compile(r"(收支总表|收入总表|支出总表|支出表|预算公开表)\s*$")
 
 
@@ -43,7 +52,7 @@ def split_sections(lines: list[Line]) -> list[Section]:
     last = 0
     for ln in lines:
         t = ln.text.strip()
-        if _TOC_ENTRY.search(ln.text):
+        if _toc_entry(ln.text):
             continue
         m = _SECTION_HEAD.match(t)
         if not m or len(t) > 60:
@@ -61,7 +70,7 @@ def split_sections(lines: list[Line]) -> list[Section]:
     first_head = heads[0][1] if heads else end_of_doc + 1
     table_start = next(
         (ln.no for ln in lines if ln.no < first_head and _TABLE_TITLE.search(ln.text.strip())
-         and not _TOC_ENTRY.search(ln.text)),
+         and not _toc_entry(ln.text)),
         None,
     )
     if table_start is not None:

@@ -17,31 +17,132 @@ from semx.models import Line
 # ---------------------------------------------------------------- decoding
 
 
-def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Return (text, encoding). UTF-8 first because GB18030 accepts almost any bytes."""
-    if not data.strip():
-        raise IngestError(path, "empty file")
-    if b"\x00" in data[:65536]:
-        raise IngestError(path, "binary file (contains NUL bytes)")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+# Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when NULs sit on one byte parity, as in UTF-16 Chinese/ASCII text."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    # ASCII (digits, tabs, newlines: plenty in a budget table) puts a NUL on one parity; a few
+    # CJK characters such as 一 (U+4E00) put one on the other, hence a ratio, not a zero.
+    if odd > 0.1 * half and odd > 4 * even:
+        return "utf-16-le"
+    if even > 0.1 * half and even > 4 * odd:
+        return "utf-16-be"
+    return None
+
+
+def _line_of_byte(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def _gb18030(data: bytes, path: str | Path, utf8_error: UnicodeDecodeError) -> str:
+    """GB18030 text, or IngestError pointing at the first byte that is not UTF-8."""
+    where = f"byte {utf8_error.start}, line {_line_of_byte(data, utf8_error.start)}"
     try:
         text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise IngestError(path, f"not valid UTF-8 or GB18030 text (byte {exc.start})") from None
+    except UnicodeDecodeError:
+        raise IngestError(path, f"not valid UTF-8 (first bad byte at {where}) nor GB18030 text") from None
     # GB18030 decodes nearly every byte string; insist the result looks like Chinese text.
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    cjk = len(_CJK.findall(text))
     if cjk < max(1, len(text) // 20):
-        raise IngestError(path, "not valid UTF-8, and GB18030 decoding gives no Chinese text")
-    return text, "gb18030"
+        raise IngestError(path, f"not valid UTF-8 (first bad byte at {where}), and GB18030 decoding gives no Chinese text")
+    return text
+
+
+def decode_text(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str, list[str]]:
+    """Return (text, encoding, warnings). UTF-8 first because GB18030 accepts almost any bytes.
+
+    Handled besides plain UTF-8/GB18030: a byte-order mark (UTF-8, UTF-16, UTF-32), UTF-16
+    without a mark, a UTF-8 mark in front of GB18030 bytes, a last character cut in the middle
+    (decoded up to it, with a warning) and stray NUL bytes (removed, with a warning; a file
+    that is mostly NULs is binary).
+    """
+    if not data.strip():
+        raise IngestError(path, "empty file")
+    warnings: list[str] = []
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            if enc == "utf-8-sig":
+                try:
+                    text = body.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    if exc.reason == "unexpected end of data" and exc.end == len(body):
+                        text, enc = body[: exc.start].decode("utf-8"), "utf-8-sig"
+                        warnings.append(f"文件末尾的字符不完整（截断于第 {len(data)} 字节），已按其前内容解码")
+                    else:
+                        text, enc = _gb18030(body, path, exc), "gb18030"
+                        warnings.append("文件以 UTF-8 字节序标记开头，但内容是 GB18030 编码；已按 GB18030 解码")
+            else:
+                text = body.decode(enc, errors="replace")
+                if "\ufffd" in text:
+                    warnings.append(f"{enc.upper()} 文本中有无法解码的字节，已替换为 �")
+            return _strip_nul(text, path, warnings), enc, warnings
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        text = data.decode(utf16, errors="replace")
+        if "\ufffd" in text:
+            warnings.append(f"{utf16.upper()} 文本中有无法解码的字节，已替换为 �")
+        return _strip_nul(text, path, warnings), utf16, warnings
+    if _too_many_nuls(data.count(b"\x00"), len(data)):
+        raise IngestError(path, "binary file (contains NUL bytes)")
+    try:
+        text, enc = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            # A file cut mid-character (a truncated download or copy): keep what is there.
+            # Everything before the first error is valid UTF-8 by definition.
+            text, enc = data[: exc.start].decode("utf-8"), "utf-8"
+            warnings.append(f"文件末尾的字符不完整（截断于第 {len(data)} 字节），已按其前内容解码")
+        else:
+            text, enc = _gb18030(data, path, exc), "gb18030"
+    return _strip_nul(text, path, warnings), enc, warnings
+
+
+def _too_many_nuls(n: int, size: int) -> bool:
+    """More than a stray few (8, or 1 % of a short file): a binary file, not damaged text."""
+    return n > 8 or n > size / 100
+
+
+def _strip_nul(text: str, path: str | Path, warnings: list[str]) -> str:
+    """NUL characters anywhere in the file: a few are removed with a warning, many mean a binary file."""
+    n = text.count("\x00")
+    if not n:
+        return text
+    if _too_many_nuls(n, len(text)):
+        raise IngestError(path, "binary file (contains NUL bytes)")
+    warnings.append(f"删除了 {n} 个 NUL 空字符（首个位于第 {text.index(chr(0)) + 1} 个字符）")
+    return text.replace("\x00", "")
+
+
+def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Return (text, encoding); warnings are dropped (use decode_text to keep them)."""
+    text, encoding, _ = decode_text(data, path)
+    return text, encoding
+
+
+# Control characters other than the whitespace ones; counted by a regex, which is ~20x faster than a
+# Python loop over a multi-megabyte text.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def control_ratio(text: str) -> float:
-    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    bad = len(_CONTROL.findall(text))
     return bad / max(1, len(text))
 
 
@@ -205,10 +306,16 @@ def text_rows(lines: list[Line], layout: str) -> list[Line]:
 
 def read_text(data: bytes, path: str) -> tuple[list[Line], str]:
     """Decoded, normalised lines of a text file (one Line per original line) and the encoding."""
-    text, encoding = decode(data, path)
+    lines, encoding, _ = read_text_warned(data, path)
+    return lines, encoding
+
+
+def read_text_warned(data: bytes, path: str) -> tuple[list[Line], str, list[str]]:
+    """read_text, with the decoding warnings (truncated last character, NULs removed, …)."""
+    text, encoding, warnings = decode_text(data, path)
     if control_ratio(text) > 0.01:
         raise IngestError(path, "binary file (control characters in text)")
-    return text_lines(text), encoding
+    return text_lines(text), encoding, warnings
 
 
 def text_lines(text: str) -> list[Line]:

@@ -26,12 +26,14 @@ from instructor.v2.core.hooks import Hooks
 from instructor.v2.core.patch import patch_v2
 from pydantic import BaseModel, ValidationError
 
+from semx.llm.breaker import CircuitBreaker
 from semx.llm.config import LLMConfig
 from semx.llm.prompts import PromptTemplate, load_prompt
 from semx.llm.schemas import RESPONSE_MODELS
 from semx.llm.store import CallRow, Store, cache_key, public_endpoint, schema_hash
-from semx.llm.transport import RetryingTransport, RetryPolicy, TransportStats, current_stats
+from semx.llm.transport import MalformedAnswer, RetryingTransport, RetryPolicy, TransportStats, current_stats
 from semx.models import LLMInfo, LLMUsage
+from semx.redact import redact, register_secret
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
@@ -122,7 +124,11 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, openai.APITimeoutError):
         return "timeout: no answer from endpoint within the retry budget"
     if isinstance(exc, openai.APIConnectionError):
+        if isinstance(exc.__cause__, MalformedAnswer):
+            return f"malformed answer from endpoint after transport retries: {exc.__cause__.why}"[:300]
         return f"connection error: {exc.__cause__ or exc}"[:300]
+    if isinstance(exc, IndexError):
+        return "endpoint answer has no choices"
     return f"{type(exc).__name__}: {str(exc)[:500]}"
 
 
@@ -147,12 +153,15 @@ class LLMClient:
         if not config.base_url:
             raise ValueError("LLM endpoint not configured (SEMX_LLM_BASE_URL or base_url in the config file)")
         self.config = config
+        if config.api_key:
+            register_secret(config.api_key.get_secret_value())
         self.run_id = run_id or time.strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
         # The store always exists for the call log; config.cache only decides cache reads/writes.
         self.store = store if store is not None else Store(config.cache_dir)
         policy = RetryPolicy(
             retries=config.transport_retries, initial=config.backoff_initial, maximum=config.backoff_max,
             jitter=config.backoff_jitter, retry_after_max=config.retry_after_max, budget=config.time_budget,
+            request_timeout=config.timeout,
         )
         self._http = httpx2.Client(
             transport=RetryingTransport(inner_transport, policy), timeout=config.timeout,
@@ -170,9 +179,9 @@ class LLMClient:
         )
         self._prompts: dict[str, PromptTemplate] = {}
         # Circuit breaker: once the endpoint failed this many calls in a row (each after its own
-        # transport retries), fail the rest fast instead of waiting out every retry budget.
-        self._down_streak = 0
-        self._down_error: str | None = None
+        # transport retries), pause and probe instead of sending every call into the outage.
+        self.breaker = CircuitBreaker(config.circuit_breaker, cooldown=config.breaker_cooldown,
+                                      max_cooldown=max(config.breaker_cooldown, 300.0), give_up=config.breaker_give_up)
 
     def _create(self, **kwargs: Any) -> Any:
         schema = _current_schema.get()
@@ -199,7 +208,7 @@ class LLMClient:
         item: str | None = None,
     ) -> CallResult[Any]:
         prompt = self.prompt(task)
-        model_cls = RESPONSE_MODELS[task]
+        model_cls = RESPONSE_MODELS[prompt.response or task]
         key = cache_key(
             endpoint=self.config.base_url, model=self.config.model, prompt_id=prompt.id,
             prompt_digest=prompt.digest, schema=schema_hash(model_cls), payload=values,
@@ -218,8 +227,8 @@ class LLMClient:
                 info = self._info(task, prompt, cached=True)
                 return CallResult(value=value, info=info, log_id=log_id)
 
-        if self._down_streak >= self.config.circuit_breaker > 0:
-            row.ok, row.error = False, f"skipped: endpoint unavailable ({self._down_error})"
+        if (why := self.breaker.before_call()) is not None:
+            row.ok, row.error = False, redact(why)
             log_id = self.store.log(row) if self.store is not None else None
             return CallResult(value=None, info=self._info(task, prompt), error=row.error, log_id=log_id)
 
@@ -227,7 +236,7 @@ class LLMClient:
         stats_token = current_stats.set(stats)
         schema_token = _current_schema.set(model_cls.model_json_schema())
         started = time.monotonic()
-        value, error = None, None
+        value, error, down = None, None, False
         try:
             value = self._instructor.create(
                 response_model=model_cls,
@@ -238,18 +247,15 @@ class LLMClient:
                 hooks=trace.hooks(),
                 model=self.config.model,
                 temperature=self.config.temperature,
-                max_tokens=self.config.max_tokens,
+                max_tokens=min(self.config.max_tokens, prompt.max_tokens or self.config.max_tokens),
             )
         except Exception as exc:  # noqa: BLE001 - reported on the item, never raised (see module doc)
-            error = _describe(exc)
-            if _endpoint_down(exc):
-                self._down_streak += 1
-                self._down_error = error
+            error = redact(_describe(exc))
+            down = _endpoint_down(exc)
         finally:
             current_stats.reset(stats_token)
             _current_schema.reset(schema_token)
-        if error is None:
-            self._down_streak = 0
+        self.breaker.record(ok=error is None, endpoint_down=error is not None and down, error=error)
         latency = time.monotonic() - started
 
         attempts = len(trace.responses)

@@ -72,6 +72,12 @@ class PromptTemplate:
     user: str
     digest: str
     examples: list[dict[str, Any]] = field(default_factory=list)
+    # Key of semx.llm.schemas.RESPONSE_MODELS the answer is parsed into; "" means the task's own.
+    # extract/v3 answers a span naming, not a whole extraction.
+    response: str = ""
+    # Cap on the answer's tokens when the prompt's answer is short by design (extract/v3): a small
+    # model that starts repeating itself then stops after seconds instead of minutes. None: the config's.
+    max_tokens: int | None = None
 
     @property
     def id(self) -> str:
@@ -124,6 +130,8 @@ def load_prompt(task: str, version: str, prompts_dir: Path | None = None) -> Pro
         user=sections["user"],
         digest=hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16],
         examples=list(meta.get("examples") or []),
+        response=str(meta.get("response") or ""),
+        max_tokens=int(meta["max_tokens"]) if meta.get("max_tokens") else None,
     )
 
 

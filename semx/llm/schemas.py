@@ -15,7 +15,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from semx.vocab.categories import LEVEL2_BY_LEVEL1, Level1, Level2, normalize_level1, normalize_level2
+from semx.vocab.categories import (
+    LEVEL2_BY_LEVEL1,
+    LEVEL2_CODES,
+    Level1,
+    Level2,
+    level2_from_code,
+    normalize_level1,
+    normalize_level2,
+)
+from semx.vocab.numbers import tidy
 
 Op = Literal["≥", "≤", "=", ">", "<"]
 
@@ -99,8 +108,7 @@ def numbers_in(text: str) -> set[Decimal]:
 
 def to_decimal(number: float | str) -> Decimal:
     """JSON numbers arrive as float; go through str so 25.04 stays 25.04 and 1000.0 prints as 1000."""
-    d = Decimal(str(number))
-    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+    return tidy(Decimal(str(number)))
 
 
 def _drop_titles(node: Any) -> Any:
@@ -206,4 +214,51 @@ class Classification(_Compact):
         return self
 
 
-RESPONSE_MODELS: dict[str, type[BaseModel]] = {"extract": Extraction, "classify": Classification}
+# Names a model must not give an indicator: they say its category, not what is measured.
+_CATEGORY_WORDS = frozenset({"数量", "质量", "时效", "成本", "效益", "满意度", "指标", "数量指标", "质量指标",
+                             "时效指标", "成本指标", "会议", "数值", "目标", "任务"})
+_MAX_NAME = 24  # longer is a sentence, not a name
+_MAX_NAMES_ONE_SPAN = 3
+
+
+class SpanNaming(_Compact):
+    """extract/v3: for each numbered span, [number, indicator name, category code]."""
+
+    r: list[tuple[int, str, str]] = Field(description="每个片段一项：[编号, 指标名称, 类别代码]")
+
+    @model_validator(mode="after")
+    def _covers_spans(self, info: ValidationInfo) -> SpanNaming:
+        ctx = info.context
+        quotes = ctx.get("quotes") if isinstance(ctx, dict) else None
+        problems: list[str] = []
+        seen: list[int] = []
+        fixed: list[tuple[int, str, str]] = []
+        for i, name, code in self.r:
+            seen.append(i)
+            name = name.strip()
+            level2 = level2_from_code(code)
+            if level2 is None:
+                problems.append(f"片段{i}的类别「{code}」不在列表中，只能用：{'、'.join(LEVEL2_CODES)}")
+            if not name or squash(name) in _CATEGORY_WORDS:
+                problems.append(f"片段{i}的名称「{name}」不是被衡量的量，请写成如“培训人数”“合格率”")
+            elif len(squash(name)) > _MAX_NAME or (quotes and 0 < i <= len(quotes)
+                                                     and len(squash(name)) > 8 and squash(name) == squash(quotes[i - 1])):
+                problems.append(f"片段{i}的名称不能是整句，请写成简短的指标名称，如“培训人数”")
+            fixed.append((i, name, code.strip()))
+        if quotes is not None and len(quotes) == 1 and 1 <= len(fixed) <= _MAX_NAMES_ONE_SPAN:
+            # One span, several names: "A和B达90%" states two quantities with one value (the model
+            # numbers them 1, 2). With a single span there is no doubt where they belong.
+            fixed = [(1, name, code) for _, name, code in fixed]
+        elif quotes is not None:
+            want = list(range(1, len(quotes) + 1))
+            if sorted(seen) != want:
+                problems.append(f"r 必须恰好包含编号 {want}，每个一次；现在是 {seen}")
+        if problems:
+            raise ValueError("；".join(problems))
+        self.r = fixed
+        return self
+
+
+RESPONSE_MODELS: dict[str, type[BaseModel]] = {"extract": Extraction, "classify": Classification,
+                                               # a prompt's front matter may name its own response model
+                                               "span_naming": SpanNaming}

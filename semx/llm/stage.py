@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from semx.llm.client import LLMClient, add_usage, merge_usage
+from semx.llm.client import LLMClient, merge_usage
 from semx.llm.config import LLMConfig, load_config
+from semx.llm.ledger import TaskKind, TaskRun, carry_over, merge_llm_results, previous_attempts
 from semx.llm.tasks import classify_project, extract_target
-from semx.models import LLMUsage, ParsedDocument, Warning_
+from semx.models import LLMUsage, ParsedDocument
 
 
 @dataclass
@@ -80,43 +81,36 @@ def run_llm_stage(
     *,
     extract: bool = True,
     classify: bool = True,
+    previous: ParsedDocument | None = None,
 ) -> ParsedDocument:
-    """Fill free-text indicators and category opinions; problems become llm_error / warnings."""
+    """Fill free-text indicators and category opinions; problems become llm_error / warnings and
+    failed rows of the document's LLM ledger. With `previous` (an earlier result of the same
+    document) its done tasks are carried over and only the rest is sent."""
     if session.client is None:
         usage = LLMUsage(status="skipped", notice=session.notice or "LLM stage skipped")
         return doc.model_copy(update={"llm_usage": usage})
     client = session.client
-    usage = LLMUsage(model=client.config.model)
-    warnings = list(doc.warnings)
     name = Path(doc.path).name
+    wanted: list[tuple[TaskKind, int]] = []
+    if extract:
+        wanted += [("extract", i) for i in range(len(doc.free_text_targets))]
+    if classify:
+        wanted += [("classify", i) for i in range(len(doc.projects))]
+    doc, carried, todo = carry_over(doc, previous, wanted)
 
-    targets = list(doc.free_text_targets)
-    if extract and targets:
-        outcomes = client.map(lambda t: extract_target(client, t, document=name), targets)
-        targets = []
-        for target, result in outcomes:
-            targets.append(target)
-            if result is not None:
-                add_usage(usage, result)
-            if target.llm_error:
-                code = "llm_partial" if target.llm_error.startswith("partial:") else "llm_error"
-                warnings.append(Warning_(code=code, message=f"{target.title}: {target.llm_error}",
-                                         line=target.start_line))
+    def one(task: tuple[TaskKind, int]) -> TaskRun:
+        kind, i = task
+        if kind == "extract":
+            return TaskRun(kind, i, extract_target(client, doc.free_text_targets[i], document=name))
+        return TaskRun(kind, i, classify_project(client, doc.projects[i], document=name))
 
-    projects = list(doc.projects)
-    if classify and projects:
-        outcomes2 = client.map(lambda p: classify_project(client, p, document=name), projects)
-        projects = []
-        for project, results, errors in outcomes2:
-            projects.append(project)
-            for r in results:
-                add_usage(usage, r)
-            warnings.extend(Warning_(code="llm_error", message=e, line=project.start_line) for e in errors)
-
-    merge_usage(session.run_usage, usage)
-    session.run_usage.model = usage.model
-    return doc.model_copy(update={"free_text_targets": targets, "projects": projects,
-                                  "warnings": warnings, "llm_usage": usage})
+    runs: list[TaskRun] = client.map(one, todo)
+    new = merge_llm_results(doc, runs, model=client.config.model, carried=carried,
+                            attempts_before=previous_attempts(previous))
+    assert new.llm_usage is not None
+    merge_usage(session.run_usage, new.llm_usage)
+    session.run_usage.model = new.llm_usage.model
+    return new
 
 
 def usage_line(usage: LLMUsage) -> str:

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel
 
+from semx.redact import redact, redact_value
+
 DB_NAME = "llm.sqlite3"
 
 _SCHEMA = """
@@ -154,7 +156,7 @@ class Store:
         with self._tx() as db:
             db.execute(
                 "INSERT OR REPLACE INTO cache VALUES (?,?,?,?,?,?,?,?)",
-                (key, task, model, prompt_version, result_json, prompt_tokens, completion_tokens, time.time()),
+                (key, task, model, prompt_version, redact(result_json), prompt_tokens, completion_tokens, time.time()),
             )
 
     def log(self, row: CallRow) -> int:
@@ -167,10 +169,11 @@ class Store:
                 (row.run_id, time.time(), row.document, row.item, row.task, public_endpoint(row.endpoint),
                  row.model, row.prompt_version, row.cache_key, int(row.cached), int(row.ok), row.requests,
                  row.transport_retries, row.validation_retries, row.prompt_tokens, row.completion_tokens,
-                 row.latency_s, row.error,
-                 json.dumps(row.messages, ensure_ascii=False) if row.messages is not None else None,
-                 json.dumps(row.responses, ensure_ascii=False) if row.responses is not None else None,
-                 json.dumps(row.result, ensure_ascii=False) if row.result is not None else None),
+                 row.latency_s, redact(row.error) if row.error else row.error,
+                 # An endpoint may echo the request headers in its answer: nothing stored unredacted.
+                 redact(json.dumps(row.messages, ensure_ascii=False)) if row.messages is not None else None,
+                 redact(json.dumps(row.responses, ensure_ascii=False)) if row.responses is not None else None,
+                 redact(json.dumps(row.result, ensure_ascii=False)) if row.result is not None else None),
             )
             return int(cur.lastrowid or 0)
 
@@ -192,7 +195,8 @@ class Store:
             sql += f" LIMIT {int(limit)}"
         with self._tx() as db:
             db.row_factory = sqlite3.Row
-            rows = [dict(r) for r in db.execute(sql, args).fetchall()]
+            # Redacted on the way out too: rows written by a version that did not redact yet.
+            rows = [redact_value(dict(r)) for r in db.execute(sql, args).fetchall()]
             db.row_factory = None
         return rows
 

@@ -142,6 +142,10 @@ def extract_target(
     """Return the target with indicators (or llm_error) filled; never raises for model trouble."""
     if not (target.indicator_text.strip() or target.goal_text.strip()):
         return target, None
+    if client.prompt("extract").response == "span_naming":
+        from semx.llm.span_extract import extract_by_spans  # extract/v3; it imports to_indicator from here
+
+        return extract_by_spans(client, target, target_source(target), document=document)
     result = client.call(
         "extract", target_values(target), {"source": target_source(target)}, document=document, item=target.title
     )

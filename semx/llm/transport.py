@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import json
 import random
+import threading
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx2
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, stop_after_delay
@@ -30,6 +33,9 @@ class RetryPolicy:
     jitter: float = 1.0
     retry_after_max: float = 60.0
     budget: float = 900.0
+    # Wall-clock seconds for one attempt, headers and body together. httpx's timeout bounds each
+    # read, so a server that trickles one byte per second never trips it; this does.
+    request_timeout: float | None = None
 
 
 @dataclass
@@ -48,6 +54,30 @@ class RetryableStatus(Exception):
     def __init__(self, response: httpx2.Response) -> None:
         super().__init__(f"HTTP {response.status_code}")
         self.response = response
+
+
+class MalformedAnswer(Exception):
+    """A 200 from the chat endpoint whose body is not a completion (a proxy's HTML page, cut JSON,
+    no choices): a fault of the way there, retried like a 5xx, and named plainly when it persists."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+def _malformed(response: httpx2.Response) -> str | None:
+    """Why a chat-completion body is unusable, or None when it looks like a completion."""
+    try:
+        body = json.loads(response.content)
+    except ValueError as exc:
+        head = response.content[:60].decode("utf-8", "replace")
+        return f"body is not JSON ({exc}; starts with {head!r})"
+    if not isinstance(body, dict):
+        return "body is not a JSON object"
+    choices = body.get("choices")
+    if not isinstance(choices, list) or not choices:
+        return "answer has no choices"
+    return None
 
 
 def retry_after_seconds(response: httpx2.Response) -> float | None:
@@ -103,7 +133,8 @@ class RetryingTransport(httpx2.BaseTransport):
         retrying = Retrying(
             stop=stop_after_attempt(self.policy.retries + 1) | stop_after_delay(self.policy.budget),
             wait=functools.partial(self._wait, start),
-            retry=retry_if_exception_type((httpx2.TimeoutException, httpx2.TransportError, RetryableStatus)),
+            retry=retry_if_exception_type((httpx2.TimeoutException, httpx2.TransportError, RetryableStatus,
+                                           MalformedAnswer)),
             before_sleep=self._before_sleep,
             sleep=self._sleep,
             reraise=True,
@@ -118,12 +149,53 @@ class RetryingTransport(httpx2.BaseTransport):
         stats = current_stats.get()
         if stats is not None:
             stats.requests += 1
-        response = self.inner.handle_request(request)
+        response = self._bounded(request) if self.policy.request_timeout else self.inner.handle_request(request)
         if response.status_code in RETRY_STATUS:
             response.read()
             response.close()
             raise RetryableStatus(response)
+        if response.status_code == 200 and request.url.path.endswith("/chat/completions"):
+            response.read()
+            if (why := _malformed(response)) is not None:
+                raise MalformedAnswer(why)
         return response
+
+    def _bounded(self, request: httpx2.Request) -> httpx2.Response:
+        """One attempt, read completely within policy.request_timeout, else ReadTimeout.
+
+        The attempt runs in a daemon thread that checks a cancel flag between chunks, so a trickle
+        stops at its next byte once the bound has passed, and a silent server at httpx's read timeout.
+        """
+        limit = self.policy.request_timeout
+        assert limit is not None
+        cancel = threading.Event()
+        box: dict[str, Any] = {}
+
+        def attempt() -> None:
+            try:
+                resp = self.inner.handle_request(request)
+                box["open"] = resp
+                chunks: list[bytes] = []
+                for chunk in resp.stream:  # type: ignore[union-attr]
+                    if cancel.is_set():
+                        break
+                    chunks.append(chunk)
+                resp.close()
+                box["response"] = httpx2.Response(resp.status_code, headers=resp.headers, content=b"".join(chunks),
+                                                  request=request, extensions=resp.extensions)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread below
+                box["error"] = exc
+
+        worker = threading.Thread(target=attempt, name="semx-llm-request", daemon=True)
+        worker.start()
+        worker.join(limit)
+        if worker.is_alive():
+            cancel.set()
+            raise httpx2.ReadTimeout(f"no complete answer within {limit:g} s (wall-clock bound per request)",
+                                     request=request)
+        if "error" in box:
+            raise box["error"]
+        return box["response"]  # type: ignore[no-any-return]
 
     def close(self) -> None:
         self.inner.close()

@@ -3,8 +3,8 @@
 A cell whose text begins with = + - @ (or a tab / carriage return, which some spreadsheet
 programs skip before reading one of those) is evaluated by Excel and LibreOffice when the file
 is opened: a disclosure is untrusted input. Such text is prefixed with an apostrophe, the
-spreadsheet convention for "text as printed". (Written for the checklist workbook; the CSV
-guard of findings.csv has its own, older rule in tabular.py.)
+spreadsheet convention for "text as printed". The one guard of every spreadsheet output: the
+checklist workbook, indicators.xlsx and findings.csv (through tabular.spreadsheet_safe).
 """
 
 from __future__ import annotations

@@ -186,5 +186,13 @@ class ErrorRecord(BaseModel):
     path: str
     sha256: str | None = None
     stage: str
-    kind: str  # bad_input: not a readable disclosure; internal: a bug; stage_failed: an optional stage broke
+    # bad_input: not a readable disclosure; internal: a bug; stage_failed: an optional stage broke;
+    # unsupported: a file of a type semx does not read, found in a folder (listed, fails nothing);
+    # llm_failed / llm_pending: one LLM task of a scored document failed / was not sent (budget)
+    kind: str
     message: str
+
+    @property
+    def fails_document(self) -> bool:
+        """Whether the record means its document has no result (LLM task records do not)."""
+        return self.kind not in ("unsupported", "llm_failed", "llm_pending")

@@ -94,6 +94,8 @@ class RunInfo(BaseModel):
     phases: dict[str, float] = {}  # seconds: documents (ingest..LLM), score
     options: dict[str, object]
     notices: list[str]
+    # --engine ray: documents processed by each worker ("host:pid"); None for the local runner.
+    workers: dict[str, int] | None = None
 
 
 class Summary(BaseModel):
@@ -196,7 +198,7 @@ def build_summary(results: list[DocResult], errors: list[ErrorRecord], run: RunI
                 total=round((usage.prompt_tokens * p_rate + usage.completion_tokens * c_rate) / 1e6, 6))
     return Summary(
         documents=len(results),
-        failed_documents=len({e.path for e in errors}),
+        failed_documents=len({e.path for e in errors if e.fails_document}),
         projects=sum(len(r.doc.projects) for r in results),
         indicators=overall,
         grades=dict(sorted(grades.items(), key=lambda kv: GRADE_ORDER.get(kv[0], 9))),

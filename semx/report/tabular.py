@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from semx.atomic import atomic_path, atomic_write_text
+from semx.report.cell_guard import neutralise
 from semx.report.records import DocResult, ErrorRecord, FindingRecord, IndicatorRecord
 
 # (field, Chinese header, column width) — the spreadsheet is read by auditors, so headers are Chinese.
@@ -35,18 +36,15 @@ INDICATOR_COLUMNS: list[tuple[str, str, int]] = [
 
 FINDING_COLUMNS = list(FindingRecord.model_fields)
 ORIGIN_LABEL = {"table": "绩效目标表", "free_text": "文本(LLM)"}
-_CSV_FORMULA_START = ("=", "+", "@", "\t", "\r")
 
 
 def write_jsonl(path: Path, rows: list[IndicatorRecord] | list[ErrorRecord]) -> None:
     atomic_write_text(path, "".join(r.model_dump_json() + "\n" for r in rows))
 
 
-def _csv_safe(value: Any) -> Any:
-    """A text cell starting with = + @ would run as a formula when the CSV is opened in Excel."""
-    if isinstance(value, str) and value.startswith(_CSV_FORMULA_START):
-        return "'" + value
-    return value
+def spreadsheet_safe(value: Any) -> Any:
+    """CSV and XLSX cells through the one formula guard (report/cell_guard.py); numbers pass as they are."""
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def write_findings_csv(path: Path, rows: list[FindingRecord]) -> None:
@@ -55,7 +53,7 @@ def write_findings_csv(path: Path, rows: list[FindingRecord]) -> None:
     w.writerow(FINDING_COLUMNS)
     for r in rows:
         d = r.model_dump()
-        w.writerow([_csv_safe("" if d[c] is None else d[c]) for c in FINDING_COLUMNS])
+        w.writerow([spreadsheet_safe("" if d[c] is None else d[c]) for c in FINDING_COLUMNS])
     # BOM so that Excel recognises UTF-8 and shows the Chinese text.
     atomic_write_text(path, "\ufeff" + buf.getvalue())
 
@@ -81,7 +79,7 @@ def write_indicators_xlsx(path: Path, indicators: list[IndicatorRecord], finding
 
     def put(ws: Any, row: int, col: int, value: Any) -> Any:
         if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            value = spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
         cell = ws.cell(row=row, column=col, value=value)
         if isinstance(value, str):
             # openpyxl turns a string starting with "=" into a formula; document text never is one.

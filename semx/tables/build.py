@@ -42,19 +42,27 @@ CODED: frozenset[TableKind] = frozenset(
 )
 
 
+# Far wider than any budget table (the widest standard one has about 30 columns).
+MAX_COLUMNS = 200
+# Extra cells quoted in a warning; the rest are counted.
+_EXTRA_SHOWN = 20
+
+
 def _infer_columns(rows: list[Row], kind: TableKind) -> list[Column]:
     """Columns of a table printed without a header, from the shape of its widest row."""
     widest = max(rows, key=lambda r: len(r.cells))
     cols: list[Column] = []
+    roles: set[str] = set()  # roles taken so far (a scan of cols per cell was quadratic in the width)
     for pos, cell in enumerate(widest.cells):
         if pos == 0 and is_int(cell):
             cols.append(Column(name="序号", role="seq", position=pos))
-        elif kind in CODED and as_code(cell) and not any(c.role == "code" for c in cols):
+        elif kind in CODED and as_code(cell) and "code" not in roles:
             cols.append(Column(name="科目编码", role="code", position=pos))
-        elif not any(c.role == "name" for c in cols) and kind not in TWO_SIDED and not parse_amount(cell)[1]:
+        elif "name" not in roles and kind not in TWO_SIDED and not parse_amount(cell)[1]:
             cols.append(Column(name="名称", role="name", text=True, position=pos))
         else:
             cols.append(Column(name=f"列{pos + 1}", role="value", position=pos))
+        roles.add(cols[-1].role)
     return cols
 
 
@@ -64,15 +72,18 @@ def _tidy_unnamed(cols: list[Column], rows: list[Row]) -> list[Column]:
     def cells_at(pos: int) -> list[str]:
         return [r.cells[pos] for r in rows if pos < len(r.cells)]
 
-    unnamed = [c for c in cols if c.name.startswith("列") and c.role == "value"]
-    if not unnamed:
+    def is_unnamed(c: Column) -> bool:
+        return c.name.startswith("列") and c.role == "value"
+
+    if not any(is_unnamed(c) for c in cols):
         return cols
-    first = cols[0]
-    if first in unnamed and rows and all(is_int(c) or not c.strip() for c in cells_at(0)):
+    if is_unnamed(cols[0]) and rows and all(is_int(c) or not c.strip() for c in cells_at(0)):
         cols = [Column(name="序号", role="seq", position=0), *cols[1:]]
-    while cols and cols[-1] in unnamed and not any(c.strip() for c in cells_at(cols[-1].position)):
-        cols = cols[:-1]
-    return cols
+    # Trailing empty columns go; one cut at the end (slicing per column was quadratic in the width).
+    end = len(cols)
+    while end and is_unnamed(cols[end - 1]) and not any(c.strip() for c in cells_at(cols[end - 1].position)):
+        end -= 1
+    return cols[:end]
 
 
 class _RowBuilder:
@@ -127,10 +138,9 @@ class _RowBuilder:
         if len(cells) > width:
             extra = [clean(c) for c in cells[width:] if c.strip()]
             if extra:
+                shown = "，".join(extra[:_EXTRA_SHOWN]) + (f"…（共 {len(extra)} 个）" if len(extra) > _EXTRA_SHOWN else "")
                 self.warnings.append(
-                    Warning_(
-                        code="extra_cells", message=f"行的单元格多于表头列数，忽略：{'，'.join(extra)}", line=row.line
-                    )
+                    Warning_(code="extra_cells", message=f"行的单元格多于表头列数，忽略：{shown}", line=row.line)
                 )
             cells = cells[:width]
         cells += [""] * (width - len(cells))
@@ -233,6 +243,12 @@ def build_table(block: Block, *, loose: bool = False) -> tuple[Table, list[Warni
             Warning_(code="no_header", message=f"{block.title}：未找到表头，列名按位置推断", line=block.start_line)
         )
     cols = _tidy_unnamed(cols, data_rows)
+    if len(cols) > MAX_COLUMNS:
+        # Every row is padded to the header's width, so one garbled line of 40,000 cells would
+        # make every row of its table that wide (rows x width cells, for each check to walk).
+        warnings.append(Warning_(code="too_many_columns", line=block.start_line,
+                                 message=f"{block.title}：{len(cols)} 列，超过上限 {MAX_COLUMNS} 列，其后的列未读取"))
+        cols = cols[:MAX_COLUMNS]
     unit = block.furniture.money_unit or money_unit_in(header_text(block))
     builder = _RowBuilder(block.kind, cols, money_scale(unit), warnings)
     rows = [builder.build(r, side) for r, side in zip(data_rows, sides)]

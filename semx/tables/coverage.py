@@ -31,7 +31,9 @@ class Seen:
 _TOC_LEADER = re.compile(r"\.{3,}|…{2,}|·{3,}")
 
 
-_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{1,2}(?!\d)")
+# (?<!\d) in the second branch: a match never starts inside a digit run (the run's first digit
+# covers it), so a garbled run of thousands of digits is not rescanned from each of them.
+_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<!\d)\d+\.\d{1,2}(?!\d)")
 
 
 def _table_follows(rows: list[Row], i: int) -> bool:

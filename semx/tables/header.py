@@ -9,6 +9,7 @@ apart equal names (收入 项目 / 支出 项目 -> 收入项目, 支出项目).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -82,6 +83,15 @@ def flatten(rows: list[list[str]]) -> tuple[list[str], list[str | None]]:
         below = next((grid[m] for m in range(k + 1, len(grid)) if len(grid[m]) == width), None)
         grid[k] = _expand(grid[k], below) if below is not None else grid[k]
         grid[k] = grid[k] + [""] * (width - len(grid[k]))
+    # left_fill[r][col]: the nearest filled cell of row r at or left of col (one pass per row;
+    # scanning left from every column was quadratic in the width).
+    left_fill: list[list[str]] = []
+    for row in grid:
+        last, filled = "", []
+        for cell in row:
+            last = cell or last
+            filled.append(last)
+        left_fill.append(filled)
     names: list[str] = []
     groups: list[str | None] = []
     for col in range(width):
@@ -94,7 +104,7 @@ def flatten(rows: list[list[str]]) -> tuple[list[str], list[str | None]]:
         group = None
         for r in range(leaf_row - 1, -1, -1):
             # the nearest filled cell at or left of this column spans it
-            label = next((grid[r][c] for c in range(col, -1, -1) if grid[r][c]), "")
+            label = left_fill[r][col]
             if label:
                 group = label
                 break
@@ -107,12 +117,16 @@ def _disambiguate(names: list[str], groups: list[str | None]) -> list[str]:
     for i, (name, group) in enumerate(zip(names, groups)):
         if group in _SIDES and name in _GENERIC:
             out[i] = group + name
+    # Counts kept up to date as names change, exactly as out.count() saw them (which was quadratic).
+    counts = Counter(out)
     for i, name in enumerate(out):
-        if not name or out.count(name) < 2:
+        if not name or counts[name] < 2:
             continue
         group = groups[i]
         if group and not name.startswith(group):
             out[i] = group + name
+            counts[name] -= 1
+            counts[out[i]] += 1
     seen: dict[str, int] = {}
     for i, name in enumerate(out):
         if not name:
@@ -127,7 +141,8 @@ def two_sided_fallback(names: list[str]) -> list[str]:
     """Side prefixes for a one-row header of a two-sided table (项目 预算数 项目 预算数)."""
     out = list(names)
     stems = [re.sub(r"\d+$", "", n) for n in names]
-    first_dup = next((i for i, s in enumerate(stems) if s and stems.count(s) > 1 and s != names[i]), None)
+    counts = Counter(stems)
+    first_dup = next((i for i, s in enumerate(stems) if s and counts[s] > 1 and s != names[i]), None)
     if first_dup is None:
         return out
     for i, stem in enumerate(stems):

@@ -495,11 +495,13 @@ def column_paths(header: list[list[str]], positions: list[int]) -> list[list[str
     owner: list[list[int | None]] = []
     for r, row in enumerate(grid):
         own: list[int | None] = []
+        last: int | None = None  # the nearest filled cell left of pos (a rescan per cell was quadratic)
         for pos in range(width):
             if row[pos]:
                 own.append(pos)
+                last = pos
                 continue
-            left = next((c for c in range(pos - 1, -1, -1) if row[c]), None)
+            left = last
             same_parent = left is not None and all(owner[a][left] == owner[a][pos] for a in range(r))
             own.append(left if same_parent else None)
         owner.append(own)

@@ -8,8 +8,10 @@ either side. Spaces between Latin letters or digits are kept.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Literal
+
+from semx.vocab.numbers import is_too_long, to_decimal
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
@@ -49,13 +51,11 @@ def parse_amount(text: str) -> tuple[Decimal | None, bool]:
     t = _THOUSANDS.sub("", compact(text))
     t = t.removesuffix("万元")  # a unit repeated inside the cell of a 万元 table
     if _NUMBER.match(t):
-        try:
-            return Decimal(t), True
-        except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
-            return None, False
+        value = to_decimal(t)  # None for a digit run too long to be a figure: text, not a crash
+        return value, value is not None
     m = _PAREN_NEGATIVE.match(t)
-    if m:
-        return -Decimal(m.group(1)), True
+    if m and (neg := to_decimal(m.group(1))) is not None:
+        return -neg, True
     return None, False
 
 
@@ -68,8 +68,10 @@ _ASCII_INT = re.compile(r"[0-9]+")
 
 
 def is_int(text: str) -> bool:
-    # ASCII only: str.isdigit() accepts "²" and "①", which int() rejects
-    return _ASCII_INT.fullmatch(compact(text)) is not None
+    # ASCII only: str.isdigit() accepts "²" and "①", which int() rejects; and no longer than a
+    # figure can be (int() refuses 4,300+ digits, and such a cell is garbage, not a 序号)
+    t = compact(text)
+    return _ASCII_INT.fullmatch(t) is not None and not is_too_long(t)
 
 
 # ---------------------------------------------------------------- 科目编码

@@ -38,13 +38,30 @@ class _Item:
     context: Level
 
 
+def _covered(ranges: list[tuple[int, int]], last: int) -> list[bool]:
+    """covered[n]: line n lies in one of the inclusive ranges; one pass over lines and ranges
+    (testing every range for every line was quadratic on a long document with many projects)."""
+    diff = [0] * (last + 2)
+    for a, b in ranges:
+        a, b = max(a, 0), min(b, last)
+        if a <= b:
+            diff[a] += 1
+            diff[b + 1] -= 1
+    covered, depth = [False] * (last + 1), 0
+    for n in range(last + 1):
+        depth += diff[n]
+        covered[n] = depth > 0
+    return covered
+
+
 def _items(doc: SourceDocument, exclude: list[tuple[int, int]]) -> list[_Item | None]:
     """Non-blank prose lines in order; None marks a gap (a project table or the glossary)."""
     skip = list(exclude) + [(s.start_line, s.end_line) for s in doc.sections if s.key == "glossary"]
+    skipped = _covered(skip, doc.lines[-1].no if doc.lines else 0)
     out: list[_Item | None] = []
     context: Level = "department"
     for ln in doc.lines:
-        if any(a <= ln.no <= b for a, b in skip):
+        if 0 <= ln.no < len(skipped) and skipped[ln.no]:
             if out and out[-1] is not None:
                 out.append(None)
             continue
@@ -210,14 +227,62 @@ def name_similarity(a: str, b: str) -> float:
     return score
 
 
+# Fuzzy name comparisons cost targets x projects; above this many pairs (far beyond any real
+# disclosure: the largest sample has ~60 x 60) only exact names are linked, so the stage stays
+# linear in the input instead of taking minutes on a huge or adversarial file.
+MAX_FUZZY_PAIRS = 200_000
+
+
+def _similarity(tk: str, pk: str, matcher: SequenceMatcher[str]) -> tuple[float, float]:
+    """(upper bound, score) of name_similarity for two non-empty, different keys; the matcher has pk as seq2.
+
+    The bound (real_quick_ratio, or the containment score) is cheap; the score is computed only
+    when the caller needs it (score is -1 when not computed)."""
+    short, long_ = sorted((tk, pk), key=len)
+    contained = 0.6 + 0.4 * len(short) / len(long_) if len(short) >= 2 and short in long_ else 0.0
+    matcher.set_seq1(tk)
+    return max(matcher.real_quick_ratio(), contained), contained
+
+
 def link_projects(targets: list[FreeTextTarget], projects: list[Project]) -> None:
-    """Set linked_project to the best-matching table project name, when one is close enough."""
+    """Set linked_project to the best-matching table project name, when one is close enough.
+
+    Same result as comparing every pair with name_similarity (first best project wins), but each
+    project's key and matcher are built once, exact names are a dictionary lookup, and a pair whose
+    cheap upper bound cannot win is skipped."""
+    keys = [match_key(p.name) for p in projects]
+    exact: dict[str, Project] = {}
+    for p, k in zip(projects, keys, strict=True):
+        if k:
+            exact.setdefault(k, p)
+    fuzzy = len(targets) * len(projects) <= MAX_FUZZY_PAIRS
+    matchers: list[SequenceMatcher[str] | None] = []
+    if fuzzy:
+        for k in keys:
+            m: SequenceMatcher[str] | None = None
+            if k:
+                m = SequenceMatcher(None)
+                m.set_seq2(k)
+            matchers.append(m)
     for t in targets:
         if not t.title:
             continue
+        tk = match_key(t.title)
+        if not tk:
+            t.linked_project = None
+            continue
+        if tk in exact:
+            t.linked_project = exact[tk].name
+            continue
         best, best_score = None, 0.0
-        for p in projects:
-            s = name_similarity(t.title, p.name)
-            if s >= LINK_THRESHOLD and s > best_score:
-                best, best_score = p, s
+        if fuzzy:
+            for p, pk, matcher in zip(projects, keys, matchers, strict=True):
+                if matcher is None:
+                    continue
+                bound, contained = _similarity(tk, pk, matcher)
+                if bound < LINK_THRESHOLD or bound <= best_score:
+                    continue
+                score = max(matcher.ratio(), contained)
+                if score >= LINK_THRESHOLD and score > best_score:
+                    best, best_score = p, score
         t.linked_project = best.name if best else None

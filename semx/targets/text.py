@@ -7,7 +7,9 @@ Structure is recognised by stable words (绩效目标表, 一级指标, 项目�
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from semx.vocab.numbers import to_decimal
 
 _CN = "一二三四五六七八九十"
 
@@ -72,10 +74,7 @@ def to_amount(text: str | None) -> Decimal | None:
     m = re.match(r"^\s*([-+]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:万元)?\s*$", text)
     if not m:
         return None
-    try:
-        return Decimal(m.group(1).replace(",", ""))
-    except InvalidOperation:
-        return None
+    return to_decimal(m.group(1))
 
 
 def squash(text: str) -> str:

@@ -75,3 +75,32 @@ def same_category(l1_a: str | None, l2_a: str | None, l1_b: str | None, l2_b: st
     if a2 == "成本指标" and b2 == "成本指标":
         return True
     return (a1, a2) == (b1, b2)
+
+
+# Short codes for the 二级 (extract/v3 asks the model for one of these instead of the full
+# names): two characters are one or two tokens to generate, the full pair is ten.
+LEVEL2_CODES: dict[str, str] = {
+    "数量": "数量指标",
+    "质量": "质量指标",
+    "时效": "时效指标",
+    "成本": "成本指标",
+    "经济": "经济效益指标",
+    "社会": "社会效益指标",
+    "生态": "生态效益指标",
+    "持续": "可持续影响指标",
+    "满意": "服务对象满意度指标",
+}
+
+
+def level2_from_code(code: str) -> str | None:
+    """The 二级 of a short code, also accepting the full or printed name (数量指标, 满意度); None if unknown."""
+    c = _clean(code)
+    if c in LEVEL2_CODES:
+        return LEVEL2_CODES[c]
+    full = normalize_level2(c)
+    return full if full in LEVEL2_VALUES else None
+
+
+def level1_of(level2: str) -> str:
+    """The 一级 a 二级 belongs to (成本指标 under 产出指标, as the extract prompts teach)."""
+    return next(l1 for l1, l2s in LEVEL2_BY_LEVEL1.items() if level2 in l2s)

@@ -19,15 +19,17 @@ Shapes read (one rule for all):
 A number after other words (`总体 2021 年底前`) is not guessed: which number the words qualify is
 not said.
 
-Plain Python only: this module imports nothing from the rest of semx.
+Plain Python and vocab/numbers.py (the one number reader) only: nothing else from semx.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Literal
+
+from semx.vocab.numbers import tidy, to_decimal
 
 Op = Literal["≥", "≤", "=", ">", "<"]
 Kind = Literal["percent", "money", "count", "duration", "date", "text"]
@@ -97,39 +99,22 @@ class ValueParts:
     wan: Decimal | None = None
 
 
-# No printed target has more digits; a longer run (a garbled cell) is no number, and stays within
-# Decimal's 28-digit context where quantize would raise. (To be joined with vocab/numbers.py.)
-_MAX_DIGITS = 20
-
-
-def to_decimal(text: str) -> Decimal | None:
-    if sum(ch.isdigit() for ch in text) > _MAX_DIGITS:
-        return None
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def tidy(d: Decimal) -> Decimal:
-    """10.0000 -> 10 and 1E+1 -> 10, so values compare and print as people write them."""
-    if d == d.to_integral_value():
-        try:
-            return d.quantize(Decimal(1))
-        except InvalidOperation:  # beyond the context precision: keep the value as it is
-            return d
-    return d.normalize()
+def _op_at(s: str, i: int) -> tuple[Op, int] | None:
+    """The comparator starting at s[i] and where it ends, without copying s (a scan over every
+    position that sliced s[i:] each time was quadratic in a long cell)."""
+    for token, op in SYMBOL_OPS:
+        if s.startswith(token, i):
+            return op, i + len(token)
+    for token, op in WORD_OPS:
+        if s.startswith(token, i):
+            return op, i + len(token)
+    return None
 
 
 def leading_op(s: str) -> tuple[Op | None, str]:
     """The comparator (symbol or word) that starts s, and the rest."""
-    for token, op in SYMBOL_OPS:
-        if s.startswith(token):
-            return op, s[len(token) :]
-    for token, op in WORD_OPS:
-        if s.startswith(token):
-            return op, s[len(token) :]
-    return None, s
+    found = _op_at(s, 0)
+    return (found[0], s[found[1] :]) if found else (None, s)
 
 
 def trailing_op(s: str) -> tuple[Op | None, str]:
@@ -139,12 +124,21 @@ def trailing_op(s: str) -> tuple[Op | None, str]:
     return None, s
 
 
+def _strip_notes(tail: str) -> str:
+    """tail without its parenthesised notes. Only the part up to the last closing bracket is
+    searched: an opening bracket with no closing one after it made the pattern rescan the rest
+    of the text from every such bracket (quadratic on a run of thousands of `（`)."""
+    last = max(tail.rfind("）"), tail.rfind(")"))
+    if last < 0:
+        return tail
+    return _NOTE.sub("", tail[: last + 1]) + tail[last + 1 :]
+
+
 def find_op(s: str) -> Op | None:
     """The first comparator anywhere in s (symbol or word, earliest position; longest at a position)."""
     for i in range(len(s)):
-        op, _ = leading_op(s[i:])
-        if op is not None:
-            return op
+        if (found := _op_at(s, i)) is not None:
+            return found[0]
     for token, op in SUFFIX_OPS[:6]:  # 以上 / 以下 / 以内 anywhere; a bare 内/前 is too common a character
         if token in s:
             return op
@@ -158,9 +152,9 @@ def first_number(s: str) -> re.Match[str] | None:
 def _comparator_before_number(s: str) -> tuple[Op, str] | None:
     """`…不低于80%` / `满意度≥90%`: the earliest comparator directly followed by a number."""
     for i in range(1, len(s)):
-        op, rest = leading_op(s[i:])
-        if op is not None and NUMBER.match(rest):
-            return op, rest
+        found = _op_at(s, i)
+        if found is not None and NUMBER.match(s, found[1]):
+            return found[0], s[found[1] :]
     return None
 
 
@@ -256,7 +250,7 @@ def read_value(text: str) -> ValueParts:
     tail = rest[m.end() :]
     bracket = None if percent_first else _bracket_unit(number, tail)
     # A parenthesised note (`（均不低于）`, `（12月31号）`) qualifies the value; it is not the unit.
-    tail_clean = _NOTE.sub("", tail)
+    tail_clean = _strip_notes(tail)
     suffix_op, tail_clean = trailing_op(tail_clean)
     if op is None:
         op = suffix_op

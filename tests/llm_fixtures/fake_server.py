@@ -6,6 +6,8 @@ runs out the last step repeats. Steps:
   ("status", code, headers)       that status with a small JSON error body
   ("sleep", seconds, content)     answer ok after sleeping (client timeouts)
   ("body", raw_bytes)             200 with a raw, possibly non-JSON body
+  ("trickle", interval, content)  200 whose body is sent one byte every `interval` seconds
+  ("echo", code)                  that status with the request headers echoed in the error body
 """
 
 from __future__ import annotations
@@ -75,6 +77,21 @@ class FakeOpenAI:
                 self._send(h, step[1], err, step[2] if len(step) > 2 else {})
             elif kind == "body":
                 self._send(h, 200, step[1])
+            elif kind == "trickle":
+                body = json.dumps(completion(step[2])).encode()
+                h.send_response(200)
+                h.send_header("content-type", "application/json")
+                h.send_header("content-length", str(len(body)))
+                h.end_headers()
+                for i in range(len(body)):
+                    h.wfile.write(body[i : i + 1])
+                    h.wfile.flush()
+                    time.sleep(step[1])
+            elif kind == "echo":
+                # A misconfigured proxy that echoes the request, Authorization header included.
+                echoed = {k: v for k, v in h.headers.items()}
+                err = json.dumps({"error": {"message": f"bad request, headers were {echoed}", "type": "echo"}})
+                self._send(h, step[1], err.encode())
             else:
                 raise ValueError(kind)
         except (BrokenPipeError, ConnectionResetError):
