@@ -95,7 +95,7 @@ def _break_ahead(rows: list[Row], start: int, known: set[tuple[str, ...]], cell_
 
 _PIECE_MAX = 10
 # Words of a header's first line printed alone (“三公”经费预算数, 机关运行经费预算, 公务用车购置及运行费).
-_HEADER_WORDS = re.compile(r"经费|[^单]费$|预算数?$|^数$|合计|小计")
+_HEADER_WORDS = re.compile(r"^项目$|经费|[^单]费$|预算数?$|^数$|合计|小计")
 _PIECE_STOP = re.compile(r"[\d。，；;,:：]")
 
 

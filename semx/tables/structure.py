@@ -197,13 +197,13 @@ _MAX_FLAT_HEADER = 5
 def _take_flat_header(block: Block) -> None:
     """A flattened header read as data (its line of column names starts with 合计, as a total row
     does): rows of words only, down to the 类 款 项 row, are the header."""
-    if block.header_rows:
-        return
+    if any(len(r.filled) > 1 for r in block.header_rows):
+        return  # a header of its own already; lone pieces above (项目, 功能分类) are not one
     rows = block.data_rows[:_MAX_FLAT_HEADER]
     end = next((k for k, r in enumerate(rows) if _code_row(r)), None)
     if end is None or not all(_header_like(r, k == 0) for k, r in enumerate(rows[:end])):
         return
-    block.header_rows = list(rows[: end + 1])
+    block.header_rows = [*block.header_rows, *rows[: end + 1]]
     del block.data_rows[: end + 1]
 
 
