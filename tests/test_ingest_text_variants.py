@@ -281,5 +281,5 @@ def test_loose_rows_placed_by_the_tables_sums() -> None:
     cols = ["合计", "基本支出", "项目支出"]
     assert place_vanished(rows, cols, set())[3].cells == rows[3].cells
     fixed = place_vanished(rows, cols, set(), loose=True)
-    assert fixed[3].cells == [D("4"), None, D("4")]
+    assert fixed[3].cells == [D(4), None, D(4)]
     assert fixed[2].cells == rows[2].cells

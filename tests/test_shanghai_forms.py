@@ -635,9 +635,9 @@ def test_cells_split_at_a_wide_gap_and_a_quoted_name_over_two_lines() -> None:
     assert got[2][:3] == ("效益指标", "社会效益指标", "\"提升居民节能意识提升驻区企业，依法统计意识优化营商环境\"")
     assert got[2][3] == "提升"
     sat = p.indicators[3]
-    assert (sat.level3, sat.value.op, sat.value.number, sat.value.unit) == ("群众满意度", "≥", Decimal("80"), "%")
+    assert (sat.level3, sat.value.op, sat.value.number, sat.value.unit) == ("群众满意度", "≥", Decimal(80), "%")
     assert [(i.level1, i.level2, i.level3, i.value.number) for i in p.indicators[4:]] == [
-        ("满意度指标", "服务对象满意度指标", "家长满意比例", Decimal("100")),
+        ("满意度指标", "服务对象满意度指标", "家长满意比例", Decimal(100)),
         ("满意度指标", "服务对象满意度指标", "居民满意度", None),
     ]
 

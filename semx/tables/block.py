@@ -8,7 +8,6 @@ Nothing here interprets cells; see build.py.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from semx.models import TableKind

@@ -115,7 +115,7 @@ class _RowBuilder:
         figures = [c for c in cells[1:] if c.strip()]
         values = [k for k, c in enumerate(self.cols) if c.role == "value"]
         names = [k for k, c in enumerate(self.cols) if c.role == "name"]
-        if not (label.endswith("合计") or label.endswith("总计")) or not names or not figures:
+        if not label.endswith(("合计", "总计")) or not names or not figures:
             return cells
         if any(not is_number(c) for c in figures) or len(figures) > len(values):
             return cells
@@ -231,7 +231,8 @@ def build_table(block: Block, *, loose: bool = False) -> tuple[Table, list[Warni
         left = [Row(line=r.line, cells=r.cells[:half], end_line=r.end_line) for r in data_rows]
         right = [Row(line=r.line, cells=r.cells[half:], end_line=r.end_line) for r in data_rows]
         data_rows = [r for r in left if r.filled] + [r for r in right if r.filled]
-        sides = ["left"] * sum(1 for r in left if r.filled) + ["right"] * sum(1 for r in right if r.filled)
+        n_left, n_right = sum(1 for r in left if r.filled), sum(1 for r in right if r.filled)
+        sides = [*(["left"] * n_left), *(["right"] * n_right)]  # type: ignore[list-item]
     if block.kind in TWO_SIDED and not any(g in ("收入", "支出") for g in groups):
         names = two_sided_fallback(names)
     elif block.kind in TWO_SIDED:

@@ -136,7 +136,8 @@ def place_vanished(
             movable = (loose or cut is None or i in cut) and i not in settled
             f = _figures(out[i], width, loose) if movable else []
             figs.append(f)
-            options.append(_placements(f, width, total) if f else [None])  # type: ignore[list-item]
+            placements: list[tuple[int, ...] | None] = [*_placements(f, width, total)] if f else [None]
+            options.append(placements)
         if options[0] == [None] and all(_amount(c) >= 0 for c in out[p].cells[:width]):
             # a column the fixed parent leaves at zero holds no positive figure of a child
             zero = {j for j in range(width) if _amount(out[p].cells[j]) == 0}

@@ -242,12 +242,12 @@ def realign_flat_header(block: Block) -> None:
         # `合计 基本支出 项目支出` on a line of its own, `科目编码 科目名称` on another
         names = next((r for r in rows if 2 <= len(r.filled) <= 3 and _NAME_LABEL.search(compact(r.filled[-1]))
                       and all(_CODE_LABEL.search(compact(c)) for c in r.filled[:-1])), None)
-        values = next((r for r in rows if len(r.filled) >= 2 and r is not names and not _code_row(r) and not any(
+        value_row = next((r for r in rows if len(r.filled) >= 2 and r is not names and not _code_row(r) and not any(
             _NAME_LABEL.search(compact(c)) or _CODE_LABEL.search(compact(c)) or is_number(c) for c in r.filled)), None)
-        if names is not None and values is not None:
+        if names is not None and value_row is not None:
             lead_code = "".join(compact(c) for c in names.filled[:-1])
-            labels = Row(line=names.line, cells=[names.filled[-1], *values.filled], end_line=names.end_line)
-            used = [names, values]
+            labels = Row(line=names.line, cells=[names.filled[-1], *value_row.filled], end_line=names.end_line)
+            used = [names, value_row]
     if not n or labels is None:
         return
     if block.data_rows:

@@ -13,6 +13,7 @@ nearest end of an indicator row that keeps the next label in the next block.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from semx.targets.text import squash
@@ -84,7 +85,7 @@ def _shared_level1(labels: list[Label], ones: list[Label]) -> list[Label]:
     have = {_name(1, lab.text) for lab in ones}
     out: list[Label] = []
     twos = [lab for lab in labels if lab.level == 2]
-    for prev, lab in zip(twos, twos[1:], strict=False):
+    for prev, lab in itertools.pairwise(twos):
         tail = squash(lab.text)
         level1 = normalize_level1(tail)
         if (
