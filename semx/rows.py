@@ -18,12 +18,15 @@ class Row:
     cells: list[str]
     end_line: int = 0
     cell_lines: list[int] = field(default_factory=list)  # original line of each cell
+    cell_ends: list[int] = field(default_factory=list)  # original line where each cell ends (wrapped)
 
     def __post_init__(self) -> None:
         if not self.end_line:
             self.end_line = self.line
         if not self.cell_lines:
             self.cell_lines = [self.line] * len(self.cells)
+        if not self.cell_ends:
+            self.cell_ends = list(self.cell_lines)
 
     @property
     def text(self) -> str:
@@ -56,8 +59,34 @@ def _tab_rows(doc: SourceDocument, start: int, end: int) -> list[Row]:
         if not text.strip():
             continue
         cells = text.split("\t")
-        rows.append(Row(line=ln.no, cells=cells, end_line=ln.end_no or ln.no))
+        starts, ends = _cell_lines(ln.no, ln.end_no, ln.raw, cells)
+        rows.append(Row(line=ln.no, cells=cells, end_line=ln.end_no or ln.no, cell_lines=starts, cell_ends=ends))
     return rows
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _cell_lines(no: int, end_no: int | None, raw: str, cells: list[str]) -> tuple[list[int], list[int]]:
+    """The original lines where each cell of a row rebuilt from several lines starts and ends (its
+    raw text keeps the lines, one per line): the first line holding the cell's opening characters,
+    the next one from there holding its closing ones. A merged label printed on lines of its own
+    beside a row is told apart from the row's own cells by them."""
+    pieces = raw.split("\n")
+    if not end_no or end_no <= no or len(pieces) != end_no - no + 1:
+        return [], []
+    flat = [_squash(p) for p in pieces]
+    starts: list[int] = []
+    ends: list[int] = []
+    for cell in cells:
+        text = _squash(cell)
+        head, tail = text[:4], text[-3:]
+        at = next((k for k, p in enumerate(flat) if head and head in p), 0)
+        end = next((k for k in range(at, len(flat)) if tail and tail in flat[k]), at)
+        starts.append(no + at)
+        ends.append(no + end)
+    return starts, ends
 
 
 def _cell_rows(doc: SourceDocument, start: int, end: int) -> list[Row]:

@@ -13,7 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from variant_support import DOCUMENTS, agreement, fixtures, indicator_keys, pdf_document, variant_document
+from variant_support import (
+    DOCUMENTS,
+    agreement,
+    extra_findings,
+    fixtures,
+    indicator_keys,
+    pdf_document,
+    variant_document,
+)
 
 from semx.ingest import ingest, ingest_text
 from semx.ingest.text import detect_layout, read_text, text_lines
@@ -38,14 +46,15 @@ MIN_ROWS = {"tsv": 0.99, "pdftotext_layout": 0.94, "pdfplumber_layout": 0.94,
             "pdftotext_raw": 0.95, "pdfplumber_text": 0.94, "pdfium_text": 0.93}
 
 # Parsed tables (semx.tables): titles found, and the share of rows with the same code, name and
-# amounts and of amount cells under the same column. The tab-separated fixture comes from
-# pdfplumber's own table finder, whose header cells are not the PDF reader's, so it is not 100 %
-# either. A flattened row has lost its empty cells and its header is scrambled over several lines,
-# so the flat layouts are held to their rows (above) and to most titles only.
+# amounts and of amount cells under the same column (the worst document, the 决算, sets the bar).
+# The tab-separated fixture comes from pdfplumber's own table finder, whose header cells are not
+# the PDF reader's, so it is not 100 % either.
 MIN_TITLES = {"tsv": 1.0, "pdftotext_layout": 1.0, "pdfplumber_layout": 1.0,
               "pdftotext_raw": 0.6, "pdfplumber_text": 0.6, "pdfium_text": 0.6}
-MIN_TABLE_ROWS = {"tsv": 0.7, "pdftotext_layout": 0.5, "pdfplumber_layout": 0.55}
-MIN_CELLS = {"tsv": 0.65, "pdftotext_layout": 0.5, "pdfplumber_layout": 0.45}
+MIN_TABLE_ROWS = {"tsv": 0.85, "pdftotext_layout": 0.65, "pdfplumber_layout": 0.65,
+                  "pdftotext_raw": 0.15, "pdfplumber_text": 0.45, "pdfium_text": 0.15}
+MIN_CELLS = {"tsv": 0.78, "pdftotext_layout": 0.65, "pdfplumber_layout": 0.6,
+             "pdftotext_raw": 0.1, "pdfplumber_text": 0.45, "pdfium_text": 0.09}
 
 
 def test_fixtures_present() -> None:
@@ -84,6 +93,35 @@ def test_parsed_tables_agree_with_pdf(name: str, variant: str, path: Path) -> No
     if variant in MIN_TABLE_ROWS:
         assert a.share(a.table_rows_same, a.table_rows) >= MIN_TABLE_ROWS[variant]
         assert a.share(a.cells_same, a.cells) >= MIN_CELLS[variant]
+
+
+# Variants that still raise findings the PDF does not (a cell read into another column); the
+# reason is in the README ("Text from other extractors"). Every other variant must raise none.
+_THREE_PUBLIC_VANISHED = ("the 三公 row printed 3 of 7 figures (empty cells vanished) and the table's sums "
+                          "allow two placements of them")
+_WIDE_HEADER = ("pdfplumber's layout prints the 财政拨款收支总表 header narrower than its rows: 一般公共预算 "
+                "lies as near the 合计 numbers as its own, and its figure is read under 政府性基金预算")
+_FINAL_TITLES = "决算: the title 收入支出决算总表 is printed split around another line (TABLE_MISSING)"
+FALSE_FINDINGS_KNOWN: dict[str, str] = {
+    "commerce.pdfplumber_text": _THREE_PUBLIC_VANISHED,
+    "commerce.pdfplumber_layout": ("pdfplumber's layout puts the 公用经费 figures of the 基本支出 table right of "
+                                   "their header word: an unnamed 列7 column"),
+    "justice.pdfplumber_layout": _WIDE_HEADER,
+    "finance.pdftotext_raw": _FINAL_TITLES,
+    "finance.pdfium_text": _FINAL_TITLES,
+    "finance.tsv": "pdfplumber's table finder merges 收入决算表's first two amount columns' headers (列5)",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "variant", "path"),
+    [pytest.param(n, v, p, marks=pytest.mark.xfail(strict=True, reason=FALSE_FINDINGS_KNOWN[f"{n}.{v}"]))
+     if f"{n}.{v}" in FALSE_FINDINGS_KNOWN else (n, v, p) for n, v, p in FIXTURES],
+    ids=IDS,
+)
+def test_no_false_arithmetic_findings(name: str, variant: str, path: Path) -> None:
+    """A variant raises exactly the PDF's findings on the same pages: no false arithmetic finding."""
+    assert extra_findings(name, path) == []
 
 
 def test_coded_row_rebuilt_across_lines() -> None:
@@ -161,10 +199,12 @@ def test_layout_keeps_empty_cells_in_their_column() -> None:
 
 
 # Indicators (name, 一级/二级/三级, op/number/unit) of 万里街道's five forms that each extraction
-# reproduces, of the PDF's 65 (measured less a small margin). Without cell borders the big 各类工作经费
-# form loses the place of its merged 二级 cells and centred wrapped 三级 cells.
-MIN_INDICATORS = {"tsv": 65, "pdfplumber_text": 58, "pdfium_text": 46, "pdftotext_raw": 45,
-                  "pdftotext_layout": 41, "pdfplumber_layout": 38}
+# reproduces, of the PDF's 65 (measured less one: 64, 63, 63, 63, 59). Left: a name wrapped over
+# three lines with its value on its own line between them (全面提升社区党员党性修养…) is joined to the
+# name above; pdfplumber's layout text joins two rows
+# and the label lines between them into one row (a reader matter).
+MIN_INDICATORS = {"tsv": 65, "pdfplumber_text": 63, "pdfium_text": 62, "pdftotext_raw": 62,
+                  "pdftotext_layout": 62, "pdfplumber_layout": 58}
 
 
 def _wanli(variant: str) -> Path:
@@ -194,3 +234,52 @@ def test_indicators_exactly_as_in_pdf(variant: str) -> None:
     _, pdf_indicators = indicator_keys(pdf_document("wanli"))
     _, var_indicators = indicator_keys(variant_document(_wanli(variant)))
     assert var_indicators == pdf_indicators
+
+
+def test_total_row_flattened_onto_the_last_coded_row() -> None:
+    """pypdfium2 prints a table's last rows and its 合计 on one line: the 合计 is a row of its own,
+    its label in the name column after the empty code columns."""
+    from semx.ingest.flat_text import read_flat
+
+    text = "类 款 项\n221 02 03 购房补贴 1,488,000.00 1,488,000.00 合计 371,514,655.00 19,830,655.00 351,684,000.00\n"
+    rows = [ln.text.split("\t") for ln in read_flat(text_lines(text))]
+    assert rows[-2] == ["221", "02", "03", "购房补贴", "1,488,000.00", "1,488,000.00"]
+    assert rows[-1] == ["", "", "", "合计", "371,514,655.00", "19,830,655.00", "351,684,000.00"]
+
+
+def test_page_laid_out_anew_keeps_its_columns() -> None:
+    """`pdftotext -layout` lays the next page of 支出总表 out with other positions and sets 合计 a
+    little right of the names: the rows keep 合计 / 基本支出 / 项目支出 (office, 2025)."""
+    from semx.tables import parse_tables
+
+    doc = variant_document(ROOT / "tests" / "data" / "shanghai" / "office.pdftotext_layout.txt")
+    table = next(t for t in parse_tables(doc)[0] if t.title.endswith("部门支出预算总表"))
+    assert table.columns == ["合计", "基本支出", "项目支出"]
+    health = next(r for r in table.rows if r.code == "210")
+    assert [str(c) if c is not None else None for c in health.cells] == ["109.707343", "109.707343", None]
+    total = next(r for r in table.rows if r.name == "合计")
+    assert all(c is not None for c in total.cells)
+
+
+def test_loose_rows_placed_by_the_tables_sums() -> None:
+    """Rows whose figures text put in the wrong columns are moved only where one placement keeps
+    合计 = parts and parent = children; without `loose` a full-width row is left as read."""
+    from decimal import Decimal as D
+
+    from semx.models import TableRow
+    from semx.tables.placement import place_vanished
+
+    def row(code: str | None, name: str, *cells: str) -> TableRow:
+        return TableRow(line=1, code=code, name=name, cells=[D(c) if c else None for c in cells], raw=list(cells))
+
+    rows = [
+        row("201", "一般公共服务支出", "10", "6", "4"),
+        row("20101", "人大事务", "10", "6", "4"),
+        row("2010101", "行政运行", "6", "6", ""),
+        row("2010102", "一般行政管理事务", "", "4", "4"),  # 合计 4 read under 基本支出
+    ]
+    cols = ["合计", "基本支出", "项目支出"]
+    assert place_vanished(rows, cols, set())[3].cells == rows[3].cells
+    fixed = place_vanished(rows, cols, set(), loose=True)
+    assert fixed[3].cells == [D(4), None, D(4)]
+    assert fixed[2].cells == rows[2].cells

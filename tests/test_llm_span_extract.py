@@ -94,7 +94,7 @@ def test_one_span_may_carry_two_names_sharing_its_value(tmp_path: Path) -> None:
                          start_line=1, end_line=2, indicator_lines=(2, 2))
     two = json.dumps({"r": [[1, "讲座完成率", "质量"], [2, "学员合格率", "质量"]]}, ensure_ascii=False)
     with FakeOpenAI([("ok", two)]) as srv, LLMClient(_cfg(srv, tmp_path)) as client:
-        out, result = extract_target(client, one)
+        out, _ = extract_target(client, one)
         assert srv.count == 1
     assert out.llm_error is None
     assert [(i.level3, i.value.number) for i in out.indicators] == [("讲座完成率", Decimal(90)), ("学员合格率", Decimal(90))]

@@ -557,3 +557,102 @@ def test_a_title_that_names_no_project_gives_way_to_the_name_cell() -> None:
     )
     (p,) = parse_targets(ingest_text(text, path="g.txt"))[0]
     assert (p.name, p.budget, len(p.indicators)) == ("道路养护", Decimal("12.00"), 1)
+
+
+# A form as a page-following text extraction prints it (made-up project, structure of a 2026 Putuo
+# 申报表): values taller than their labels wrapped around them, a 二级 whose tail is also the 一级
+# (`生态环境` / row / `成本指标`), a 二级 centred on three rows, a 一级 and a 二级 wrapping at the
+# same lines so that their pieces interleave.
+WRAPPED_FORM = _form(
+    "项目支出绩效目标申报表",
+    "某某路-某某路改建工\t阶段性项\n"
+    "项目名称\t项目性质\t项目类别\t特定目标类\n"
+    "程\t目\n"
+    "某区建设和管\n"
+    "主管部门\t实施单位\t某区工程建设中心\n"
+    "理委员会\n"
+    "计划开始日期\t2026/1/1\t计划完成日期\t2027/12/31\n"
+    "年度资金总额\t1,000,000.00\n"
+    "一级指标\t二级指标\t三级指标\t指标值\n"
+    "生态环境\n"
+    "文明施工情况\t可控\n"
+    "成本指标\n"
+    "数量指标\t道路建设长度\t500米\n"
+    "产出指标\t质量指标\t验收达标率\t=100.00(%)\n"
+    "时效指标\t完成及时性\t及时\n"
+    "安全隐患减少情况\t减少\n"
+    "社会效益\n"
+    "景观提升情况\t提升\n"
+    "指标\n"
+    "效益指标\n"
+    "通行能力提升情况\t提升\n"
+    "可持续影\n"
+    "管理制度健全性\t健全\n"
+    "响指标\n"
+    "服务对象\n"
+    "满意度指\n"
+    "满意度指\t群众满意度\t≥90.00(%)\n"
+    "标\n"
+    "标\n",
+)
+
+
+def test_wrapped_labels_and_values_of_a_text_extraction() -> None:
+    (p,) = parse_targets(ingest_text(WRAPPED_FORM, path="wrapped.txt"))[0]
+    assert p.name == "某某路-某某路改建工程"
+    assert p.department == "某区建设和管理委员会"
+    assert p.implementer == "某区工程建设中心"
+    assert [(i.level1, i.level2, i.level3) for i in p.indicators] == [
+        ("成本指标", "生态环境成本指标", "文明施工情况"),
+        ("产出指标", "数量指标", "道路建设长度"),
+        ("产出指标", "质量指标", "验收达标率"),
+        ("产出指标", "时效指标", "完成及时性"),
+        ("效益指标", "社会效益指标", "安全隐患减少情况"),
+        ("效益指标", "社会效益指标", "景观提升情况"),
+        ("效益指标", "社会效益指标", "通行能力提升情况"),
+        ("效益指标", "可持续影响指标", "管理制度健全性"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度"),
+    ]
+
+
+def test_cells_split_at_a_wide_gap_and_a_quoted_name_over_two_lines() -> None:
+    # a flattened extraction splits a name or value where it saw a wide gap (before a full-width
+    # comma, before the figure of `不少于 80%`); a quoted name goes on until its quote closes
+    text = _form(
+        "财政项目支出绩效目标填报表",
+        "项目名称\t宣传经费\n主管部门\t某局\n实施单位\t某中心\n年度资金总额\t10.00\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t宣传次数\t≥4次\n"
+        "民兵训练工作\t根据安排\t，完成训练任务\n"
+        "效益指标\t社会效益指标\t\"提升居民节能意识\t提升驻区企\n"
+        "业，依法统计意识\t优化营商环境\"\t提升\n"
+        "满意度指标\t服务对象满意度指标\t群众满意度\t群众满意度不少于\t80%\n"
+        "家长满意比例\t满意率100%\t居民满意度\t提升\n",  # two rows printed on one line
+    )
+    (p,) = parse_targets(ingest_text(text, path="gap.txt"))[0]
+    got = [(i.level1, i.level2, i.level3, i.value.raw) for i in p.indicators]
+    assert got[1] == ("产出指标", "数量指标", "民兵训练工作", "根据安排，完成训练任务")
+    assert got[2][:3] == ("效益指标", "社会效益指标", "\"提升居民节能意识提升驻区企业，依法统计意识优化营商环境\"")
+    assert got[2][3] == "提升"
+    sat = p.indicators[3]
+    assert (sat.level3, sat.value.op, sat.value.number, sat.value.unit) == ("群众满意度", "≥", Decimal(80), "%")
+    assert [(i.level1, i.level2, i.level3, i.value.number) for i in p.indicators[4:]] == [
+        ("满意度指标", "服务对象满意度指标", "家长满意比例", Decimal(100)),
+        ("满意度指标", "服务对象满意度指标", "居民满意度", None),
+    ]
+
+
+def test_centred_blocks_with_and_without_a_second_level() -> None:
+    # labels at the centre of their rows (lines): 产出指标 over rows 10–12 with 数量指标 over 10–11
+    # and 质量指标 on 12; 效益指标 over 14–16 with no 二级 printed
+    from semx.targets.merged_cells import Extent, Label, assign_categories
+
+    extents = [Extent(line, line) for line in (10, 11, 12, 14, 15, 16)]
+    labels = [
+        Label(2, "数量指标", 10.5, 1), Label(1, "产出指标", 11, 1), Label(2, "质量指标", 12, 2),
+        Label(1, "效益指标", 15, 4),
+    ]
+    assert assign_categories(extents, labels) == [
+        ("产出指标", "数量指标"), ("产出指标", "数量指标"), ("产出指标", "质量指标"),
+        ("效益指标", None), ("效益指标", None), ("效益指标", None),
+    ]

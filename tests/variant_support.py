@@ -175,3 +175,25 @@ def indicator_keys(doc: SourceDocument) -> tuple[Counter[tuple[object, ...]], Co
             v = ind.value
             indicators[(_compact(p.name), ind.level1, ind.level2, _compact(ind.level3), v.op, v.number, v.unit)] += 1
     return projects, indicators
+
+
+def _finding_key(f: object) -> tuple[object, ...]:
+    return (f.code, tuple(sorted(f.tables)), f.expected, f.actual)  # type: ignore[attr-defined]
+
+
+def extra_findings(name: str, path: Path) -> list[str]:
+    """Findings (errors and warnings) a variant raises that the PDF reading of the same pages does
+    not: every one is false, made by a cell read into the wrong row or column."""
+    from semx.pipeline import parse_source
+
+    pdf = Counter(_finding_key(f) for f in parse_source(pdf_document(name)).findings if f.severity != "info")
+    out: list[str] = []
+    for f in parse_source(variant_document(path)).findings:
+        if f.severity == "info":
+            continue
+        k = _finding_key(f)
+        if pdf[k] > 0:
+            pdf[k] -= 1
+        else:
+            out.append(f"{f.code}: {f.message}")
+    return out

@@ -44,8 +44,8 @@ def path_groups(paths: list[list[str]]) -> list[tuple[int, list[int]]]:
         out: list[tuple[int, list[int]]] = []
         for measure in dict.fromkeys(p[-1] for p in paths):
             cols = [j for j, p in enumerate(paths) if p[-1] == measure]
-            for t, parts in path_groups([paths[j][:-1] for j in cols]):
-                out.append((cols[t], [cols[k] for k in parts]))
+            for t, group in path_groups([paths[j][:-1] for j in cols]):
+                out.append((cols[t], [cols[k] for k in group]))
         return out
     out = []
     for t, path in enumerate(paths):

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from semx.checks.amounts import TOLERANCE, fmt
 from semx.checks.prose_figures import table_figure
 from semx.checks.sets import document_tables
 from semx.checks.view import views
 from semx.models import Finding, Project, SourceDocument, Table
+from semx.vocab.numbers import to_decimal
 
 _STATEMENT = re.compile(
     r"编报绩效目标的项目(?:共|合计|总计)?\s*(\d+)\s*个[，,、]?\s*(?:共)?涉及(?:项目)?预算(?:资金|金额)?(?:共|合计)?\s*"
@@ -26,13 +27,6 @@ _STATEMENT = re.compile(
 _PROJECT_PARA = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])\s*"
                            r"([^：:，,。]{2,30}?项目)\s*[：:，,]")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|元|亿元)")
-
-
-def _dec(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
 
 
 @dataclass(frozen=True)
@@ -51,7 +45,7 @@ def targets_statements(doc: SourceDocument) -> list[TargetsStatement]:
         if _in_tables(doc, ln.no):
             continue
         m = _STATEMENT.search(ln.text.replace(" ", ""))
-        amount = _dec(m.group(2)) if m else None
+        amount = to_decimal(m.group(2)) if m else None
         if m and amount is not None:
             wan = amount / Decimal(10000) if m.group(3) == "元" else amount
             out.append(TargetsStatement(ln.no, int(m.group(1)), wan, ln.text.strip()))

@@ -59,7 +59,7 @@ def find_table(tables: list[Table], doc: SourceDocument, title: str, page: int) 
     """The table read under this printed title that starts on this page (title alone as fallback)."""
     same = [t for t in tables if compact(t.title) == compact(title)]
     on_page = [t for t in same if doc.page_of(t.start_line) == page]
-    return (on_page or same or [None])[0]
+    return next(iter(on_page or same), None)
 
 
 def compare_table(table: Table, expected: dict[str, Any]) -> TableResult:

@@ -140,8 +140,8 @@ def scorer_tables(rep: ScorerReport) -> list[Table]:
                "P / R / F1 % incl. doubtful", "P / R / F1 % held-out by sample, incl. doubtful (config)"], pooled, notes),
         Table("Scorer flags per sample (doubtful excluded; all cells beside)",
               ["flag", "sample", "TP/FP/FN", "P %", "R %", "F1 %", "P / R / F1 % incl. doubtful"], per_sample,
-              ["per-sample targets count the non-doubtful cells; pooled targets count every cell "
-               "(the labeller's best guess), so the pooled target column is 'incl. doubtful'"]),
+              [("per-sample targets count the non-doubtful cells; pooled targets count every cell "
+                "(the labeller's best guess), so the pooled target column is 'incl. doubtful'")]),
     ]
 
 

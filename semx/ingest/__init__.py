@@ -50,8 +50,8 @@ def ingest_bytes(data: bytes, path: str | Path, sha256: str | None = None) -> So
     if kind == "docx":
         from semx.ingest.docx import read_docx
 
-        lines, notes = read_docx(data, name)
-        return build_document(lines, path=name, sha256=sha, encoding="docx", source="docx", warnings=notes)
+        docx_lines, docx_notes = read_docx(data, name)
+        return build_document(docx_lines, path=name, sha256=sha, encoding="docx", source="docx", warnings=docx_notes)
     if kind == "zip":
         raise IngestError(name, "a ZIP archive that is not a Word document (.docx)")
     try:

@@ -24,10 +24,11 @@ def build_document(
 ) -> SourceDocument:
     """Check the vocabulary, find the sections and the layout; IngestError for a non-disclosure."""
     layout = detect_layout(lines) if source == "text" else "tab"
+    rebuilt_from = None
     if layout not in ("tab", "cell_per_line"):
         # text made by another extractor: rebuild its table rows, then it reads like any other source
         lines = text_rows(lines, layout)
-        layout = "tab"
+        rebuilt_from, layout = layout, "tab"
     hits = {w for ln in lines for w in _DISCLOSURE_WORDS if w in ln.text}
     if len(hits) < 3:
         raise IngestError(path, "not a budget disclosure (no 预算/万元/绩效/支出/科目 vocabulary)")
@@ -41,6 +42,7 @@ def build_document(
         source=source,
         encoding=encoding,
         layout=layout,  # type: ignore[arg-type]
+        rebuilt_from=rebuilt_from,
         pages=pages,
         lines=lines,
         sections=sections,

@@ -30,6 +30,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Lines that start something new and are never the wrapped end of a name cell.
 _NOT_FRAGMENT = re.compile(r"表$|表（续）$|：|:|^注|^[一二三四五六七八九十]+、|^第.+部分|^\d|^合计|总计$|^编制|^单位")
 _FRAGMENT_MAX = 12  # a wrapped cell's tail is short; a longer text line is something of its own
+# A total row's label (合计, 人员经费合计): a flattened table prints it right after its last row's amounts.
+_TOTAL = re.compile(r"^(?:合计|总计|小计|[\u4e00-\u9fff]{1,8}合计)$")
 
 
 # An amount printed against the next cell's label with no space (`0.00其他资金`, an overlap in the PDF).
@@ -86,7 +88,10 @@ def _split_coded(toks: list[str]) -> list[list[str]]:
         # a second coded half after a name without amounts: `301 03 奖金 302 03 咨询费`
         after_name = bool(cur) and bool(_CJK.search(cur[-1])) and len(toks) > i + 2 and bool(
             _CODE_PART.match(toks[i + 1])) and _starts_coded(toks[i:])
-        if _CODE_HEAD.match(tok) and (after_amount or after_name):
+        # the table's total row flattened onto its last coded row: `… 1,488,000.00 合计 371,514,655.00`
+        total = bool(cur) and _is_amount(cur[-1]) and bool(_TOTAL.match(tok)) and i + 1 < len(toks) and _is_amount(
+            toks[i + 1])
+        if (_CODE_HEAD.match(tok) and (after_amount or after_name)) or total:
             rows.append([tok])
         else:
             cur.append(tok)
@@ -121,6 +126,14 @@ def _coded(no: int, page: int | None, raw: str, toks: list[str]) -> Logical:
         k -= 1
     name = "".join(rest[:k])
     return Logical(no, no, page, [raw], [], codes=codes, name=name, amounts=rest[k:], coded=True)
+
+
+def _total_row(no: int, page: int | None, raw: str, toks: list[str], code_width: int) -> Logical:
+    """The total row under coded rows (`合计 24,606,775.35 22,473,997.81 …`): its label stands in the
+    name column, after the empty code columns, as the coded rows' names do."""
+    if len(toks) < 2 or not all(_is_amount(t) for t in toks[1:]):
+        return Logical(no, no, page, [raw], list(toks))
+    return Logical(no, no, page, [raw], [], name=toks[0], amounts=list(toks[1:]), coded=True, code_width=code_width)
 
 
 def is_fragment(toks: list[str], head: bool = False) -> bool:
@@ -173,7 +186,7 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
         code_width = _code_width(toks, code_width)
         if _starts_coded(toks):
             parts = _split_coded(toks)
-            if len(parts) == 2 and parts[0][0] != parts[1][0]:
+            if len(parts) == 2 and parts[0][0] != parts[1][0] and _CODE_HEAD.match(parts[1][0]):
                 # two halves of a two-sided table (基本支出 人员经费 | 公用经费): one printed row
                 left, right = _coded(no, page, raw, parts[0]), _coded(no, page, raw, parts[1])
                 left.code_width = right.code_width = code_width
@@ -181,6 +194,9 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
                 out.append(row)
                 continue
             for part in parts:
+                if not _CODE_HEAD.match(part[0]):
+                    out.append(_total_row(no, page, raw, part, code_width))  # the total row after them
+                    continue
                 row = _coded(no, page, raw, part)
                 row.code_width = code_width
                 prior = out[-1] if out else None
@@ -207,6 +223,9 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
                 last.name_split = False
                 last.last, last.raw = no, last.raw + [raw]
                 continue
+        if last is not None and last.coded and _TOTAL.match(toks[0]):
+            out.append(_total_row(no, page, raw, toks, code_width))
+            continue
         out.append(Logical(no, no, page, [raw], list(toks)))
     lines: list[Line] = []
     for lg in out:

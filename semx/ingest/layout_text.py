@@ -112,7 +112,7 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
                 cols.append(Column(numeric, edge, w.start, w.end, {k}))
             else:
                 col.take(w, k)
-    cols = sorted(_merge_overlapping(cols), key=lambda c: c.start)
+    cols = _join_label_bands(sorted(_merge_overlapping(cols), key=lambda c: c.start))
     data_cols = list(cols)
     for r in header:
         claims: dict[int, list[Word]] = {}
@@ -157,14 +157,21 @@ def _territory_of(w: Word, cols: list[Column]) -> int | None:
     choice = None
     wide = []
     for i, c in enumerate(cols):
+        prev = cols[i - 1] if i > 0 else None
+        nxt = cols[i + 1] if i + 1 < len(cols) else None
         if c.numeric:
-            lo, hi = (cols[i - 1].end if i > 0 else 0), c.end
+            lo = 0 if prev is None else prev.end if prev.numeric else (prev.end + c.start) // 2
+            hi = c.end
         else:
-            lo, hi = c.start, (cols[i + 1].start if i + 1 < len(cols) else c.end)
+            # the room between a text column and the numbers to its right is shared between them
+            lo = c.start
+            hi = c.end if nxt is None else nxt.start if not nxt.numeric else max(c.end, (c.end + nxt.start) // 2)
         overlap = min(hi, w.end) - max(lo, w.start)
         if overlap <= 0:
             continue
-        if overlap >= _SPAN_OVERLAP:
+        # a header spanning columns is wider than each of them (功能分类科目编码 over 类/款/项); a
+        # narrower word beside a wide number column only reaches into its room
+        if overlap >= _SPAN_OVERLAP and w.end - w.start > c.end - c.start:
             wide.append(i)
         score = (overlap, -_distance(c, w))
         if best is None or score > best:
@@ -186,6 +193,20 @@ def _merge_overlapping(cols: list[Column]) -> list[Column]:
             prev.start, prev.end = min(prev.start, c.start), max(prev.end, c.end)
             prev.edge = max(prev.edge, c.edge) if c.numeric else min(prev.edge, c.edge)
             prev.rows |= c.rows
+        else:
+            out.append(c)
+    return out
+
+
+def _join_label_bands(cols: list[Column]) -> list[Column]:
+    """Side-by-side text bands that never share a row are one label column: a label the tool set a
+    little right of the names (`合计` under the names on a page laid out anew) is not a column."""
+    out: list[Column] = []
+    for c in cols:
+        last = out[-1] if out else None
+        if last is not None and not last.numeric and not c.numeric and not (last.rows & c.rows):
+            out[-1] = Column(False, min(last.edge, c.edge), min(last.start, c.start), max(last.end, c.end),
+                             last.rows | c.rows)
         else:
             out.append(c)
     return out
@@ -292,6 +313,25 @@ def _header(rows: list[Out], main_no: int) -> list[Out]:
     return out
 
 
+def _fit_continuation(bands: list[Column], before: list[Column]) -> list[Column]:
+    """The bands of a table's next page shaped like the table's own columns. The tool lays every
+    page out anew, so a label printed a little right of the names (`合计` under 功能分类科目名称)
+    can make a text band of its own; adjacent text bands are one column when the table has one
+    there (the kinds then line up with the table's columns)."""
+    if [c.numeric for c in bands] == [c.numeric for c in before]:
+        return bands
+    merged: list[Column] = []
+    for c in bands:
+        last = merged[-1] if merged else None
+        if last is not None and not last.numeric and not c.numeric:
+            merged[-1] = Column(False, min(last.edge, c.edge), min(last.start, c.start), max(last.end, c.end),
+                                last.rows | c.rows)
+        else:
+            merged.append(c)
+    kinds = [c.numeric for c in merged]
+    return merged if kinds == [c.numeric for c in before][: len(kinds)] else bands
+
+
 def _table(block: list[Src], before: list[Column] | None) -> tuple[list[Out], list[Column]]:
     """The rows of one table block and its columns. A block without a header continues the table
     of the block before (its next page): when its columns are the first ones of that table, the
@@ -302,6 +342,8 @@ def _table(block: list[Src], before: list[Column] | None) -> tuple[list[Out], li
     main = _main_header(header)
     near = [s for s in header if main is not None and abs(s.no - main.no) <= 1]
     bands = _columns(data, near)
+    if not header and before:
+        bands = _fit_continuation(bands, before)
     if not header and before and len(before) > len(bands) and all(
         a.numeric == b.numeric for a, b in zip(bands, before)
     ):

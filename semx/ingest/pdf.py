@@ -287,7 +287,7 @@ def _objects(page_raw: object) -> Iterator[object]:
             yield obj
             if depth < 15 and pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
                 yield from walk(pdfium_c.FPDFFormObj_CountObjects(obj),
-                                lambda j, o=obj: pdfium_c.FPDFFormObj_GetObject(o, j), depth + 1)
+                                lambda j, o=obj: pdfium_c.FPDFFormObj_GetObject(o, j), depth + 1)  # type: ignore[misc]
 
     yield from walk(pdfium_c.FPDFPage_CountObjects(page_raw), lambda j: pdfium_c.FPDFPage_GetObject(page_raw, j), 0)
 

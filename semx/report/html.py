@@ -12,7 +12,8 @@ from semx.atomic import atomic_write_text
 from semx.models import Line
 from semx.report.records import DocResult, ErrorRecord
 from semx.report.summary import Summary
-from semx.report.view import STAGE_LABEL, ReportView, doc_view, flag_label
+from semx.report.view import STAGE_LABEL, ReportView, doc_view
+from semx.vocab.flags import flag_label
 
 TEMPLATES = Path(__file__).with_name("templates")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from semx.vocab.flags import flag_label
 from semx.models import Finding, Indicator, Line, ParsedDocument, Project
 from semx.report.records import DocResult, ErrorRecord, linked_project
 from semx.report.summary import Summary, project_anchor

@@ -16,7 +16,7 @@ from semx.embed.encoder import Embedder
 from semx.models import FreeTextTarget, ParsedDocument, Project
 from semx.score.config import ScoreConfig, load_config
 from semx.score.grading import summarize
-from semx.score.rules import Hint
+from semx.score.rules import CategoryHint, Hint
 from semx.score.scorer import DocInput, score_documents
 
 
@@ -31,7 +31,7 @@ def _prose_targets(d: ParsedDocument) -> list[int]:
 
 
 def _input(d: ParsedDocument) -> DocInput:
-    hints = {
+    hints: dict[int, CategoryHint] = {
         ind.line: Hint(ind.llm_category.level1, ind.llm_category.level2, ind.llm_category.reason)
         for p in d.projects for ind in p.indicators if ind.llm_category is not None
     }

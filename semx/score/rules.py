@@ -46,8 +46,11 @@ _ECOLOGY_WORDS = ("生态", "环境", "节能", "绿色", "排放", "能耗", "�
 
 
 class CategoryHint(Protocol):
-    level1: str | None
-    level2: str | None
+    # read-only: a frozen Hint (or any object with these attributes) satisfies it
+    @property
+    def level1(self) -> str | None: ...
+    @property
+    def level2(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

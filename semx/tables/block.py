@@ -8,7 +8,6 @@ Nothing here interprets cells; see build.py.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from semx.models import TableKind
@@ -31,6 +30,7 @@ from semx.tables.titles import ends_table, is_section_head, kind_of_title
 TWO_SIDED: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})
 _MAX_HEADER_ROWS = 4
 _LOOKAHEAD = 8
+_LABEL_RUN = 40
 _MAX_LOOSE_NAMES = 2
 
 
@@ -94,7 +94,7 @@ def _break_ahead(rows: list[Row], start: int, known: set[tuple[str, ...]], cell_
 
 _PIECE_MAX = 10
 # Words of a header's first line printed alone (“三公”经费预算数, 机关运行经费预算, 公务用车购置及运行费).
-_HEADER_WORDS = re.compile(r"经费|[^单]费$|预算数?$|^数$|合计|小计")
+_HEADER_WORDS = re.compile(r"^项目$|经费|[^单]费$|预算数?$|^数$|合计|小计")
 _PIECE_STOP = re.compile(r"[\d。，；;,:：]")
 
 
@@ -149,7 +149,9 @@ def _lone_label(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int
         tail = compact(after[1].filled[0])
         if _NUMBERED_LABEL.match(tail) or len(tail) > _PIECE_MAX:
             return False
-    for row in rows[i + 1 : i + 1 + _LOOKAHEAD]:
+    # a 决算's expenditure side lists every functional class (二十六、抗疫特别国债安排的支出), most
+    # of them blank: a run of such labels is looked past as a whole
+    for row in rows[i + 1 : i + 1 + _LABEL_RUN]:
         if not row.filled or (len(row.filled) == 1 and _NUMBERED_LABEL.match(compact(row.filled[0]))):
             continue  # more labels of the same kind
         if title_row(row, cell_lines) or is_note(row):

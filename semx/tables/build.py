@@ -12,7 +12,7 @@ from typing import Literal
 from semx.models import Cell, Table, TableKind, TableRow, Warning_
 from semx.rows import Row
 from semx.tables.block import TWO_SIDED, Block, header_text
-from semx.tables.header import Column, columns_for, flatten, two_sided_fallback
+from semx.tables.header import Column, columns_for, flatten, second_side, two_sided_fallback
 from semx.tables.lines import declares_empty, money_scale, money_unit_in
 from semx.tables.placement import place_vanished
 from semx.tables.sides import join_wrapped_labels, realign_sides
@@ -115,7 +115,7 @@ class _RowBuilder:
         figures = [c for c in cells[1:] if c.strip()]
         values = [k for k, c in enumerate(self.cols) if c.role == "value"]
         names = [k for k, c in enumerate(self.cols) if c.role == "name"]
-        if not (label.endswith("合计") or label.endswith("总计")) or not names or not figures:
+        if not label.endswith(("合计", "总计")) or not names or not figures:
             return cells
         if any(not is_number(c) for c in figures) or len(figures) > len(values):
             return cells
@@ -216,7 +216,9 @@ def _seq_warnings(rows: list[TableRow]) -> list[Warning_]:
     return out
 
 
-def build_table(block: Block) -> tuple[Table, list[Warning_]]:
+def build_table(block: Block, *, loose: bool = False) -> tuple[Table, list[Warning_]]:
+    """The block's table; `loose`: its rows were rebuilt from text whose figures may stand in the
+    wrong column (semx.tables.placement settles them by the table's sums)."""
     warnings: list[Warning_] = []
     names, groups = flatten([r.cells for r in block.header_rows])
     # a header printed twice side by side (301/303 left, 302/310 right, each with its 决算数):
@@ -229,9 +231,12 @@ def build_table(block: Block) -> tuple[Table, list[Warning_]]:
         left = [Row(line=r.line, cells=r.cells[:half], end_line=r.end_line) for r in data_rows]
         right = [Row(line=r.line, cells=r.cells[half:], end_line=r.end_line) for r in data_rows]
         data_rows = [r for r in left if r.filled] + [r for r in right if r.filled]
-        sides = ["left"] * sum(1 for r in left if r.filled) + ["right"] * sum(1 for r in right if r.filled)
+        n_left, n_right = sum(1 for r in left if r.filled), sum(1 for r in right if r.filled)
+        sides = [*(["left"] * n_left), *(["right"] * n_right)]  # type: ignore[list-item]
     if block.kind in TWO_SIDED and not any(g in ("收入", "支出") for g in groups):
         names = two_sided_fallback(names)
+    elif block.kind in TWO_SIDED:
+        names = second_side(names)
     cols = columns_for(names, block.kind)
     if not cols and data_rows:
         cols = _infer_columns(data_rows, block.kind)
@@ -250,7 +255,7 @@ def build_table(block: Block) -> tuple[Table, list[Warning_]]:
     rows = [builder.build(r, side) for r, side in zip(data_rows, sides)]
     if block.kind in CODED and half is None:
         cut = {i for i, r in enumerate(data_rows) if len(r.cells) < len(cols)}
-        rows = place_vanished(rows, [c.name for c in cols if c.role == "value"], cut)
+        rows = place_vanished(rows, [c.name for c in cols if c.role == "value"], cut, loose=loose)
     header = [r.cells for r in block.header_rows]
     paths = column_paths(header, [c.position for c in cols if c.role == "value"]) if header else []
     note_texts = [clean(n.filled[0]) for n in block.notes]

@@ -27,7 +27,7 @@ _CODE_PARTS = frozenset({"类", "款", "项"})
 _NAME_NAMES = re.compile(r"科目名称$|^(?:功能|经济|支出)?(?:分类)?科目$|^项目$|^项目名称$|^单位名称$|^资产项目$")
 # Kinds whose 项目名称 is one text column among several rather than the row's label.
 _NO_NAME_COLUMN = frozenset({"government_procurement", "income_expenditure_summary", "fiscal_appropriation_summary"})
-_TEXT_COLUMN = re.compile(r"名称|目录|计量单位|数量单位|^单位$|项目$|性质|规格|形式|备注|说明|用途|来源|编码|代码")
+_TEXT_COLUMN = re.compile(r"名称|目录|计量单位|数量单位|^单位$|项目\d*$|性质|规格|形式|备注|说明|用途|来源|编码|代码")
 _COUNT_COLUMN = re.compile(r"数量$|^数量")
 
 
@@ -149,6 +149,15 @@ def two_sided_fallback(names: list[str]) -> list[str]:
         if stem in _GENERIC:
             out[i] = ("支出" if i >= first_dup else "收入") + stem
     return out
+
+
+def second_side(names: list[str]) -> list[str]:
+    """A two-sided header whose 支出 group was printed right of its first column (text laid out
+    anew): the income side's label printed twice (收入项目, 收入项目2) starts the 支出 side there."""
+    d = next((i for i, n in enumerate(names) if re.fullmatch(r"收入项目\d+", n)), None)
+    if d is None:
+        return names
+    return names[:d] + ["支出" + re.sub(r"\d+$", "", n[2:]) if n.startswith("收入") else n for n in names[d:]]
 
 
 def columns_for(names: list[str], kind: str) -> list[Column]:

@@ -70,6 +70,11 @@ def _merge(prev: Table, table: Table) -> Table:
     )
 
 
+# Text layouts whose cells were put under their columns by position or order, not by the page's
+# ruling: a figure can stand in the wrong column (a page laid out anew, a vanished empty cell).
+_LOOSE = frozenset({"columns", "flat"})
+
+
 def parse_tables(doc: SourceDocument) -> tuple[list[Table], list[Warning_]]:
     """Every standard table the document contains, in document order, and what was odd in them."""
     rows = table_rows(doc)
@@ -96,7 +101,7 @@ def parse_tables(doc: SourceDocument) -> tuple[list[Table], list[Warning_]]:
         end = scan(rows, start, block, cell_lines)
         settle_header(block)
         if block.has_content:
-            table, found = build_table(block)
+            table, found = build_table(block, loose=doc.rebuilt_from in _LOOSE)
             warnings.extend(found)
             if tables and _continues(tables[-1], block, table):
                 tables[-1] = _merge(tables[-1], table)

@@ -37,11 +37,34 @@ def _short(row: TableRow, width: int) -> int:
     return k
 
 
-def _placements(row: TableRow, k: int, width: int, total: bool) -> list[tuple[int, ...]]:
-    """Column positions the k printed figures can stand in, in order; 合计 is printed first."""
-    figures = [_amount(c) for c in row.cells[:k]]
+def _figures(row: TableRow, width: int, loose: bool) -> list[tuple[object, str]]:
+    """The row's printed figures in order, (cell, raw), when they may stand in other columns.
+
+    A short row (figures from the first column on, blanks after) always may; with `loose` any row
+    whose value cells are figures or blank may, wherever it printed them.
+    """
+    k = _short(row, width)
+    if k:
+        return [(row.cells[j], row.raw[j]) for j in range(k)]
+    if not loose:
+        return []
+    raw = row.raw[:width] + [""] * (width - len(row.raw))
+    out: list[tuple[object, str]] = []
+    for j in range(width):
+        if not raw[j].strip():
+            continue
+        cell = row.cells[j] if j < len(row.cells) else None
+        if not isinstance(cell, Decimal):
+            return []
+        out.append((cell, raw[j]))
+    return out if 0 < len(out) < width else []
+
+
+def _placements(figs: list[tuple[object, str]], width: int, total: bool) -> list[tuple[int, ...]]:
+    """Column positions the printed figures can stand in, in order; 合计 is printed first."""
+    figures = [_amount(c) for c, _ in figs]
     out: list[tuple[int, ...]] = []
-    for pos in itertools.combinations(range(width), k):
+    for pos in itertools.combinations(range(width), len(figs)):
         if total and pos[0] != 0:
             continue
         if total:
@@ -52,10 +75,10 @@ def _placements(row: TableRow, k: int, width: int, total: bool) -> list[tuple[in
     return out
 
 
-def _moved(row: TableRow, pos: tuple[int, ...], k: int, width: int) -> TableRow:
+def _moved(row: TableRow, pos: tuple[int, ...], figs: list[tuple[object, str]], width: int) -> TableRow:
     cells: list[object] = [None] * width
     raw = [""] * width
-    for p, c, r in zip(pos, row.cells[:k], row.raw[:k]):
+    for p, (c, r) in zip(pos, figs):
         cells[p] = c
         raw[p] = r
     return row.model_copy(update={"cells": cells + list(row.cells[width:]), "raw": raw + list(row.raw[width:])})
@@ -72,11 +95,15 @@ def _sums_hold(parent: TableRow, children: list[TableRow], width: int) -> bool:
     return True
 
 
-def place_vanished(rows: list[TableRow], columns: list[str], cut: set[int] | None = None) -> list[TableRow]:
+def place_vanished(
+    rows: list[TableRow], columns: list[str], cut: set[int] | None = None, *, loose: bool = False
+) -> list[TableRow]:
     """The rows with short rows moved where the table's sums put them (see module doc).
 
     cut: indices of the rows printed with fewer cells than the header has columns; only those can
     have lost cells (a row of the tab layouts keeps its blank cells where they are). None: any row.
+    loose: the rows were placed by position in text laid out anew on every page (`pdftotext
+    -layout`), so any row with a blank cell can have its figures in the wrong columns.
     """
     width = len(columns)
     if width < 3:
@@ -104,19 +131,22 @@ def place_vanished(rows: list[TableRow], columns: list[str], cut: set[int] | Non
             settled.update(kids)
             continue
         options: list[list[tuple[int, ...] | None]] = []
+        figs: list[list[tuple[object, str]]] = []
         for i in group:
-            movable = (cut is None or i in cut) and i not in settled
-            k = _short(out[i], width) if movable else 0
-            options.append(_placements(out[i], k, width, total) if k else [None])  # type: ignore[list-item]
+            movable = (loose or cut is None or i in cut) and i not in settled
+            f = _figures(out[i], width, loose) if movable else []
+            figs.append(f)
+            placements: list[tuple[int, ...] | None] = [*_placements(f, width, total)] if f else [None]
+            options.append(placements)
         if options[0] == [None] and all(_amount(c) >= 0 for c in out[p].cells[:width]):
             # a column the fixed parent leaves at zero holds no positive figure of a child
             zero = {j for j in range(width) if _amount(out[p].cells[j]) == 0}
             for n, i in enumerate(kids, 1):
                 if options[n] == [None] or not options[n]:
                     continue
-                figs = [_amount(c) for c in out[i].cells[: len(options[n][0] or ())]]
+                amounts = [_amount(c) for c, _ in figs[n]]
                 options[n] = [pos for pos in options[n] if pos is not None and not any(
-                    j in zero and f > 0 for j, f in zip(pos, figs))]
+                    j in zero and f > 0 for j, f in zip(pos, amounts))]
         if any(not o for o in options):
             continue
         combos = 1
@@ -127,8 +157,8 @@ def place_vanished(rows: list[TableRow], columns: list[str], cut: set[int] | Non
         found: list[list[TableRow]] = []
         for choice in itertools.product(*options):
             trial = [
-                out[i] if pos is None else _moved(out[i], pos, len(pos), width)
-                for i, pos in zip(group, choice)
+                out[i] if pos is None else _moved(out[i], pos, f, width)
+                for i, pos, f in zip(group, choice, figs)
             ]
             if _sums_hold(trial[0], trial[1:], width):
                 found.append(trial)

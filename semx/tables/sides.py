@@ -46,7 +46,9 @@ def _in_place(cells: list[str], label_positions: list[int], width: int) -> bool:
     for k, c in enumerate(cells[:width]):
         if c.strip() and (k in label_positions) == is_number(c):
             return False
-    return True
+    left, right = label_positions
+    # an expenditure label alone in the left label column: its row lost the cells before it
+    return not (_expense(cells[left]) and not cells[right].strip())
 
 
 def realign_sides(cells: list[str], label_positions: list[int], width: int) -> list[str]:

@@ -191,6 +191,22 @@ def _code_row(row: Row) -> int:
     return n if n >= 2 and not any(lead[n:]) else 0
 
 
+_MAX_FLAT_HEADER = 5
+
+
+def _take_flat_header(block: Block) -> None:
+    """A flattened header read as data (its line of column names starts with 合计, as a total row
+    does): rows of words only, down to the 类 款 项 row, are the header."""
+    if any(len(r.filled) > 1 for r in block.header_rows):
+        return  # a header of its own already; lone pieces above (项目, 功能分类) are not one
+    rows = block.data_rows[:_MAX_FLAT_HEADER]
+    end = next((k for k, r in enumerate(rows) if _code_row(r)), None)
+    if end is None or not all(_header_like(r, k == 0) for k, r in enumerate(rows[:end])):
+        return
+    block.header_rows = [*block.header_rows, *rows[: end + 1]]
+    del block.data_rows[: end + 1]
+
+
 def realign_flat_header(block: Block) -> None:
     """Put back together a header whose lines were printed apart by a text extractor.
 
@@ -210,6 +226,28 @@ def realign_flat_header(block: Block) -> None:
     labels = next(
         (r for r in rows if len(r.filled) >= 2 and _NAME_LABEL.search(compact(r.cells[0]))), None
     )
+    lead_code = ""
+    if labels is None:
+        # `编码 经济分类科目名称 合计 …`: the code label printed on the names' line, before them
+        found = next(
+            (r for r in rows if len(r.filled) >= 3 and _CODE_LABEL.search(compact(r.cells[0]))
+             and not _NAME_LABEL.search(compact(r.cells[0])) and _NAME_LABEL.search(compact(r.cells[1]))),
+            None,
+        )
+        if found is not None:
+            lead_code = compact(found.cells[0])
+            labels = Row(line=found.line, cells=found.cells[1:], end_line=found.end_line)
+    used: list[Row] = []
+    if labels is None:
+        # `合计 基本支出 项目支出` on a line of its own, `科目编码 科目名称` on another
+        names = next((r for r in rows if 2 <= len(r.filled) <= 3 and _NAME_LABEL.search(compact(r.filled[-1]))
+                      and all(_CODE_LABEL.search(compact(c)) for c in r.filled[:-1])), None)
+        value_row = next((r for r in rows if len(r.filled) >= 2 and r is not names and not _code_row(r) and not any(
+            _NAME_LABEL.search(compact(c)) or _CODE_LABEL.search(compact(c)) or is_number(c) for c in r.filled)), None)
+        if names is not None and value_row is not None:
+            lead_code = "".join(compact(c) for c in names.filled[:-1])
+            labels = Row(line=names.line, cells=[names.filled[-1], *value_row.filled], end_line=names.end_line)
+            used = [names, value_row]
     if not n or labels is None:
         return
     if block.data_rows:
@@ -219,10 +257,13 @@ def realign_flat_header(block: Block) -> None:
             return
         if not compact(first[0]) or is_number(first[n]):
             return
-    group = next((r for r in rows if len(r.filled) == 2 and r is not labels and not _code_row(r)), None)
-    # a header printed twice before the first row repeats its pieces: each counts once
-    singles = list(dict.fromkeys(compact(r.filled[0]) for r in rows if len(r.filled) == 1))
-    code_label = "".join(c for c in singles if _CODE_LABEL.search(c)) or "科目编码"
+    group = next((r for r in rows if len(r.filled) == 2 and r is not labels and not _code_row(r)
+                  and not any(r is u for u in used)), None)
+    # a header printed twice before the first row repeats its pieces: each counts once; 项目 is
+    # the group label over the code and name columns, not a piece of a column name
+    singles = list(dict.fromkeys(compact(r.filled[0]) for r in rows if len(r.filled) == 1
+                                 and not (used and compact(r.filled[0]) == "项目")))
+    code_label = "".join(c for c in singles if _CODE_LABEL.search(c)) or lead_code or "科目编码"
     pieces = "".join(c for c in singles if not _CODE_LABEL.search(c))
     values = [compact(c) for c in labels.cells[1:] if compact(c)]
     if pieces:
@@ -232,6 +273,39 @@ def realign_flat_header(block: Block) -> None:
     bottom = list(_CODE_PARTS[:n]) + [compact(labels.cells[0])] + values
     line = (group or rows[0]).line
     block.header_rows = [Row(line=line, cells=top), Row(line=labels.line, cells=bottom)]
+
+
+def join_side_name_pieces(block: Block) -> None:
+    """The fund columns right of a two-sided header's 合计, their names wrapped in two lines that
+    flattened text prints apart (`一般公共预算财 政府性基金预算 …` above the 项目 row, `政拨款
+    财政拨款 …` below it): the pieces are joined pairwise and follow the 项目 row's names."""
+    rows = block.header_rows
+    if block.kind not in TWO_SIDED or len(rows) < 3:
+        return
+    main = next((r for r in rows if sum(compact(c).endswith("项目") for c in r.filled) == 2), None)
+    if main is None:
+        return
+    # pieces of fund names, never a side's label or a row's (本年收入, 财政拨款收入, 外交支出)
+    def pieces_only(r: Row) -> bool:
+        return not any(compact(c).endswith(("收入", "支出", "项目", "合计", "总计")) for c in r.filled)
+
+    others = [r for r in rows if r is not main and len(r.filled) >= 2 and pieces_only(r)]
+    at = rows.index(main)
+    after = rows[at + 1:]
+    if (len(others) == 2 and len(others[0].filled) == len(others[1].filled)
+            and rows.index(others[0]) < at < rows.index(others[1])):
+        heads, tails = others
+        names = [compact(h) + compact(t) for h, t in zip(heads.filled, tails.filled)]
+        drop = [heads, tails]
+    elif after and len(after) % 2 == 0 and all(len(r.filled) == 1 and pieces_only(r) for r in after):
+        # one piece a line (`pdftotext -raw`): head, tail, head, tail … below the 项目 row
+        pieces = [compact(r.filled[0]) for r in after]
+        names = [h + t for h, t in zip(pieces[::2], pieces[1::2])]
+        drop = after
+    else:
+        return
+    joined = Row(line=main.line, cells=[*main.filled, *names], end_line=main.end_line)
+    block.header_rows = [joined if r is main else r for r in rows if not any(r is d for d in drop)]
 
 
 def place_side_groups(block: Block) -> None:
@@ -286,8 +360,10 @@ def realign_three_public(block: Block) -> None:
     names_line = block.data_rows[0].line if taken == 2 else rows[-1].line
     top_level, subs = multi
     group = next((s for s in singles if "公务用车" in s), None)
-    top = next((s for s in singles if "三公" in s), None)
-    if group is None or top is None or subs[0] not in ("小计", "合计"):
+    # the top label can be lost with its line (`2023年“三公”经费预算数` read as a title); the
+    # columns under it are still the 三公 ones, apart from the 机关运行经费 column after them
+    top = next((s for s in singles if "三公" in s), None) or _THREE_PUBLIC_TOP
+    if group is None or subs[0] not in ("小计", "合计"):
         return
     last = "".join(s for s in singles if s not in (group, top))
     width = len(top_level) + len(subs) + (1 if last else 0)
@@ -302,6 +378,40 @@ def realign_three_public(block: Block) -> None:
     ]
 
 
+# The columns 公务用车购置及运行费 spans in a "三公" table; a column after them is not under it.
+_VEHICLE_PARTS = frozenset({"小计", "合计", "购置费", "运行费", "公务用车购置费", "公务用车运行费"})
+
+
+# The label over the 三公 columns when the text lost its line: the standard table's own words.
+_THREE_PUBLIC_TOP = "“三公”经费预算数"
+
+
+def _close_vehicle_group(block: Block) -> None:
+    """End the 公务用车购置及运行费 group at its own parts. Text that lost a wrapped header cell's
+    first line (`2023年机关运行经` / `费预算数`) leaves that column's top blank, and a blank top
+    cell reads as more of the group to its left: the column's name goes up to the group's row."""
+    if block.kind != "three_public_expenditure" or len(block.header_rows) < 2:
+        return
+    for k, top in enumerate(block.header_rows[:-1]):
+        g = next((p for p, c in enumerate(top.cells) if "公务用车" in compact(c)), None)
+        if g is None:
+            continue
+        below = block.header_rows[k + 1]
+        for p in range(g + 1, min(len(top.cells), len(below.cells))):
+            if compact(top.cells[p]):
+                break
+            name = compact(below.cells[p])
+            if name and name not in _VEHICLE_PARTS:
+                top.cells[p], below.cells[p] = below.cells[p], ""
+                if not any("三公" in compact(c) for r in block.header_rows for c in r.cells):
+                    # the columns before it are the 三公 ones, under their label
+                    width = len(top.cells)
+                    block.header_rows.insert(0, Row(line=top.line, cells=[_THREE_PUBLIC_TOP] + [""] * (width - 1)))
+                    top.cells[p] = ""
+                    block.header_rows[0].cells[p] = name
+        return
+
+
 def settle_header(block: Block) -> None:
     """Fix the header/data split of a numeric table from the shape of its rows.
 
@@ -311,8 +421,10 @@ def settle_header(block: Block) -> None:
     """
     if block.kind not in NUMERIC_KINDS:
         return
+    _take_flat_header(block)
     realign_flat_header(block)
     realign_three_public(block)
+    join_side_name_pieces(block)
     place_side_groups(block)
     _unhead(block)
     data = block.data_rows
@@ -327,6 +439,7 @@ def settle_header(block: Block) -> None:
     if k:
         block.header_rows.extend(data[:k])
         del data[:k]
+    _close_vehicle_group(block)
     if data:
         first = data[0]
         lead = [compact(c) for c in first.cells[:3]]

@@ -350,7 +350,7 @@ def _stops(rows: list[Row], i: int, width: int | None) -> bool:
         return True
     if width is None or len(row.cells) > 1 or is_category_piece(line):
         return False
-    for nxt in rows[i + 1 : i + 4]:
+    for k, nxt in enumerate(rows[i + 1 : i + 7]):
         if _is_anchor(nxt):
             break
         if is_indicator_header(nxt.cells) or len(nxt.cells) == width > 1:
@@ -361,7 +361,39 @@ def _stops(rows: list[Row], i: int, width: int | None) -> bool:
             return False
         if len(nxt.cells) > 1:
             break
+        # Further on only over more such lines: a wrapped cell's last piece, its value, and the
+        # pieces of the next block's centred labels may come one per line before the next row.
+        following = _single_line(nxt)
+        if k >= 2 and not (following and is_category_piece(following)):
+            break
+        if following is None or is_heading(following) or len(following) > _SHORT_LINE:
+            break
     return True
+
+
+def _wrapped_values(rows: list[Row], i: int, first: int, end: int) -> Row | None:
+    """A row of labels whose values are wrapped around them: a value cell taller than its label
+    prints its first piece on the line above the label and the rest below (`兰溪路-真南路下立交工` /
+    `项目名称 项目性质 …` / `程`). When the rows above and below hold only text, one piece for each
+    label left without a value, the row with each value put back beside its label; else None."""
+    if i + 1 >= end or i - 1 < 0:
+        return None
+    cells = [c.strip() for c in rows[i].cells if c.strip()]
+    bare = [k for k, c in enumerate(cells) if _is_label(c) and (k + 1 == len(cells) or _is_label(cells[k + 1]))]
+    if not bare:
+        return None
+    above, below = _filled(rows[i - 1]), _filled(rows[i + 1])
+    if len(above) != len(bare) or not 0 < len(below) <= len(bare) or any(_is_label(c) for c in above + below):
+        return None
+    if i - 1 >= first and (_is_label(rows[i - 1].cells[0]) or is_indicator_header(rows[i - 1].cells)):
+        return None
+    out: list[str] = []
+    pieces = {k: above[n] + (below[n] if n < len(below) else "") for n, k in enumerate(bare)}
+    for k, c in enumerate(cells):
+        out.append(c)
+        if k in pieces:
+            out.append(pieces[k])
+    return Row(line=rows[i].line, cells=out, end_line=rows[i + 1].end_line)
 
 
 def _is_anchor(row: Row) -> bool:
@@ -390,11 +422,14 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
             if line is not None and len(row.cells) == 1 and not is_category_piece(line):
                 i += 1  # a line kept by _stops: the title or a page header over the rows that go on
                 continue
-            reader.indicators.read(row, rows[i + 1] if i + 1 < end else None)
+            reader.indicators.read(row, ahead=rows[i + 1 : min(i + 4, end)])
             last = i
         else:
-            reader.read_field_row(i, row)
+            wrapped = _wrapped_values(rows, i, span.anchor, end)
+            reader.read_field_row(i, wrapped or row)
             last = i
+            if wrapped is not None:
+                i += 1  # the row below held the values' last pieces
         i += 1
     money = reader.annual_money()
     unit = reader.unit

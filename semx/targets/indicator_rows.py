@@ -71,6 +71,17 @@ def is_level2(text: str) -> bool:
     return normalize_level2(t) in LEVEL2_VALUES or (t.endswith("指标") and 4 <= len(t) <= 10 and not is_level1(t))
 
 
+def _split_merged_header(cells: list[str]) -> list[str]:
+    """`一级指标二级指标` read as one cell with an empty cell after it (a text extraction put the two
+    header words in one column): each header word owns one of the two columns."""
+    out = list(cells)
+    for i, c in enumerate(out[:-1]):
+        t = squash(c)
+        if "一级指标" in t and "二级指标" in t and not out[i + 1].strip():
+            out[i], out[i + 1] = "一级指标", "二级指标"
+    return out
+
+
 @dataclass
 class Columns:
     """Which columns each role owns, from the header row."""
@@ -82,6 +93,7 @@ class Columns:
     def from_header(cls, cells: list[str]) -> Columns:
         starts: list[tuple[int, str]] = []
         values: list[tuple[int, str]] = []
+        cells = _split_merged_header(cells)
         # Two whole sets side by side (中期 | 年度, the central 申报表): the year's set is the last.
         firsts = [i for i, c in enumerate(cells) if _role_of_header(c) == "level1"]
         first = firsts[-1] if len(firsts) > 1 else 0
@@ -155,6 +167,40 @@ def _split_pair(cell: str) -> list[str]:
     return [cell]
 
 
+# A cell that begins with one of these continues the text before it (a name or value split where the
+# extraction saw a wide gap, e.g. before a full-width comma).
+_CONTINUES = tuple("，、。；：）)”」》%")
+
+
+def _rejoin_split_cells(cells: list[str]) -> list[str]:
+    out: list[str] = []
+    for c in cells:
+        if out and (c.strip().startswith(_CONTINUES) or c.strip() == '"') and not is_category_piece(out[-1]):
+            out[-1] = out[-1] + c.strip()
+        else:
+            out.append(c)
+    return out
+
+
+def _cells_to_spare(cells: list[str]) -> bool:
+    """Whether the leading cells hold no category word at all (then the spare cells are split text)."""
+    return not any(is_category_piece(c) for c in cells[:-1])
+
+
+def _join_extra(cells: list[str], spare: int) -> list[str]:
+    """Fold `spare` surplus cells into the 三级 name, or into the value when the last cell is a bare
+    figure whose wording (`不少于`) was cut off before it."""
+    cells = list(cells)
+    while spare > 0 and len(cells) >= 2:
+        last, before = cells[-1].strip(), cells[-2].strip()
+        if last[:1].isdigit() and not any(ch.isdigit() for ch in before) and len(cells) > 2:
+            cells[-2:] = [before + last]
+        else:
+            cells[:2] = [cells[0].strip() + cells[1].strip()]
+        spare -= 1
+    return cells
+
+
 def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
     """Cells that do not line up with the header: categories by their words (whole, run together
     or in pieces), then 三级 and 指标值."""
@@ -165,11 +211,19 @@ def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
         out.level1 = rest.pop(0)
     if rest and is_level2(rest[0]):
         out.level2 = rest.pop(0)
+    rest = _rejoin_split_cells(rest)
     # Leading cells beyond 三级 and 指标值 (or a lone piece) are category pieces.
     spare = len(rest) - (3 if "description" in cols.spans else 2)
     lone = len(rest) == 1
     while rest and (spare > 0 or lone) and (_piece_level(rest[0], lone=lone) or spare > 0):
-        level = _piece_level(rest[0], lone=lone) or (2 if not out.level2 else 1)
+        level = _piece_level(rest[0], lone=lone)
+        both_or_none = bool(out.level1) == bool(out.level2)
+        if level is None and both_or_none and _cells_to_spare(rest):
+            # Not a category's piece and no category in the row: a name or value that the
+            # extraction split at a wide gap, joined below rather than taken for a category.
+            rest = _join_extra(rest, spare)
+            break
+        level = level or (2 if not out.level2 else 1)
         if level == 2 and not out.level2:
             out.level2 = rest.pop(0)
         elif level == 1 and not out.level1:
@@ -187,6 +241,44 @@ def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
     return out
 
 
+_QUOTES = {'"': '"', "“": "”", "《": "》", "（": "）", "(": ")"}
+
+
+def _open_quote(text: str) -> bool:
+    """Whether a quotation mark or bracket opened in the text is not closed."""
+    for a, b in _QUOTES.items():
+        if a == b:
+            if text.count(a) % 2:
+                return True
+        elif text.count(a) > text.count(b):
+            return True
+    return False
+
+
+def _line_of(row: Row, text: str) -> float:
+    """The source line a cell was printed on (a label beside a row rebuilt from several lines; the
+    middle of a label wrapped over several lines)."""
+    t = squash(text)
+    for cell, first, last in zip(row.cells, row.cell_lines, row.cell_ends, strict=False):
+        if squash(cell) == t:
+            return (first + last) / 2
+    return row.line
+
+
+def _extent(row: Row, labels: set[str]) -> Extent:
+    """The lines of an indicator's own cells: a merged label printed on lines of its own above or
+    below them (joined into the row by the reader) is not part of the row's height."""
+    cells = list(zip(row.cells, row.cell_lines, row.cell_ends, strict=False))
+    own = [(a, b) for c, a, b in cells if c.strip() and squash(c) not in labels]
+    label_lines = {ln for c, a, b in cells if squash(c) in labels for ln in range(a, b + 1)}
+    if not own:
+        return Extent(row.line, row.end_line)
+    first, last = min(a for a, _ in own), row.end_line
+    while last > max(b for _, b in own) and last in label_lines:
+        last -= 1
+    return Extent(first, last)
+
+
 @dataclass
 class IndicatorReader:
     """Reads indicator rows one at a time under one header; `finish` places the categories."""
@@ -195,6 +287,10 @@ class IndicatorReader:
     indicators: list[Indicator] = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
     extents: list[Extent] = field(default_factory=list)
+    # The last indicator's name opened a quotation mark not yet closed: values met meanwhile, and
+    # the text printed beside its first line.
+    _quoted: list[str] | None = None
+    _first_extra: str = ""
 
     def _cells(self, row: Row) -> _Cells | None:
         cells = [c.strip() for c in row.cells]
@@ -205,11 +301,41 @@ class IndicatorReader:
         if got is None or squash(got.level1) in _BLOCK_LABELS:
             # not lined up with the header (or shifted by the block's row label)
             got = _by_vocabulary(filled, self.cols)
+        if not got.level1 and got.level2:
+            pair = _split_pair(got.level2)  # `效益指标社会效益指标`: two labels run into one cell
+            if len(pair) == 2:
+                got.level1, got.level2 = pair
         if got.level1 and not is_level1(got.level1) and is_level2(got.level1) and not got.level2:
             got.level2, got.level1 = got.level1, ""
         return got
 
-    def read(self, row: Row, nxt: Row | None = None) -> None:
+    def read(self, row: Row, nxt: Row | None = None, ahead: list[Row] | None = None) -> None:
+        """One row; `nxt` (or the rows `ahead`, nearest first) tell a wrapped name's next line from
+        a new indicator whose value is printed below its name."""
+        for part in self._two_rows_on_one_line(row):
+            self._read(part, nxt, ahead)
+
+    def _two_rows_on_one_line(self, row: Row) -> list[Row]:
+        """A flattened extraction may print two indicator rows on one line (`名称 满意率100% 名称
+        提升`): four cells not lined up with the header, no category word among them, the second a
+        value with a figure (lined up with a four-column header or not: the first two are no
+        categories). Split into two rows; anything else is one row."""
+        filled = [c.strip() for c in row.cells if c.strip()]
+        if (
+            len(filled) != 4
+            or "description" in self.cols.spans
+            or any(is_category_piece(c) for c in filled)
+            or parse_value(filled[1]).number is None
+            or parse_value(filled[0]).number is not None
+            or parse_value(filled[2]).number is not None
+        ):
+            return [row]
+        return [
+            Row(line=row.line, cells=filled[:2], end_line=row.end_line),
+            Row(line=row.line, cells=filled[2:], end_line=row.end_line),
+        ]
+
+    def _read(self, row: Row, nxt: Row | None = None, ahead: list[Row] | None = None) -> None:
         got = self._cells(row)
         if got is None:
             return
@@ -217,15 +343,35 @@ class IndicatorReader:
             self._labels(got, row)  # a row with categories only
             return
         last = self.indicators[-1] if self.indicators else None
+        if last is not None and not (got.level1 or got.level2) and not got.description and self._quoted is not None:
+            # A name whose quotation mark is still open goes on over the next lines (a name
+            # printed in two columns of its wrapped cell); a lone value between them is its value.
+            self.extents[-1].last = max(self.extents[-1].last, row.end_line)
+            if not got.level3:
+                self._quoted.append(got.value)
+                return
+            name = squash(last.level3 + self._first_extra + got.level3)
+            self._first_extra = ""
+            if _open_quote(name) and got.value:
+                name, got.value = squash(name + got.value), ""
+            last.level3 = name
+            if not _open_quote(name):
+                values = [v for v in (*self._quoted, got.value) if v]
+                last.value = parse_value(join_wrapped("\n".join(values)) if values else "")
+                self._quoted = None
+            return
         if last is not None and not (got.level1 or got.level2) and not got.description:
-            after = self._cells(nxt) if nxt is not None else None
-            value_next = after is not None and bool(after.value) and not (after.level1 or after.level2 or after.level3)
+            value_next = self._value_follows(ahead if ahead is not None else ([nxt] if nxt is not None else []))
             if not got.level3 or (not got.value and not value_next):
                 self._extend(last, level3=got.level3, value=got.value)
                 self.extents[-1].last = max(self.extents[-1].last, row.end_line)
                 return
         self._labels(got, row)
-        self.extents.append(Extent(row.line, row.end_line))
+        self._quoted, self._first_extra = None, ""
+        if _open_quote(got.level3) and got.value and parse_value(got.value).number is None:
+            # the open name's next column, printed beside it: part of the name, not its value
+            self._quoted, self._first_extra, got.value = [], got.value, ""
+        self.extents.append(_extent(row, {squash(got.level1), squash(got.level2)} - {""}))
         self.indicators.append(
             Indicator(
                 level3=got.level3,
@@ -236,10 +382,23 @@ class IndicatorReader:
             )
         )
 
+    def _value_follows(self, ahead: list[Row]) -> bool:
+        """Whether a lone value comes next, after only more lone pieces of a name (a name wrapped
+        over several lines with its value beside or after the last)."""
+        for k, r in enumerate(ahead):
+            after = self._cells(r)
+            if after is None or after.level1 or after.level2:
+                return False
+            if after.value and not after.level3:
+                return True
+            if after.value or k >= 2:
+                return False
+        return False
+
     def _labels(self, got: _Cells, row: Row) -> None:
         for level, text in ((1, got.level1), (2, got.level2)):
             if text:
-                self.labels.append(Label(level, text, row.line, len(self.indicators)))
+                self.labels.append(Label(level, text, _line_of(row, text), len(self.indicators)))
 
     def finish(self) -> list[Indicator]:
         """The indicators with their 一级 / 二级."""

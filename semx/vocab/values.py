@@ -209,7 +209,7 @@ def _bracket_unit(number: Decimal, tail: str) -> tuple[str, Kind, Decimal | None
     if not inner or leading_op(inner)[0] is not None or find_op(inner) is not None:
         return None
     unit, kind, factor = classify_unit(number, inner)
-    if unit == inner:
+    if unit is not None and unit == inner:
         return unit, kind, factor
     # A printed unit the vocabulary does not know (`(度)`) is kept as printed, kind text.
     return inner, "text", None
