@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from semx.checks.issues import Issue
-from semx.checks.view import MAIN_KINDS, kind_name
+from semx.checks.view import kind_name
 from semx.models import SourceDocument, Table
+from semx.tables.structure import MAIN_KINDS
 from semx.tables.titles import FINAL_TITLES
 
 MISSING_CODE = "TABLE_MISSING"

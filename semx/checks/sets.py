@@ -6,7 +6,8 @@ compared with each other, and the 说明 speaks about the first set.
 
 from __future__ import annotations
 
-from semx.checks.view import MAIN_KINDS, TableView
+from semx.checks.view import TableView
+from semx.tables.structure import MAIN_KINDS
 
 SET_KINDS = frozenset(MAIN_KINDS)
 TWO_SIDED = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})

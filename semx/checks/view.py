@@ -19,18 +19,6 @@ from semx.tables.titles import DEFAULT_TITLES
 # Display names come from the table parser so a new table kind needs one entry only.
 KIND_NAMES: dict[str, str] = {str(k): v for k, v in DEFAULT_TITLES.items()}
 
-# The nine 部门预算公开表 in the order they are printed; a document prints one set per unit.
-MAIN_KINDS = (
-    "income_expenditure_summary",
-    "income_summary",
-    "expenditure_summary",
-    "fiscal_appropriation_summary",
-    "general_budget_expenditure",
-    "general_budget_basic_expenditure",
-    "government_fund_expenditure",
-    "state_capital_expenditure",
-    "three_public_expenditure",
-)
 
 _SPACE = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）])")

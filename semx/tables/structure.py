@@ -25,19 +25,20 @@ from semx.tables.titles import title_text
 
 # Kinds whose body is figures; the words-only tables (机构设置) and the 政府采购 / 固定资产 lists
 # keep the header rules they were written with.
-NUMERIC_KINDS: frozenset[TableKind] = frozenset(
-    {
-        "income_expenditure_summary",
-        "income_summary",
-        "expenditure_summary",
-        "fiscal_appropriation_summary",
-        "general_budget_expenditure",
-        "general_budget_basic_expenditure",
-        "government_fund_expenditure",
-        "state_capital_expenditure",
-        "three_public_expenditure",
-    }
+# The nine 部门预算公开表 in the order they are printed (a document prints one set per unit); the
+# checks read the same list.
+MAIN_KINDS: tuple[TableKind, ...] = (
+    "income_expenditure_summary",
+    "income_summary",
+    "expenditure_summary",
+    "fiscal_appropriation_summary",
+    "general_budget_expenditure",
+    "general_budget_basic_expenditure",
+    "government_fund_expenditure",
+    "state_capital_expenditure",
+    "three_public_expenditure",
 )
+NUMERIC_KINDS: frozenset[TableKind] = frozenset(MAIN_KINDS)
 
 _MAX_HEADER_ROWS = 5
 _MAX_TITLE = 48
