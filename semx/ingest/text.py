@@ -79,15 +79,12 @@ def decode_text(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str, li
         if data.startswith(bom):
             body = data[len(bom):]
             if enc == "utf-8-sig":
-                try:
-                    text = body.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    if exc.reason == "unexpected end of data" and exc.end == len(body):
-                        text, enc = body[: exc.start].decode("utf-8"), "utf-8-sig"
-                        warnings.append(f"文件末尾的字符不完整（截断于第 {len(data)} 字节），已按其前内容解码")
-                    else:
-                        text, enc = _gb18030(body, path, exc), "gb18030"
-                        warnings.append("文件以 UTF-8 字节序标记开头，但内容是 GB18030 编码；已按 GB18030 解码")
+                utf8 = _utf8(body, len(data), warnings)
+                if isinstance(utf8, str):
+                    text = utf8
+                else:
+                    text, enc = _gb18030(body, path, utf8), "gb18030"
+                    warnings.append("文件以 UTF-8 字节序标记开头，但内容是 GB18030 编码；已按 GB18030 解码")
             else:
                 text = body.decode(enc, errors="replace")
                 if "\ufffd" in text:
@@ -101,17 +98,26 @@ def decode_text(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str, li
         return _strip_nul(text, path, warnings), utf16, warnings
     if _too_many_nuls(data.count(b"\x00"), len(data)):
         raise IngestError(path, "binary file (contains NUL bytes)")
-    try:
-        text, enc = data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.end == len(data):
-            # A file cut mid-character (a truncated download or copy): keep what is there.
-            # Everything before the first error is valid UTF-8 by definition.
-            text, enc = data[: exc.start].decode("utf-8"), "utf-8"
-            warnings.append(f"文件末尾的字符不完整（截断于第 {len(data)} 字节），已按其前内容解码")
-        else:
-            text, enc = _gb18030(data, path, exc), "gb18030"
+    utf8 = _utf8(data, len(data), warnings)
+    if isinstance(utf8, str):
+        text, enc = utf8, "utf-8"
+    else:
+        text, enc = _gb18030(data, path, utf8), "gb18030"
     return _strip_nul(text, path, warnings), enc, warnings
+
+
+def _utf8(body: bytes, size: int, warnings: list[str]) -> str | UnicodeDecodeError:
+    """body as UTF-8, or the error that says it is not.
+
+    A file cut mid-character (a truncated download or copy) keeps what is there, with a
+    warning: everything before the first error is valid UTF-8 by definition."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(body):
+            warnings.append(f"文件末尾的字符不完整（截断于第 {size} 字节），已按其前内容解码")
+            return body[: exc.start].decode("utf-8")
+        return exc
 
 
 def _too_many_nuls(n: int, size: int) -> bool:
