@@ -159,6 +159,29 @@ def test_plan_completion_as_the_only_output_is_trivially_met() -> None:
     assert not any("trivial_target" in _flags(r, line) for line in (12, 13, 14, *range(21, 27)))
 
 
+def test_completion_of_the_planned_tasks_is_trivial_when_the_other_outputs_belong_elsewhere() -> None:
+    from semx.score.items import build_doc
+    from semx.score.review_rules import is_plan_completion, trivial_target
+
+    rows = [
+        ind("任务完成率", "100%", 11, level2="数量指标", description="保障网络安全运行等相关任务的完成程度"),
+        ind("办公自动化覆盖业务种类", "≥5 类", 12, level2="数量指标"),  # a template of another subject
+        ind("网络租赁费", "3.5万元", 13, level2="成本指标"),
+        ind("用户满意度", "≥90%", 14, level1="满意度指标", level2="服务对象满意度指标"),
+        # a completion rate of named, countable items says what is delivered: not trivial
+        ind("培训班次完成率", "≥90%", 15, level2="数量指标", description="拟安排培训班次的完成率"),
+    ]
+    pv = build_doc(0, "d", [project("网络租赁费", "保障网络畅通", rows)]).projects[0]
+    first, template, named = pv.items[0], pv.items[1], pv.items[4]
+    assert is_plan_completion(first) and not is_plan_completion(named)
+    # the template names a count, so it looks like a deliverable, until it is known to be about another
+    # subject; the named 培训班次 row is itself a deliverable, so it is dropped here
+    pv.items.remove(named)
+    assert trivial_target(first, pv).score == 0.0  # type: ignore[union-attr]
+    got = trivial_target(first, pv, about_other=frozenset({template.index}))
+    assert got is not None and got.score > 0 and "套用其他项目的模板" in got.reason
+
+
 def test_goal_coverage_both_ways() -> None:
     rows = [
         ind("档案数字化页数", "≥10000 页", 11, level2="数量指标"),

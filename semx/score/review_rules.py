@@ -23,6 +23,9 @@ from semx.vocab.generic_words import is_content_free
 
 _PLAN_WORDS = ("按计划", "按照计划", "计划完成", "完成计划", "按要求完成", "按时完成", "如期完成", "完成")
 _COMPLETION = ("完成率", "完成情况", "完成度", "完成比例", "执行率", "完成")
+# What the planned work is called when a completion rate names no deliverable of its own
+# (eval/README trivial_target: "完成率 of 年度工作 / 计划任务", 任务完成率, 工作完成率).
+_PLAN_OBJECTS = ("任务", "工作", "计划")
 
 
 def _lines(items: list[Item]) -> str:
@@ -38,11 +41,17 @@ def _outputs(pv: ProjectView) -> list[Item]:
 
 
 def is_plan_completion(it: Item) -> bool:
-    """A completion rate of the plan itself: "完成率 / 按计划完成 / 100%", nothing delivered named."""
+    """A completion rate of the plan itself: "完成率 / 按计划完成 / 100%", nothing delivered named.
+
+    Either the row says nothing else (generic or content-free words), or what it completes is the
+    planned tasks or work themselves ("按照要求和计划完成研究任务的项目…比例", "…等相关任务的完成程度")
+    rather than countable named items (培训班次完成率 names its items and says no 任务 / 工作 / 计划).
+    """
     name = clean(it.ind.level3)
     text = name + clean(it.ind.description or "") + clean(it.value.raw)
-    return (any(w in name for w in _COMPLETION) and any(w in text for w in _PLAN_WORDS)
-            and (is_generic_admin(it.key) or is_content_free(it.text)))
+    if not (any(w in name for w in _COMPLETION) and any(w in text for w in _PLAN_WORDS)):
+        return False
+    return is_generic_admin(it.key) or is_content_free(it.text) or any(w in text for w in _PLAN_OBJECTS)
 
 
 def names_a_deliverable(it: Item) -> bool:
@@ -52,14 +61,20 @@ def names_a_deliverable(it: Item) -> bool:
             and it.value.number is not None)
 
 
-def trivial_target(it: Item, pv: ProjectView) -> RuleResult | None:
-    """A plan-completion row of a project none of whose other output rows names a deliverable."""
+def trivial_target(it: Item, pv: ProjectView, about_other: frozenset[int] = frozenset()) -> RuleResult | None:
+    """A plan-completion row of a project none of whose other output rows names a deliverable.
+
+    Rows about another subject (`about_other`: indices of mismatch rows and of templates copied from
+    unrelated projects) deliver nothing of this project (eval/README: "when the other 产出 rows exist
+    but are themselves only money or templates unrelated to the project, the flag is set").
+    """
     if not is_plan_completion(it):
         return None
     outs = _outputs(pv)
-    if any(names_a_deliverable(o) for o in outs):
+    if any(names_a_deliverable(o) and o.index not in about_other for o in outs):
         return RuleResult(0.0, "", {"only_output": 0.0})
-    others = "" if len(outs) == 1 else f"（产出指标共{len(outs)}个，第{_lines(outs)}行，其余均未说明交付什么）"
+    others = "" if len(outs) == 1 else (f"（产出指标共{len(outs)}个，第{_lines(outs)}行，其余均未说明交付什么"
+                                        f"{'或是套用其他项目的模板' if any(o.index in about_other for o in outs) else ''}）")
     return RuleResult(
         0.75,
         f"指标“{it.ind.level3}”（{it.ind.value.raw}）是计划完成率，且是项目唯一的产出表述{others}：没有说明交付什么、"
