@@ -203,6 +203,33 @@ def test_goal_coverage_both_ways() -> None:
     assert (11 not in cand or cand[11].score == 0.0) and 14 not in cand  # a cost row is the project's own money
 
 
+def test_an_unnumbered_goal_is_one_goal_and_a_header_line_is_none() -> None:
+    from semx.score.items import build_doc
+    from semx.score.review_rules import goal_without_indicator, numbered_goals
+
+    def flag(goal: str, rows, other: frozenset[int] = frozenset()):  # type: ignore[no-untyped-def]
+        pv = build_doc(0, "d", [project("光纤租赁费", goal, rows)]).projects[0]
+        return goal_without_indicator(pv, about_other=other), pv
+
+    own = [ind("光纤线路故障修复时长", "≤24 小时", 11, level2="时效指标"),
+           ind("光纤租赁费用", "3.5万元", 12, level2="成本指标")]
+    # the single aim shares a subject word (线路) with an own row: measured
+    assert flag("保障电视电话会议的线路畅通", own)[0] == []
+    # an aim no row speaks of: one goal of one, not measured (an unnumbered text is one goal)
+    got, _ = flag("优化我县产业结构、扶持优质企业", own)
+    assert got and got[0].reason.startswith("1/1项绩效目标没有指标衡量（绩效目标“优化我县产业结构")
+    # a row about another subject measures nothing, even with the goal's words
+    tmpl = [ind("线路租赁培训满意率", "100%", 11, level1="满意度指标", level2="服务对象满意度指标"),
+            ind("光纤租赁费用", "3.5万元", 12, level2="成本指标")]
+    assert flag("保障线路畅通", tmpl, frozenset({0}))[0]
+    # the cost row alone measures the single aim only when it names the aim's deliverable
+    assert flag("保障线路畅通", tmpl[1:])[0]
+    # "3. 三级指标" under the goals is a piece of the table's header, not a third goal
+    pv = build_doc(0, "d", [project("补贴", "", own).model_copy(
+        update={"goals": ["1. 发放老党员生活补贴", "2. 让老党员感受组织温暖", "3. 三级指标"], "goal_text": None})]).projects[0]
+    assert numbered_goals(pv) == ["1. 发放老党员生活补贴", "2. 让老党员感受组织温暖"]
+
+
 def test_annual_goal_copied_from_total_goal_in_a_multi_year_project() -> None:
     goal = "建成全区档案数字化管理平台，实现馆藏档案全部数字化"
     copied = full_project("档案平台建设", goal, 10).model_copy(update={"total_goal": goal + "。", "period": "2024-2026"})

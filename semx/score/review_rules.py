@@ -19,6 +19,7 @@ from semx.score.items import Item, ProjectView
 from semx.score.rules import RuleResult
 from semx.score.text import clean
 from semx.vocab.categories import normalize_level1, normalize_level2
+from semx.vocab.forms import INDICATOR_HEADER_LABEL
 from semx.vocab.generic_words import is_content_free
 
 _PLAN_WORDS = ("按计划", "按照计划", "计划完成", "完成计划", "按要求完成", "按时完成", "如期完成", "完成")
@@ -83,19 +84,26 @@ def trivial_target(it: Item, pv: ProjectView, about_other: frozenset[int] = froz
     )
 
 
+_PUNCT = re.compile(r"[\s，,。；;：:、“”\"'（）()《》]")
 # A numbered goal: "1. …", "（2）…", "③…" at the start of a goal line or after a separator.
 _NUMBERED = re.compile(r"(?:^|[\s；;。])(?:[（(]?\d{1,2}[)）、.．]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+
+
+def _is_goal(text: str) -> bool:
+    # a goal line with no content, or only the table's column labels ("3. 三级指标", a table
+    # artefact), is not a goal (eval/README goal_without_indicator)
+    t = _PUNCT.sub("", _NUMBERED.sub("", clean(text)))
+    return bool(t) and not is_content_free(t) and not INDICATOR_HEADER_LABEL.match(t)
 
 
 def numbered_goals(pv: ProjectView) -> list[str]:
     """The numbered goals of a project (at least two), else []: an unnumbered goal is one statement."""
     p = pv.project
     if len(p.goals) >= 2:
-        # a goal line with no content ("3. 三级指标", a table artefact) is not a goal
-        return [g for g in p.goals if clean(g) and not is_content_free(clean(g))]
+        return [g for g in p.goals if _is_goal(g)]
     text = p.goal_text or ""
     parts = [clean(x) for x in _NUMBERED.split(text)]
-    parts = [x for x in parts if len(x) >= 4 and not is_content_free(x)]
+    parts = [x for x in parts if len(x) >= 4 and _is_goal(x)]
     return parts if len(parts) >= 2 and len(_NUMBERED.findall(text)) >= 2 else []
 
 
@@ -152,40 +160,55 @@ def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0) -> RuleR
     )
 
 
+def _is_cost(it: Item) -> bool:
+    return normalize_level2(it.ind.level2) == "成本指标" or normalize_level1(it.ind.level1) == "成本指标"
+
+
 def goal_without_indicator(pv: ProjectView, min_shared: int = 2, about_other: frozenset[int] = frozenset()
                            ) -> list[Flag]:
-    """The numbered goals that no indicator of the table measures.
+    """The goals that no indicator of the table measures (eval/README goal_without_indicator).
 
-    A goal and an indicator sharing at least `min_shared` subject bigrams are about the same thing;
-    rows judged to be about another subject (`about_other`: indices of mismatch rows, templates
-    copied from other projects) measure no goal of this one, whatever words they share.
+    Numbered goals: a goal and an indicator sharing at least `min_shared` subject bigrams are about
+    the same thing (one shared word is often the project's own word, common to all its goals, and
+    does not tell which goal a row measures). An unnumbered goal text is one goal, the project's
+    aim: an indicator sharing one subject word with it measures it, except the cost row, which
+    measures a goal only when it names that goal's deliverable (`min_shared` words). Rows judged to
+    be about another subject (`about_other`: mismatch rows, templates copied from other projects)
+    measure no goal of this one, whatever words they share.
     """
-    # numbered goals only: an unnumbered goal text is one goal in eval/README, but counting it here
-    # doubled the false alarms on 000 (measured 0.539 / 0.469 non-doubtful against 0.535 / 0.531)
-    goals = numbered_goals(pv)
-    if not goals or not pv.items:
+    if not pv.items:
         return []
-    rows = [subject_grams(it.text) for it in pv.items if it.index not in about_other]
+    rows = [(it, subject_grams(it.text)) for it in pv.items if it.index not in about_other]
+    goals = numbered_goals(pv)
+    if goals:
+        needs = [(g, min_shared, min_shared) for g in goals]
+    else:
+        p = pv.project
+        single = [g for g in p.goals if _is_goal(g)] if p.goals else []
+        text = single[0] if len(single) == 1 else (p.goal_text if p.goal_text and _is_goal(p.goal_text) else "")
+        needs = [(text, 1, min_shared)] if text else []
+    if not needs:
+        return []  # no goal text: nothing to measure (the table is judged by its other rules)
     uncovered = []
-    for i, g in enumerate(goals):
+    for i, (g, k, k_cost) in enumerate(needs):
         gw = subject_grams(clean(g))
-        if gw and not any(len(gw & rw) >= min(min_shared, len(gw)) for rw in rows):
+        if gw and not any(len(gw & rw) >= min(k_cost if _is_cost(it) else k, len(gw)) for it, rw in rows):
             uncovered.append((i, g))
     if not uncovered:
         return []
-    shown = "；".join(f"目标{i + 1}“{g[:30]}”" for i, g in uncovered[:3])
+    shown = "；".join(f"目标{i + 1}“{clean(g)[:30]}”" if len(needs) > 1 else f"绩效目标“{clean(g)[:30]}”"
+                     for i, g in uncovered[:3])
     return [
         Flag(
             code="goal_without_indicator",
             score=min(1.0, 0.5 + 0.15 * len(uncovered)),
-            reason=f"{len(uncovered)}/{len(goals)}项绩效目标没有指标衡量（{shown}；第{pv.project.start_line}—"
+            reason=f"{len(uncovered)}/{len(needs)}项绩效目标没有指标衡量（{shown}；第{pv.project.start_line}—"
             f"{pv.project.end_line}行）：表中找不到与之对应的指标。",
             thresholds={"min_shared_words": float(min_shared)},
         )
     ]
 
 
-_PUNCT = re.compile(r"[\s，,。；;：:、“”\"'（）()《》]")
 _YEAR_SPAN = re.compile(r"(20\d\d)\s*[-—–~至到]\s*(20\d\d)")
 _N_YEARS = re.compile(r"(?<!\d)([2-9]|[两三四五六七八九十])\s*年")
 
