@@ -203,6 +203,25 @@ def test_goal_coverage_both_ways() -> None:
     assert (11 not in cand or cand[11].score == 0.0) and 14 not in cand  # a cost row is the project's own money
 
 
+def test_a_row_about_another_subject_is_unlinked_whatever_words_it_shares() -> None:
+    from semx.score.items import build_doc
+    from semx.score.review_rules import unlinked_indicator
+
+    rows = [ind("网络评估系统培训满意率", "100%", 11, level1="满意度指标", level2="服务对象满意度指标",
+                description="培训学员通过网络评估系统对培训班满意率"),
+            ind("机关运转费用", "≤4.5万元", 12, level2="成本指标", description="机关正常运转所产生的费用")]
+    pv = build_doc(0, "d", [project("公务内网网络租赁费", "故障及时修复，网络畅通，系统运行稳定", rows)]).projects[0]
+    sat, cost = pv.items
+    # shares 网络 and 系统 with the goal: linked by words alone
+    assert unlinked_indicator(sat, pv).score == 0.0  # type: ignore[union-attr]
+    # judged about another subject (mismatch raised): unlinked
+    got = unlinked_indicator(sat, pv, other_subject=True)
+    assert got is not None and got.score >= 0.9 and "与本项目的支出无关" in got.reason
+    # the project's own cost row is linked; a cost about another subject is not its own
+    assert unlinked_indicator(cost, pv) is None
+    assert unlinked_indicator(cost, pv, other_subject=True) is not None
+
+
 def test_an_unnumbered_goal_is_one_goal_and_a_header_line_is_none() -> None:
     from semx.score.items import build_doc
     from semx.score.review_rules import goal_without_indicator, numbered_goals

@@ -87,7 +87,9 @@ def _trivial_target(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleRe
 
 def _unlinked_indicator(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleResult | None:
     iid = bp_mod.item_id(it)
-    return review_rules.unlinked_indicator(it, pv, support=max(ctx.mm[iid].score, ctx.bp[iid].score))
+    mm = ctx.mm[iid].score
+    return review_rules.unlinked_indicator(it, pv, support=max(mm, ctx.bp[iid].score),
+                                           other_subject=mm >= ctx.cfg.thresholds.get("mismatch", 1.0))
 
 
 def _project_rules(pv: ProjectView, ctx: RuleContext) -> list[Flag]:

@@ -29,6 +29,10 @@ _COMPLETION = ("完成率", "完成情况", "完成度", "完成比例", "执行
 _PLAN_OBJECTS = ("任务", "工作", "计划")
 
 
+def _is_cost(it: Item) -> bool:
+    return normalize_level2(it.ind.level2) == "成本指标" or normalize_level1(it.ind.level1) == "成本指标"
+
+
 def _lines(items: list[Item]) -> str:
     return "、".join(str(it.ind.line) for it in items)
 
@@ -124,16 +128,20 @@ def _own_words(pv: ProjectView) -> set[str]:
     return words | subject_grams(clean(pv.project.name)) | subject_grams(clean(pv.project.purpose))
 
 
-def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0) -> RuleResult | None:
+def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0, other_subject: bool = False
+                       ) -> RuleResult | None:
     """An indicator sharing no subject word with any goal, the project name or its 资金用途.
 
     A content-free row names no subject, so it cannot be about another one (its defect is
     boilerplate); a cost row is the project's own money. Both are left to their rules.
+    `other_subject`: the mismatch rule raised on the row (it is about something else than the
+    project's spending): unlinked whatever words it shares.
     `support` (0-1) is the relevance detectors' opinion that the row belongs elsewhere (mismatch
     score, shared-template score): word overlap alone misses synonyms (购买交换机 under a goal of
     保障办公), so a row that is also a template or judged unrelated is surer.
     """
-    if normalize_level2(it.ind.level2) == "成本指标" or normalize_level1(it.ind.level1) == "成本指标":
+    # the project's own cost row is linked; a cost judged to be about another subject is not its own
+    if _is_cost(it) and not other_subject:
         return None
     words = subject_grams(it.text)
     if not words or is_generic_admin(it.key) or is_content_free(it.text):
@@ -141,6 +149,16 @@ def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0) -> RuleR
     shared = words & _own_words(pv)
     support = max(0.0, min(1.0, support))
     basis = "绩效目标" if _goals_or_statement(pv) else "项目名称和资金用途（表中没有绩效目标）"
+    if other_subject:
+        # judged to be about something other than this project's spending (the mismatch rule, read
+        # against the name, 资金用途 and goals): it measures none of the goals, whatever words it
+        # shares with them (a training-satisfaction rate on a network rental shares 网络 and 系统)
+        return RuleResult(
+            0.9,
+            f"指标“{it.ind.level3}”（{it.text[:40]}）被判为与本项目的支出无关（内容属于其他事项），不衡量任何一项"
+            f"{basis}（第{it.ind.line}行）。",
+            {"shared": float(len(words & _own_words(pv))), "support": support, "other_subject": 1.0},
+        )
     if shared:
         # one shared bigram is often only the department's word (网络 in 网络评估 and 网络租赁): a
         # template or an unrelated row sharing it is still about something else
@@ -158,10 +176,6 @@ def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0) -> RuleR
         f"指标“{it.ind.level3}”（{it.text[:40]}）与{basis}没有共同的内容词，不衡量任何一项绩效目标（第{it.ind.line}行）。",
         {"shared": 0.0, "support": support},
     )
-
-
-def _is_cost(it: Item) -> bool:
-    return normalize_level2(it.ind.level2) == "成本指标" or normalize_level1(it.ind.level1) == "成本指标"
 
 
 def goal_without_indicator(pv: ProjectView, min_shared: int = 2, about_other: frozenset[int] = frozenset()
