@@ -87,8 +87,11 @@ def _trivial_target(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleRe
 
 def _unlinked_indicator(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleResult | None:
     iid = bp_mod.item_id(it)
+    # Only the mismatch score supports "about another subject": a template that fits its project is
+    # linked (eval/README: a training-satisfaction rate on a project that trains), so being shared
+    # across projects (the boilerplate score) says nothing about the goals.
     mm = ctx.mm[iid].score
-    return review_rules.unlinked_indicator(it, pv, support=max(mm, ctx.bp[iid].score),
+    return review_rules.unlinked_indicator(it, pv, support=mm,
                                            other_subject=mm >= ctx.cfg.thresholds.get("mismatch", 1.0))
 
 

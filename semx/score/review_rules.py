@@ -136,9 +136,9 @@ def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0, other_su
     boilerplate); a cost row is the project's own money. Both are left to their rules.
     `other_subject`: the mismatch rule raised on the row (it is about something else than the
     project's spending): unlinked whatever words it shares.
-    `support` (0-1) is the relevance detectors' opinion that the row belongs elsewhere (mismatch
-    score, shared-template score): word overlap alone misses synonyms (购买交换机 under a goal of
-    保障办公), so a row that is also a template or judged unrelated is surer.
+    `support` (0-1) is the relevance detector's opinion that the row belongs elsewhere (the mismatch
+    score): word overlap alone misses synonyms (购买交换机 under a goal of
+    保障办公), so a row the relevance detector also judges unrelated is surer.
     """
     # the project's own cost row is linked; a cost judged to be about another subject is not its own
     if _is_cost(it) and not other_subject:
@@ -167,7 +167,7 @@ def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0, other_su
         word = next(iter(shared))
         return RuleResult(
             round(0.2 + 0.6 * support, 6),
-            f"指标“{it.ind.level3}”（{it.text[:40]}）与{basis}只共用“{word}”一词，且被判为套用或与项目不相关，"
+            f"指标“{it.ind.level3}”（{it.text[:40]}）与{basis}只共用“{word}”一词，且被判为与项目不相关，"
             f"不衡量任何一项绩效目标（第{it.ind.line}行）。",
             {"shared": 1.0, "support": support},
         )
