@@ -99,17 +99,8 @@ def test_parsed_tables_agree_with_pdf(name: str, variant: str, path: Path) -> No
 # reason is in the README ("Text from other extractors"). Every other variant must raise none.
 _THREE_PUBLIC_VANISHED = ("the 三公 row printed 3 of 7 figures (empty cells vanished) and the table's sums "
                           "allow two placements of them")
-_WIDE_HEADER = ("pdfplumber's layout prints the 财政拨款收支总表 header narrower than its rows: 一般公共预算 "
-                "lies as near the 合计 numbers as its own, and its figure is read under 政府性基金预算")
-_FINAL_TITLES = "决算: the title 收入支出决算总表 is printed split around another line (TABLE_MISSING)"
 FALSE_FINDINGS_KNOWN: dict[str, str] = {
     "commerce.pdfplumber_text": _THREE_PUBLIC_VANISHED,
-    "commerce.pdfplumber_layout": ("pdfplumber's layout puts the 公用经费 figures of the 基本支出 table right of "
-                                   "their header word: an unnamed 列7 column"),
-    "justice.pdfplumber_layout": _WIDE_HEADER,
-    "finance.pdftotext_raw": _FINAL_TITLES,
-    "finance.pdfium_text": _FINAL_TITLES,
-    "finance.tsv": "pdfplumber's table finder merges 收入决算表's first two amount columns' headers (列5)",
 }
 
 
