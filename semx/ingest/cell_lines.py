@@ -1,0 +1,360 @@
+"""Reader for text that prints every table cell on a line of its own (PyMuPDF's default `get_text()`).
+
+Such an extractor writes a page's text blocks one after another: a table row becomes its cells, one
+per line (a cell that wraps keeps its line breaks), and an empty cell prints nothing, so the row's
+boundaries are gone. Now and then two neighbouring cells share a line (`164,978,640 一、一般公共服务支出`:
+an amount and the label right of it). This reader puts the printed rows back together from what
+each line is, then hands them to the flattened-text reader (`flat_text.assemble`), which rebuilds
+subject-code rows and totals as for `pdftotext -raw`:
+
+- a subject code (`201`, then `05`, `06` on lines of their own) opens a row: its name and amounts follow;
+- amounts close a row; a label after them opens the next one;
+- amounts after a label join it when the label is a data row's (an enumerated `一、…` / `1. …`, a
+  total, a money-block label, or any label printed right after another row's amounts); amounts after
+  a column header (`小计` `购置费` `运行费`) are a row of their own;
+- a run of short words with no amounts between furniture and the data is the table's header, one line;
+- a form field label (项目名称, 主管部门, …) and its value are one row;
+- a form's indicator rows are rebuilt from the category vocabulary: a 一级 / 二级 word (whole, wrapped
+  over two lines, or both on one line) opens its block, and the cells between category words pair
+  into 三级指标 and 指标值; a cell wrapped onto a second line is joined where the pairs leave one over
+  (the longest line is the one the cell's width wrapped) or where a quotation mark is still open.
+
+Every row keeps its first and last source line (`Line.no` / `Line.end_no`); tables/ and targets/ see
+the same tab-joined rows as from any other source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from semx.ingest.flat_text import AMOUNT, assemble, page_numbered, tokens
+from semx.models import Line
+from semx.vocab import forms as form_vocab
+from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES
+
+_CODE_HEAD = re.compile(r"^[1-9]\d{2}$")
+_CODE_PART = re.compile(r"^\d{2}$")
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,2}[)）])")
+_TOTAL = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}(?:合计|总计|小计))$")
+_FURNITURE = re.compile(r"：|:|表$|表（续）$|^（\d{4}年度）$|^注")
+_HEADER_WORD_MAX = 12  # a column header is a short label; longer text is prose or a value
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# Form field labels whose value is the next cell (the rest are read by the money block or ignored).
+_FIELD_LABELS = (form_vocab.NAME, form_vocab.CODE, form_vocab.DEPARTMENT, form_vocab.IMPLEMENTER,
+                 form_vocab.START, form_vocab.END, form_vocab.PERIOD, form_vocab.ROW_LABELS)
+_MONEY_LABEL = (form_vocab.MONEY_TOTAL, form_vocab.MONEY_FISCAL, form_vocab.MONEY_CARRY, form_vocab.MONEY_OTHER)
+
+# Indicator categories: the standard words and any short `…指标` (2026 forms: 经济成本指标 …).
+_LEVEL1 = frozenset(LEVEL1_VALUES) | {"效果指标"}
+_LEVEL2 = frozenset(LEVEL2_VALUES)
+_CATEGORY = re.compile(r"^[\u4e00-\u9fff]{2,9}指标$")
+_NOT_CATEGORY = frozenset({"一级指标", "二级指标", "三级指标", "绩效指标"})
+_INDICATOR_HEAD = "一级指标"
+_FORM_TITLE = re.compile(r"绩效目标(?:填报|申报)表")
+_QUOTES = (("\"", "\""), ("“", "”"))
+
+
+@dataclass
+class _Src:
+    no: int
+    page: int | None
+    raw: str
+    text: str
+
+
+@dataclass
+class _Row:
+    lines: list[_Src]
+    cells: list[str] | None = None  # set: the row's cells as they stand (indicator rows), not re-tokenised
+    after_figures: bool = False  # the row opened right after another row's figures (a data row's label)
+
+    @property
+    def first(self) -> _Src:
+        return self.lines[0]
+
+
+def _is_amount(t: str) -> bool:
+    return bool(AMOUNT.match(t))
+
+
+def _kind(text: str) -> str:
+    """'code', 'part', 'amounts' (only amounts), 'amount_text' (amounts then a label), 'text'."""
+    toks = text.split()
+    if len(toks) == 1 and _CODE_HEAD.match(toks[0]):
+        return "code"
+    if len(toks) == 1 and _CODE_PART.match(toks[0]):
+        return "part"
+    if toks and all(_is_amount(t) for t in toks):
+        return "amounts"
+    if toks and _is_amount(toks[0]):
+        return "amount_text"
+    return "text"
+
+
+def _is_data_label(text: str) -> bool:
+    """A label that heads a row of figures (not a column header)."""
+    t = "".join(text.split())
+    return bool(_ENUMERATED.match(t) or _TOTAL.match(t) or any(p.search(t) for p in _MONEY_LABEL))
+
+
+def _is_field_label(text: str) -> bool:
+    t = "".join(text.split())
+    return any(p.match(t) for p in _FIELD_LABELS) and len(t) <= _HEADER_WORD_MAX
+
+
+def _is_header_word(text: str) -> bool:
+    t = "".join(text.split())
+    return (0 < len(t) <= _HEADER_WORD_MAX and _kind(text) == "text" and not _FURNITURE.search(t)
+            and not _ENUMERATED.match(t) and not _TOTAL.match(t) and not _is_field_label(text))
+
+
+# ---------------------------------------------------------------- indicator rows of a form
+
+
+def _level1(t: str) -> bool:
+    return t in _LEVEL1
+
+
+def _level2(t: str) -> bool:
+    return t in _LEVEL2 or (bool(_CATEGORY.match(t)) and t not in _NOT_CATEGORY and t not in _LEVEL1)
+
+
+def _categories(texts: list[str], i: int) -> tuple[str | None, str | None, int]:
+    """The 一级 and 二级 words that start at texts[i] (either may be missing) and how many lines they
+    take: a word wrapped over two lines (`服务对象满意` / `度指标`), or both on one line
+    (`满意度指标服务对象满意` / `度指标`). 成本指标 is a 一级 only when a 二级 follows it."""
+    cur = texts[i]
+    nxt = texts[i + 1] if i + 1 < len(texts) else ""
+    for l1 in sorted(_LEVEL1, key=len, reverse=True):
+        if not cur.startswith(l1):
+            continue
+        rest = cur[len(l1):]
+        if not rest:
+            l2, used = _level2_at(texts, i + 1)
+            if l1 == "成本指标" and l2 is None:
+                break  # a 二级 成本指标 under 产出指标
+            return l1, l2, 1 + used
+        if _level2(rest):
+            return l1, rest, 1
+        if nxt and _level2(rest + nxt):
+            return l1, rest + nxt, 2
+    if _level1(cur + nxt) and nxt:
+        l2, used = _level2_at(texts, i + 2)
+        return cur + nxt, l2, 2 + used
+    l2, used = _level2_at(texts, i)
+    return None, l2, used
+
+
+def _level2_at(texts: list[str], i: int) -> tuple[str | None, int]:
+    if i >= len(texts):
+        return None, 0
+    if _level2(texts[i]):
+        return texts[i], 1
+    if i + 1 < len(texts) and _level2(texts[i] + texts[i + 1]) and not _level2(texts[i + 1]):
+        return texts[i] + texts[i + 1], 2
+    return None, 0
+
+
+def _open_quote(text: str) -> bool:
+    return any(text.count(a) > text.count(b) if a != b else text.count(a) % 2 == 1 for a, b in _QUOTES)
+
+
+def _pair_cells(cells: list[list[_Src]]) -> list[list[list[_Src]]]:
+    """The cells of one 二级 block as (三级指标, 指标值) pairs. A cell whose quotation mark is still
+    open takes the next line; when one line is left over, the longest line (the one its cell's width
+    wrapped) takes the next."""
+    joined: list[list[_Src]] = []
+    for c in cells:
+        if joined and _open_quote("".join(s.text for s in joined[-1])):
+            joined[-1] = joined[-1] + c
+        else:
+            joined.append(c)
+    if len(joined) % 2 == 1 and len(joined) > 1:
+        k = max(range(len(joined) - 1), key=lambda j: sum(len(s.text) for s in joined[j]))
+        joined[k: k + 2] = [joined[k] + joined[k + 1]]
+    return [joined[j: j + 2] for j in range(0, len(joined), 2)]
+
+
+def _indicator_rows(src: list[_Src]) -> list[_Row]:
+    """Rows [outer label, 一级, 二级, 三级, 指标值] of a form's indicator part (src: the lines after
+    its header)."""
+    texts = ["".join(s.text.split()) for s in src]
+    rows: list[_Row] = []
+    l1: str | None = None
+    l2: str | None = None
+    new_l1 = new_l2 = False
+    outer: list[_Src] = []
+    block: list[list[_Src]] = []
+    cat_lines: list[_Src] = []
+
+    def flush() -> None:
+        nonlocal new_l1, new_l2, cat_lines, outer
+        for pair in _pair_cells(block):
+            name = "".join(s.text.strip() for s in pair[0])
+            value = "".join(s.text.strip() for s in pair[1]) if len(pair) > 1 else ""
+            lines = cat_lines + [s for part in pair for s in part]
+            cells = ["绩效指标" if outer else "", l1 if new_l1 and l1 else "", l2 if new_l2 and l2 else "", name, value]
+            rows.append(_Row(sorted(outer + lines, key=lambda s: s.no), cells))
+            new_l1 = new_l2 = False
+            cat_lines, outer = [], []
+        block.clear()
+
+    i = 0
+    while i < len(src):
+        t = texts[i]
+        if t == "绩效指标":
+            outer = [src[i]]
+            i += 1
+            continue
+        c1, c2, used = _categories(texts, i)
+        if used:
+            flush()
+            if c1 is not None:
+                l1, new_l1 = c1, True
+                l2 = None
+            if c2 is not None:
+                l2, new_l2 = c2, True
+            cat_lines = cat_lines + src[i: i + used]
+            i += used
+            continue
+        block.append([src[i]])
+        i += 1
+    flush()
+    return rows
+
+
+# ---------------------------------------------------------------- rows of the other parts
+
+
+def _indicator_part(src: list[_Src], i: int) -> tuple[list[_Row], int]:
+    """The rows of a form's indicator part opening at src[i] (`一级指标`) and the index after it:
+    the header words (`年度(/项目)指标` / `值` wrapped is one cell), then the rows up to the next
+    form's title or page."""
+    j = i
+    while j < len(src) and not _FORM_TITLE.search(src[j].text) and not (
+            j > i and src[j].page is not None and src[j].page != src[i].page):
+        j += 1
+    head_end = i + 1
+    while head_end < j and _compact(src[head_end].text) in ("二级指标", "三级指标", "值") or (
+            head_end < j and "指标值" in _compact(src[head_end].text)):
+        head_end += 1
+    merged: list[str] = []
+    for h in src[i:head_end]:
+        w = _compact(h.text)
+        if merged and w == "值":
+            merged[-1] += w
+        else:
+            merged.append(w)
+    return [_Row(src[i:head_end], ["", *merged]), *_indicator_rows(src[head_end:j])], j
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+_CODE_LABEL = re.compile(r"编码$|^类$|^款$|^项$")
+
+
+def _header_break(cur: _Row, word: str) -> bool:
+    """Where a run of header words starts its next printed row (as text extractors that keep rows
+    print it): at the code label (`功能分类科目编码`, which stands over 类 款 项), at the 类 款 项 row, at a
+    `项目` that is not the run's first word (the names under 本年收入 / 本年支出), and after the code
+    label."""
+    last = _compact(cur.lines[-1].text)
+    if len(word) == 1:
+        return len(last) != 1
+    if len(last) == 1 or last.endswith("编码"):
+        return True
+    return bool(_CODE_LABEL.search(word)) or word == "项目"
+
+
+def _group(src: list[_Src]) -> list[_Row]:
+    """The printed rows of a cell-per-line text (see the module doc)."""
+    src = [s for s in src if s.text.strip()]
+    rows: list[_Row] = []
+    cur: _Row | None = None
+    coded = False  # the current row opened with a subject code
+    amounts = False  # the current row has figures (a label after them opens the next row)
+    waiting = False  # the current row ends with a label whose figures may follow (`0.00 其他资金`)
+    header = False  # the current row is a run of column headers
+    field = False  # the current row is a form label waiting for its value
+    after_figures = False  # the line before this one held figures
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None:
+            rows.append(cur)
+        cur = None
+
+    i = 0
+    while i < len(src):
+        s = src[i]
+        t = s.text.strip()
+        kind = _kind(t)
+        nxt = _kind(src[i + 1].text.strip()) if i + 1 < len(src) else ""
+        if _compact(t) == _INDICATOR_HEAD:
+            close()
+            part, i = _indicator_part(src, i)
+            rows.extend(part)
+            after_figures = False
+            continue
+        if kind == "code":
+            close()
+            cur, coded, amounts, waiting, header, field = _Row([s]), True, False, False, False, False
+        elif kind == "part" and cur is not None and coded and not amounts:
+            cur.lines.append(s)
+        elif kind in ("amounts", "amount_text"):
+            label = cur.lines[-1].text if cur is not None else ""
+            joins = cur is not None and not header and (
+                coded or amounts or waiting or field or _is_data_label(label) or cur.after_figures)
+            if cur is not None and joins:
+                cur.lines.append(s)
+            else:
+                close()
+                cur, coded, header, field = _Row([s], after_figures=after_figures), False, False, False
+            amounts, waiting = kind == "amounts" or amounts, kind == "amount_text"
+        else:
+            compact = _compact(t)
+            heading = _is_header_word(t) or (bool(_TOTAL.match(compact)) and nxt == "text")
+            if cur is not None and coded and not amounts:
+                cur.lines.append(s)  # the code row's name, or a piece of it
+            elif cur is not None and field:
+                cur.lines.append(s)  # a form field's value
+                field = False
+            elif cur is not None and not amounts and not header and len(cur.lines) == 1 and _ENUMERATED.match(
+                    compact) and _ENUMERATED.match(_compact(cur.lines[0].text)) and nxt in ("amounts", "amount_text"):
+                cur.lines.append(s)  # both sides' labels of a two-sided row, its figure after them
+            elif cur is not None and header and heading and not _header_break(cur, compact):
+                cur.lines.append(s)
+            else:
+                close()
+                cur = _Row([s], after_figures=after_figures)
+                coded, amounts, waiting = False, False, False
+                header = heading and not after_figures and nxt == "text"
+                field = _is_field_label(t)
+        after_figures = kind in ("amounts", "amount_text")
+        i += 1
+    close()
+    return rows
+
+
+def read_cell_lines(lines: list[Line]) -> list[Line]:
+    """Tab-joined rows of a text that prints one cell per line."""
+    src = [_Src(ln.no, page, ln.raw, ln.text.replace("\f", " ")) for ln, page in page_numbered(lines)]
+    rows = _group(src)
+    ends: dict[int, int] = {}
+    items = []
+    for r in rows:
+        first, last = r.lines[0], r.lines[-1]
+        ends[first.no] = max(s.no for s in r.lines)
+        raw = "\n".join(s.raw for s in r.lines)
+        toks = r.cells if r.cells is not None else tokens(" ".join(s.text for s in r.lines))
+        items.append((first.no, first.page, raw, toks, False))
+        del last
+    out = assemble(items)
+    for ln in out:
+        end = ends.get(ln.end_no or ln.no, ln.end_no or ln.no)
+        ln.end_no = end if end != ln.no else None
+    return out
