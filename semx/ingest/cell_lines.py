@@ -257,17 +257,31 @@ def _compact(text: str) -> str:
 _CODE_LABEL = re.compile(r"编码$|^类$|^款$|^项$")
 
 
-def _header_break(cur: _Row, word: str) -> bool:
+# A label over several columns (“三公”经费预算数) or the last column's wrapped name (机关运行经 / 费预算数),
+# not the column name 预算数 itself.
+_OVER_COLUMNS = re.compile(r".[预决]算数$")
+
+
+def _header_break(cur: _Row, word: str, following: str) -> bool:
     """Where a run of header words starts its next printed row (as text extractors that keep rows
-    print it): at the code label (`功能分类科目编码`, which stands over 类 款 项), at the 类 款 项 row, at a
-    `项目` that is not the run's first word (the names under 本年收入 / 本年支出), and after the code
-    label."""
+    print it): at the code label (`功能分类科目编码`, which stands over 类 款 项) and after it, at the
+    类 款 项 row and after it, at a `项目` (the names under 本年收入 / 本年支出); a label over several
+    columns (`“三公”经费预算数`) and the group label over a 小计 and its parts (公务用车购置及运行费)
+    stand on rows of their own."""
     last = _compact(cur.lines[-1].text)
     if len(word) == 1:
         return len(last) != 1
-    if len(last) == 1 or last.endswith("编码"):
+    if len(last) == 1 or last.endswith("编码") or _OVER_COLUMNS.search(last) or word == "小计":
+        return True
+    if _OVER_COLUMNS.search(word) or _OVER_COLUMNS.search(following):
         return True
     return bool(_CODE_LABEL.search(word)) or word == "项目"
+
+
+def _two_sided_total(cur: _Row, label: str) -> bool:
+    """The expenditure side's total after the income side's (收入总计 … 支出总计 …) shares its row."""
+    first = _compact(cur.lines[0].text)
+    return bool(_TOTAL.match(first) and "收入" in first and _TOTAL.match(label) and "支出" in label)
 
 
 def _group(src: list[_Src]) -> list[_Row]:
@@ -326,13 +340,19 @@ def _group(src: list[_Src]) -> list[_Row]:
             elif cur is not None and not amounts and not header and len(cur.lines) == 1 and _ENUMERATED.match(
                     compact) and _ENUMERATED.match(_compact(cur.lines[0].text)) and nxt in ("amounts", "amount_text"):
                 cur.lines.append(s)  # both sides' labels of a two-sided row, its figure after them
-            elif cur is not None and header and heading and not _header_break(cur, compact):
+            elif cur is not None and header and heading and not _header_break(
+                    cur, compact, _compact(src[i + 1].text) if i + 1 < len(src) else ""):
                 cur.lines.append(s)
+            elif cur is not None and amounts and _two_sided_total(cur, compact):
+                cur.lines.append(s)  # 支出总计 beside 收入总计: one printed row
+                amounts, waiting = False, True
             else:
                 close()
                 cur = _Row([s], after_figures=after_figures)
                 coded, amounts, waiting = False, False, False
-                header = heading and not after_figures and nxt == "text"
+                # after figures a label heads a data row, unless it is the 项目 that opens a header
+                # repeated on the next page
+                header = heading and (not after_figures or compact == "项目") and nxt == "text"
                 field = _is_field_label(t)
         after_figures = kind in ("amounts", "amount_text")
         i += 1
