@@ -376,12 +376,16 @@ def realign_three_public(block: Block) -> None:
         return
     last = "".join(s for s in singles if s not in (group, top))
     width = len(top_level) + len(subs) + (1 if last else 0)
-    if max(len(r.cells) for r in block.data_rows[taken:]) != width:
+    # a row of figures as wide as the header, or narrower when text lost its empty cells (its
+    # figures are then placed by the table's sums: semx.tables.placement.place_three_public)
+    if not 0 < max(len(r.filled) for r in block.data_rows[taken:]) <= width or max(
+            len(r.cells) for r in block.data_rows[taken:]) > width:
         return
+    first_line = (rows or block.data_rows)[0].line
     del block.data_rows[:taken]
     tail = [last] if last else []
     block.header_rows = [
-        Row(line=rows[0].line, cells=[top] + [""] * (width - 1 - len(tail)) + tail),
+        Row(line=first_line, cells=[top] + [""] * (width - 1 - len(tail)) + tail),
         Row(line=names_line, cells=top_level + [group] + [""] * (len(subs) - 1) + [""] * len(tail)),
         Row(line=words_row.line, cells=[""] * len(top_level) + subs + [""] * len(tail)),
     ]
