@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from semx.ingest.flat_text import AMOUNT, assemble, page_numbered, tokens
+from semx.ingest.flat_text import AMOUNT, assemble, join_title_tails, page_numbered, tokens
 from semx.models import Line
 from semx.vocab import forms as form_vocab
 from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES
@@ -278,6 +278,17 @@ def _header_break(cur: _Row, word: str, following: str) -> bool:
     return bool(_CODE_LABEL.search(word)) or word == "项目"
 
 
+_NUMBER = re.compile(r"^([一二三四五六七八九十]+)、")
+
+
+def _same_number(cur: _Row, label: str) -> bool:
+    """Both sides of a two-sided table number their rows alike (二、事业收入 … 二、外交支出): a label
+    with the number of the row's own label is the row's other side."""
+    m, first = _NUMBER.match(label), _NUMBER.match(_compact(cur.lines[0].text))
+    return bool(m and first and m.group(1) == first.group(1)) and sum(
+        1 for x in cur.lines if _kind(x.text.strip()) == "text") == 1
+
+
 def _two_sided_total(cur: _Row, label: str) -> bool:
     """The expenditure side's total after the income side's (收入总计 … 支出总计 …) shares its row."""
     first = _compact(cur.lines[0].text)
@@ -340,6 +351,9 @@ def _group(src: list[_Src]) -> list[_Row]:
             elif cur is not None and not amounts and not header and len(cur.lines) == 1 and _ENUMERATED.match(
                     compact) and _ENUMERATED.match(_compact(cur.lines[0].text)) and nxt in ("amounts", "amount_text"):
                 cur.lines.append(s)  # both sides' labels of a two-sided row, its figure after them
+            elif cur is not None and not header and len(cur.lines) <= 2 and _same_number(cur, compact):
+                cur.lines.append(s)  # the right side of a two-sided row, numbered as its left side
+                amounts, waiting = False, True
             elif cur is not None and header and heading and not _header_break(
                     cur, compact, _compact(src[i + 1].text) if i + 1 < len(src) else ""):
                 cur.lines.append(s)
@@ -373,7 +387,7 @@ def read_cell_lines(lines: list[Line]) -> list[Line]:
         toks = r.cells if r.cells is not None else tokens(" ".join(s.text for s in r.lines))
         items.append((first.no, first.page, raw, toks, False))
         del last
-    out = assemble(items)
+    out = assemble(join_title_tails(items))
     for ln in out:
         end = ends.get(ln.end_no or ln.no, ln.end_no or ln.no)
         ln.end_no = end if end != ln.no else None
