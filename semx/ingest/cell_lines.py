@@ -138,7 +138,7 @@ def _categories(texts: list[str], i: int) -> tuple[str | None, str | None, int]:
             return l1, l2, 1 + used
         if _level2(rest):
             return l1, rest, 1
-        if nxt and _level2(rest + nxt):
+        if nxt and _known_level2(rest + nxt):
             return l1, rest + nxt, 2
     if _level1(cur + nxt) and nxt:
         l2, used = _level2_at(texts, i + 2)
@@ -147,12 +147,19 @@ def _categories(texts: list[str], i: int) -> tuple[str | None, str | None, int]:
     return None, l2, used
 
 
+def _known_level2(t: str) -> bool:
+    """A 二级 of the vocabulary (or a 2026 `…成本指标`): what two joined lines must make, where any
+    `…指标` would take a value and the 一级 after it (`合规` + `效益指标`) for one."""
+    return t in _LEVEL2 or (t.endswith("成本指标") and len(t) <= 9)
+
+
 def _level2_at(texts: list[str], i: int) -> tuple[str | None, int]:
     if i >= len(texts):
         return None, 0
     if _level2(texts[i]):
         return texts[i], 1
-    if i + 1 < len(texts) and _level2(texts[i] + texts[i + 1]) and not _level2(texts[i + 1]):
+    if i + 1 < len(texts) and _known_level2(texts[i] + texts[i + 1]) and not (
+            _known_level2(texts[i + 1]) or _level1(texts[i + 1])):
         return texts[i] + texts[i + 1], 2
     return None, 0
 
@@ -171,8 +178,9 @@ def _pair_cells(cells: list[list[_Src]]) -> list[list[list[_Src]]]:
             joined[-1] = joined[-1] + c
         else:
             joined.append(c)
-    if len(joined) % 2 == 1 and len(joined) > 1:
-        k = max(range(len(joined) - 1), key=lambda j: sum(len(s.text) for s in joined[j]))
+    single = [j for j in range(len(joined) - 1) if len(joined[j]) == 1]
+    if len(joined) % 2 == 1 and single:
+        k = max(single, key=lambda j: len(_compact(joined[j][0].text)))
         joined[k: k + 2] = [joined[k] + joined[k + 1]]
     return [joined[j: j + 2] for j in range(0, len(joined), 2)]
 
