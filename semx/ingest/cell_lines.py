@@ -297,6 +297,47 @@ def _same_number(cur: _Row, label: str) -> bool:
         1 for x in cur.lines if _kind(x.text.strip()) == "text") == 1
 
 
+_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+
+
+def _cn_number(text: str) -> int | None:
+    """一 … 九十九 as a number (the numbers of a table's enumerated labels)."""
+    m = _NUMBER.match(text)
+    if not m:
+        return None
+    t = m.group(1)
+    if "十" not in t:
+        return _DIGITS.get(t) if len(t) == 1 else None
+    tens, _, ones = t.partition("十")
+    return (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
+
+
+def _next_in_series(first: str, label: str) -> bool:
+    """`十九、` right after `十八、`: the next row of the same side, not the other side of the row."""
+    a, b = _cn_number(first), _cn_number(label)
+    return a is not None and b is not None and b == a + 1
+
+
+def _other_side(cur: _Row, label: str) -> bool:
+    """Whether a label can be the right side of the row: not the income total, nor when both sides
+    are numbered 一、 二、 … with different numbers (the right side's rows go on below the left's last)."""
+    a, b = _NUMBER.match(_compact(cur.lines[0].text)), _NUMBER.match(label)
+    if _TOTAL.match(label) and "收入" in label:
+        return False  # the income side's total opens its row
+    return not (a and b and a.group(1) != b.group(1))
+
+
+def _left_side(cur: _Row) -> int | None:
+    """The figures of a row that so far holds one label and its figures (None: something else)."""
+    labels = figures = 0
+    for x in cur.lines:
+        toks = x.text.split()
+        n = sum(1 for tok in toks if _is_amount(tok))
+        figures += n
+        labels += len(toks) > n
+    return figures if labels == 1 and _kind(cur.lines[0].text.strip()) == "text" else None
+
+
 def _two_sided_total(cur: _Row, label: str) -> bool:
     """The expenditure side's total after the income side's (收入总计 … 支出总计 …) shares its row."""
     first = _compact(cur.lines[0].text)
@@ -314,11 +355,29 @@ def _group(src: list[_Src]) -> list[_Row]:
     header = False  # the current row is a run of column headers
     field = False  # the current row is a form label waiting for its value
     after_figures = False  # the line before this one held figures
+    # A two-sided table (its header names 项目 twice: 收入 | 支出): the left side's figure count; its
+    # body's labels are data labels and a label after the left side's figures is the right side.
+    left_figures: int | None = None
+    paired_codes = False  # a header with 类 款 twice: two coded halves per printed row (301 … | 302 …)
+    head_words: list[str] = []  # the header words of the current table
+
+    in_body = False  # data rows since the header words were gathered
 
     def close() -> None:
-        nonlocal cur
+        nonlocal cur, left_figures, paired_codes, in_body
         if cur is not None:
             rows.append(cur)
+            if header or (len(cur.lines) == 1 and _compact(cur.lines[0].text) == "项目"):
+                if in_body:  # the header repeated on the next page: counted afresh
+                    head_words.clear()
+                    in_body = False
+                head_words.extend(_compact(x.text) for x in cur.lines)
+                if head_words.count("项目") >= 2:
+                    a = head_words.index("项目")
+                    left_figures = head_words.index("项目", a + 1) - a - 1
+                paired_codes = paired_codes or head_words.count("类") >= 2
+            else:
+                in_body = True
         cur = None
 
     i = 0
@@ -333,15 +392,24 @@ def _group(src: list[_Src]) -> list[_Row]:
             rows.extend(part)
             after_figures = False
             continue
+        if _FURNITURE.search(_compact(t)) and kind == "text":
+            left_figures, paired_codes = None, False  # a title or unit line: another table
+            head_words.clear()
         if kind == "code":
-            close()
-            cur, coded, amounts, waiting, header, field = _Row([s]), True, False, False, False, False
+            heads = [x for x in cur.lines if _kind(x.text.strip()) == "code"] if cur is not None else []
+            if paired_codes and cur is not None and len(heads) == 1 and _compact(heads[0].text) != _compact(t):
+                cur.lines.append(s)  # the right half of a two-sided coded row
+                coded, amounts, waiting = True, False, False
+            else:
+                close()
+                cur, coded, amounts, waiting, header, field = _Row([s]), True, False, False, False, False
         elif kind == "part" and cur is not None and coded and not amounts:
             cur.lines.append(s)
         elif kind in ("amounts", "amount_text"):
             label = cur.lines[-1].text if cur is not None else ""
             joins = cur is not None and not header and (
-                coded or amounts or waiting or field or _is_data_label(label) or cur.after_figures)
+                coded or amounts or waiting or field or _is_data_label(label) or cur.after_figures
+                or left_figures is not None)
             if cur is not None and joins:
                 cur.lines.append(s)
             else:
@@ -357,7 +425,8 @@ def _group(src: list[_Src]) -> list[_Row]:
                 cur.lines.append(s)  # a form field's value
                 field = False
             elif cur is not None and not amounts and not header and len(cur.lines) == 1 and _ENUMERATED.match(
-                    compact) and _ENUMERATED.match(_compact(cur.lines[0].text)) and nxt in ("amounts", "amount_text"):
+                    compact) and _ENUMERATED.match(_compact(cur.lines[0].text)) and nxt in ("amounts", "amount_text") \
+                    and not _next_in_series(_compact(cur.lines[0].text), compact):
                 cur.lines.append(s)  # both sides' labels of a two-sided row, its figure after them
             elif cur is not None and not header and len(cur.lines) <= 2 and _same_number(cur, compact):
                 cur.lines.append(s)  # the right side of a two-sided row, numbered as its left side
@@ -365,6 +434,10 @@ def _group(src: list[_Src]) -> list[_Row]:
             elif cur is not None and header and heading and not _header_break(
                     cur, compact, _compact(src[i + 1].text) if i + 1 < len(src) else ""):
                 cur.lines.append(s)
+            elif cur is not None and left_figures and not coded and _left_side(cur) == left_figures \
+                    and _other_side(cur, compact):
+                cur.lines.append(s)  # the right side's label after the left side's figures
+                amounts, waiting = False, True
             elif cur is not None and amounts and _two_sided_total(cur, compact):
                 cur.lines.append(s)  # 支出总计 beside 收入总计: one printed row
                 amounts, waiting = False, True
