@@ -26,9 +26,9 @@ the same tab-joined rows as from any other source.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from semx.ingest.flat_text import AMOUNT, assemble, join_title_tails, page_numbered, tokens
+from semx.ingest.flat_text import AMOUNT, assemble, is_fragment, join_title_tails, page_numbered, tokens
 from semx.models import Line
 from semx.vocab import forms as form_vocab
 from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES
@@ -39,7 +39,7 @@ _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、
 _TOTAL = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}(?:合计|总计|小计))$")
 _FURNITURE = re.compile(r"：|:|表$|表（续）$|^（\d{4}年度）$|^注")
 _HEADER_WORD_MAX = 12  # a column header is a short label; longer text is prose or a value
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TAIL_MAX = 4  # a wrapped label's last line is a word or two
 
 # Form field labels whose value is the next cell (the rest are read by the money block or ignored).
 _FIELD_LABELS = (form_vocab.NAME, form_vocab.CODE, form_vocab.DEPARTMENT, form_vocab.IMPLEMENTER,
@@ -69,6 +69,7 @@ class _Row:
     lines: list[_Src]
     cells: list[str] | None = None  # set: the row's cells as they stand (indicator rows), not re-tokenised
     after_figures: bool = False  # the row opened right after another row's figures (a data row's label)
+    glued: set[int] = field(default_factory=set)  # lines that continue the line before (a wrapped label)
 
     @property
     def first(self) -> _Src:
@@ -97,6 +98,10 @@ def _is_data_label(text: str) -> bool:
     """A label that heads a row of figures (not a column header)."""
     t = "".join(text.split())
     return bool(_ENUMERATED.match(t) or _TOTAL.match(t) or any(p.search(t) for p in _MONEY_LABEL))
+
+
+def _is_money(label: str) -> bool:
+    return any(p.search(label) for p in _MONEY_LABEL)
 
 
 def _is_field_label(text: str) -> bool:
@@ -424,6 +429,11 @@ def _group(src: list[_Src]) -> list[_Row]:
             elif cur is not None and field:
                 cur.lines.append(s)  # a form field's value
                 field = False
+            elif cur is not None and not amounts and not header and not coded and _ENUMERATED.match(
+                    _compact(cur.lines[0].text)) and _kind(cur.lines[-1].text.strip()) == "text" and len(
+                    compact) <= _TAIL_MAX and is_fragment([compact]) and not _ENUMERATED.match(compact):
+                cur.glued.add(len(cur.lines))  # a numbered label's wrapped tail (四、文化旅游体育与传媒 / 支出)
+                cur.lines.append(s)
             elif cur is not None and not amounts and not header and len(cur.lines) == 1 and _ENUMERATED.match(
                     compact) and _ENUMERATED.match(_compact(cur.lines[0].text)) and nxt in ("amounts", "amount_text") \
                     and not _next_in_series(_compact(cur.lines[0].text), compact):
@@ -437,6 +447,10 @@ def _group(src: list[_Src]) -> list[_Row]:
             elif cur is not None and left_figures and not coded and _left_side(cur) == left_figures \
                     and _other_side(cur, compact):
                 cur.lines.append(s)  # the right side's label after the left side's figures
+                amounts, waiting = False, True
+            elif cur is not None and amounts and form_vocab.ANNUAL.search(compact) and _is_money(compact) \
+                    and _is_money(_compact(cur.lines[0].text)) and _left_side(cur) == 1:
+                cur.lines.append(s)  # a form's money row: the annual side (其中：当年财政拨款) beside the project's
                 amounts, waiting = False, True
             elif cur is not None and amounts and _two_sided_total(cur, compact):
                 cur.lines.append(s)  # 支出总计 beside 收入总计: one printed row
@@ -465,7 +479,8 @@ def read_cell_lines(lines: list[Line]) -> list[Line]:
         first, last = r.lines[0], r.lines[-1]
         ends[first.no] = max(s.no for s in r.lines)
         raw = "\n".join(s.raw for s in r.lines)
-        toks = r.cells if r.cells is not None else tokens(" ".join(s.text for s in r.lines))
+        text = "".join(("" if k in r.glued else " ") + s.text.strip() for k, s in enumerate(r.lines))
+        toks = r.cells if r.cells is not None else tokens(text)
         items.append((first.no, first.page, raw, toks, False))
         del last
     out = assemble(join_title_tails(items))
