@@ -26,12 +26,12 @@ the same tab-joined rows as from any other source.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from semx.ingest.cell_indicators import INDICATOR_HEAD, CellRow, Src, indicator_part
+from semx.ingest.cell_indicators import compact as _compact
 from semx.ingest.flat_text import AMOUNT, assemble, is_fragment, join_title_tails, page_numbered, tokens
 from semx.models import Line
 from semx.vocab import forms as form_vocab
-from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES
 
 _CODE_HEAD = re.compile(r"^[1-9]\d{2}$")
 _CODE_PART = re.compile(r"^\d{2}$")
@@ -45,35 +45,6 @@ _TAIL_MAX = 4  # a wrapped label's last line is a word or two
 _FIELD_LABELS = (form_vocab.NAME, form_vocab.CODE, form_vocab.DEPARTMENT, form_vocab.IMPLEMENTER,
                  form_vocab.START, form_vocab.END, form_vocab.PERIOD, form_vocab.ROW_LABELS)
 _MONEY_LABEL = (form_vocab.MONEY_TOTAL, form_vocab.MONEY_FISCAL, form_vocab.MONEY_CARRY, form_vocab.MONEY_OTHER)
-
-# Indicator categories: the standard words and any short `…指标` (2026 forms: 经济成本指标 …).
-_LEVEL1 = frozenset(LEVEL1_VALUES) | {"效果指标"}
-_LEVEL2 = frozenset(LEVEL2_VALUES)
-_CATEGORY = re.compile(r"^[\u4e00-\u9fff]{2,9}指标$")
-_NOT_CATEGORY = frozenset({"一级指标", "二级指标", "三级指标", "绩效指标"})
-_INDICATOR_HEAD = "一级指标"
-_FORM_TITLE = re.compile(r"绩效目标(?:填报|申报)表")
-_QUOTES = (("\"", "\""), ("“", "”"))
-
-
-@dataclass
-class _Src:
-    no: int
-    page: int | None
-    raw: str
-    text: str
-
-
-@dataclass
-class _Row:
-    lines: list[_Src]
-    cells: list[str] | None = None  # set: the row's cells as they stand (indicator rows), not re-tokenised
-    after_figures: bool = False  # the row opened right after another row's figures (a data row's label)
-    glued: set[int] = field(default_factory=set)  # lines that continue the line before (a wrapped label)
-
-    @property
-    def first(self) -> _Src:
-        return self.lines[0]
 
 
 def _is_amount(t: str) -> bool:
@@ -115,158 +86,6 @@ def _is_header_word(text: str) -> bool:
             and not _ENUMERATED.match(t) and not _TOTAL.match(t) and not _is_field_label(text))
 
 
-# ---------------------------------------------------------------- indicator rows of a form
-
-
-def _level1(t: str) -> bool:
-    return t in _LEVEL1
-
-
-def _level2(t: str) -> bool:
-    return t in _LEVEL2 or (bool(_CATEGORY.match(t)) and t not in _NOT_CATEGORY and t not in _LEVEL1)
-
-
-def _categories(texts: list[str], i: int) -> tuple[str | None, str | None, int]:
-    """The 一级 and 二级 words that start at texts[i] (either may be missing) and how many lines they
-    take: a word wrapped over two lines (`服务对象满意` / `度指标`), or both on one line
-    (`满意度指标服务对象满意` / `度指标`). 成本指标 is a 一级 only when a 二级 follows it."""
-    cur = texts[i]
-    nxt = texts[i + 1] if i + 1 < len(texts) else ""
-    for l1 in sorted(_LEVEL1, key=len, reverse=True):
-        if not cur.startswith(l1):
-            continue
-        rest = cur[len(l1):]
-        if not rest:
-            l2, used = _level2_at(texts, i + 1)
-            if l1 == "成本指标" and l2 is None:
-                break  # a 二级 成本指标 under 产出指标
-            return l1, l2, 1 + used
-        if _level2(rest):
-            return l1, rest, 1
-        if nxt and _known_level2(rest + nxt):
-            return l1, rest + nxt, 2
-    if _level1(cur + nxt) and nxt:
-        l2, used = _level2_at(texts, i + 2)
-        return cur + nxt, l2, 2 + used
-    l2, used = _level2_at(texts, i)
-    return None, l2, used
-
-
-def _known_level2(t: str) -> bool:
-    """A 二级 of the vocabulary (or a 2026 `…成本指标`): what two joined lines must make, where any
-    `…指标` would take a value and the 一级 after it (`合规` + `效益指标`) for one."""
-    return t in _LEVEL2 or (t.endswith("成本指标") and len(t) <= 9)
-
-
-def _level2_at(texts: list[str], i: int) -> tuple[str | None, int]:
-    if i >= len(texts):
-        return None, 0
-    if _level2(texts[i]):
-        return texts[i], 1
-    if i + 1 < len(texts) and _known_level2(texts[i] + texts[i + 1]) and not (
-            _known_level2(texts[i + 1]) or _level1(texts[i + 1])):
-        return texts[i] + texts[i + 1], 2
-    return None, 0
-
-
-def _open_quote(text: str) -> bool:
-    return any(text.count(a) > text.count(b) if a != b else text.count(a) % 2 == 1 for a, b in _QUOTES)
-
-
-def _pair_cells(cells: list[list[_Src]]) -> list[list[list[_Src]]]:
-    """The cells of one 二级 block as (三级指标, 指标值) pairs. A cell whose quotation mark is still
-    open takes the next line; when one line is left over, the longest line (the one its cell's width
-    wrapped) takes the next."""
-    joined: list[list[_Src]] = []
-    for c in cells:
-        if joined and _open_quote("".join(s.text for s in joined[-1])):
-            joined[-1] = joined[-1] + c
-        else:
-            joined.append(c)
-    single = [j for j in range(len(joined) - 1) if len(joined[j]) == 1]
-    if len(joined) % 2 == 1 and single:
-        k = max(single, key=lambda j: len(_compact(joined[j][0].text)))
-        joined[k: k + 2] = [joined[k] + joined[k + 1]]
-    return [joined[j: j + 2] for j in range(0, len(joined), 2)]
-
-
-def _indicator_rows(src: list[_Src]) -> list[_Row]:
-    """Rows [outer label, 一级, 二级, 三级, 指标值] of a form's indicator part (src: the lines after
-    its header)."""
-    texts = ["".join(s.text.split()) for s in src]
-    rows: list[_Row] = []
-    l1: str | None = None
-    l2: str | None = None
-    new_l1 = new_l2 = False
-    outer: list[_Src] = []
-    block: list[list[_Src]] = []
-    cat_lines: list[_Src] = []
-
-    def flush() -> None:
-        nonlocal new_l1, new_l2, cat_lines, outer
-        for pair in _pair_cells(block):
-            name = "".join(s.text.strip() for s in pair[0])
-            value = "".join(s.text.strip() for s in pair[1]) if len(pair) > 1 else ""
-            lines = cat_lines + [s for part in pair for s in part]
-            cells = ["绩效指标" if outer else "", l1 if new_l1 and l1 else "", l2 if new_l2 and l2 else "", name, value]
-            rows.append(_Row(sorted(outer + lines, key=lambda s: s.no), cells))
-            new_l1 = new_l2 = False
-            cat_lines, outer = [], []
-        block.clear()
-
-    i = 0
-    while i < len(src):
-        t = texts[i]
-        if t == "绩效指标":
-            outer = [src[i]]
-            i += 1
-            continue
-        c1, c2, used = _categories(texts, i)
-        if used:
-            flush()
-            if c1 is not None:
-                l1, new_l1 = c1, True
-                l2 = None
-            if c2 is not None:
-                l2, new_l2 = c2, True
-            cat_lines = cat_lines + src[i: i + used]
-            i += used
-            continue
-        block.append([src[i]])
-        i += 1
-    flush()
-    return rows
-
-
-# ---------------------------------------------------------------- rows of the other parts
-
-
-def _indicator_part(src: list[_Src], i: int) -> tuple[list[_Row], int]:
-    """The rows of a form's indicator part opening at src[i] (`一级指标`) and the index after it:
-    the header words (`年度(/项目)指标` / `值` wrapped is one cell), then the rows up to the next
-    form's title or page."""
-    j = i
-    while j < len(src) and not _FORM_TITLE.search(src[j].text) and not (
-            j > i and src[j].page is not None and src[j].page != src[i].page):
-        j += 1
-    head_end = i + 1
-    while head_end < j and _compact(src[head_end].text) in ("二级指标", "三级指标", "值") or (
-            head_end < j and "指标值" in _compact(src[head_end].text)):
-        head_end += 1
-    merged: list[str] = []
-    for h in src[i:head_end]:
-        w = _compact(h.text)
-        if merged and w == "值":
-            merged[-1] += w
-        else:
-            merged.append(w)
-    return [_Row(src[i:head_end], ["", *merged]), *_indicator_rows(src[head_end:j])], j
-
-
-def _compact(text: str) -> str:
-    return "".join(text.split())
-
-
 _CODE_LABEL = re.compile(r"编码$|^类$|^款$|^项$")
 
 
@@ -275,7 +94,7 @@ _CODE_LABEL = re.compile(r"编码$|^类$|^款$|^项$")
 _OVER_COLUMNS = re.compile(r".[预决]算数$")
 
 
-def _header_break(cur: _Row, word: str, following: str) -> bool:
+def _header_break(cur: CellRow, word: str, following: str) -> bool:
     """Where a run of header words starts its next printed row (as text extractors that keep rows
     print it): at the code label (`功能分类科目编码`, which stands over 类 款 项) and after it, at the
     类 款 项 row and after it, at a `项目` (the names under 本年收入 / 本年支出); a label over several
@@ -294,7 +113,7 @@ def _header_break(cur: _Row, word: str, following: str) -> bool:
 _NUMBER = re.compile(r"^([一二三四五六七八九十]+)、")
 
 
-def _same_number(cur: _Row, label: str) -> bool:
+def _same_number(cur: CellRow, label: str) -> bool:
     """Both sides of a two-sided table number their rows alike (二、事业收入 … 二、外交支出): a label
     with the number of the row's own label is the row's other side."""
     m, first = _NUMBER.match(label), _NUMBER.match(_compact(cur.lines[0].text))
@@ -323,7 +142,7 @@ def _next_in_series(first: str, label: str) -> bool:
     return a is not None and b is not None and b == a + 1
 
 
-def _other_side(cur: _Row, label: str) -> bool:
+def _other_side(cur: CellRow, label: str) -> bool:
     """Whether a label can be the right side of the row: not the income total, nor when both sides
     are numbered 一、 二、 … with different numbers (the right side's rows go on below the left's last)."""
     a, b = _NUMBER.match(_compact(cur.lines[0].text)), _NUMBER.match(label)
@@ -332,7 +151,7 @@ def _other_side(cur: _Row, label: str) -> bool:
     return not (a and b and a.group(1) != b.group(1))
 
 
-def _left_side(cur: _Row) -> int | None:
+def _left_side(cur: CellRow) -> int | None:
     """The figures of a row that so far holds one label and its figures (None: something else)."""
     labels = figures = 0
     for x in cur.lines:
@@ -343,17 +162,17 @@ def _left_side(cur: _Row) -> int | None:
     return figures if labels == 1 and _kind(cur.lines[0].text.strip()) == "text" else None
 
 
-def _two_sided_total(cur: _Row, label: str) -> bool:
+def _two_sided_total(cur: CellRow, label: str) -> bool:
     """The expenditure side's total after the income side's (收入总计 … 支出总计 …) shares its row."""
     first = _compact(cur.lines[0].text)
     return bool(_TOTAL.match(first) and "收入" in first and _TOTAL.match(label) and "支出" in label)
 
 
-def _group(src: list[_Src]) -> list[_Row]:
+def _group(src: list[Src]) -> list[CellRow]:
     """The printed rows of a cell-per-line text (see the module doc)."""
     src = [s for s in src if s.text.strip()]
-    rows: list[_Row] = []
-    cur: _Row | None = None
+    rows: list[CellRow] = []
+    cur: CellRow | None = None
     coded = False  # the current row opened with a subject code
     amounts = False  # the current row has figures (a label after them opens the next row)
     waiting = False  # the current row ends with a label whose figures may follow (`0.00 其他资金`)
@@ -391,9 +210,9 @@ def _group(src: list[_Src]) -> list[_Row]:
         t = s.text.strip()
         kind = _kind(t)
         nxt = _kind(src[i + 1].text.strip()) if i + 1 < len(src) else ""
-        if _compact(t) == _INDICATOR_HEAD:
+        if _compact(t) == INDICATOR_HEAD:
             close()
-            part, i = _indicator_part(src, i)
+            part, i = indicator_part(src, i)
             rows.extend(part)
             after_figures = False
             continue
@@ -407,7 +226,7 @@ def _group(src: list[_Src]) -> list[_Row]:
                 coded, amounts, waiting = True, False, False
             else:
                 close()
-                cur, coded, amounts, waiting, header, field = _Row([s]), True, False, False, False, False
+                cur, coded, amounts, waiting, header, field = CellRow([s]), True, False, False, False, False
         elif kind == "part" and cur is not None and coded and not amounts:
             cur.lines.append(s)
         elif kind in ("amounts", "amount_text"):
@@ -419,7 +238,7 @@ def _group(src: list[_Src]) -> list[_Row]:
                 cur.lines.append(s)
             else:
                 close()
-                cur, coded, header, field = _Row([s], after_figures=after_figures), False, False, False
+                cur, coded, header, field = CellRow([s], after_figures=after_figures), False, False, False
             amounts, waiting = kind == "amounts" or amounts, kind == "amount_text"
         else:
             compact = _compact(t)
@@ -457,7 +276,7 @@ def _group(src: list[_Src]) -> list[_Row]:
                 amounts, waiting = False, True
             else:
                 close()
-                cur = _Row([s], after_figures=after_figures)
+                cur = CellRow([s], after_figures=after_figures)
                 coded, amounts, waiting = False, False, False
                 # after figures a label heads a data row, unless it is the 项目 that opens a header
                 # repeated on the next page
@@ -471,18 +290,17 @@ def _group(src: list[_Src]) -> list[_Row]:
 
 def read_cell_lines(lines: list[Line]) -> list[Line]:
     """Tab-joined rows of a text that prints one cell per line."""
-    src = [_Src(ln.no, page, ln.raw, ln.text.replace("\f", " ")) for ln, page in page_numbered(lines)]
+    src = [Src(ln.no, page, ln.raw, ln.text.replace("\f", " ")) for ln, page in page_numbered(lines)]
     rows = _group(src)
     ends: dict[int, int] = {}
     items = []
     for r in rows:
-        first, last = r.lines[0], r.lines[-1]
+        first = r.lines[0]
         ends[first.no] = max(s.no for s in r.lines)
         raw = "\n".join(s.raw for s in r.lines)
         text = "".join(("" if k in r.glued else " ") + s.text.strip() for k, s in enumerate(r.lines))
         toks = r.cells if r.cells is not None else tokens(text)
         items.append((first.no, first.page, raw, toks, False))
-        del last
     out = assemble(join_title_tails(items))
     for ln in out:
         end = ends.get(ln.end_no or ln.no, ln.end_no or ln.no)
