@@ -375,9 +375,11 @@ class IndicatorReader:
                 return
             name = squash(last.level3 + self._first_extra + got.level3)
             self._first_extra = ""
+            piece = got.level3
             if _open_quote(name) and got.value:
-                name, got.value = squash(name + got.value), ""
+                name, piece, got.value = squash(name + got.value), got.level3 + got.value, ""
             last.level3 = name
+            self._last_piece = piece  # the line the name ends on
             if not _open_quote(name):
                 values = [v for v in (*self._quoted, got.value) if v]
                 last.value = parse_value(join_wrapped("\n".join(values)) if values else "")
