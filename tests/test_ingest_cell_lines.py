@@ -167,3 +167,10 @@ def test_layout_header_words_name_number_columns_in_order() -> None:
     assert rows[1][header.index("一般公共预算")] == "79,189,400.34"
     assert rows[1][header.index("政府性基金预算")] == "0.00"
     assert rows[1][header.index("国有资本经营预算")] == "0.00"
+
+
+def test_empty_table_row_is_not_a_header_word() -> None:
+    """`无` under 类 款 项 (an empty fund table) is its row, not a fourth code label."""
+    rows = _rows("项目\n政府性基金预算支出\n功能分类科目编码\n功能分类科目名称\n合计\n基本支出\n项目支出\n类\n款\n项\n无\n合计\n"
+                 "注:本单位2026年无政府性基金预算财政拨款安排的预算，故本表为空表。\n")
+    assert ["类", "款", "项"] in rows and ["无"] in rows

@@ -87,6 +87,7 @@ def _is_header_word(text: str) -> bool:
 
 
 _CODE_LABEL = re.compile(r"编码$|^类$|^款$|^项$")
+_CODE_PARTS = ("类", "款", "项")
 
 
 # A label over several columns (“三公”经费预算数) or the last column's wrapped name (机关运行经 / 费预算数),
@@ -101,9 +102,9 @@ def _header_break(cur: CellRow, word: str, following: str) -> bool:
     columns (`“三公”经费预算数`) and the group label over a 小计 and its parts (公务用车购置及运行费)
     stand on rows of their own."""
     last = _compact(cur.lines[-1].text)
-    if len(word) == 1:
-        return len(last) != 1
-    if len(last) == 1 or last.endswith("编码") or _OVER_COLUMNS.search(last) or word == "小计":
+    if word in _CODE_PARTS or last in _CODE_PARTS:
+        return not (word in _CODE_PARTS and last in _CODE_PARTS)
+    if len(word) == 1 or len(last) == 1 or last.endswith("编码") or _OVER_COLUMNS.search(last) or word == "小计":
         return True
     if _OVER_COLUMNS.search(word) or _OVER_COLUMNS.search(following):
         return True
