@@ -50,7 +50,7 @@ def test_checklist_sheets_rows_and_positions(tmp_path: Path) -> None:
         assert len(rule_rows) == len(FLAGS)
         assert {r[0] for r in rule_rows} == set(REVIEW_POINTS)
         for r in rule_rows:
-            assert r[2] in ("通过", "未通过")
+            assert r[2] in ("通过", "未通过", "不适用")
             if r[2] == "未通过":
                 assert r[3] and r[5] and "行" in r[5] and isinstance(r[6], int | float) and r[3].startswith("【")
         grades = [r for r in ws.iter_rows(values_only=True) if r[2] in ("优", "良", "中", "差")]
@@ -65,6 +65,36 @@ def test_checklist_sheets_rows_and_positions(tmp_path: Path) -> None:
     head = [c.value for c in roll[1]]
     assert head[:4] == ["审核要点", "审核规则", "未通过文件数", "问题数"] and head[4:] == ["000.txt", "003.txt"]
     assert roll.max_row == 1 + len(FLAGS)
+
+
+def test_rules_the_document_cannot_be_judged_on_are_not_applicable(tmp_path: Path) -> None:
+    (a,) = _scored(["003_151f06cdbfa3e50b.txt"])
+    # the same tables printed without the 指标值确定依据 column (a Shanghai 申报表 has none)
+    no_basis = [p.model_copy(update={
+        "indicator_columns": [c for c in p.indicator_columns if c != "basis"],
+        "indicators": [i.model_copy(update={"basis": None}) for i in p.indicators]}) for p in a.projects]
+    b = a.model_copy(update={"projects": no_basis, "sha256": "b" * 64})
+    empty = a.model_copy(update={"projects": [], "free_text_targets": [], "sha256": "c" * 64})
+    results = [DocResult(a, "003.txt", "x.json"), DocResult(b, "no_basis.txt", "y.json"),
+               DocResult(empty, "no_forms.txt", "z.json")]
+    out = tmp_path / "checklist.xlsx"
+    write_checklist(out, results, {})
+    wb = load_workbook(out)
+
+    def verdicts(name: str) -> dict[str, tuple[str, str]]:
+        return {str(r[1]).rsplit("（", 1)[-1].rstrip("）"): (r[2], r[3] or "")
+                for r in wb[name].iter_rows(min_row=2, values_only=True)
+                if r[0] in REVIEW_POINTS and "条规则" not in str(r[1])}
+
+    assert verdicts("003.txt")["weak_basis"][0] in ("通过", "未通过")
+    assert verdicts("no_basis.txt")["weak_basis"] == ("不适用", "本文件的绩效目标表没有“指标值确定依据”栏，此项不适用。")
+    assert verdicts("no_basis.txt")["no_cost"][0] != "不适用"  # the other rules still judge the tables
+    nothing = verdicts("no_forms.txt")
+    # with no 绩效目标表, indicator and project rules cannot pass; the document checks still can
+    assert all(nothing[f.code][0] == "不适用" for f in FLAGS if f.level != "document")
+    assert all(nothing[f.code][0] in ("通过", "未通过") for f in FLAGS if f.level == "document")
+    roll = [r for r in wb["汇总"].iter_rows(min_row=2, values_only=True) if r[1] == "依据仅为工作需要（weak_basis）"]
+    assert roll[0][5] == "不适用"
 
 
 def test_neutralise() -> None:

@@ -473,6 +473,7 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
         annual_goal=annual_goal,
         printed_unit=unit,
         budget_printed=money.get("total"),
+        indicator_columns=reader.indicators.cols.roles() if reader.indicators is not None else [],
     )
     return project
 

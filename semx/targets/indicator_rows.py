@@ -29,7 +29,8 @@ from semx.targets.text import join_wrapped, squash
 from semx.targets.values import parse_value
 from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES, normalize_level1, normalize_level2
 
-_ROLES = ("level1", "level2", "level3", "description", "value", "basis")
+# The indicator columns a header may print, in the order Project.indicator_columns lists them.
+COLUMN_ROLES = ("level1", "level2", "level3", "description", "value", "basis")
 
 
 def _role_of_header(cell: str) -> str | None:
@@ -121,6 +122,10 @@ class Columns:
                     break
             spans[role] = (i, end)
         return cls(spans=spans, width=len(cells))
+
+    def roles(self) -> list[str]:
+        """The columns the header prints, in the canonical order."""
+        return [r for r in COLUMN_ROLES if r in self.spans]
 
     def get(self, cells: list[str], role: str) -> str:
         span = self.spans.get(role)
@@ -313,7 +318,7 @@ class IndicatorReader:
         filled = [c for c in cells if c]
         if not filled or is_indicator_header(cells):
             return None
-        got = _Cells(**{r: self.cols.get(cells, r) for r in _ROLES}) if len(cells) == self.cols.width else None
+        got = _Cells(**{r: self.cols.get(cells, r) for r in COLUMN_ROLES}) if len(cells) == self.cols.width else None
         if got is None or squash(got.level1) in _BLOCK_LABELS:
             # not lined up with the header (or shifted by the block's row label)
             got = _by_vocabulary(filled, self.cols)
