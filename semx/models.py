@@ -82,7 +82,7 @@ class SourceDocument(Model):
     encoding: str = Field(description="text encoding (utf-8, utf-8-sig, gb18030, …), or pdf / docx")
     layout: Literal["tab", "cell_per_line"]
     rebuilt_from: str | None = Field(
-        None, description="text layout of another extractor the rows were rebuilt from (columns / flat / tsv)")
+        None, description="text layout of another extractor the rows were rebuilt from (columns / flat / cell_lines / tsv)")
     pages: int | None = Field(None, description="page count of a paged source")
     lines: list[Line]
     sections: list[Section] = []
