@@ -137,3 +137,26 @@ def test_document_checks_pass_only_where_the_document_holds_what_they_check(tmp_
     assert verdict("with.txt", "cross_year_copy") == ("不适用", "本批没有同一单位更早年度的文件，无从判断是否照搬。")
     # 003 has no 项目总目标 next to an 年度目标
     assert verdict("with.txt", "annual_copies_total")[0] == "不适用"
+
+
+def test_project_rules_without_their_input_are_not_applicable() -> None:
+    """A table with no goal text, no 满意度 row and no money cost row: the rules reading those say why."""
+    from semx.report.applicability import not_applicable
+    from semx.score.items import indicator_text
+    from semx.vocab.flags import spec
+
+    (a,) = _scored(["001_3a4f24dd5e88b886.txt"])  # 25 tables with 预算数 and money 成本指标 rows
+    bare = [p.model_copy(update={
+        "goal_text": None, "goals": [], "purpose": None,
+        "indicators": [i for i in p.indicators if "满意" not in indicator_text(i) + (i.level1 or "")
+                       and (i.level2 or "") != "成本指标"]}) for p in a.projects]
+    b = a.model_copy(update={"projects": bare})
+    for code in ("goal_without_indicator", "prose_disagrees", "satisfaction_100", "cost_vs_budget"):
+        assert not_applicable(spec(code), b, [], [b]), code
+    # the real tables hold all four inputs; 003 prints 预算数 but no money 成本指标 row
+    (c,) = _scored(["003_151f06cdbfa3e50b.txt"])
+    assert not_applicable(spec("cost_vs_budget"), c, [], [c]).startswith("没有既有预算数又有以金额表示的成本指标")
+    assert not [c for c in ("goal_without_indicator", "prose_disagrees", "satisfaction_100", "cost_vs_budget")
+                if not_applicable(spec(c), a, [], [a])]
+    # rules that read only the rows still judge the bare tables
+    assert not_applicable(spec("no_cost"), b, [], [b]) == ""

@@ -69,8 +69,15 @@ def _cost_vs_budget(doc: ParsedDocument) -> str:
 
 
 def _has_goals(doc: ParsedDocument) -> str:
-    if not any(p.goal_text or p.goals or p.purpose for p in _tables(doc)):
+    if not any(p.goal_text or p.goals for p in _tables(doc)):
         return "绩效目标表没有填写绩效目标文字，此项无从审核。"
+    return ""
+
+
+def _has_prose(doc: ParsedDocument) -> str:
+    # prose_disagrees reads the goal text and the 资金用途 (semx/score/project_checks.prose_for)
+    if not any(p.goal_text or p.goals or p.purpose for p in _tables(doc)):
+        return "绩效目标表没有绩效目标或资金用途文字，无从与表中数字比对。"
     return ""
 
 
@@ -79,7 +86,7 @@ _PROJECT_INPUTS: dict[str, Callable[[ParsedDocument], str]] = {
     "satisfaction_100": _satisfaction_100,
     "cost_vs_budget": _cost_vs_budget,
     "goal_without_indicator": _has_goals,
-    "prose_disagrees": _has_goals,
+    "prose_disagrees": _has_prose,
 }
 
 
