@@ -10,10 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from semx.models import Finding, Indicator, Line, ParsedDocument, Project
+from semx.models import Finding, Flag, Indicator, Line, ParsedDocument, Project, Table
+from semx.report.locate import PageOf, cite_pages, position, where
 from semx.report.records import DocResult, ErrorRecord, linked_project
+from semx.report.scoring_notes import ScoringNotes
 from semx.report.summary import Summary, project_anchor
-from semx.vocab.pages import page_label, pages_label
+from semx.vocab.findings import finding_label
+from semx.vocab.flags import flag_label, spec
+from semx.vocab.pages import page_label
 
 Segment = tuple[str, bool]
 
@@ -26,7 +30,7 @@ STATUS_LABEL = {"ran": "已运行", "skipped": "已跳过", "failed": "失败"}
 
 @dataclass
 class SourceLine:
-    no: int
+    no: int | str  # "" for a paged source: its line numbers are semx's own, not printed on the page
     segments: list[Segment]
     page_mark: int | None = None  # set on the first line of a page within a snippet: 第 N 页 before it
 
@@ -37,11 +41,21 @@ class Snippet:
 
 
 @dataclass
+class FlagView:
+    code: str
+    label: str
+    score: float
+    reason: str  # line citations turned into pages for a paged source
+
+
+@dataclass
 class IndicatorView:
     ind: Indicator
     flag_codes: str  # space-separated, for the JS filter
     snippet: Snippet | None
     pages: str = ""  # 第 N 页 for paged sources, else empty
+    where: str = ""  # 第 N 页 (paged) or 第 L 行 (text): what the 位置 column shows
+    flags: list[FlagView] = field(default_factory=list)
 
 
 @dataclass
@@ -57,7 +71,7 @@ class ProjectView:
     grade: str | None
     grade_class: str
     grade_reasons: list[str]
-    project_flags: list[tuple[str, str]]
+    project_flags: list[FlagView]
     goals: list[str]
     goal_text: str | None
     lines: tuple[int, int]
@@ -65,6 +79,10 @@ class ProjectView:
     flag_codes: str
     note: str | None = None
     pages: str = ""
+    where: str = ""
+    total_goal: str | None = None  # 项目总目标, shown beside the 年度目标 when the form prints both
+    annual_goal: str | None = None
+    no_basis_column: bool = False  # the form prints no 指标值确定依据 column: the 依据 cell says so
 
 
 @dataclass
@@ -73,6 +91,19 @@ class FindingView:
     severity_label: str
     snippet: Snippet | None
     pages: str = ""
+    label: str = ""
+    message: str = ""
+    where: str = ""
+    cause: str = ""  # the root-cause finding named by its kind and position, not by its internal id
+
+
+@dataclass
+class TableView:
+    title: str
+    printed_unit: str
+    rows: int
+    empty: bool
+    where: str
 
 
 @dataclass
@@ -85,6 +116,7 @@ class DocView:
     stages: list[tuple[str, str, str, str | None]]  # (stage label, status, status label, notice)
     findings: list[FindingView]
     projects: list[ProjectView]
+    tables: list[TableView]
     indicators: int
     flagged: int
     flag_codes: str
@@ -98,6 +130,7 @@ class ReportView:
     errors: list[ErrorRecord]
     flag_codes: list[tuple[str, int]]
     notices: list[str] = field(default_factory=list)
+    scoring: ScoringNotes | None = None
 
 
 def _segments(text: str, needles: list[str]) -> list[Segment]:
@@ -125,7 +158,7 @@ def _source_lines(picked: list[Line], needles: list[str]) -> list[SourceLine]:
     for ln in picked:
         mark = ln.page if ln.page is not None and ln.page != page else None
         page = ln.page if ln.page is not None else page
-        out.append(SourceLine(ln.no, _segments(ln.text, needles), page_mark=mark))
+        out.append(SourceLine("" if ln.page is not None else ln.no, _segments(ln.text, needles), page_mark=mark))
     return out
 
 
@@ -160,13 +193,24 @@ def _finding_snippet(lines_by_no: dict[int, Line], f: Finding) -> Snippet | None
     return Snippet(_source_lines(picked, needles)) if picked else None
 
 
-def _indicator_views(doc: ParsedDocument, lines_by_no: dict[int, Line], inds: list[Indicator]) -> list[IndicatorView]:
+def page_map(lines: list[Line]) -> dict[int, int | None]:
+    """Line number → page, for the lines of a paged source (empty for a text: nothing to turn into pages)."""
+    return {ln.no: ln.page for ln in lines if ln.page is not None}
+
+
+def _flag_views(flags: list[Flag], page_of: PageOf) -> list[FlagView]:
+    return [FlagView(f.code, flag_label(f.code), f.score, cite_pages(f.reason, page_of)) for f in flags]
+
+
+def _indicator_views(lines_by_no: dict[int, Line], inds: list[Indicator], page_of: PageOf) -> list[IndicatorView]:
     return [
         IndicatorView(
             ind=i,
             flag_codes=" ".join(f.code for f in i.flags),
             snippet=_indicator_snippet(lines_by_no, i) if i.flags else None,
             pages=page_label(i.page, i.end_page),
+            where=position(i.line, i.end_line, i.page, i.end_page),
+            flags=_flag_views(i.flags, page_of),
         )
         for i in inds
     ]
@@ -176,23 +220,34 @@ def _codes(views: list[IndicatorView], extra: list[str] = []) -> str:  # noqa: B
     return " ".join(sorted({c for v in views for c in v.flag_codes.split()} | set(extra)))
 
 
-def _project_view(r: DocResult, i: int, p: Project, lines_by_no: dict[int, Line]) -> ProjectView:
-    views = _indicator_views(r.doc, lines_by_no, p.indicators)
+def _same_text(a: str | None, b: str | None) -> bool:
+    return bool(a and b and "".join(a.split()) == "".join(b.split()))
+
+
+def _project_view(r: DocResult, i: int, p: Project, lines_by_no: dict[int, Line], page_of: PageOf) -> ProjectView:
+    views = _indicator_views(lines_by_no, p.indicators, page_of)
+    flag_reasons = {f.reason.rstrip("。") for f in p.flags}
+    # 项目总目标 beside 年度目标 only when the form prints a different 总目标: the goals list above is
+    # the 年度目标 (what the indicators measure), and the same text twice would say nothing.
+    total = p.total_goal if p.total_goal and not _same_text(p.total_goal, p.annual_goal or p.goal_text) else None
     return ProjectView(
         anchor=project_anchor(r, i), name=p.name, kind="绩效目标表", level=p.level, code=p.code, budget=p.budget,
         fiscal=p.fiscal, other=p.other, grade=p.grade, grade_class=GRADE_CLASS.get(p.grade or "", "g-none"),
         # Grade reasons repeat the project flags' reasons; those are shown once, with their badge.
-        grade_reasons=[g for g in p.grade_reasons if g.rstrip("。") not in {f.reason.rstrip("。") for f in p.flags}],
-        project_flags=[(f.code, f.reason) for f in p.flags], goals=p.goals,
+        grade_reasons=[cite_pages(g, page_of) for g in p.grade_reasons if g.rstrip("。") not in flag_reasons],
+        project_flags=_flag_views(p.flags, page_of), goals=p.goals,
         goal_text=p.goal_text if not p.goals else None, lines=(p.start_line, p.end_line), indicators=views,
         flag_codes=_codes(views, [f.code for f in p.flags]), pages=page_label(p.page, p.end_page),
+        where=position(p.start_line, p.end_line, p.page, p.end_page),
+        total_goal=total, annual_goal=p.annual_goal if total else None,
+        no_basis_column=bool(p.indicators) and bool(p.indicator_columns) and "basis" not in p.indicator_columns,
     )
 
 
-def _free_text_views(r: DocResult, lines_by_no: dict[int, Line]) -> list[ProjectView]:
+def _free_text_views(r: DocResult, lines_by_no: dict[int, Line], page_of: PageOf) -> list[ProjectView]:
     out: list[ProjectView] = []
     for j, t in enumerate(r.doc.free_text_targets):
-        views = _indicator_views(r.doc, lines_by_no, t.indicators)
+        views = _indicator_views(lines_by_no, t.indicators, page_of)
         proj = linked_project(r.doc, t)
         if t.llm_error:
             note = f"LLM 抽取失败：{t.llm_error}"
@@ -205,24 +260,52 @@ def _free_text_views(r: DocResult, lines_by_no: dict[int, Line]) -> list[Project
             budget=proj.budget if proj else None, fiscal=None, other=None, grade=None, grade_class="g-none",
             grade_reasons=[], project_flags=[], goals=[], goal_text=t.goal_text + ("\n" + t.indicator_text if t.indicator_text else ""),
             lines=(t.start_line, t.end_line), indicators=views, flag_codes=_codes(views), note=note,
-            pages=page_label(t.page, t.end_page),
+            pages=page_label(t.page, t.end_page), where=position(t.start_line, t.end_line, t.page, t.end_page),
         ))
     return out
 
 
+def _cause(findings: list[Finding], cause_id: str | None, page_of: PageOf) -> str:
+    if not cause_id:
+        return ""
+    cause = next((c for c in findings if c.id == cause_id), None)
+    if cause is None:
+        return "由另一处错误引起"
+    at = where(cause.lines, page_of, counts=False) if cause.lines else ""
+    return f"由{at}的“{finding_label(cause.code)}”错误引起" if at else f"由“{finding_label(cause.code)}”错误引起"
+
+
+def _table_view(t: Table) -> TableView:
+    return TableView(title=t.title, printed_unit=t.printed_unit or "", rows=len(t.rows), empty=t.empty,
+                     where=position(t.start_line, t.end_line, t.page, t.end_page))
+
+
 def doc_view(r: DocResult, lines: list[Line]) -> DocView:
     lines_by_no = {ln.no: ln for ln in lines}
-    projects = [_project_view(r, i, p, lines_by_no) for i, p in enumerate(r.doc.projects)]
-    projects += _free_text_views(r, lines_by_no)
+    page_of = page_map(lines)
+    projects = [_project_view(r, i, p, lines_by_no, page_of) for i, p in enumerate(r.doc.projects)]
+    projects += _free_text_views(r, lines_by_no, page_of)
     inds = [v for p in projects for v in p.indicators]
     return DocView(
         key=r.key, name=r.name, unit=r.unit, doc=r.doc, result_file=r.result_file,
         stages=[(STAGE_LABEL.get(s.stage, s.stage), s.status, STATUS_LABEL[s.status], s.notice) for s in r.doc.stages],
         findings=[FindingView(f, SEVERITY_LABEL.get(f.severity, f.severity), _finding_snippet(lines_by_no, f),
-                              pages=pages_label(f.pages))
+                              label=finding_label(f.code),
+                              message=cite_pages(f.message, page_of),
+                              where=where(f.lines, page_of, counts=False) if f.lines else "",
+                              cause=_cause(r.doc.findings, f.caused_by, page_of))
                   for f in r.doc.findings],
         projects=projects,
+        tables=[_table_view(t) for t in r.doc.tables],
         indicators=len(inds),
         flagged=sum(1 for v in inds if v.flag_codes),
         flag_codes=" ".join(sorted({c for p in projects for c in p.flag_codes.split()})),
     )
+
+
+def flag_level(code: str) -> str:
+    """指标 / 项目 / 文件: what a flag is raised on, for the overview's count table."""
+    try:
+        return {"indicator": "指标", "project": "项目", "document": "文件"}[spec(code).level]
+    except KeyError:
+        return ""
