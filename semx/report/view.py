@@ -30,9 +30,11 @@ STATUS_LABEL = {"ran": "已运行", "skipped": "已跳过", "failed": "失败"}
 
 @dataclass
 class SourceLine:
-    no: int | str  # "" for a paged source: its line numbers are semx's own, not printed on the page
+    no: int
     segments: list[Segment]
     page_mark: int | None = None  # set on the first line of a page within a snippet: 第 N 页 before it
+    # a paged source's line numbers are semx's own, printed nowhere on the page: the snippet hides them
+    paged: bool = False
 
 
 @dataclass
@@ -80,8 +82,8 @@ class ProjectView:
     note: str | None = None
     pages: str = ""
     where: str = ""
-    total_goal: str | None = None  # 项目总目标, shown beside the 年度目标 when the form prints both
-    annual_goal: str | None = None
+    total_goal: str | None = None  # 项目总目标, shown above the 年度目标 when the form prints a different one
+    goals_label: str = "绩效目标"
     no_basis_column: bool = False  # the form prints no 指标值确定依据 column: the 依据 cell says so
 
 
@@ -158,7 +160,7 @@ def _source_lines(picked: list[Line], needles: list[str]) -> list[SourceLine]:
     for ln in picked:
         mark = ln.page if ln.page is not None and ln.page != page else None
         page = ln.page if ln.page is not None else page
-        out.append(SourceLine("" if ln.page is not None else ln.no, _segments(ln.text, needles), page_mark=mark))
+        out.append(SourceLine(ln.no, _segments(ln.text, needles), page_mark=mark, paged=ln.page is not None))
     return out
 
 
@@ -239,7 +241,8 @@ def _project_view(r: DocResult, i: int, p: Project, lines_by_no: dict[int, Line]
         goal_text=p.goal_text if not p.goals else None, lines=(p.start_line, p.end_line), indicators=views,
         flag_codes=_codes(views, [f.code for f in p.flags]), pages=page_label(p.page, p.end_page),
         where=position(p.start_line, p.end_line, p.page, p.end_page),
-        total_goal=total, annual_goal=p.annual_goal if total else None,
+        total_goal=total,
+        goals_label="年度目标" if total else ("绩效目标（项目总目标与年度目标相同）" if p.total_goal else "绩效目标"),
         no_basis_column=bool(p.indicators) and bool(p.indicator_columns) and "basis" not in p.indicator_columns,
     )
 
