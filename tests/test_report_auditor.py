@@ -26,6 +26,7 @@ from semx.vocab.findings import FINDING_LABELS, finding_label
 
 WANLI = ROOT / "eval" / "shanghai" / "putuo_wanli_2023_dept.pdf"
 JUSTICE = ROOT / "eval" / "shanghai" / "putuo_justice_2026_unit.pdf"
+OFFICE = ROOT / "eval" / "shanghai" / "putuo_office_2025_dept.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +37,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # a long name sharing its first 20 characters with another: the roll-up must keep them apart
     shutil.copy(WANLI, corpus / WANLI.name)
     shutil.copy(JUSTICE, corpus / JUSTICE.name)
+    shutil.copy(OFFICE, corpus / OFFICE.name)
     shutil.copy(SAMPLES[0], corpus / SAMPLES[0].name)
     out = base / "out"
     proc = run_semx("score", corpus, "--out", out, "--no-llm", "--no-embed", "-q")
@@ -132,6 +134,14 @@ def test_report_lists_tables_and_names_findings_in_chinese(run: Path) -> None:
     assert wanli.count("<b>绩效目标（项目总目标与年度目标相同）</b>") == 5
     # the 申报表 has no 指标值确定依据 column: the empty 依据 cell says so
     assert "表中无此栏" in wanli
+
+
+def test_a_document_without_forms_says_why_it_has_no_projects(run: Path) -> None:
+    page = html.unescape((run / "report.html").read_text(encoding="utf-8"))
+    office = _doc_section(page, OFFICE.name)
+    # its 七、绩效目标 only says 详见单位的项目绩效目标表 (page 22): the reading warnings are shown, placed
+    assert "读取提示" in office and "详见单位的项目绩效目标表 <span class=\"muted\">（第 22 页）</span>" in office
+    assert "没有读出项目绩效目标" in office
 
 
 def test_a_different_total_goal_is_shown_above_the_annual_goal() -> None:

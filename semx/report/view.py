@@ -25,6 +25,7 @@ GRADE_CLASS = {"优": "g-a", "良": "g-b", "中": "g-c", "差": "g-d"}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 STAGE_LABEL = {"ingest": "读取", "tables": "数字表", "targets": "绩效目标", "checks": "一致性检查",
                "llm": "LLM 抽取", "score": "指标评分"}
+COVERAGE_WARNINGS = ("tables_unread", "tables_partly_read", "forms_unread")
 STATUS_LABEL = {"ran": "已运行", "skipped": "已跳过", "failed": "失败"}
 
 
@@ -122,6 +123,7 @@ class DocView:
     indicators: int
     flagged: int
     flag_codes: str
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (warning message, where) of the reading
 
 
 @dataclass
@@ -300,6 +302,10 @@ def doc_view(r: DocResult, lines: list[Line]) -> DocView:
                   for f in r.doc.findings],
         projects=projects,
         tables=[_table_view(t) for t in r.doc.tables],
+        # every reading warning but the coverage ones, which the template shows as alerts above
+        notes=[(cite_pages(w.message, page_of),
+                position(w.line, None, page_of.get(w.line), None) if w.line is not None else "")
+               for w in r.doc.warnings if w.code not in COVERAGE_WARNINGS],
         indicators=len(inds),
         flagged=sum(1 for v in inds if v.flag_codes),
         flag_codes=" ".join(sorted({c for p in projects for c in p.flag_codes.split()})),
