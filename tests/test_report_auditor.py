@@ -38,6 +38,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(WANLI, corpus / WANLI.name)
     shutil.copy(JUSTICE, corpus / JUSTICE.name)
     shutil.copy(OFFICE, corpus / OFFICE.name)
+    (corpus / "README.md").write_text("# 说明\n", encoding="utf-8")  # a file semx does not read: listed
     shutil.copy(SAMPLES[0], corpus / SAMPLES[0].name)
     out = base / "out"
     proc = run_semx("score", corpus, "--out", out, "--no-llm", "--no-embed", "-q")
@@ -142,6 +143,12 @@ def test_a_document_without_forms_says_why_it_has_no_projects(run: Path) -> None
     # its 七、绩效目标 only says 详见单位的项目绩效目标表 (page 22): the reading warnings are shown, placed
     assert "读取提示" in office and "详见单位的项目绩效目标表 <span class=\"muted\">（第 22 页）</span>" in office
     assert "没有读出项目绩效目标" in office
+
+
+def test_files_not_read_are_listed_in_chinese(run: Path) -> None:
+    page = html.unescape((run / "report.html").read_text(encoding="utf-8"))
+    errors = page[page.index('id="errors"'):page.index("</table>", page.index('id="errors"'))]
+    assert "README.md</td><td>查找文件</td><td>不支持的文件类型，未读取</td>" in errors
 
 
 def test_a_different_total_goal_is_shown_above_the_annual_goal() -> None:

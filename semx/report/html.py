@@ -14,7 +14,7 @@ from semx.report.records import DocResult, ErrorRecord
 from semx.report.locate import cite_pages
 from semx.report.scoring_notes import scoring_notes
 from semx.report.summary import Summary
-from semx.report.view import STAGE_LABEL, ReportView, doc_view, flag_level, page_map
+from semx.report.view import ERROR_KIND_LABEL, ERROR_STAGE_LABEL, STAGE_LABEL, ReportView, doc_view, flag_level, page_map
 from semx.vocab.findings import finding_label
 from semx.vocab.flags import flag_label
 
@@ -33,6 +33,8 @@ def _env() -> Environment:
     env.globals["label"] = flag_label
     env.globals["finding_label"] = finding_label
     env.globals["flag_level"] = flag_level
+    env.globals["error_stage"] = ERROR_STAGE_LABEL
+    env.globals["error_kind"] = ERROR_KIND_LABEL
     env.filters["wan"] = wan
     return env
 
