@@ -131,6 +131,8 @@ def test_report_lists_tables_and_names_findings_in_chinese(run: Path) -> None:
     assert "行内各栏合计不符" in justice and "应为（万元）" in justice
     assert "支出总表第 11 页“2040601 行政运行”" in justice and "第108行" not in justice
     assert "SUM_COLUMNS:expenditure_summary" not in justice and "由第 11 页的“行内各栏合计不符”错误引起" in justice
+    # the table prints 元: the figure the message gives in 万元 (1434.89) is highlighted as printed
+    assert "<mark>14,348,853.34</mark>" in justice
     # the forms print a 项目总目标 beside the 年度目标 (the same text in all five 2023 forms): the goal says so
     assert wanli.count("<b>绩效目标（项目总目标与年度目标相同）</b>") == 5
     # the 申报表 has no 指标值确定依据 column: the empty 依据 cell says so

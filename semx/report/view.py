@@ -204,6 +204,8 @@ def _finding_snippet(lines_by_no: dict[int, Line], f: Finding) -> Snippet | None
         return None
     needles = [s for s in (_amount(f.expected), _amount(f.actual)) if s]
     needles += [s.rstrip("0").rstrip(".") for s in needles if "." in s]
+    # a table printed in 元 shows the figure as 14,348,853.34, not as the 1434.89 万元 of the message
+    needles += [f"{d * 10000:,.2f}" for d in (f.actual, f.expected) if d is not None]
     picked = [ln for n in sorted(set(f.lines))[:6] if (ln := lines_by_no.get(n)) is not None]
     return Snippet(_source_lines(picked, needles)) if picked else None
 
