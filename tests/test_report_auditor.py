@@ -187,3 +187,11 @@ def test_checklist_for_a_pdf_cites_pages_and_keeps_every_reason(run: Path) -> No
     text_rows = list(wb[SAMPLES[0].name].iter_rows(values_only=True))
     mis = next(r for r in text_rows if r[1] == "指标归类错误（misclassified）")
     assert re.match(r"第 \d+ 行、", mis[5]) and "等" not in mis[5]
+
+
+def test_indicators_workbook_names_findings_in_chinese(run: Path) -> None:
+    sheet = list(load_workbook(run / "indicators.xlsx")["一致性问题"].values)
+    head = list(sheet[0])
+    assert {"文件", "级别", "代码", "问题类型", "说明", "应为（万元）", "页码"} <= set(head)
+    row = next(dict(zip(head, r, strict=True)) for r in sheet[1:] if r[head.index("代码")] == "SUM_COLUMNS")
+    assert row["问题类型"] == "行内各栏合计不符" and row["级别"] == "错误" and row["文件"] == JUSTICE.name
