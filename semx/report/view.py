@@ -289,7 +289,8 @@ def _cause(findings: list[Finding], cause_id: str | None, page_of: PageOf) -> st
     cause = next((c for c in findings if c.id == cause_id), None)
     if cause is None:
         return "由另一处错误引起"
-    at = where(cause.lines, page_of, counts=False) if cause.lines else ""
+    # its first line is the row the root cause is about (the others are the rows it was summed from)
+    at = where(cause.lines[:1], page_of) if cause.lines else ""
     return f"由{at}的“{finding_label(cause.code)}”错误引起" if at else f"由“{finding_label(cause.code)}”错误引起"
 
 
