@@ -183,6 +183,10 @@ def test_checklist_for_a_pdf_cites_pages_and_keeps_every_reason(run: Path) -> No
     various = next(r for r in graded if r[1] == "各类工作经费")
     assert various[5] == "第 34 页" and len(various[3].split("\n")) == 6
     assert any(r[0] == "说明" for r in rows) and any("≥85 为优" in str(r[3]) for r in rows)
+    # printed, every column fits across one landscape page and the header repeats
+    for sheet in wb.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
     # a text source keeps its lines in 位置
     text_rows = list(wb[SAMPLES[0].name].iter_rows(values_only=True))
     mis = next(r for r in text_rows if r[1] == "指标归类错误（misclassified）")

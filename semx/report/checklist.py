@@ -163,6 +163,16 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
         cell.alignment = wrap
         return cell
 
+    def printable(ws: Any) -> None:
+        # the auditor hands the sheet in on paper: every column on one page across, landscape A4,
+        # the header row repeated on each page
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
+
     def header(ws: Any, row: int, cols: list[tuple[str, int]]) -> None:
         for c, (name, width) in enumerate(cols, 1):
             put(ws, row, c, name).font = bold
@@ -206,6 +216,7 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
                     ws.row_dimensions[row].height = 15 * _text_lines(explained, COLUMNS[3][1], most=20)
                 row += 1
         ws.freeze_panes = "A2"
+        printable(ws)
         ws.auto_filter.ref = f"A1:{ws.cell(row=row - 1, column=len(COLUMNS)).coordinate}"
         row += 1
         # the grade block reuses the wide columns: project under 审核规则, reasons under 问题说明
@@ -244,6 +255,7 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
                 put(roll, row, c, o.verdict if o.passed else f"未通过（{len(o.reasons)}处）")
             row += 1
     roll.freeze_panes = "C2"
+    printable(roll)
     roll.auto_filter.ref = f"A1:{roll.cell(row=max(row - 1, 1), column=len(cols)).coordinate}"
 
     with atomic_path(path) as tmp:
