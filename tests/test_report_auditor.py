@@ -135,6 +135,8 @@ def test_report_lists_tables_and_names_findings_in_chinese(run: Path) -> None:
     assert "<mark>14,348,853.34</mark>" in justice
     # the forms print a 项目总目标 beside the 年度目标 (the same text in all five 2023 forms): the goal says so
     assert wanli.count("<b>绩效目标（项目总目标与年度目标相同）</b>") == 5
+    # the form prints its money in 元: the 万元 figure says what was printed, so the auditor can find it
+    assert "预算数 410.00 万元（表中印为 4,100,000.00 元）" in wanli
     # the 申报表 has no 指标值确定依据 column: the empty 依据 cell says so
     assert "表中无此栏" in wanli
 

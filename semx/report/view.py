@@ -97,6 +97,8 @@ class ProjectView:
     total_goal: str | None = None  # 项目总目标, shown above the 年度目标 when the form prints a different one
     goals_label: str = "绩效目标"
     no_basis_column: bool = False  # the form prints no 指标值确定依据 column: the 依据 cell says so
+    budget_printed: str | None = None  # 年度资金总额 as the form prints it, in printed_unit
+    printed_unit: str | None = None
 
 
 @dataclass
@@ -257,6 +259,7 @@ def _project_view(r: DocResult, i: int, p: Project, lines_by_no: dict[int, Line]
         flag_codes=_codes(views, [f.code for f in p.flags]), pages=page_label(p.page, p.end_page),
         where=position(p.start_line, p.end_line, p.page, p.end_page),
         total_goal=total,
+        budget_printed=p.budget_printed, printed_unit=p.printed_unit,
         goals_label="年度目标" if total else ("绩效目标（项目总目标与年度目标相同）" if p.total_goal else "绩效目标"),
         no_basis_column=bool(p.indicators) and bool(p.indicator_columns) and "basis" not in p.indicator_columns,
     )
