@@ -23,7 +23,7 @@ from semx.tables.lines import (
     name_like,
     read_furniture,
 )
-from semx.tables.text import compact
+from semx.tables.text import compact, is_number
 from semx.tables.titles import ends_table, is_section_head, kind_of_title
 
 # The 收支总表: income on the left, expenditure on the right of one printed row.
@@ -104,8 +104,9 @@ def _multi_rows(block: Block) -> int:
 
 
 def _header_piece(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int]) -> bool:
-    """A short word line between a table's first header row and its first figures."""
-    if block.data_rows or len(rows[i].filled) != 1:
+    """A short word line between a table's first header row and its first figures (a line of
+    column names that starts with 合计, as a total row does, is taken for data until then)."""
+    if any(is_number(c) for r in block.data_rows for c in r.filled) or len(rows[i].filled) != 1:
         return False
     text = compact(rows[i].filled[0])
     if not block.header_rows and not _HEADER_WORDS.search(text):

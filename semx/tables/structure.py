@@ -276,6 +276,56 @@ def realign_flat_header(block: Block) -> None:
     block.header_rows = [Row(line=line, cells=top), Row(line=labels.line, cells=bottom)]
 
 
+_JOINED_CODE = re.compile(r"^[1-9]\d{2}(?:\d{2}){0,2}$")
+_TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
+
+
+def realign_joined_code_header(block: Block) -> None:
+    """The header of a coded table whose codes are printed as one number (2010507: the 决算 tables),
+    its lines printed apart by a text extractor.
+
+    Flattened, the header is one line of column names (本年收入合计 财政拨款收入 …) with its other
+    cells on lines of their own: the code and name labels (功能分类 / 科目名称 / 科目编码) and the
+    pieces of a wrapped name (附属单位 / 上缴收入) around it; no 类 款 项 line. The rows below print
+    the code and the name in the first two cells, the 合计 row its label alone. The header is
+    rebuilt as one row: code label, name label, the column names, the wrapped name put before the
+    trailing 其他… columns as in realign_flat_header; the 合计 row's label goes under the names.
+    """
+    rows = block.header_rows
+    if not rows or not block.data_rows or any(_code_row(r) for r in rows):
+        return
+    multi = [r for r in rows if len(r.filled) >= 2]
+    taken = 0
+    first = block.data_rows[0]
+    if not multi and len(first.filled) >= 2 and not any(is_number(c) for c in first.filled):
+        multi, taken = [first], 1  # the names' line starts with 合计 and was taken for a total row
+    if len(multi) != 1:
+        return
+    values = [compact(c) for c in multi[0].filled]
+    if any(_CODE_LABEL.search(c) or _NAME_LABEL.search(c) or is_number(c) for c in values):
+        return
+    singles = [compact(r.filled[0]) for r in rows if len(r.filled) == 1]
+    names = [c for c in singles if _NAME_LABEL.search(c)]
+    codes = [c for c in singles if _CODE_LABEL.search(c) and not _NAME_LABEL.search(c)]
+    if not names or not codes:
+        return
+    body = [r for r in block.data_rows[taken:] if r.filled and not _TOTAL_LABEL.match(compact(r.cells[0]))][:5]
+    if not body or not all(
+        len(r.cells) > 2 and _JOINED_CODE.match(compact(r.cells[0])) and compact(r.cells[1])
+        and not is_number(r.cells[1]) for r in body
+    ):
+        return
+    pieces = "".join(c for c in singles if c not in names and c not in codes and c != "项目")
+    if pieces:
+        at = next((k for k, v in enumerate(values) if v.startswith("其他")), len(values))
+        values.insert(at, pieces)
+    block.header_rows = [Row(line=multi[0].line, cells=["".join(codes), names[0], *values])]
+    del block.data_rows[:taken]
+    for k, r in enumerate(block.data_rows):
+        if _TOTAL_LABEL.match(compact(r.cells[0])) and len(r.cells) > 1 and is_number(r.cells[1]):
+            block.data_rows[k] = Row(line=r.line, cells=["", *r.cells], end_line=r.end_line)
+
+
 def join_side_name_pieces(block: Block) -> None:
     """The fund columns right of a two-sided header's 合计, their names wrapped in two lines that
     flattened text prints apart (`一般公共预算财 政府性基金预算 …` above the 项目 row, `政拨款
@@ -424,6 +474,7 @@ def settle_header(block: Block) -> None:
         return
     _take_flat_header(block)
     realign_flat_header(block)
+    realign_joined_code_header(block)
     realign_three_public(block)
     join_side_name_pieces(block)
     place_side_groups(block)
