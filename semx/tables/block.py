@@ -94,7 +94,9 @@ def _break_ahead(rows: list[Row], start: int, known: set[tuple[str, ...]], cell_
 
 _PIECE_MAX = 10
 # Words of a header's first line printed alone (“三公”经费预算数, 机关运行经费预算, 公务用车购置及运行费).
-_HEADER_WORDS = re.compile(r"^项目$|经费|[^单]费$|预算数?$|^数$|合计|小计")
+_HEADER_WORDS = re.compile(r"^项目$|经费|[^单]费$|预算数?$|^数$|合计|小计|^(?:经济|功能)分类?$")
+# Pieces of the code and name labels of a coded table's header, printed on lines of their own.
+_CODE_LABEL_PIECE = re.compile(r"分类|科目|编码|^编$|^码$|^类$|^(?:经济|功能)分")
 _PIECE_STOP = re.compile(r"[\d。，；;,:：]")
 
 
@@ -104,11 +106,14 @@ def _multi_rows(block: Block) -> int:
 
 
 def _header_piece(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int]) -> bool:
-    """A short word line between a table's first header row and its first figures (a line of
-    column names that starts with 合计, as a total row does, is taken for data until then)."""
-    if any(is_number(c) for r in block.data_rows for c in r.filled) or len(rows[i].filled) != 1:
+    """A short word line between a table's first header row and its first figures (after a line
+    of column names that starts with 合计, taken for a total row, only the code and name labels
+    of a coded table: 功能分类 / 科目名称 / 科目编码)."""
+    if len(rows[i].filled) != 1 or any(is_number(c) for r in block.data_rows for c in r.filled):
         return False
     text = compact(rows[i].filled[0])
+    if block.data_rows and not _CODE_LABEL_PIECE.search(text):
+        return False
     if not block.header_rows and not _HEADER_WORDS.search(text):
         return False  # before the header a lone line may be the unit's name
     if len(text) > 2 * _PIECE_MAX or _PIECE_STOP.search(text) or title_row(rows[i], cell_lines):

@@ -326,6 +326,58 @@ def realign_joined_code_header(block: Block) -> None:
             block.data_rows[k] = Row(line=r.line, cells=["", *r.cells], end_line=r.end_line)
 
 
+def realign_two_half_code_header(block: Block) -> None:
+    """The 基本支出 决算表 prints two halves side by side (301/303 left, 302/310 right), each with
+    its code, name and 决算数; flattened, its header is one line `类科目 科目名称 决算数 科目名称
+    决算数` with the code label's pieces (经济分 / 类 / 科目编 / 码) on lines of their own, and a
+    half whose amount is blank loses its cell. The header is rebuilt as the two halves' columns,
+    and each row is cut where its second code starts: a half printed alone goes to the side its
+    class (302, 310) was last printed on, a new class to the side of the row above it.
+    """
+    rows = block.header_rows
+    if not rows or not block.data_rows or any(_code_row(r) for r in rows):
+        return
+    multi = [r for r in rows if len(r.filled) >= 2]
+    if len(multi) != 1:
+        return
+    cells = [compact(c) for c in multi[0].filled]
+    at = [k for k, c in enumerate(cells) if _NAME_LABEL.search(c)]
+    if len(at) != 2 or at[0] > 1:
+        return
+    left, right = cells[at[0] + 1 : at[1]], cells[at[1] + 1 :]
+    if not left or left != right or any(_NAME_LABEL.search(c) or _CODE_LABEL.search(c) for c in left):
+        return
+    width = 2 + len(left)
+    split: list[tuple[list[str], list[str]]] = []
+    for r in block.data_rows:
+        c = list(r.cells)
+        if not c or not _JOINED_CODE.match(compact(c[0])):
+            return
+        cut = next((j for j in range(2, len(c)) if _JOINED_CODE.match(compact(c[j]))), None)
+        if cut is None:
+            if len(c) > width:
+                return
+            split.append((c, []))
+        else:
+            if cut > width or len(c) - cut > width:
+                return
+            split.append((c[:cut], c[cut:]))
+    side: dict[str, int] = {}
+    last = 0
+    out: list[Row] = []
+    for r, (a, b) in zip(block.data_rows, split):
+        halves_ = [a, b] if b else ([[], a] if side.get(compact(a[0])[:3], last) == 1 else [a, []])
+        for k, h in enumerate(halves_):
+            if h:
+                side[compact(h[0])[:3]] = k
+                last = k
+        cells_ = [*halves_[0], *[""] * (width - len(halves_[0])), *halves_[1], *[""] * (width - len(halves_[1]))]
+        out.append(Row(line=r.line, cells=cells_, end_line=r.end_line))
+    half = ["科目编码", cells[at[0]], *left]
+    block.header_rows = [Row(line=multi[0].line, cells=half + half)]
+    block.data_rows = out
+
+
 def join_side_name_pieces(block: Block) -> None:
     """The fund columns right of a two-sided header's 合计, their names wrapped in two lines that
     flattened text prints apart (`一般公共预算财 政府性基金预算 …` above the 项目 row, `政拨款
@@ -475,6 +527,7 @@ def settle_header(block: Block) -> None:
     _take_flat_header(block)
     realign_flat_header(block)
     realign_joined_code_header(block)
+    realign_two_half_code_header(block)
     realign_three_public(block)
     join_side_name_pieces(block)
     place_side_groups(block)
