@@ -195,10 +195,12 @@ def _names_around_rows(items: list[tuple[int, int | None, str, list[str], bool]]
 def _between_pieces(items: list[tuple[int, int | None, str, list[str], bool]], k: int) -> bool:
     """A row of a code and numbers only (`201 207.40 207.40`), its name's pieces on the lines around."""
     toks = items[k][3]
+    halves = _split_coded(toks) if _starts_coded(toks) else [toks]
     return (
         len(toks) >= 2
         and bool(_CODE_HEAD.match(toks[0]) or _CODE_JOINED.match(toks[0]))
-        and all(_is_amount(t) for t in toks[1:])
+        # the row, or one half of a two-sided row (30108 50.00 | 30205 水费 10.00), has no name
+        and any(all(_is_amount(t) for t in h[1:]) for h in halves[:2])
         and k > 0
         and items[k - 1][0] == items[k][0] - 1
         and is_fragment(items[k - 1][3], head=True)

@@ -224,9 +224,22 @@ def realign_flat_header(block: Block) -> None:
     if len(rows) < 2:
         return
     n = next((k for k in (_code_row(r) for r in rows) if k), 0)
+    total_first = 0  # the 类 款 项 line that also prints the 合计 figures (决算: 类 款 项 合计 2,946.25 …)
+    if not n and block.data_rows:
+        total_first = _code_total_row(block.data_rows[0])
+        n = total_first
     labels = next(
         (r for r in rows if len(r.filled) >= 2 and _NAME_LABEL.search(compact(r.cells[0]))), None
     )
+    tail_piece = ""
+    named = next((r for r in rows if len(r.filled) >= 3 and _CODE_LABEL.search(compact(r.cells[0]))
+                  and not _NAME_LABEL.search(compact(r.cells[0]))
+                  and not any(_NAME_LABEL.search(compact(c)) or is_number(c) for c in r.filled[1:])), None)
+    if labels is not None and len(labels.filled) == 2 and named is not None:
+        # `功能分类 本年收入合计 … 其他收入` with `科目名称 缴收入` below it: the code label leads the
+        # names' line, the name label shares its line with the tail of a wrapped name
+        tail_piece = compact(labels.filled[1])
+        labels = Row(line=named.line, cells=[labels.filled[0], *named.filled[1:]], end_line=named.end_line)
     lead_code = ""
     if labels is None:
         # `编码 经济分类科目名称 合计 …`: the code label printed on the names' line, before them
@@ -251,21 +264,23 @@ def realign_flat_header(block: Block) -> None:
             used = [names, value_row]
     if not n or labels is None:
         return
-    if block.data_rows:
+    if block.data_rows[bool(total_first):]:
         # the rows below must carry their codes in the first cells, the name after them
-        first = block.data_rows[0].cells
+        first = block.data_rows[bool(total_first)].cells
         if len(first) <= n or not all(_CODE_CELL.match(compact(c)) for c in first[:n]):
             return
         if not compact(first[0]) or is_number(first[n]):
             return
     group = next((r for r in rows if len(r.filled) == 2 and r is not labels and not _code_row(r)
-                  and not any(r is u for u in used)), None)
+                  and not any(r is u for u in used) and not tail_piece), None)
     # a header printed twice before the first row repeats its pieces: each counts once; 项目 is
     # the group label over the code and name columns, not a piece of a column name
     singles = list(dict.fromkeys(compact(r.filled[0]) for r in rows if len(r.filled) == 1
-                                 and not (used and compact(r.filled[0]) == "项目")))
+                                 and not ((used or tail_piece) and compact(r.filled[0]) == "项目")))
+    if tail_piece and named is not None:
+        singles = [compact(named.filled[0]), *singles]
     code_label = "".join(c for c in singles if _CODE_LABEL.search(c)) or lead_code or "科目编码"
-    pieces = "".join(c for c in singles if not _CODE_LABEL.search(c))
+    pieces = "".join(c for c in singles if not _CODE_LABEL.search(c)) + tail_piece
     values = [compact(c) for c in labels.cells[1:] if compact(c)]
     if pieces:
         at = next((k for k, v in enumerate(values) if v.startswith("其他")), len(values))
@@ -274,6 +289,19 @@ def realign_flat_header(block: Block) -> None:
     bottom = list(_CODE_PARTS[:n]) + [compact(labels.cells[0])] + values
     line = (group or rows[0]).line
     block.header_rows = [Row(line=line, cells=top), Row(line=labels.line, cells=bottom)]
+    if total_first:
+        first = block.data_rows[0]
+        block.data_rows[0] = Row(line=first.line, cells=[""] * n + first.cells[n:], end_line=first.end_line)
+
+
+def _code_total_row(row: Row) -> int:
+    """How many code columns a `类 款 项 合计 figures…` row declares (0: not one)."""
+    lead = [compact(c) for c in row.cells]
+    n = 0
+    while n < len(lead) and n < len(_CODE_PARTS) and lead[n] == _CODE_PARTS[n]:
+        n += 1
+    rest = lead[n:]
+    return n if n >= 2 and rest and _TOTAL_LABEL.match(rest[0]) and any(is_number(c) for c in rest[1:]) else 0
 
 
 _JOINED_CODE = re.compile(r"^[1-9]\d{2}(?:\d{2}){0,2}$")
@@ -350,8 +378,15 @@ def realign_two_half_code_header(block: Block) -> None:
     width = 2 + len(left)
     split: list[tuple[list[str], list[str]]] = []
     for r in block.data_rows:
-        c = list(r.cells)
-        if not c or not _JOINED_CODE.match(compact(c[0])):
+        c = [x for x in r.cells if compact(x)] if r.cells and not _JOINED_CODE.match(compact(r.cells[0])) else list(r.cells)
+        if c and not _JOINED_CODE.match(compact(c[0])):
+            # the halves' totals (人员经费合计 155.00 公用经费合计 45.00): label and figure each
+            pairs = [c[k : k + 2] for k in range(0, len(c), 2)]
+            if len(c) not in (2, 4) or not all(not is_number(a) and is_number(b) for a, b in pairs):
+                return
+            split.append((["", *pairs[0]], ["", *pairs[1]] if len(pairs) > 1 else []))
+            continue
+        if not c:
             return
         cut = next((j for j in range(2, len(c)) if _JOINED_CODE.match(compact(c[j]))), None)
         if cut is None:
@@ -366,9 +401,10 @@ def realign_two_half_code_header(block: Block) -> None:
     last = 0
     out: list[Row] = []
     for r, (a, b) in zip(block.data_rows, split):
-        halves_ = [a, b] if b else ([[], a] if side.get(compact(a[0])[:3], last) == 1 else [a, []])
+        lone = [[], a] if a[0] and side.get(compact(a[0])[:3], last) == 1 else [a, []]
+        halves_ = [a, b] if b else lone
         for k, h in enumerate(halves_):
-            if h:
+            if h and h[0]:
                 side[compact(h[0])[:3]] = k
                 last = k
         cells_ = [*halves_[0], *[""] * (width - len(halves_[0])), *halves_[1], *[""] * (width - len(halves_[1]))]

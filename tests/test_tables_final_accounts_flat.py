@@ -1,0 +1,160 @@
+"""A 部门决算 as pdfplumber `extract_text` flattens it: subject codes printed as one number
+(2010507), names wrapped in their cells printed around the row (head above, middle on the row,
+tail below), header labels on lines of their own (功能分类 / 科目名称 / 科目编码), the 合计 row
+first, empty cells gone, and the 基本支出 table's two halves side by side. Made-up figures in the
+shape of the Shanghai district 决算 tables."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from semx.ingest import ingest_text
+from semx.models import SourceDocument, Table
+from semx.pipeline import parse_source
+from semx.tables import parse_tables
+
+D = Decimal
+
+COVER = ["上海市普陀区人民政府某某街道办事处", "2025 年度部门决算"]
+
+INCOME = [
+    "收入决算表",
+    "单位：万元",
+    "项目",
+    "附属单位",
+    "本年收入合计 财政拨款收入 上级补助收入 事业收入 经营收入 其他收入",
+    "功能分类",
+    "上缴收入",
+    "科目名称",
+    "科目编码",
+    "合计 300.00 300.00",
+    "201 一般公共服务支出 100.00 100.00",
+    "20105 统计信息事务 100.00 100.00",
+    "2010507 专项普查活动 100.00 100.00",
+    "208 社会保障和就业支出 200.00 200.00",
+    "20805 行政事业单位养老支出 200.00 200.00",
+    "机关事业单位基本养老保",
+    "2080505 120.00 120.00",
+    "险缴费支出",
+    "其他行政事业单位养老支",
+    "2080599 80.00 80.00",
+    "出",
+    "注：本表反映部门本年度取得的各项收入情况。",
+]
+
+# 合计 ≠ the sum of the classes by 0.01 (each figure rounded to 0.01 万元), as real tables print
+GENERAL = [
+    "一般公共预算财政拨款支出决算表",
+    "单位：万元",
+    "项目",
+    "合计 基本支出 项目支出",
+    "功能分类",
+    "科目名称",
+    "科目编码",
+    "一般公共服务",
+    "201 33.34 33.34",
+    "支出",
+    "20105 统计信息事务 33.34 33.34",
+    "2010507 专项普查活动 33.34 33.34",
+    "社会保障和就",
+    "208 266.68 200.01 66.67",
+    "业支出",
+    "行政事业单位",
+    "20805 200.01 200.01",
+    "养老支出",
+    "机关事业单位",
+    "2080505 基本养老保险 200.01 200.01",
+    "缴费支出",
+    "20807 就业补助 66.67 66.67",
+    "2080705 公益性岗位补贴 66.67 66.67",
+    "合计 300.03 200.01 100.02",
+    "注：本表反映部门本年度一般公共预算财政拨款支出情况。",
+]
+
+BASIC = [
+    "一般公共预算财政拨款基本支出决算表",
+    "单位：万元",
+    "经济分",
+    "经济分",
+    "类",
+    "类科目 科目名称 决算数 科目名称 决算数",
+    "科目编",
+    "编码",
+    "码",
+    "301 工资福利支出 150.00 302 商品和服务支出 45.00",
+    "30101 基本工资 100.00 30201 办公费 30.00",
+    "机关事业单位基本养",
+    "30108 50.00 30205 水费 10.00",
+    "老保险缴费",
+    "303 对个人和家庭的补助 5.00 30207 邮电费 0.00",
+    "30302 退休费 5.00 30211 差旅费 5.00",
+    "30303 退职（役）费 30213 维修（护）费 0.00",
+    "310 资本性支出 0.00",
+    "31002 办公设备购置",
+    "人员经费合计 155.00 公用经费合计 45.00",
+    "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。",
+]
+
+
+def doc(*blocks: list[str]) -> SourceDocument:
+    return ingest_text("\n".join([*COVER, *(ln for b in blocks for ln in b)]))
+
+
+def _table(d: SourceDocument, title: str) -> Table:
+    return next(t for t in parse_tables(d)[0] if t.title == title)
+
+
+def _cells(t: Table) -> dict[str | None, list[object]]:
+    return {r.code or r.name: r.cells for r in t.rows}
+
+
+def test_joined_codes_and_names_around_their_rows_are_one_row_each() -> None:
+    d = doc(INCOME)
+    assert d.rebuilt_from == "flat"
+    rows = [ln.text.split("\t") for ln in d.lines]
+    assert ["2080505", "机关事业单位基本养老保险缴费支出", "120.00", "120.00"] in rows
+    assert ["2080599", "其他行政事业单位养老支出", "80.00", "80.00"] in rows
+    # three pieces: head above, middle on the row, tail below
+    rows = [ln.text.split("\t") for ln in doc(GENERAL).lines]
+    assert ["2080505", "机关事业单位基本养老保险缴费支出", "200.01", "200.01"] in rows
+    assert ["201", "一般公共服务支出", "33.34", "33.34"] in rows
+
+
+def test_income_header_printed_apart_without_code_parts() -> None:
+    t = _table(doc(INCOME), "收入决算表")
+    assert t.columns == ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+    cells = _cells(t)
+    assert cells["合计"][:2] == [D("300.00"), D("300.00")]
+    assert cells["2080505"][:2] == [D("120.00"), D("120.00")]
+    assert [(r.code, r.name) for r in t.rows][-1] == ("2080599", "其他行政事业单位养老支出")
+
+
+def test_short_rows_placed_by_the_sums_within_their_rounding() -> None:
+    d = doc(GENERAL)
+    t = _table(d, "一般公共预算财政拨款支出决算表")
+    assert t.columns == ["合计", "基本支出", "项目支出"]
+    cells = _cells(t)
+    assert cells["201"] == [D("33.34"), None, D("33.34")]
+    assert cells["2010507"] == [D("33.34"), None, D("33.34")]
+    assert cells["20805"] == [D("200.01"), D("200.01"), None]
+    assert cells["2080705"] == [D("66.67"), None, D("66.67")]
+    arithmetic = [f for f in parse_source(d).findings if f.code.startswith(("SUM_", "CROSS_"))]
+    assert arithmetic == []
+
+
+def test_a_real_error_in_a_flattened_final_account_is_still_found() -> None:
+    wrong = [ln.replace("20807 就业补助 66.67 66.67", "20807 就业补助 76.67 76.67") for ln in GENERAL]
+    codes = [f.code for f in parse_source(doc(wrong)).findings]
+    assert any(c.startswith("SUM_") for c in codes)
+
+
+def test_basic_expenditure_halves_side_by_side() -> None:
+    t = _table(doc(BASIC), "一般公共预算财政拨款基本支出决算表")
+    by_side = {(r.side, r.code): (r.name, r.cells) for r in t.rows}
+    assert by_side[("left", "30108")] == ("机关事业单位基本养老保险缴费", [D("50.00")])
+    assert by_side[("right", "30205")] == ("水费", [D("10.00")])
+    assert by_side[("left", "30303")] == ("退职（役）费", [None])  # its blank amount lost, not taken from the right
+    assert by_side[("right", "30213")] == ("维修（护）费", [D("0.00")])
+    # printed alone: 310 goes on, like 302, on the right
+    assert by_side[("right", "310")] == ("资本性支出", [D("0.00")])
+    assert ("right", "31002") in by_side
