@@ -356,47 +356,50 @@ def realign_joined_code_header(block: Block) -> None:
 
 def realign_two_half_code_header(block: Block) -> None:
     """The 基本支出 决算表 prints two halves side by side (301/303 left, 302/310 right), each with
-    its code, name and 决算数; flattened, its header is one line `类科目 科目名称 决算数 科目名称
-    决算数` with the code label's pieces (经济分 / 类 / 科目编 / 码) on lines of their own, and a
-    half whose amount is blank loses its cell. The header is rebuilt as the two halves' columns,
-    and each row is cut where its second code starts: a half printed alone goes to the side its
-    class (302, 310) was last printed on, a new class to the side of the row above it.
+    its code, name and 决算数. Flattened, its header is one line of both halves' labels
+    (`科目编码 科目名称 决算数 科目编码 科目名称 决算数`, or `类科目 科目名称 决算数 科目名称 决算数`
+    with the code label's pieces on lines of their own), the code parts `类 款 类 款` on another,
+    and a half whose amount is blank loses its cell. The header is rebuilt as the two halves'
+    columns, and each row is cut where its second code starts: a half printed alone goes to the
+    side its class (302, 310) was last printed on, a new class to the side of the row above it.
     """
     rows = block.header_rows
     if not rows or not block.data_rows or any(_code_row(r) for r in rows):
         return
-    multi = [r for r in rows if len(r.filled) >= 2]
+    multi = [r for r in rows if len(r.filled) >= 2 and not _half_parts(r)]
+    if len(multi) > 1:
+        multi = [r for r in multi if sum(bool(_NAME_LABEL.search(compact(c))) for c in r.filled) == 2]
     if len(multi) != 1:
         return
     cells = [compact(c) for c in multi[0].filled]
     at = [k for k, c in enumerate(cells) if _NAME_LABEL.search(c)]
     if len(at) != 2 or at[0] > 1:
         return
-    left, right = cells[at[0] + 1 : at[1]], cells[at[1] + 1 :]
-    if not left or left != right or any(_NAME_LABEL.search(c) or _CODE_LABEL.search(c) for c in left):
+    left = [c for c in cells[at[0] + 1 : at[1]] if not _CODE_LABEL.search(c)]
+    right = cells[at[1] + 1 :]
+    if not left or left != right or any(_NAME_LABEL.search(c) for c in left):
         return
-    width = 2 + len(left)
+    parts = next((p for r in rows if (p := _half_parts(r))), 0)
+    codes = list(_CODE_PARTS[:parts]) if parts else ["科目编码"]
+    width = len(codes) + 1 + len(left)
     split: list[tuple[list[str], list[str]]] = []
     for r in block.data_rows:
-        c = [x for x in r.cells if compact(x)] if r.cells and not _JOINED_CODE.match(compact(r.cells[0])) else list(r.cells)
-        if c and not _JOINED_CODE.match(compact(c[0])):
+        c = list(r.cells)
+        if not c or not _JOINED_CODE.match(compact(c[0])):
             # the halves' totals (人员经费合计 155.00 公用经费合计 45.00): label and figure each
+            c = [x for x in c if compact(x)]
             pairs = [c[k : k + 2] for k in range(0, len(c), 2)]
             if len(c) not in (2, 4) or not all(not is_number(a) and is_number(b) for a, b in pairs):
                 return
-            split.append((["", *pairs[0]], ["", *pairs[1]] if len(pairs) > 1 else []))
+            lead = [""] * len(codes)
+            split.append(([*lead, *pairs[0]], [*lead, *pairs[1]] if len(pairs) > 1 else []))
             continue
-        if not c:
+        first_name = next((j for j in range(1, len(c)) if compact(c[j]) and not _CODE_CELL.match(compact(c[j]))), len(c))
+        cut = next((j for j in range(first_name + 1, len(c)) if _JOINED_CODE.match(compact(c[j]))), None)
+        a, b = (c, []) if cut is None else (c[:cut], c[cut:])
+        if len(a) > width or len(b) > width:
             return
-        cut = next((j for j in range(2, len(c)) if _JOINED_CODE.match(compact(c[j]))), None)
-        if cut is None:
-            if len(c) > width:
-                return
-            split.append((c, []))
-        else:
-            if cut > width or len(c) - cut > width:
-                return
-            split.append((c[:cut], c[cut:]))
+        split.append((a, b))
     side: dict[str, int] = {}
     last = 0
     out: list[Row] = []
@@ -409,9 +412,16 @@ def realign_two_half_code_header(block: Block) -> None:
                 last = k
         cells_ = [*halves_[0], *[""] * (width - len(halves_[0])), *halves_[1], *[""] * (width - len(halves_[1]))]
         out.append(Row(line=r.line, cells=cells_, end_line=r.end_line))
-    half = ["科目编码", cells[at[0]], *left]
+    half = [*codes, cells[at[0]], *left]
     block.header_rows = [Row(line=multi[0].line, cells=half + half)]
     block.data_rows = out
+
+
+def _half_parts(row: Row) -> int:
+    """The code parts of a header printed twice side by side (`类 款 类 款`): how many per half."""
+    cells = [compact(c) for c in row.filled]
+    n = len(cells) // 2
+    return n if n >= 2 and len(cells) == 2 * n and cells[:n] == cells[n:] == list(_CODE_PARTS[:n]) else 0
 
 
 def join_side_name_pieces(block: Block) -> None:
