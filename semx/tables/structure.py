@@ -22,6 +22,7 @@ from semx.tables.header import header_cells
 from semx.tables.lines import is_furniture, is_page_number
 from semx.tables.text import clean, compact, is_number
 from semx.tables.titles import title_text
+from semx.vocab.columns import FINAL_ACCOUNT_COLUMNS
 
 # Kinds whose body is figures; the words-only tables (机构设置) and the 政府采购 / 固定资产 lists
 # keep the header rules they were written with.
@@ -309,49 +310,77 @@ _TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
 
 
 def realign_joined_code_header(block: Block) -> None:
-    """The header of a coded table whose codes are printed as one number (2010507: the 决算 tables),
-    its lines printed apart by a text extractor.
+    """The header of a 决算 coded table whose lines a text extractor printed apart.
 
     Flattened, the header is one line of column names (本年收入合计 财政拨款收入 …) with its other
-    cells on lines of their own: the code and name labels (功能分类 / 科目名称 / 科目编码) and the
-    pieces of a wrapped name (附属单位 / 上缴收入) around it; no 类 款 项 line. The rows below print
-    the code and the name in the first two cells, the 合计 row its label alone. The header is
-    rebuilt as one row: code label, name label, the column names, the wrapped name put before the
-    trailing 其他… columns as in realign_flat_header; the 合计 row's label goes under the names.
+    cells on lines of their own: the code and name labels (功能分类 / 科目名称 / 科目编码), the
+    pieces of a wrapped name (附属单位 / 上缴收入) and whole column names (其他收入) printed after
+    it. The rows below print the code as one number (2010507) and the name after it, or the code in
+    its 类 款 项 cells, with the 类 款 项 line also printing the 合计 figures. The header is rebuilt
+    as one row: code columns, name label, the column names; a wrapped name printed around the
+    names' line goes before the trailing 其他… columns as in realign_flat_header, names printed
+    after it follow in their order; the 合计 row's label goes under the names.
     """
     rows = block.header_rows
     if not rows or not block.data_rows or any(_code_row(r) for r in rows):
         return
+    parts = _code_total_row(block.data_rows[0])
     multi = [r for r in rows if len(r.filled) >= 2]
     taken = 0
     first = block.data_rows[0]
-    if not multi and len(first.filled) >= 2 and not any(is_number(c) for c in first.filled):
+    if not multi and not parts and len(first.filled) >= 2 and not any(is_number(c) for c in first.filled):
         multi, taken = [first], 1  # the names' line starts with 合计 and was taken for a total row
+        if len(block.data_rows) > 1 and (n := _code_row(block.data_rows[1])):
+            parts, taken = n, 2  # and the 类 款 项 line under it
     if len(multi) != 1:
         return
     values = [compact(c) for c in multi[0].filled]
     if any(_CODE_LABEL.search(c) or _NAME_LABEL.search(c) or is_number(c) for c in values):
         return
-    singles = [compact(r.filled[0]) for r in rows if len(r.filled) == 1]
-    names = [c for c in singles if _NAME_LABEL.search(c)]
-    codes = [c for c in singles if _CODE_LABEL.search(c) and not _NAME_LABEL.search(c)]
+    singles = [(compact(r.filled[0]), r.line > multi[0].line) for r in rows if len(r.filled) == 1]
+    names = [c for c, _ in singles if _NAME_LABEL.search(c)]
+    codes = [c for c, _ in singles if _CODE_LABEL.search(c) and not _NAME_LABEL.search(c)]
     if not names or not codes:
         return
-    body = [r for r in block.data_rows[taken:] if r.filled and not _TOTAL_LABEL.match(compact(r.cells[0]))][:5]
-    if not body or not all(
-        len(r.cells) > 2 and _JOINED_CODE.match(compact(r.cells[0])) and compact(r.cells[1])
-        and not is_number(r.cells[1]) for r in body
-    ):
+    lead = parts or 1
+    total_first = bool(parts) and taken == 0
+    body = [r for r in block.data_rows[taken + total_first:] if r.filled and not _TOTAL_LABEL.match(compact(r.cells[0]))]
+    if not body or not all(_coded_body_row(r, parts) for r in body[:5]):
         return
-    pieces = "".join(c for c in singles if c not in names and c not in codes and c != "项目")
-    if pieces:
+    # the other lines: pieces of a wrapped name, or whole column names printed after the names' line
+    pieces, after = "", []
+    for text, below in singles:
+        if text in names or text in codes or text == "项目":
+            continue
+        if text in FINAL_ACCOUNT_COLUMNS and below:
+            if pieces:
+                after.append(pieces)
+                pieces = ""
+            after.append(text)
+        else:
+            pieces += text
+    if after:
+        values += [*after, *([pieces] if pieces else [])]
+    elif pieces:
         at = next((k for k, v in enumerate(values) if v.startswith("其他")), len(values))
         values.insert(at, pieces)
-    block.header_rows = [Row(line=multi[0].line, cells=["".join(codes), names[0], *values])]
+    code_cells = list(_CODE_PARTS[:parts]) if parts else ["".join(codes)]
+    block.header_rows = [Row(line=multi[0].line, cells=[*code_cells, names[0], *values])]
     del block.data_rows[:taken]
     for k, r in enumerate(block.data_rows):
-        if _TOTAL_LABEL.match(compact(r.cells[0])) and len(r.cells) > 1 and is_number(r.cells[1]):
-            block.data_rows[k] = Row(line=r.line, cells=["", *r.cells], end_line=r.end_line)
+        if total_first and k == 0:
+            block.data_rows[0] = Row(line=r.line, cells=[""] * parts + r.cells[parts:], end_line=r.end_line)
+        elif _TOTAL_LABEL.match(compact(r.cells[0])) and len(r.cells) > 1 and is_number(r.cells[1]):
+            block.data_rows[k] = Row(line=r.line, cells=[""] * lead + r.cells, end_line=r.end_line)
+
+
+def _coded_body_row(row: Row, parts: int) -> bool:
+    """A row with its code in the first cell (or its 类 款 项 cells) and its name after it."""
+    c = [compact(x) for x in row.cells]
+    lead = parts or 1
+    if len(c) <= lead + 1 or not _JOINED_CODE.match(c[0]) or not c[lead] or is_number(c[lead]):
+        return False
+    return not parts or (len(c[0]) == 3 and all(_CODE_CELL.match(x) for x in c[1:parts]))
 
 
 def realign_two_half_code_header(block: Block) -> None:
@@ -366,20 +395,30 @@ def realign_two_half_code_header(block: Block) -> None:
     rows = block.header_rows
     if not rows or not block.data_rows or any(_code_row(r) for r in rows):
         return
-    multi = [r for r in rows if len(r.filled) >= 2 and not _half_parts(r)]
-    if len(multi) > 1:
-        multi = [r for r in multi if sum(bool(_NAME_LABEL.search(compact(c))) for c in r.filled) == 2]
-    if len(multi) != 1:
-        return
-    cells = [compact(c) for c in multi[0].filled]
-    at = [k for k, c in enumerate(cells) if _NAME_LABEL.search(c)]
-    if len(at) != 2 or at[0] > 1:
-        return
-    left = [c for c in cells[at[0] + 1 : at[1]] if not _CODE_LABEL.search(c)]
-    right = cells[at[1] + 1 :]
-    if not left or left != right or any(_NAME_LABEL.search(c) for c in left):
-        return
     parts = next((p for r in rows if (p := _half_parts(r))), 0)
+    multi = [r for r in rows if len(r.filled) >= 2 and not _half_parts(r)]
+    if parts:
+        # `类 款 类 款` says there are two halves; their labels may be scattered over the lines
+        words = [compact(c) for r in multi for c in r.filled]
+        name = next((c for c in words if _NAME_LABEL.search(c)), None)
+        left = list(dict.fromkeys(c for c in words if not _NAME_LABEL.search(c) and not _CODE_LABEL.search(c)))
+        if name is None or not left or not multi or any(is_number(c) for c in left):
+            return
+        cells, at, line = [name], [0], multi[0].line
+    else:
+        if len(multi) > 1:
+            multi = [r for r in multi if sum(bool(_NAME_LABEL.search(compact(c))) for c in r.filled) == 2]
+        if len(multi) != 1:
+            return
+        cells = [compact(c) for c in multi[0].filled]
+        at = [k for k, c in enumerate(cells) if _NAME_LABEL.search(c)]
+        if len(at) != 2 or at[0] > 1:
+            return
+        left = [c for c in cells[at[0] + 1 : at[1]] if not _CODE_LABEL.search(c)]
+        right = cells[at[1] + 1 :]
+        if not left or left != right or any(_NAME_LABEL.search(c) for c in left):
+            return
+        line = multi[0].line
     codes = list(_CODE_PARTS[:parts]) if parts else ["科目编码"]
     width = len(codes) + 1 + len(left)
     split: list[tuple[list[str], list[str]]] = []
@@ -413,7 +452,7 @@ def realign_two_half_code_header(block: Block) -> None:
         cells_ = [*halves_[0], *[""] * (width - len(halves_[0])), *halves_[1], *[""] * (width - len(halves_[1]))]
         out.append(Row(line=r.line, cells=cells_, end_line=r.end_line))
     half = [*codes, cells[at[0]], *left]
-    block.header_rows = [Row(line=multi[0].line, cells=half + half)]
+    block.header_rows = [Row(line=line, cells=half + half)]
     block.data_rows = out
 
 

@@ -1,0 +1,13 @@
+"""Column names of the standard 部门决算 tables, printed whole.
+
+A text extractor that loses the page geometry prints some header cells on lines of their own;
+a line that is one of these names is a column of its own, any other short line a piece of a
+wrapped name (附属单位上 / 缴收入). The names are the national 决算 template's.
+"""
+
+from __future__ import annotations
+
+FINAL_ACCOUNT_COLUMNS: frozenset[str] = frozenset({
+    "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入",
+    "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出",
+})
