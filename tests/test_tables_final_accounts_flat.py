@@ -158,3 +158,81 @@ def test_basic_expenditure_halves_side_by_side() -> None:
     # printed alone: 310 goes on, like 302, on the right
     assert by_side[("right", "310")] == ("资本性支出", [D("0.00")])
     assert ("right", "31002") in by_side
+
+
+# `pdftotext -raw` / pypdfium2: the same tables with codes in their 类 款 项 cells, the header's
+# lines in another order (whole column names after the names' line, the code label sharing a
+# line with one), and the 类 款 项 line printing the 合计 figures
+INCOME_RAW = [
+    "收入决算表",
+    "单位：万元",
+    "项目",
+    "本年收入合计 财政拨款收入 上级补助收入 事业收入 经营收入",
+    "附属单位上",
+    "缴收入",
+    "功能分类 其他收入",
+    "科目名称",
+    "科目编码",
+    "类 款 项 合计 306.20 300.00 6.20",
+    "201 一般公共服务支出 106.20 100.00 6.20",
+    "201 06 财政事务 106.20 100.00 6.20",
+    "201 06 01 行政运行 106.20 100.00 6.20",
+    "208 社会保障和就业支出 200.00 200.00",
+    "208 05 行政事业单位养老支出 200.00 200.00",
+    "208 05 01 行政单位离退休 200.00 200.00",
+]
+
+GENERAL_RAW = [
+    "一般公共预算财政拨款支出决算表",
+    "单位：万元",
+    "项目",
+    "合计 基本支出 项目支出",
+    "功能分类",
+    "科目名称",
+    "科目编码",
+    "类 款 项",
+    "201 一般公共服务支出 100.00 60.00 40.00",
+    "201 06 财政事务 100.00 60.00 40.00",
+    "201 06 01 行政运行 60.00 60.00",
+    "201 06 02 一般行政管理事务 40.00 40.00",
+    "合计 100.00 60.00 40.00",
+]
+
+BASIC_RAW = [
+    "一般公共预算财政拨款基本支出决算表",
+    "单位：万元",
+    "经济分类",
+    "科目名称 决算数",
+    "经济分类",
+    "科目编码 科目编码",
+    "类 款 类 款",
+    "301 工资福利支出 150.00 302 商品和服务支出 45.00",
+    "301 01 基本工资 150.00 302 01 办公费 45.00",
+    "301 03 奖金 302 03 咨询费",
+]
+
+
+def test_income_header_lines_in_another_order() -> None:
+    t = _table(doc(INCOME_RAW, GENERAL_RAW, BASIC_RAW), "收入决算表")
+    assert t.columns == ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+    cells = _cells(t)
+    assert cells["合计"][:2] == [D("306.20"), D("300.00")]
+    assert cells["2080501"][:2] == [D("200.00"), D("200.00")]
+
+
+def test_names_line_and_code_parts_line_taken_for_data_are_header() -> None:
+    d = doc(INCOME_RAW, GENERAL_RAW, BASIC_RAW)
+    cells = _cells(_table(d, "一般公共预算财政拨款支出决算表"))
+    assert cells["2010601"] == [D("60.00"), D("60.00"), None]
+    assert cells["2010602"] == [D("40.00"), None, D("40.00")]
+    assert cells["合计"] == [D("100.00"), D("60.00"), D("40.00")]
+    assert [f.code for f in parse_source(d).findings if f.code.startswith(("SUM_", "CROSS_"))] == []
+
+
+def test_halves_with_code_parts_and_scattered_labels() -> None:
+    t = _table(doc(INCOME_RAW, GENERAL_RAW, BASIC_RAW), "一般公共预算财政拨款基本支出决算表")
+    by_side = {(r.side, r.code): r.cells for r in t.rows}
+    assert by_side[("left", "30101")] == [D("150.00")]
+    assert by_side[("right", "30201")] == [D("45.00")]
+    assert by_side[("left", "30103")] == [None]
+    assert by_side[("right", "30203")] == [None]

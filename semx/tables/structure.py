@@ -322,10 +322,15 @@ def realign_joined_code_header(block: Block) -> None:
     after it follow in their order; the 合计 row's label goes under the names.
     """
     rows = block.header_rows
-    if not rows or not block.data_rows or any(_code_row(r) for r in rows):
+    code_rows = [r for r in rows if _code_row(r)]
+    if not rows or not block.data_rows or len(code_rows) > 1:
         return
-    parts = _code_total_row(block.data_rows[0])
-    multi = [r for r in rows if len(r.filled) >= 2]
+    # the 类 款 项 line: in the header, or printing the 合计 figures as the first data row
+    parts = _code_row(code_rows[0]) if code_rows else _code_total_row(block.data_rows[0])
+    total_first = bool(parts) and not code_rows
+    # a code label sharing its line with a whole column name (`功能分类 其他收入`) counts as two lines
+    loose = [r for r in rows if len(r.filled) >= 2 and not _code_row(r) and _label_and_columns(r)]
+    multi = [r for r in rows if len(r.filled) >= 2 and not _code_row(r) and r not in loose]
     taken = 0
     first = block.data_rows[0]
     if not multi and not parts and len(first.filled) >= 2 and not any(is_number(c) for c in first.filled):
@@ -337,14 +342,13 @@ def realign_joined_code_header(block: Block) -> None:
     values = [compact(c) for c in multi[0].filled]
     if any(_CODE_LABEL.search(c) or _NAME_LABEL.search(c) or is_number(c) for c in values):
         return
-    singles = [(compact(r.filled[0]), r.line > multi[0].line) for r in rows if len(r.filled) == 1]
+    singles = [(compact(c), r.line > multi[0].line) for r in rows if len(r.filled) == 1 or r in loose for c in r.filled]
     names = [c for c, _ in singles if _NAME_LABEL.search(c)]
     codes = [c for c, _ in singles if _CODE_LABEL.search(c) and not _NAME_LABEL.search(c)]
     if not names or not codes:
         return
     lead = parts or 1
-    total_first = bool(parts) and taken == 0
-    body = [r for r in block.data_rows[taken + total_first:] if r.filled and not _TOTAL_LABEL.match(compact(r.cells[0]))]
+    body = [r for r in block.data_rows[taken + total_first:] if r.filled and not _TOTAL_LABEL.match(compact(r.filled[0]))]
     if not body or not all(_coded_body_row(r, parts) for r in body[:5]):
         return
     # the other lines: pieces of a wrapped name, or whole column names printed after the names' line
@@ -372,6 +376,12 @@ def realign_joined_code_header(block: Block) -> None:
             block.data_rows[0] = Row(line=r.line, cells=[""] * parts + r.cells[parts:], end_line=r.end_line)
         elif _TOTAL_LABEL.match(compact(r.cells[0])) and len(r.cells) > 1 and is_number(r.cells[1]):
             block.data_rows[k] = Row(line=r.line, cells=[""] * lead + r.cells, end_line=r.end_line)
+
+
+def _label_and_columns(row: Row) -> bool:
+    cells = [compact(c) for c in row.filled]
+    return bool(_CODE_LABEL.search(cells[0])) and not _NAME_LABEL.search(cells[0]) and all(
+        c in FINAL_ACCOUNT_COLUMNS for c in cells[1:])
 
 
 def _coded_body_row(row: Row, parts: int) -> bool:
