@@ -147,14 +147,19 @@ def _lone_label(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int
         return False
     if not numbered and (not block.data_rows or len(text) > _PIECE_MAX or title_row(rows[i], cell_lines)):
         return False  # an unnumbered piece is a short tail below a row, never a title
-    if numbered and not text.endswith(("收入", "支出", "预算", "计")):
-        # the head of a wrapped label: its row follows, then the tail
+    if numbered and not text.endswith(("收入", "支出", "预算", "计", "拨款")):
+        # the head of a wrapped label: its row follows, then the tail; or, its figures all
+        # blank, the tail right after it (二十二、灾害防治及应急管理支 / 出)
         after = [r for r in rows[i + 1 : i + 3] if r.filled]
-        if len(after) < 2 or len(after[0].filled) < 2 or len(after[1].filled) != 1:
+        alone = bool(after) and len(after[0].filled) == 1 and len(compact(after[0].filled[0])) <= _PIECE_MAX
+        if alone and (text + compact(after[0].filled[0])).endswith(("收入", "支出", "预算")):
+            pass
+        elif len(after) < 2 or len(after[0].filled) < 2 or len(after[1].filled) != 1:
             return False
-        tail = compact(after[1].filled[0])
-        if _NUMBERED_LABEL.match(tail) or len(tail) > _PIECE_MAX:
-            return False
+        else:
+            tail = compact(after[1].filled[0])
+            if _NUMBERED_LABEL.match(tail) or len(tail) > _PIECE_MAX:
+                return False
     # a 决算's expenditure side lists every functional class (二十六、抗疫特别国债安排的支出), most
     # of them blank: a run of such labels is looked past as a whole
     for row in rows[i + 1 : i + 1 + _LABEL_RUN]:

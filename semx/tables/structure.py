@@ -477,23 +477,47 @@ def join_side_name_pieces(block: Block) -> None:
     """The fund columns right of a two-sided header's 合计, their names wrapped in two lines that
     flattened text prints apart (`一般公共预算财 政府性基金预算 …` above the 项目 row, `政拨款
     财政拨款 …` below it): the pieces are joined pairwise and follow the 项目 row's names."""
-    rows = block.header_rows
-    if block.kind not in TWO_SIDED or len(rows) < 3:
+    if block.kind not in TWO_SIDED:
         return
-    main = next((r for r in rows if sum(compact(c).endswith("项目") for c in r.filled) == 2), None)
-    if main is None:
-        return
+
     # pieces of fund names, never a side's label or a row's (本年收入, 财政拨款收入, 外交支出)
     def pieces_only(r: Row) -> bool:
-        return not any(compact(c).endswith(("收入", "支出", "项目", "合计", "总计")) for c in r.filled)
+        return not any(compact(c).endswith(("收入", "支出", "项目", "合计", "总计")) or is_number(c) for c in r.filled)
+
+    def is_main(r: Row) -> bool:
+        return sum(compact(c).endswith("项目") for c in r.filled) == 2
+
+    # the header's lines before the first figures may have been taken for data
+    lead: list[Row] = []
+    for r in block.data_rows[:3]:
+        if not (len(r.filled) >= 2 and (pieces_only(r) or is_main(r))):
+            break
+        lead.append(r)
+    rows = [*block.header_rows, *lead]
+    if len(rows) < 3:
+        return
+    main = next((r for r in rows if is_main(r)), None)
+    if main is None:
+        return
 
     others = [r for r in rows if r is not main and len(r.filled) >= 2 and pieces_only(r)]
     at = rows.index(main)
     after = rows[at + 1:]
+    # names wrapped in three lines print their middles on the 项目 row, after its 合计
+    own = [compact(c) for c in main.filled]
+    total_at = max((k for k, c in enumerate(own) if c == "合计"), default=None)
+    middles = own[total_at + 1:] if total_at is not None else []
+    if middles and not all(pieces_only(Row(line=main.line, cells=[m])) for m in middles):
+        middles = []
     if (len(others) == 2 and len(others[0].filled) == len(others[1].filled)
             and rows.index(others[0]) < at < rows.index(others[1])):
         heads, tails = others
-        names = [compact(h) + compact(t) for h, t in zip(heads.filled, tails.filled)]
+        if middles and len(middles) == len(heads.filled):
+            names = [compact(h) + m + compact(t) for h, m, t in zip(heads.filled, middles, tails.filled)]
+            main = Row(line=main.line, cells=main.filled[: total_at + 1], end_line=main.end_line)
+            rows = [main if r is rows[at] else r for r in rows]
+        else:
+            names = [compact(h) + compact(t) for h, t in zip(heads.filled, tails.filled)]
         drop = [heads, tails]
     elif after and len(after) % 2 == 0 and all(len(r.filled) == 1 and pieces_only(r) for r in after):
         # one piece a line (`pdftotext -raw`): head, tail, head, tail … below the 项目 row
@@ -504,6 +528,7 @@ def join_side_name_pieces(block: Block) -> None:
         return
     joined = Row(line=main.line, cells=[*main.filled, *names], end_line=main.end_line)
     block.header_rows = [joined if r is main else r for r in rows if not any(r is d for d in drop)]
+    del block.data_rows[: len(lead)]
 
 
 def place_side_groups(block: Block) -> None:
