@@ -12,8 +12,10 @@ also carries the 合计 figures is split, a header printed twice side by side ma
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from semx.models import Table, TableKind
 from semx.rows import Row
@@ -553,6 +555,90 @@ def place_side_groups(block: Block) -> None:
     block.header_rows[-2] = Row(line=top.line, cells=cells, end_line=top.end_line)
 
 
+_MEASURE_CELL = re.compile(r"^(?:预算|决算)数$")
+
+
+def _half_unit(text: str) -> Decimal:
+    digits = text.split(".")[1] if "." in text else ""
+    return Decimal(1).scaleb(-len(digits)) / 2
+
+
+def realign_final_three_public(block: Block) -> None:
+    """The 决算's "三公" table, its header flattened and its blank cells gone.
+
+    Each item (合计, 因公出国（境）费, 公务用车购置及运行维护费 with 小计 / 购置费 / 运行维护费,
+    公务接待费) prints a 预算数 and a 决算数 column; flattened text prints the header's words on
+    lines apart and the one line of figures without its blanks. The header is rebuilt in the
+    national template's order, and the figures are put where the table's sums put them (per
+    measure: 合计 = 因公出国 + 小计 + 公务接待费, 小计 = 购置费 + 运行维护费, to the rounding of
+    the printed figures). Where several placements keep every sum, the columns they disagree on
+    are left out (购置费 or 运行维护费 of an equal 小计): nothing is guessed, nothing false checked.
+    """
+    rows = [*block.header_rows, *block.data_rows]
+    at = next((k for k, r in enumerate(rows) if len(r.filled) >= 4 and len(r.filled) % 2 == 0
+               and all(_MEASURE_CELL.match(compact(c)) for c in r.filled)), None)
+    if at is None or len(rows[at].filled) != 12:
+        return
+    figures_at = [k for k, r in enumerate(rows) if k > at and r.filled and all(is_number(c) for c in r.filled)]
+    if len(figures_at) != 1 or len(rows) != figures_at[0] + 1:
+        return
+    words = "".join(compact(c) for r in rows[:at] for c in r.filled)
+    if not all(w in words for w in ("合计", "因公出国", "公务接待", "小计", "购置", "运行")):
+        return
+    measures = [compact(c) for c in rows[at].filled]
+    if measures != ["预算数", "决算数"] * 6:
+        return
+    figures = [compact(c) for c in rows[figures_at[0]].filled]
+    if len(figures) > 12:
+        return
+    amounts = [Decimal(f.replace(",", "")) for f in figures]
+    slack = [_half_unit(f) for f in figures]
+    # item order: 合计 0, 因公出国 1, 小计 2, 购置费 3, 运行维护费 4, 公务接待费 5; column = 2 * item + measure
+    solutions: list[dict[int, int]] = []
+    for pos in itertools.combinations(range(12), len(figures)):
+        got = dict(zip(pos, range(len(figures))))
+
+        def val(col: int, got: dict[int, int] = got) -> Decimal:
+            return amounts[got[col]] if col in got else Decimal(0)
+
+        def tol(cols: list[int], got: dict[int, int] = got) -> Decimal:
+            return max(sum((slack[got[c]] for c in cols if c in got), Decimal(0)), Decimal("0.01"))
+
+        ok = all(
+            abs(val(0 + m) - val(2 + m) - val(4 + m) - val(10 + m)) <= tol([0 + m, 2 + m, 4 + m, 10 + m])
+            and abs(val(4 + m) - val(6 + m) - val(8 + m)) <= tol([4 + m, 6 + m, 8 + m])
+            for m in (0, 1)
+        )
+        if ok:
+            solutions.append(got)
+    if not solutions:
+        return
+    keep = [c for c in range(12) if len({figures[s[c]] if c in s else "" for s in solutions}) == 1]
+    car = next((ln for ln in (compact(c) for r in rows[:at] for c in r.filled) if "公务用车购置及运行" in ln),
+               "公务用车购置及运行维护费")
+    running = "运行维护费" if "运行维护" in words else "运行费"
+    top = compact(rows[0].filled[0]) if "三公" in compact(rows[0].filled[0]) else "“三公”经费"
+    items = [[top, "合计"], [top, "因公出国（境）费"], [top, car, "小计"], [top, car, "购置费"],
+             [top, car, running], [top, "公务接待费"]]
+    paths = [[*items[c // 2], measures[c]] for c in keep]
+    depth = max(len(p) for p in paths)
+    header: list[list[str]] = []
+    for level in range(depth):
+        line: list[str] = []
+        for k, p in enumerate(paths):
+            # a measure stands on the last line; a label once, at the left of the columns it spans
+            cell = p[-1] if level == depth - 1 else (p[level] if level < len(p) - 1 else "")
+            if level < depth - 1 and k > 0 and paths[k - 1][: level + 1] == p[: level + 1]:
+                cell = ""
+            line.append(cell)
+        header.append(line)
+    first = solutions[0]
+    values = [figures[first[c]] if c in first else "" for c in keep]
+    data = rows[figures_at[0]]
+    block.header_rows = [Row(line=rows[0].line, cells=h) for h in header]
+    block.data_rows = [Row(line=data.line, cells=values, end_line=data.end_line)]
+
+
 def realign_three_public(block: Block) -> None:
     """The horizontal "三公" table's header from the lines a text extractor printed apart.
 
@@ -648,6 +734,8 @@ def settle_header(block: Block) -> None:
     realign_flat_header(block)
     realign_joined_code_header(block)
     realign_two_half_code_header(block)
+    if block.kind == "three_public_expenditure":
+        realign_final_three_public(block)
     realign_three_public(block)
     join_side_name_pieces(block)
     place_side_groups(block)
