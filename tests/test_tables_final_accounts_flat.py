@@ -236,3 +236,51 @@ def test_halves_with_code_parts_and_scattered_labels() -> None:
     assert by_side[("right", "30201")] == [D("45.00")]
     assert by_side[("left", "30103")] == [None]
     assert by_side[("right", "30203")] == [None]
+
+
+def _three_public(figures: str) -> list[str]:
+    return [
+        "财政拨款“三公”经费支出决算表",
+        "单位：万元",
+        "财政拨款“三公”经费",
+        "公务用车购置及运行维护费",
+        "因公出国",
+        "合计 公务用车 公务用车 公务接待费",
+        "（境）费 小计",
+        "购置费 运行维护费",
+        " ".join(["预算数 决算数"] * 6),
+        figures,
+        "注：本表反映部门本年度“三公”经费支出预决算情况。",
+    ]
+
+
+def _three_public_table(figures: str) -> Table:
+    return _table(doc(INCOME, _three_public(figures)), "财政拨款“三公”经费支出决算表")
+
+
+def test_final_three_public_figures_placed_by_its_sums() -> None:
+    # 购置费 and 运行维护费 both printed: one placement keeps every sum
+    t = _three_public_table("40.00 30.00 5.00 4.00 30.00 22.00 20.00 0.00 10.00 22.00 5.00 4.00")
+    paths = ["/".join(p[1:]) for p in t.column_paths]
+    cells = dict(zip(paths, t.rows[0].cells))
+    assert cells["合计/预算数"] == D("40.00")
+    assert cells["公务用车购置及运行维护费/购置费/预算数"] == D("20.00")
+    assert cells["公务接待费/决算数"] == D("4.00")
+    # 因公出国 blank: 10 figures for 12 columns, still one placement
+    t = _three_public_table("35.00 26.00 30.00 22.00 20.00 0.00 10.00 22.00 5.00 4.00")
+    cells = dict(zip(["/".join(p[1:]) for p in t.column_paths], t.rows[0].cells))
+    assert cells["因公出国（境）费/预算数"] is None
+    assert cells["公务用车购置及运行维护费/运行维护费/决算数"] == D("22.00")
+
+
+def test_final_three_public_ambiguous_columns_left_out_and_nothing_false() -> None:
+    # only 小计 and one of 购置费 / 运行维护费 printed, equal: which one is not printed on the line
+    figures = "31.00 19.00 30.00 18.00 30.00 18.00 1.00 1.00"
+    t = _three_public_table(figures)
+    paths = ["/".join(p[1:]) for p in t.column_paths]
+    assert not any(p.split("/")[-2] in ("购置费", "运行维护费") for p in paths)
+    cells = dict(zip(paths, t.rows[0].cells))
+    assert cells["公务用车购置及运行维护费/小计/决算数"] == D("18.00")
+    assert cells["公务接待费/预算数"] == D("1.00")
+    findings = parse_source(doc(INCOME, _three_public(figures))).findings
+    assert [f.code for f in findings if f.code.startswith(("SUM_", "CROSS_"))] == []

@@ -688,7 +688,7 @@ def realign_three_public(block: Block) -> None:
 
 
 # The columns 公务用车购置及运行费 spans in a "三公" table; a column after them is not under it.
-_VEHICLE_PARTS = frozenset({"小计", "合计", "购置费", "运行费", "公务用车购置费", "公务用车运行费"})
+_VEHICLE_PARTS = frozenset({"小计", "合计", "购置费", "运行费", "运行维护费", "公务用车购置费", "公务用车运行费", "公务用车运行维护费"})
 
 
 # The label over the 三公 columns when the text lost its line: the standard table's own words.
