@@ -284,3 +284,28 @@ def test_final_three_public_ambiguous_columns_left_out_and_nothing_false() -> No
     assert cells["公务接待费/预算数"] == D("1.00")
     findings = parse_source(doc(INCOME, _three_public(figures))).findings
     assert [f.code for f in findings if f.code.startswith(("SUM_", "CROSS_"))] == []
+
+
+def test_budget_income_header_whole_name_after_a_wrapped_one() -> None:
+    # `pdftotext -raw` of a 收入预算总表: 事业单位 / 经营收入 (one wrapped name) and 其他收入 (a
+    # column of its own) each on a line after the names' line
+    budget = [
+        "上海市普陀区2026年区级单位预算",
+        "预算单位：上海市普陀区某某局",
+        "2026年预算单位收入预算总表",
+        "编制单位：上海市普陀区某某局 单位：元",
+        "项目 收入预算",
+        "功能分类科目编码",
+        "功能分类科目名称 合计 财政拨款收入 事业收入",
+        "事业单位",
+        "经营收入",
+        "其他收入",
+        "类 款 项",
+        "204 公共安全支出 1,000.00 900.00 0.00 0.00 100.00",
+        "204 06 司法 1,000.00 900.00 0.00 0.00 100.00",
+        "204 06 01 行政运行 1,000.00 900.00 0.00 0.00 100.00",
+        "合计 1,000.00 900.00 0.00 0.00 100.00",
+    ]
+    t = _table(ingest_text("\n".join(budget)), "2026年预算单位收入预算总表")
+    assert t.columns == ["合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入"]
+    assert _cells(t)["2040601"][-1] == D("0.01")  # 100.00 元 in 万元, under 其他收入

@@ -24,7 +24,7 @@ from semx.tables.header import header_cells
 from semx.tables.lines import is_furniture, is_page_number
 from semx.tables.text import clean, compact, is_number
 from semx.tables.titles import title_text
-from semx.vocab.columns import FINAL_ACCOUNT_COLUMNS
+from semx.vocab.columns import FINAL_ACCOUNT_COLUMNS, STANDARD_COLUMNS
 
 # Kinds whose body is figures; the words-only tables (机构设置) and the 政府采购 / 固定资产 lists
 # keep the header rules they were written with.
@@ -283,11 +283,21 @@ def realign_flat_header(block: Block) -> None:
     if tail_piece and named is not None:
         singles = [compact(named.filled[0]), *singles]
     code_label = "".join(c for c in singles if _CODE_LABEL.search(c)) or lead_code or "科目编码"
-    pieces = "".join(c for c in singles if not _CODE_LABEL.search(c)) + tail_piece
     values = [compact(c) for c in labels.cells[1:] if compact(c)]
+    # a whole column name on a line of its own after the names' line (其他收入 below 事业单位 /
+    # 经营收入) is a column after them, not a piece of the wrapped name
+    after_names = {compact(r.filled[0]) for r in rows if len(r.filled) == 1 and r.line > labels.line}
+    pieces, whole = "", []
+    for c in (c for c in singles if not _CODE_LABEL.search(c)):
+        if c in STANDARD_COLUMNS and c in after_names and c not in values and pieces + c not in STANDARD_COLUMNS:
+            whole.append(c)
+        else:
+            pieces += c  # a piece, or the tail that completes one (事业单位 + 经营收入)
+    pieces += tail_piece
     if pieces:
         at = next((k for k, v in enumerate(values) if v.startswith("其他")), len(values))
         values.insert(at, pieces)
+    values += whole
     top = [code_label] + [""] * n + ([compact(group.filled[1])] if group else [""]) + [""] * (len(values) - 1)
     bottom = list(_CODE_PARTS[:n]) + [compact(labels.cells[0])] + values
     line = (group or rows[0]).line
@@ -358,7 +368,7 @@ def realign_joined_code_header(block: Block) -> None:
     for text, below in singles:
         if text in names or text in codes or text == "项目":
             continue
-        if text in FINAL_ACCOUNT_COLUMNS and below:
+        if text in FINAL_ACCOUNT_COLUMNS and below and pieces + text not in STANDARD_COLUMNS:
             if pieces:
                 after.append(pieces)
                 pieces = ""
