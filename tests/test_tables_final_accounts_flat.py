@@ -14,6 +14,9 @@ from semx.pipeline import parse_source
 from semx.tables import parse_tables
 
 D = Decimal
+FINAL_INCOME_COLUMNS = [
+    "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入",
+]
 
 COVER = ["上海市普陀区人民政府某某街道办事处", "2025 年度部门决算"]
 
@@ -122,7 +125,7 @@ def test_joined_codes_and_names_around_their_rows_are_one_row_each() -> None:
 
 def test_income_header_printed_apart_without_code_parts() -> None:
     t = _table(doc(INCOME), "收入决算表")
-    assert t.columns == ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+    assert t.columns == FINAL_INCOME_COLUMNS
     cells = _cells(t)
     assert cells["合计"][:2] == [D("300.00"), D("300.00")]
     assert cells["2080505"][:2] == [D("120.00"), D("120.00")]
@@ -214,7 +217,7 @@ BASIC_RAW = [
 
 def test_income_header_lines_in_another_order() -> None:
     t = _table(doc(INCOME_RAW, GENERAL_RAW, BASIC_RAW), "收入决算表")
-    assert t.columns == ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+    assert t.columns == FINAL_INCOME_COLUMNS
     cells = _cells(t)
     assert cells["合计"][:2] == [D("306.20"), D("300.00")]
     assert cells["2080501"][:2] == [D("200.00"), D("200.00")]

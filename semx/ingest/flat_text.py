@@ -30,7 +30,9 @@ _CODE_PART = re.compile(r"^\d{2}$")
 _ENUM = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．])$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Lines that start something new and are never the wrapped end of a name cell.
-_NOT_FRAGMENT = re.compile(r"表$|表（续）$|：|:|^注|^[一二三四五六七八九十]+、|^第.+部分|^\d|^合计|总计$|^编制|^单位(?:[:：（(]|万?元$)")
+_NOT_FRAGMENT = re.compile(
+    r"表$|表（续）$|：|:|^注|^[一二三四五六七八九十]+、|^第.+部分|^\d|^合计|总计$|^编制|^单位(?:[:：（(]|万?元$)"
+)
 _FRAGMENT_MAX = 12  # a wrapped cell's tail is short; a longer text line is something of its own
 # A total row's label (合计, 人员经费合计): a flattened table prints it right after its last row's amounts.
 _TOTAL = re.compile(r"^(?:合计|总计|小计|[\u4e00-\u9fff]{1,8}合计)$")

@@ -360,7 +360,8 @@ def realign_joined_code_header(block: Block) -> None:
     if not names or not codes:
         return
     lead = parts or 1
-    body = [r for r in block.data_rows[taken + total_first:] if r.filled and not _TOTAL_LABEL.match(compact(r.filled[0]))]
+    body = [r for r in block.data_rows[taken + total_first:]
+            if r.filled and not _TOTAL_LABEL.match(compact(r.filled[0]))]
     if not body or not all(_coded_body_row(r, parts) for r in body[:5]):
         return
     # the other lines: pieces of a wrapped name, or whole column names printed after the names' line
@@ -455,7 +456,9 @@ def realign_two_half_code_header(block: Block) -> None:
             lead = [""] * len(codes)
             split.append(([*lead, *pairs[0]], [*lead, *pairs[1]] if len(pairs) > 1 else []))
             continue
-        first_name = next((j for j in range(1, len(c)) if compact(c[j]) and not _CODE_CELL.match(compact(c[j]))), len(c))
+        first_name = next(
+            (j for j in range(1, len(c)) if compact(c[j]) and not _CODE_CELL.match(compact(c[j]))), len(c)
+        )
         cut = next((j for j in range(first_name + 1, len(c)) if _JOINED_CODE.match(compact(c[j]))), None)
         a, b = (c, []) if cut is None else (c[:cut], c[cut:])
         if len(a) > width or len(b) > width:
@@ -698,7 +701,9 @@ def realign_three_public(block: Block) -> None:
 
 
 # The columns 公务用车购置及运行费 spans in a "三公" table; a column after them is not under it.
-_VEHICLE_PARTS = frozenset({"小计", "合计", "购置费", "运行费", "运行维护费", "公务用车购置费", "公务用车运行费", "公务用车运行维护费"})
+_VEHICLE_PARTS = frozenset(
+    {"小计", "合计", "购置费", "运行费", "运行维护费", "公务用车购置费", "公务用车运行费", "公务用车运行维护费"}
+)
 
 
 # The label over the 三公 columns when the text lost its line: the standard table's own words.
