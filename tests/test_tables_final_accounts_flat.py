@@ -12,6 +12,7 @@ from semx.ingest import ingest_text
 from semx.models import SourceDocument, Table
 from semx.pipeline import parse_source
 from semx.tables import parse_tables
+from semx.tables.structure import printed_cells
 
 D = Decimal
 FINAL_INCOME_COLUMNS = [
@@ -312,3 +313,34 @@ def test_budget_income_header_whole_name_after_a_wrapped_one() -> None:
     t = _table(ingest_text("\n".join(budget)), "2026年预算单位收入预算总表")
     assert t.columns == ["合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入"]
     assert _cells(t)["2040601"][-1] == D("0.01")  # 100.00 元 in 万元, under 其他收入
+
+
+def test_summary_with_split_expenditure_side_flattened() -> None:
+    # the 2026 单位预算's 财务收支预算总表: 预算数 of the expenditure side = 合计 / 基本支出
+    # (人员经费, 公用经费) / 项目支出, each label on a line of its own
+    summary = [
+        "上海市普陀区2026年区级单位预算",
+        "预算单位：上海市普陀区某某局",
+        "2026年预算单位财务收支预算总表",
+        "编制单位：上海市普陀区某某局 单位：元",
+        "本年收入 本年支出",
+        "项目 预算数 项目",
+        "预算数",
+        "合计",
+        "基本支出",
+        "项目支出",
+        "人员经费 公用经费",
+        "一、财政拨款收入 1,000.00 一、公共安全支出 900.00 500.00 100.00 300.00",
+        "1、一般公共预算 1,000.00 二、住房保障支出 100.00 100.00 0.00 0.00",
+        "二、事业收入 0.00",
+        "收入总计 1,000.00 支出总计 1,000.00 600.00 100.00 300.00",
+        "2026年预算单位收入预算总表",
+    ]
+    d = ingest_text("\n".join([*summary, "", "预算 支出 科目 万元 绩效"]))
+    t = _table(d, "2026年预算单位财务收支预算总表")
+    assert t.columns[-4:] == ["合计", "人员经费", "公用经费", "项目支出"]
+    printed = {(c.side, c.row, c.column[-1]): c.raw for c in printed_cells(t)}
+    assert [printed[("right", "一、公共安全支出", col)] for col in ("合计", "人员经费", "公用经费", "项目支出")] == [
+        "900.00", "500.00", "100.00", "300.00"]
+    assert printed[("left", "一、财政拨款收入", "预算数")] == "1,000.00"
+    assert [f.code for f in parse_source(d).findings if f.code.startswith(("SUM_", "CROSS_"))] == []

@@ -24,7 +24,7 @@ from semx.tables.header import header_cells
 from semx.tables.lines import is_furniture, is_page_number
 from semx.tables.text import clean, compact, is_number
 from semx.tables.titles import title_text
-from semx.vocab.columns import FINAL_ACCOUNT_COLUMNS, STANDARD_COLUMNS
+from semx.vocab.columns import FINAL_ACCOUNT_COLUMNS, SPLIT_COLUMNS, STANDARD_COLUMNS
 
 # Kinds whose body is figures; the words-only tables (机构设置) and the 政府采购 / 固定资产 lists
 # keep the header rules they were written with.
@@ -546,6 +546,41 @@ def join_side_name_pieces(block: Block) -> None:
     del block.data_rows[: len(lead)]
 
 
+def realign_split_expenditure_side(block: Block) -> None:
+    """A 财务收支预算总表 whose expenditure side splits its 预算数 (合计 / 基本支出 with 人员经费 and
+    公用经费 / 项目支出), flattened: `项目 预算数 项目` on one line, then 预算数, 合计, 基本支出,
+    项目支出 each on a line and `人员经费 公用经费` on the last. The header is rebuilt as three
+    rows over the row's cells: the sides' labels, the right side's 预算数 over its columns, and
+    基本支出's parts under it (the template's, `semx/vocab/columns.py`)."""
+    rows = block.header_rows
+    main = next((r for r in rows if [compact(c) for c in r.filled] == ["项目", "预算数", "项目"]), None)
+    if block.kind != "income_expenditure_summary" or main is None:
+        return
+    after = rows[rows.index(main) + 1 :]
+    words = [compact(c) for r in after for c in r.filled]
+    if not words or words[0] != "预算数" or len(set(words)) != len(words):
+        return
+    names = [w for r in after if len(r.filled) == 1 for w in [compact(r.filled[0])] if w != "预算数"]
+    parts = [compact(c) for r in after if len(r.filled) > 1 for c in r.filled]
+    group = next((g for g, sub in SPLIT_COLUMNS.items() if g in names and list(sub) == parts), None)
+    if group is None or not all(n in STANDARD_COLUMNS for n in names):
+        return
+    at = names.index(group)
+    mid = [*names[:at], group, *[""] * (len(parts) - 1), *names[at + 1 :]]
+    low = [*[""] * at, *parts, *[""] * (len(names) - at - 1)]
+    width = 3 + len(mid)
+    if not block.data_rows or any(len(r.cells) != width for r in block.data_rows if len(r.filled) == width):
+        return
+    sides = next((r for r in rows if len(r.filled) == 2 and r is not main), None)
+    top = [*(sides.filled[:1] if sides else [""]), "", *(sides.filled[1:] if sides else [""]), "预算数",
+           *[""] * (len(mid) - 1)]
+    block.header_rows = [
+        Row(line=(sides or main).line, cells=top),
+        Row(line=main.line, cells=[*main.filled, *mid]),
+        Row(line=main.line, cells=["", "", "", *low]),
+    ]
+
+
 def place_side_groups(block: Block) -> None:
     """A side's group label (本年收入 / 财政拨款支出) over its own 项目 column.
 
@@ -753,6 +788,7 @@ def settle_header(block: Block) -> None:
         realign_final_three_public(block)
     realign_three_public(block)
     join_side_name_pieces(block)
+    realign_split_expenditure_side(block)
     place_side_groups(block)
     _unhead(block)
     data = block.data_rows

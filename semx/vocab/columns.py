@@ -16,3 +16,5 @@ BUDGET_COLUMNS: frozenset[str] = frozenset({
     "基本支出", "项目支出", "人员经费", "公用经费",
 })
 STANDARD_COLUMNS: frozenset[str] = FINAL_ACCOUNT_COLUMNS | BUDGET_COLUMNS
+# A column a template splits into its parts (the 财务收支预算总表 of a 2026 单位预算).
+SPLIT_COLUMNS: dict[str, tuple[str, ...]] = {"基本支出": ("人员经费", "公用经费")}
