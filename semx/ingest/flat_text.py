@@ -308,9 +308,37 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
     return lines
 
 
+# A title's last character wrapped onto a line of its own (`收入支出决算总` … `表`); the extractor may
+# print a line that stood beside the title (the part heading) between the two pieces.
+_TITLE_TAIL = re.compile(r"^[\u4e00-\u9fff]{0,2}表$")
+_TITLE_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"（）()]{4,}$")
+
+
+def join_title_tails(items: list[tuple[int, int | None, str, list[str], bool]]) -> list[
+        tuple[int, int | None, str, list[str], bool]]:
+    """A lone `表` (or `总表`) is the end of a title above it: joined to the nearest of the two lines
+    above that is one word of Chinese not itself ending in 表 nor a part heading (第…部分)."""
+    out: list[tuple[int, int | None, str, list[str], bool] | None] = list(items)
+    for i, (_, _, raw, toks, _) in enumerate(items):
+        if len(toks) != 1 or not _TITLE_TAIL.match(toks[0]):
+            continue
+        for j in range(i - 1, max(-1, i - 3), -1):
+            prior = out[j]
+            if prior is None:
+                continue
+            head = prior[3]
+            if len(head) == 1 and _TITLE_HEAD.match(head[0]) and not head[0].endswith("表") and not (
+                    head[0].startswith("第") and "部分" in head[0]):
+                hno, hpage, hraw, _, hblank = prior
+                out[j] = (hno, hpage, hraw + "\n" + raw, [head[0] + toks[0]], hblank)
+                out[i] = None  # its text now ends the title; the line itself is not a row
+                break
+    return [it for it in out if it is not None]
+
+
 def read_flat(lines: list[Line]) -> list[Line]:
     """Tab-joined rows of a text with one span per line or rows flattened with spaces."""
     items = [
         (ln.no, page, ln.raw, tokens(ln.text.replace("\f", " ")), False) for ln, page in page_numbered(lines)
     ]
-    return assemble(items)
+    return assemble(join_title_tails(items))

@@ -702,21 +702,29 @@ def realign_three_public(block: Block) -> None:
     singles = [compact(r.filled[0]) for r in rows if len(r.filled) == 1]
     multi = [[compact(c) for c in r.filled] for r in rows if len(r.filled) > 1]
     # rows of names the row-by-row header test left to the data (合计 … is a data label elsewhere)
+    # (a single name among them is the group label printed between the two rows of names)
     taken = 0
+    names_rows: list[int] = []
     while (
         len(multi) < 2
         and taken + 1 < len(block.data_rows)
-        and len(block.data_rows[taken].filled) > 1
+        and block.data_rows[taken].filled
         and not any(is_number(c) for c in block.data_rows[taken].filled)
     ):
-        multi.append([compact(c) for c in block.data_rows[taken].filled])
+        if len(block.data_rows[taken].filled) > 1:
+            multi.append([compact(c) for c in block.data_rows[taken].filled])
+            names_rows.append(taken)
+        else:
+            singles.append(compact(block.data_rows[taken].filled[0]))
         taken += 1
     if len(multi) != 2 or not singles:
         return
-    words_row = block.data_rows[taken - 1] if taken else rows[-1]
-    names_line = block.data_rows[0].line if taken == 2 else rows[-1].line
+    words_row = block.data_rows[names_rows[-1]] if names_rows else rows[-1]
+    names_line = block.data_rows[names_rows[0]].line if len(names_rows) == 2 else rows[-1].line
     top_level, subs = multi
     group = next((s for s in singles if "公务用车" in s), None)
+    if group is None and top_level and "公务用车" in top_level[-1]:
+        group = top_level.pop()  # printed at the end of the one-level names, as the PDF's top row has it
     # the top label can be lost with its line (`2023年“三公”经费预算数` read as a title); the
     # columns under it are still the 三公 ones, apart from the 机关运行经费 column after them
     top = next((s for s in singles if "三公" in s), None) or _THREE_PUBLIC_TOP
@@ -724,12 +732,16 @@ def realign_three_public(block: Block) -> None:
         return
     last = "".join(s for s in singles if s not in (group, top))
     width = len(top_level) + len(subs) + (1 if last else 0)
-    if max(len(r.cells) for r in block.data_rows[taken:]) != width:
+    # a row of figures as wide as the header, or narrower when text lost its empty cells (its
+    # figures are then placed by the table's sums: semx.tables.placement.place_three_public)
+    if not 0 < max(len(r.filled) for r in block.data_rows[taken:]) <= width or max(
+            len(r.cells) for r in block.data_rows[taken:]) > width:
         return
+    first_line = (rows or block.data_rows)[0].line
     del block.data_rows[:taken]
     tail = [last] if last else []
     block.header_rows = [
-        Row(line=rows[0].line, cells=[top] + [""] * (width - 1 - len(tail)) + tail),
+        Row(line=first_line, cells=[top] + [""] * (width - 1 - len(tail)) + tail),
         Row(line=names_line, cells=top_level + [group] + [""] * (len(subs) - 1) + [""] * len(tail)),
         Row(line=words_row.line, cells=[""] * len(top_level) + subs + [""] * len(tail)),
     ]
