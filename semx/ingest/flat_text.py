@@ -95,8 +95,13 @@ def _split_coded(toks: list[str]) -> list[list[str]]:
         after_name = bool(cur) and bool(_CJK.search(cur[-1])) and len(toks) > i + 2 and bool(
             _CODE_PART.match(toks[i + 1])) and _starts_coded(toks[i:])
         # the table's total row flattened onto its last coded row: `… 1,488,000.00 合计 371,514,655.00`
-        total = bool(cur) and _is_amount(cur[-1]) and bool(_TOTAL.match(tok)) and i + 1 < len(toks) and _is_amount(
-            toks[i + 1])
+        # (also after a coded row's name whose figure is blank: `310 99 其他资本性支出 人员经费合计 2,152.26`;
+        # the totals of a two-sided table's halves stay one row: `人员经费合计 … 公用经费合计 …`)
+        total = (
+            bool(cur) and bool(_TOTAL.match(tok)) and i + 1 < len(toks) and _is_amount(toks[i + 1])
+            and not _TOTAL.match(cur[0])
+            and (_is_amount(cur[-1]) or (bool(_CJK.search(cur[-1])) and _starts_coded(cur)))
+        )
         # a joined code (30201) starts the second half only with its name after it
         # (or, nameless, a code of the first code's kind and length: 30113 … 431.39 30212 13.24)
         joined = bool(_CODE_JOINED.match(tok)) and i + 1 < len(toks) and (
