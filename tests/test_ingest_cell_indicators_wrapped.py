@@ -1,4 +1,4 @@
-"""Indicator rows of a 绩效目标 form in one-cell-per-line text (PyMuPDF) where the form's labels
+"""A 绩效目标 form in one-cell-per-line text (PyMuPDF) where its labels and values
 wrap: the outer label `绩效` / `指标`, a 2026 cost 二级 whose last word `成本指标` stands alone (and
 is the only print of the 一级 beside it), and a 二级 over three lines (`服务对象` / `满意度指` / `标`).
 Made-up rows in the shape of the 2026 Shanghai 申报表."""
@@ -41,3 +41,11 @@ def test_a_value_before_a_cost_level1_is_not_joined_to_it() -> None:
         ["", "产出指标", "数量指标", "规划面积", "合规"],
         ["", "成本指标", "经济成本指标", "预算控制", "合理"],
     ]
+
+
+def test_a_form_fields_wrapped_value_keeps_its_tail() -> None:
+    rows = _rows("财政项目支出绩效目标申报表\n项目名称\n某某路下立交工\n程\n项目性质\n阶段性项\n目\n"
+                 "主管部门\n上海市某某区建设和管\n理委员会\n实施单位\n上海市某某区市政工程建设中心\n")
+    assert ["项目名称", "某某路下立交工程"] in rows
+    assert ["主管部门", "上海市某某区建设和管理委员会"] in rows
+    assert ["实施单位", "上海市某某区市政工程建设中心"] in rows
