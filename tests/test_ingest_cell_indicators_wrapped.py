@@ -1,6 +1,7 @@
 """A 绩效目标 form in one-cell-per-line text (PyMuPDF) where its labels and values
 wrap: the outer label `绩效` / `指标`, a 2026 cost 二级 whose last word `成本指标` stands alone (and
-is the only print of the 一级 beside it), and a 二级 over three lines (`服务对象` / `满意度指` / `标`).
+is the only print of the 一级 beside it), a 二级 over three lines (`服务对象` / `满意度指` / `标`),
+and a field's value wrapped before the next label (`…下立交工` / `程`).
 Made-up rows in the shape of the 2026 Shanghai 申报表."""
 
 from __future__ import annotations
