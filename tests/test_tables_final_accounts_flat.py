@@ -344,3 +344,21 @@ def test_summary_with_split_expenditure_side_flattened() -> None:
         "900.00", "500.00", "100.00", "300.00"]
     assert printed[("left", "一、财政拨款收入", "预算数")] == "1,000.00"
     assert [f.code for f in parse_source(d).findings if f.code.startswith(("SUM_", "CROSS_"))] == []
+
+
+def test_a_side_header_printed_once_stands_for_both_sides() -> None:
+    from semx.rows import Row
+    from semx.tables.block import Block
+    from semx.tables.structure import join_side_headers
+
+    block = Block(kind="income_expenditure_summary", title="2026年部门财务收支预算总表", start_line=1, end_line=9)
+    block.header_rows = [Row(line=2, cells=["本年收入", "本年支出"]), Row(line=3, cells=["项目", "预算数"])]
+    block.data_rows = [Row(line=4, cells=["一、财政拨款收入", "1,000", "一、一般公共服务支出", "600"]),
+                       Row(line=5, cells=["二、事业收入", "二、教育支出", "400"])]
+    join_side_headers(block)
+    assert block.header_rows[1].cells == ["项目", "预算数", "项目", "预算数"]
+    # rows no wider than one side: the header stays as printed
+    block.header_rows = [Row(line=3, cells=["项目", "预算数"])]
+    block.data_rows = [Row(line=4, cells=["一、财政拨款收入", "1,000"])]
+    join_side_headers(block)
+    assert block.header_rows[0].cells == ["项目", "预算数"]

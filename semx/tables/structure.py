@@ -546,6 +546,23 @@ def join_side_name_pieces(block: Block) -> None:
     del block.data_rows[: len(lead)]
 
 
+def join_side_headers(block: Block) -> None:
+    """A two-sided summary whose sides print the same labels (`项目 预算数` | `项目 预算数`), its
+    header one cell a line (PyMuPDF): the second side's line was taken for a repeated header, and
+    the one line left stands for both sides when the rows are twice as wide."""
+    if block.kind not in TWO_SIDED:
+        return
+    rows = block.header_rows
+    if any(sum(compact(c).endswith("项目") for c in r.filled) >= 2 for r in rows):
+        return
+    sides = [k for k, r in enumerate(rows)
+             if r.filled and compact(r.filled[0]) == "项目" and sum(compact(c) == "项目" for c in r.filled) == 1]
+    width = max((len(d.filled) for d in block.data_rows), default=0)
+    if len(sides) == 1 and len(rows[sides[0]].filled) >= 2 and width == 2 * len(rows[sides[0]].filled):
+        r = rows[sides[0]]
+        block.header_rows[sides[0]] = Row(line=r.line, cells=[*r.filled, *r.filled], end_line=r.end_line)
+
+
 def realign_split_expenditure_side(block: Block) -> None:
     """A 财务收支预算总表 whose expenditure side splits its 预算数 (合计 / 基本支出 with 人员经费 and
     公用经费 / 项目支出), flattened: `项目 预算数 项目` on one line, then 预算数, 合计, 基本支出,
@@ -799,6 +816,7 @@ def settle_header(block: Block) -> None:
     if block.kind == "three_public_expenditure":
         realign_final_three_public(block)
     realign_three_public(block)
+    join_side_headers(block)
     join_side_name_pieces(block)
     realign_split_expenditure_side(block)
     place_side_groups(block)
