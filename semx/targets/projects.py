@@ -18,9 +18,10 @@ from typing import Literal
 from semx.models import Indicator, Project, Warning_
 from semx.rows import Row
 from semx.targets.goals import split_goals
-from semx.targets.indicator_rows import COLUMN_ROLES
+from semx.targets.indicator_rows import COLUMN_ROLES, is_level1, is_level2
 from semx.targets.text import SEPARATOR, is_heading, join_wrapped, squash, title_name, to_amount
-from semx.targets.values import parse_value
+from semx.targets.values import compose_value, parse_value
+from semx.vocab import indicator_columns as IC
 
 Level = Literal["project", "department", "special"]
 
@@ -33,17 +34,6 @@ _META = re.compile(r"^(?:单位[:：]|预算年度|金额单位)")
 # The goal row's label: 绩效目标, also 年度绩效目标 / 总体目标 / 项目目标 (not 目标值, not …目标表).
 _GOAL_CELL = re.compile(r"^(?:(?:年度总体|年度|项目|整体|总体)(?:绩效)?|绩效)目标(?![表值])\s*[:：]?\s*")
 _PLAN_VALUE = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*%?$")
-_HEADER_COLS: list[tuple[str, tuple[str, ...]]] = [
-    # (field, header words); the first header cell containing one of the words wins.
-    ("level1", ("一级指标",)),
-    ("level2", ("二级指标",)),
-    ("level3", ("三级指标",)),
-    ("description", ("指标描述", "指标内容", "指标说明", "指标解释")),
-    ("basis", ("确定依据", "依据")),
-    ("value", ("指标值", "目标值")),
-]
-
-
 def normalise_level1(text: str) -> str:
     t = squash(text)
     return LEVEL1_ALIASES.get(t, t)
@@ -69,18 +59,12 @@ class _Columns:
 
     @classmethod
     def from_header(cls, cells: list[str]) -> _Columns:
+        # Each role's first header cell; roles come from the shared vocabulary (semx/vocab/indicator_columns.py).
         index: dict[str, int] = {}
         for i, cell in enumerate(cells):
-            c = squash(cell)
-            for name, words in _HEADER_COLS:
-                if name in index:
-                    continue
-                # 指标值确定依据 also contains 指标值; it is the basis column, not the value.
-                if name == "value" and "依据" in c:
-                    continue
-                if any(w in c for w in words):
-                    index[name] = i
-                    break
+            role = IC.header_role(cell)
+            if role is not None and role not in index:
+                index[role] = i
         width = len(cells)
         while width and not cells[width - 1].strip():
             width -= 1
@@ -95,7 +79,9 @@ class _Columns:
 
 def _is_header(cells: list[str]) -> bool:
     flat = [squash(c) for c in cells]
-    return "一级指标" in flat or ("三级指标" in flat and any("指标值" in c or "目标值" in c for c in flat))
+    if "一级指标" in flat or ("三级指标" in flat and any("指标值" in c or "目标值" in c for c in flat)):
+        return True
+    return IC.is_indicator_header(cells)
 
 
 def _filled(cells: list[str]) -> list[tuple[int, str]]:
@@ -315,9 +301,17 @@ class _TableReader:
         l2 = cols.get(cells, "level2")
         l3 = join_wrapped(cols.get(cells, "level3"))
         desc = join_wrapped(cols.get(cells, "description"))
-        value = cols.get(cells, "value")
+        # The comparator and the unit in columns of their own (`≥ | 12 | 个`) join the value.
+        value = compose_value(cols.get(cells, "value"), cols.get(cells, "op"), cols.get(cells, "unit"))
         basis = join_wrapped(cols.get(cells, "basis"))
+        l1, l2 = _by_category_column(cols.get(cells, "category"), l1, l2, bool(l3 or desc or value))
         if not (l3 or desc or value):
+            if l1 or l2:
+                # a row of categories only (产出指标 printed over its rows): it heads the rows below
+                if l1:
+                    b.level1, b.level2 = normalise_level1(l1), l2 or None
+                else:
+                    b.level2 = l2
             return
         if l1:
             b.level1 = normalise_level1(l1)
@@ -339,6 +333,20 @@ class _TableReader:
                 line=row.line,
             )
         )
+
+
+def _by_category_column(cat: str, l1: str, l2: str, has_indicator: bool) -> tuple[str, str]:
+    """A column of category words of either level (header 绩效指标): its cell is a 一级 or a 二级 by
+    its words. 成本指标 is both (一级 in newer templates, 二级 under 产出 in older ones): on a row
+    of its own it heads the rows below as a 一级, beside an indicator it is that indicator's 二级."""
+    c = squash(cat)
+    if not c:
+        return l1, l2
+    if is_level1(c) and not (has_indicator and is_level2(c)):
+        return l1 or c, l2
+    if is_level2(c):
+        return l1, l2 or c
+    return l1, l2
 
 
 def parse_projects(rows: list[Row]) -> tuple[list[Project], list[Warning_], list[tuple[int, int]]]:
