@@ -26,35 +26,25 @@ from semx.models import Indicator
 from semx.rows import Row
 from semx.targets.merged_cells import CATEGORY_NAMES, Extent, Label, assign_categories
 from semx.targets.text import join_wrapped, squash
-from semx.targets.values import parse_value
+from semx.targets.values import compose_value, parse_value
+from semx.vocab import indicator_columns as IC
 from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES, normalize_level1, normalize_level2
 
 # The indicator columns a header may print, in the order Project.indicator_columns lists them.
 COLUMN_ROLES = ("level1", "level2", "level3", "description", "value", "basis")
 
 
+# Columns a header may print besides those: read to complete the value (`op`, `unit`) or only
+# kept out of their neighbours' cells (`category`, `note`).
+EXTRA_ROLES = ("op", "unit", "category", "note")
+
+
 def _role_of_header(cell: str) -> str | None:
-    c = squash(cell)
-    if not c:
-        return None
-    if "一级指标" in c:
-        return "level1"
-    if "二级指标" in c:
-        return "level2"
-    if "三级指标" in c or c in ("指标名称", "绩效指标名称"):
-        return "level3"
-    if "依据" in c:
-        return "basis"
-    if any(w in c for w in ("指标描述", "指标内容", "指标说明", "指标解释")):
-        return "description"
-    if "指标值" in c or "目标值" in c:
-        return "value"
-    return None
+    return IC.header_role(cell)
 
 
 def is_indicator_header(cells: list[str]) -> bool:
-    roles = {_role_of_header(c) for c in cells}
-    return "value" in roles and ("level1" in roles or "level3" in roles) and len(roles - {None}) >= 3
+    return IC.is_indicator_header(cells)
 
 
 def is_level1(text: str) -> bool:
@@ -143,6 +133,8 @@ class _Cells:
     description: str = ""
     value: str = ""
     basis: str = ""
+    op: str = ""
+    unit: str = ""
 
 
 def _piece_level(text: str, *, lone: bool = False) -> int | None:
@@ -318,7 +310,8 @@ class IndicatorReader:
         filled = [c for c in cells if c]
         if not filled or is_indicator_header(cells):
             return None
-        got = _Cells(**{r: self.cols.get(cells, r) for r in COLUMN_ROLES}) if len(cells) == self.cols.width else None
+        roles = (*COLUMN_ROLES, "op", "unit")
+        got = _Cells(**{r: self.cols.get(cells, r) for r in roles}) if len(cells) == self.cols.width else None
         if got is None or squash(got.level1) in _BLOCK_LABELS:
             # not lined up with the header (or shifted by the block's row label)
             got = _by_vocabulary(filled, self.cols)
@@ -328,6 +321,9 @@ class IndicatorReader:
                 got.level1, got.level2 = pair
         if got.level1 and not is_level1(got.level1) and is_level2(got.level1) and not got.level2:
             got.level2, got.level1 = got.level1, ""
+        if got.op or got.unit:
+            # the comparator and the unit printed in columns of their own (`≥ | 3 | 处`)
+            got.value = compose_value(got.value, got.op, got.unit)
         return got
 
     def read(self, row: Row, nxt: Row | None = None, ahead: list[Row] | None = None) -> None:
