@@ -176,9 +176,11 @@ def classify_unit(number: Decimal, tail: str) -> tuple[str | None, Kind, Decimal
             return unit, "percent", None
     for unit, factor in MONEY_FACTORS:
         if tail.startswith(unit):
-            # 万册 / 万人次 are counts, not money: 万 is money only when no measure word follows.
-            if unit == "万" and any(tail.startswith(u) for u in COUNT_UNITS):
-                break
+            # 万册 / 万人次 / 万页 are counts, not money: 万 is money only when no measure word follows.
+            if unit == "万":
+                measure = next((u for u in COUNT_UNITS if tail.startswith(u, 1)), None)
+                if measure is not None:
+                    return unit + measure, "count", None
             return unit, "money", factor
     m = _DATE_UNIT.match(tail)
     if m and 1 <= number <= 12:

@@ -1,0 +1,156 @@
+"""Indicator tables of other templates, known by their header words, not by their title.
+
+The documents in tests/data/templates/ are synthetic (invented projects and figures), each in the
+shape of a template semx had not been shown: the comparator and the unit in columns of their own
+(指标性质 | 指标值 | 度量单位), 定性 values, 评(扣)分标准 / 指标值说明 columns, categories printed as
+row groups under a 绩效指标 | 指标名称 | 目标值 header, and the same columns inside a 申报表 form.
+Every row is checked whole: 一级, 二级, 三级, op, number, unit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from semx.ingest import ingest
+from semx.models import Project
+from semx.targets import parse_targets
+from semx.targets.values import compose_value
+from semx.vocab.indicator_columns import header_role, is_indicator_header
+
+DATA = Path(__file__).resolve().parent / "data" / "templates"
+
+Row = tuple[str | None, str | None, str, str | None, str | None, str | None]
+
+OUT, BEN, SAT = "产出指标", "效益指标", "满意度指标"
+NUM, QUAL, TIME, COST = "数量指标", "质量指标", "时效指标", "成本指标"
+SOC, SUS, SERV = "社会效益指标", "可持续影响指标", "服务对象满意度指标"
+
+EXPECTED: dict[str, tuple[str, str, list[Row]]] = {
+    "op_unit_columns.txt": (
+        "青禾镇农村饮水管网巡检维护",
+        "project",
+        [
+            (OUT, NUM, "巡检村数", "≥", "12", "个"),
+            (OUT, NUM, "维修管网长度", "≥", "3.5", "公里"),
+            (OUT, QUAL, "维修验收合格率", "=", "100", "%"),
+            (OUT, TIME, "故障响应时间", "≤", "24", "小时"),
+            (OUT, COST, "巡检维护成本", "≤", "48.6", "万元"),
+            (BEN, SOC, "供水保障水平", None, None, None),
+            (BEN, SUS, "管网漏损率", "<", "8", "%"),
+            (SAT, SERV, "村民满意度", "≥", "90", "%"),
+        ],
+    ),
+    "nature_column.txt": (
+        "清溪街道老年助餐服务补贴",
+        "project",
+        [
+            (OUT, NUM, "助餐服务人次", "≥", "15000", "人次"),
+            (OUT, QUAL, "补贴发放准确率", "=", "100", "%"),
+            (OUT, TIME, "补贴发放及时性", None, None, None),
+            (BEN, SOC, "老年人就餐便利程度", None, None, None),
+            (SAT, SERV, "助餐老人满意度", "≥", "90", "%"),
+        ],
+    ),
+    "row_groups.txt": (
+        "部门整体支出",
+        "department",
+        [
+            (OUT, NUM, "档案数字化页数", "≥", "60", "万页"),
+            (OUT, NUM, "开放档案件数", "≥", "1800", "件"),
+            (OUT, QUAL, "数字化差错率", "≤", "0.5", "%"),
+            (OUT, TIME, "查档办结时限", "≤", "3", "个工作日"),
+            (BEN, SOC, "年接待查档人次", "≥", "2400", "人次"),
+            (SAT, SERV, "查档群众满意度", "≥", "95", "%"),
+        ],
+    ),
+    "form_op_unit.txt": (
+        "滨河社区公共空间微更新",
+        "project",
+        [
+            (OUT, NUM, "改造公共空间数", "≥", "3", "处"),
+            (OUT, NUM, "新增休憩座椅", "≥", "40", "张"),
+            (OUT, QUAL, "工程验收合格率", "=", "100", "%"),
+            (OUT, TIME, "完工时间", "≤", "10", "月"),
+            (OUT, COST, "单处改造成本", "≤", "40", "万元"),
+            (BEN, SOC, "居民休闲环境", None, None, None),
+            (SAT, SERV, "居民满意度", "≥", "90", "%"),
+        ],
+    ),
+}
+
+
+def _projects(name: str) -> list[Project]:
+    return parse_targets(ingest(DATA / name))[0]
+
+
+def _row(level1: str | None, level2: str | None, level3: str, op: str | None, number: Decimal | None, unit: str | None) -> Row:
+    return (level1, level2, level3, op, None if number is None else f"{number.normalize():f}", unit)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_template_rows_read_whole(name: str) -> None:
+    project_name, level, rows = EXPECTED[name]
+    projects = _projects(name)
+    assert [(p.name, p.level) for p in projects] == [(project_name, level)]
+    got = [
+        _row(i.level1, i.level2, i.level3, i.value.op, i.value.number, i.value.unit) for i in projects[0].indicators
+    ]
+    assert got == rows
+
+
+def test_qualitative_values_keep_their_text() -> None:
+    ind = next(i for i in _projects("nature_column.txt")[0].indicators if i.level3 == "补贴发放及时性")
+    assert (ind.value.raw, ind.value.number, ind.value.kind) == ("按月发放", None, "text")
+
+
+def test_scoring_rule_column_is_not_the_value() -> None:
+    # 评(扣)分标准 after the unit column: never joined to the value or the unit
+    ind = _projects("nature_column.txt")[0].indicators[0]
+    assert ind.value.raw == "大于等于15000人次"
+
+
+@pytest.mark.parametrize(
+    ("cell", "role"),
+    [
+        ("一级指标", "level1"),
+        ("三级指标", "level3"),
+        ("指标名称", "level3"),
+        ("绩效指标", "category"),
+        ("指标性质", "op"),
+        ("度量单位", "unit"),
+        ("计量单位", "unit"),
+        ("指标值", "value"),
+        ("目标值", "value"),
+        ("当年预期实现值", "value"),
+        ("指标值说明", "basis"),
+        ("指标值确定依据", "basis"),
+        ("评(扣)分标准", "note"),
+        ("绩效指标描述", "description"),
+        ("项目名称", None),
+    ],
+)
+def test_header_role(cell: str, role: str | None) -> None:
+    assert header_role(cell) == role
+
+
+def test_header_needs_a_name_or_level1_and_a_value() -> None:
+    assert is_indicator_header(["绩效指标", "指标名称", "目标值"])
+    assert not is_indicator_header(["项目名称", "目标值", "单位"])
+
+
+@pytest.mark.parametrize(
+    ("value", "op", "unit", "out"),
+    [
+        ("12", "≥", "个", "≥12个"),
+        ("95%", "≥", "%", "≥95%"),  # the unit already printed with the value
+        ("≥95", "≥", "%", "≥95%"),  # the comparator already printed with the value
+        ("持续提升", "定性", "", "持续提升"),
+        ("80", "正向", "%", "80%"),  # a direction, not a comparator
+        ("", "≥", "个", ""),
+    ],
+)
+def test_compose_value(value: str, op: str, unit: str, out: str) -> None:
+    assert compose_value(value, op, unit) == out
