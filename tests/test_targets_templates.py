@@ -17,6 +17,7 @@ import pytest
 from semx.ingest import ingest
 from semx.models import Project
 from semx.targets import parse_targets
+from semx.targets.indicator_rows import split_merged_header
 from semx.targets.values import compose_value
 from semx.vocab.indicator_columns import header_role, is_indicator_header
 
@@ -150,7 +151,28 @@ def test_header_needs_a_name_or_level1_and_a_value() -> None:
         ("持续提升", "定性", "", "持续提升"),
         ("80", "正向", "%", "80%"),  # a direction, not a comparator
         ("", "≥", "个", ""),
+        # space-aligned text: a value wider than its column read into the op or the unit column
+        ("", "定性按月发放", "", "按月发放"),
+        ("", "≥95", "%", "≥95%"),
+        ("", "定性", "明显改善", "明显改善"),
+        ("", "", "%", ""),
     ],
 )
 def test_compose_value(value: str, op: str, unit: str, out: str) -> None:
     assert compose_value(value, op, unit) == out
+
+
+@pytest.mark.parametrize(
+    ("cells", "out"),
+    [
+        (["三级指标", "指标性质", "", "指标值度量单位"], ["三级指标", "指标性质", "指标值", "度量单位"]),
+        (["一级指标二级指标", "", "三级指标"], ["一级指标", "二级指标", "三级指标"]),
+        (["指标名称目标值", ""], ["指标名称", "目标值"]),
+        # one header, not two: 指标值确定依据 is the basis column
+        (["三级指标", "指标值确定依据", ""], ["三级指标", "指标值确定依据", ""]),
+        # no empty cell beside it: nothing to split into
+        (["指标性质", "指标值度量单位", "说明"], ["指标性质", "指标值度量单位", "说明"]),
+    ],
+)
+def test_split_merged_header(cells: list[str], out: list[str]) -> None:
+    assert split_merged_header(cells) == out

@@ -62,14 +62,37 @@ def is_level2(text: str) -> bool:
     return normalize_level2(t) in LEVEL2_VALUES or (t.endswith("指标") and 4 <= len(t) <= 10 and not is_level1(t))
 
 
-def _split_merged_header(cells: list[str]) -> list[str]:
-    """`一级指标二级指标` read as one cell with an empty cell after it (a text extraction put the two
-    header words in one column): each header word owns one of the two columns."""
+_NEVER_PREFIX = ("level1", "level2", "level3", "category", "op", "unit")
+
+
+def _header_pair(text: str) -> tuple[str, str] | None:
+    """`一级指标二级指标`, `指标值度量单位`: two header words run together, split where both halves
+    name a role (two different roles, so `三级指标名称` stays whole)."""
+    t = squash(text)
+    whole = _role_of_header(t)
+    for k in range(2, len(t) - 1):
+        a, b = _role_of_header(t[:k]), _role_of_header(t[k:])
+        if a is None or b is None or a == b:
+            continue
+        # `指标值确定依据` is one header (its role is its second half's, and 指标值 heads phrases);
+        # a name, op or unit word never does, so a cell that starts with one is two headers.
+        if whole == a or a in _NEVER_PREFIX:
+            return t[:k], t[k:]
+    return None
+
+
+def split_merged_header(cells: list[str]) -> list[str]:
+    """Two header words read as one cell beside an empty cell (a text extraction put the two
+    words in one column): each word owns one of the two columns."""
     out = list(cells)
-    for i, c in enumerate(out[:-1]):
-        t = squash(c)
-        if "一级指标" in t and "二级指标" in t and not out[i + 1].strip():
-            out[i], out[i + 1] = "一级指标", "二级指标"
+    for i, c in enumerate(out):
+        pair = _header_pair(c) if c.strip() else None
+        if pair is None:
+            continue
+        if i + 1 < len(out) and not out[i + 1].strip():
+            out[i], out[i + 1] = pair
+        elif i > 0 and not out[i - 1].strip():
+            out[i - 1], out[i] = pair
     return out
 
 
@@ -84,7 +107,7 @@ class Columns:
     def from_header(cls, cells: list[str]) -> Columns:
         starts: list[tuple[int, str]] = []
         values: list[tuple[int, str]] = []
-        cells = _split_merged_header(cells)
+        cells = split_merged_header(cells)
         # Two whole sets side by side (中期 | 年度, the central 申报表): the year's set is the last.
         firsts = [i for i, c in enumerate(cells) if _role_of_header(c) == "level1"]
         first = firsts[-1] if len(firsts) > 1 else 0
