@@ -3,7 +3,8 @@
 The documents in tests/data/templates/ are synthetic (invented projects and figures), each in the
 shape of a template semx had not been shown: the comparator and the unit in columns of their own
 (指标性质 | 指标值 | 度量单位), 定性 values, 评(扣)分标准 / 指标值说明 columns, categories printed as
-row groups under a 绩效指标 | 指标名称 | 目标值 header, and the same columns inside a 申报表 form.
+row groups under a 绩效指标 | 指标名称 | 目标值 header, the same columns inside a 申报表 form, and
+a table with only two category columns, one step off from their headers.
 Every row is checked whole: 一级, 二级, 三级, op, number, unit.
 """
 
@@ -65,6 +66,22 @@ EXPECTED: dict[str, tuple[str, str, list[Row]]] = {
             (OUT, TIME, "查档办结时限", "≤", "3", "个工作日"),
             (BEN, SOC, "年接待查档人次", "≥", "2400", "人次"),
             (SAT, SERV, "查档群众满意度", "≥", "95", "%"),
+        ],
+    ),
+    # 一级指标 | 二级指标 | 绩效标准 | 当年预期实现值 with no 三级 column: the 一级 column holds the
+    # 二级 words and the 二级 column the names; the 一级 that is not printed stays None. The title
+    # names no project (2025年部门预算项目支出): the 项目名称 cell does.
+    "two_levels.txt": (
+        "南湖片区路灯运行维护",
+        "project",
+        [
+            (None, NUM, "维护路灯盏数", None, "1260", "盏"),
+            (None, NUM, "更换灯具数量", "≥", "150", "套"),
+            (None, QUAL, "亮灯率", "≥", "98", "%"),
+            (None, TIME, "故障修复时限", "≤", "48", "小时"),
+            (None, COST, "单盏年维护费用", "≤", "495", "元"),
+            (None, SOC, "夜间出行安全", None, None, None),
+            (SAT, None, "周边居民满意度", "≥", "90", "%"),
         ],
     ),
     "form_op_unit.txt": (
@@ -130,6 +147,7 @@ def test_scoring_rule_column_is_not_the_value() -> None:
         ("指标值确定依据", "basis"),
         ("评(扣)分标准", "note"),
         ("绩效指标描述", "description"),
+        ("绩效标准", "description"),
         ("项目名称", None),
     ],
 )

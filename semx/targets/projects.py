@@ -28,7 +28,9 @@ Level = Literal["project", "department", "special"]
 LEVEL1_ALIASES = {"效果指标": "效益指标"}
 LEVEL1_WORDS = ("产出指标", "效益指标", "效果指标", "满意度指标", "成本指标")
 _MONTH_END = re.compile(r"^\d{1,2}月底$")
-_GENERIC_TITLE = re.compile(r"(?:\d{4}年度?)?(?:财政|部门|单位)?(?:项目)?(?:支出)?(?:预算)?(?:项目)?")
+# A title that names no project: a place, a year and the words of the table's kind in any order
+# (`2025年部门预算项目支出`, `某市2022年市直部门预算项目支出`).
+_GENERIC_TITLE = re.compile(r"(?:\S{1,8}?[省市县区](?=\d{4}|市直|县直|区级|部门))?(?:\d{4}年度?)?(?:财政|部门|单位|项目|支出|预算|本级|市直|县直|区级)*")
 _BUDGET_LABEL = re.compile(r"^(?:年度)?(?:预算数|预算金额|资金总额|预算资金总额)(?:[(（]万元[)）])?[:：]?$")
 _META = re.compile(r"^(?:单位[:：]|预算年度|金额单位)")
 # The goal row's label: 绩效目标, also 年度绩效目标 / 总体目标 / 项目目标 (not 目标值, not …目标表).
@@ -305,6 +307,10 @@ class _TableReader:
         value = compose_value(cols.get(cells, "value"), cols.get(cells, "op"), cols.get(cells, "unit"))
         basis = join_wrapped(cols.get(cells, "basis"))
         l1, l2 = _by_category_column(cols.get(cells, "category"), l1, l2, bool(l3 or desc or value))
+        if "level3" not in cols.index:
+            l1, l2, l3 = _two_levels(l1, l2, l3)
+            if l2 and not l1:
+                b.level1 = None  # the 一级 column printed this row's 二级: it has no 一级 of its own
         if not (l3 or desc or value):
             if l1 or l2:
                 # a row of categories only (产出指标 printed over its rows): it heads the rows below
@@ -347,6 +353,21 @@ def _by_category_column(cat: str, l1: str, l2: str, has_indicator: bool) -> tupl
     if is_level2(c):
         return l1, l2 or c
     return l1, l2
+
+
+def _two_levels(l1: str, l2: str, l3: str) -> tuple[str, str, str]:
+    """A table with no 三级 column whose 一级 / 二级 headers are one step off (一级指标 | 二级指标
+    holding 数量指标 | 维护路灯盏数): a 二级 word in the 一级 column is the 二级, a cell of the 二级
+    column that is no category word is the indicator's name. The 一级 the table does not print
+    stays None."""
+    if l3 or not l2 or is_level1(l2) or is_level2(l2):
+        return l1, l2, l3
+    # 成本指标 is both levels; beside 数量指标 / 质量指标 in such a column it is their sibling.
+    if l1 and is_level2(l1) and (not is_level1(l1) or squash(l1) == "成本指标"):
+        return "", l1, l2
+    if not l1:
+        return "", "", l2
+    return l1, "", l2
 
 
 def parse_projects(rows: list[Row]) -> tuple[list[Project], list[Warning_], list[tuple[int, int]]]:

@@ -20,7 +20,7 @@ ROLES = ("level1", "level2", "level3", "category", "description", "value", "op",
 
 _LEVEL3_NAMES = ("指标名称", "绩效指标名称", "三级指标名称", "指标项目")
 _CATEGORY_NAMES = ("绩效指标", "指标类别", "指标类型", "指标分类")
-_DESCRIPTION_WORDS = ("指标描述", "指标内容", "指标说明", "指标解释")
+_DESCRIPTION_WORDS = ("指标描述", "指标内容", "指标说明", "指标解释", "绩效标准")
 # `指标值说明` / `指标值确定依据` explain the value: the basis column, never the value itself.
 _BASIS = re.compile(r"依据|指标值说明|目标值说明|取值说明")
 _NOTE = re.compile(r"评.{0,3}分标准|扣分标准|计分方法|评分规则|备注")
