@@ -194,3 +194,18 @@ def test_compose_value(value: str, op: str, unit: str, out: str) -> None:
 )
 def test_split_merged_header(cells: list[str], out: list[str]) -> None:
     assert split_merged_header(cells) == out
+
+
+def test_table_known_by_its_header_under_an_unknown_title() -> None:
+    # `2025年度项目绩效指标` is no …绩效目标表 title; the second table prints only the project's name
+    projects = _projects("untitled.txt")
+    assert [(p.name, len(p.indicators)) for p in projects] == [("东坪村社区健身设施更新", 4), ("河湾社区便民服务点运行", 2)]
+    first = projects[0].indicators[2]
+    assert (first.level1, first.level2, first.level3, first.value.op, first.value.number) == (
+        BEN,
+        SOC,
+        "村民日常锻炼人次",
+        "≥",
+        Decimal(300),
+    )
+    assert projects[0].budget == Decimal("18.00")

@@ -19,7 +19,7 @@ from semx.models import Indicator, Project, Warning_
 from semx.rows import Row
 from semx.targets.goals import split_goals
 from semx.targets.indicator_rows import COLUMN_ROLES, is_level1, is_level2
-from semx.targets.text import SEPARATOR, is_heading, join_wrapped, squash, title_name, to_amount
+from semx.targets.text import SEPARATOR, is_heading, join_wrapped, squash, strip_numbering, title_name, to_amount
 from semx.targets.values import compose_value, parse_value
 from semx.vocab import indicator_columns as IC
 
@@ -135,13 +135,18 @@ class _Builder:
     level2: str | None = None
     # what the previous recognised row was, for rows that only make sense after it
     last: str = "title"
+    # found by its indicator header under a title that is no …绩效目标表: named by its 项目名称 cell
+    by_header: bool = False
 
     def build(self) -> Project:
         goal_text = "\n".join(p for p in self.goal_parts if p) or None
         return Project(
             # A title that names no project (`财政项目支出绩效目标申报表` -> `财政项目支出`) gives way
             # to the 项目名称 cell.
-            name=(self.name_cell if _GENERIC_TITLE.fullmatch(self.title) else self.title) or self.name_cell or "",
+            name=(self.name_cell if self.by_header or _GENERIC_TITLE.fullmatch(self.title) else self.title)
+            or (self.title if self.by_header else None)
+            or self.name_cell
+            or "",
             level=self.level,
             code=self.code,
             budget=to_amount(self.budget),
@@ -370,12 +375,32 @@ def _two_levels(l1: str, l2: str, l3: str) -> tuple[str, str, str]:
     return l1, "", l2
 
 
+# How far above an indicator header a table known only by it may print its title (the rows between
+# hold 项目名称, 预算数, 绩效目标, 单位：万元).
+_TITLE_LOOKBACK = 8
+_TITLE_MAX = 40
+
+
+def _title_above(rows: list[Row], header: int, floor: int) -> int | None:
+    """The index of the line of its own printed above an indicator header as its table's title: the
+    nearest short one, above the table's label rows, not before floor (the last table's end)."""
+    for k in range(header - 1, max(floor, header - _TITLE_LOOKBACK) - 1, -1):
+        text = _line_text(rows[k])
+        if text is None:
+            continue
+        if _META.match(squash(text)) or _GOAL_CELL.match(text):
+            continue
+        return k if len(text) <= _TITLE_MAX else None
+    return None
+
+
 def parse_projects(rows: list[Row]) -> tuple[list[Project], list[Warning_], list[tuple[int, int]]]:
     """All project tables in rows; also the (start, end) line ranges they cover."""
     projects: list[Project] = []
     warnings: list[Warning_] = []
     ranges: list[tuple[int, int]] = []
     context: Level = "project"
+    floor = 0  # the row after the last table read
     i = 0
     while i < len(rows):
         row = rows[i]
@@ -386,13 +411,25 @@ def parse_projects(rows: list[Row]) -> tuple[list[Project], list[Warning_], list
             if ctx is not None:
                 context = ctx
         name = title_name(text) if line is not None else None
+        by_header = False
+        first = i + 1  # the first row read into the table
         if name is None:
-            i += 1
-            continue
+            if not _is_header(row.cells):
+                i += 1
+                continue
+            # An indicator table under a title semx does not know (`2025年度项目绩效指标`): known by
+            # its header, read under its printed title, or from the header when it prints none.
+            by_header = True
+            k = _title_above(rows, i, floor)
+            if k is None:
+                text, first = "", i
+            else:
+                row, text, first = rows[k], _line_text(rows[k]) or "", k + 1
+            name = strip_numbering(text)
         level: Level = "department" if context_level(text) == "department" else context
-        builder = _Builder(title=name, start=row.line, level=level)
+        builder = _Builder(title=name, start=row.line, level=level, by_header=by_header)
         reader = _TableReader(builder, warnings)
-        j = i + 1
+        j = first
         while j < len(rows):
             kind = reader.read(rows[j], rows[j + 1] if j + 1 < len(rows) else None)
             if kind == "stop":
@@ -406,5 +443,6 @@ def parse_projects(rows: list[Row]) -> tuple[list[Project], list[Warning_], list
                 warnings.append(Warning_(code="target_no_indicators", message=f"绩效目标表没有指标行：{project.name}", line=row.line))
             projects.append(project)
             ranges.append((project.start_line, project.end_line))
-        i = j
+        i = max(j, i + 1)
+        floor = i
     return projects, warnings, ranges
