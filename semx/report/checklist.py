@@ -11,12 +11,14 @@ through the formula guard (document text is untrusted), headers are frozen, filt
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from semx.atomic import atomic_path
-from semx.models import Flag, Line
+from semx.models import Flag, Line, ParsedDocument
+from semx.report.applicability import not_applicable
 from semx.report.cell_guard import neutralise
 from semx.report.records import DocResult
 from semx.vocab.flags import FLAGS, REVIEW_POINTS, FlagSpec
@@ -76,8 +78,8 @@ def _lines_in(text: str) -> list[int]:
     return out
 
 
-def outcomes(r: DocResult) -> dict[str, RuleOutcome]:
-    """Per registry code, what the document's result says about it."""
+def outcomes(r: DocResult, lines: list[Line] | None = None, batch: Sequence[ParsedDocument] = ()) -> dict[str, RuleOutcome]:
+    """Per registry code, what the document's result says about it (lines: its source lines, batch: the run's documents)."""
     out = {f.code: RuleOutcome(f) for f in FLAGS}
 
     def take(f: Flag, project: str, lines: list[int]) -> None:
@@ -98,24 +100,8 @@ def outcomes(r: DocResult) -> dict[str, RuleOutcome]:
         if finding.code in out:
             out[finding.code].add(finding.message, None, list(finding.lines), 1.0 if finding.severity == "error" else 0.7)
     for o in out.values():
-        o.not_applicable = _not_applicable(o.spec, r)
+        o.not_applicable = not_applicable(o.spec, r.doc, lines or [], batch or [r.doc])
     return out
-
-
-def _not_applicable(spec: FlagSpec, r: DocResult) -> str:
-    """Why a rule cannot be judged on this document, or ""."""
-    if spec.level == "document":
-        return ""
-    tables = [p for p in r.doc.projects if p.indicators]
-    if not tables and not any(t.indicators for t in r.doc.free_text_targets):
-        return "文件中没有绩效目标表或指标，此项无从审核。"
-    if spec.needs_column and tables:
-        column, label = spec.needs_column
-        printed = any(column in p.indicator_columns or any(getattr(i, column, None) for i in p.indicators)
-                      for p in tables)
-        if not printed:
-            return f"本文件的绩效目标表没有“{label}”栏，此项不适用。"
-    return ""
 
 
 def _where(lines: list[int], pages: dict[int, int | None]) -> str:
@@ -175,7 +161,8 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
     roll = wb.active
     roll.title = "汇总"
     taken: set[str] = {"汇总"}
-    per_doc = [(r, outcomes(r)) for r in results]
+    batch = [r.doc for r in results]
+    per_doc = [(r, outcomes(r, lines.get(r.doc.sha256, []), batch)) for r in results]
 
     for i, (r, outs) in enumerate(per_doc, 1):
         ws = wb.create_sheet(sheet_name(r.name, i, taken))
