@@ -119,6 +119,18 @@ def test_template_rows_read_whole(name: str) -> None:
     assert got == rows
 
 
+@pytest.mark.parametrize("name", ["op_unit_columns.txt", "nature_column.txt", "form_op_unit.txt"])
+def test_rows_that_lost_their_empty_cells(name: str) -> None:
+    # the same documents as a text extraction prints them, empty cells gone (`\t\t维修管网长度\t≥…`
+    # becomes `维修管网长度\t≥…`): each row is placed by its op cell, name before, value and unit after
+    _, _, rows = EXPECTED[name]
+    projects = _projects(name.replace(".txt", ".cells_dropped.txt"))
+    got = [
+        _row(i.level1, i.level2, i.level3, i.value.op, i.value.number, i.value.unit) for i in projects[0].indicators
+    ]
+    assert got == rows
+
+
 def test_qualitative_values_keep_their_text() -> None:
     ind = next(i for i in _projects("nature_column.txt")[0].indicators if i.level3 == "补贴发放及时性")
     assert (ind.value.raw, ind.value.number, ind.value.kind) == ("按月发放", None, "text")

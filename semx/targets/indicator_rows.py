@@ -26,7 +26,7 @@ from semx.models import Indicator
 from semx.rows import Row
 from semx.targets.merged_cells import CATEGORY_NAMES, Extent, Label, assign_categories
 from semx.targets.text import join_wrapped, squash
-from semx.targets.values import compose_value, parse_value
+from semx.targets.values import compose_value, is_unit_word, parse_value
 from semx.vocab import indicator_columns as IC
 from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES, normalize_level1, normalize_level2
 
@@ -135,6 +135,10 @@ class Columns:
                     break
             spans[role] = (i, end)
         return cls(spans=spans, width=len(cells))
+
+    def order(self) -> list[str]:
+        """Every role the header prints, left to right."""
+        return [r for r, _ in sorted(self.spans.items(), key=lambda kv: kv[1][0])]
 
     def roles(self) -> list[str]:
         """The columns the header prints, in the canonical order."""
@@ -261,6 +265,37 @@ def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
     return out
 
 
+def align_by_op(filled: list[str], order: list[str]) -> dict[str, str] | None:
+    """A row that lost its empty cells (a text extraction) under a header with an op column
+    (三级指标 | 指标性质 | 指标值 | 度量单位 …), placed by what its cells are: the op cell (`≥`, `大于等于`,
+    定性) has the name before it and the value after it, then the unit when the next cell is one;
+    the cells before the name are category words. `order` is the header's roles left to right.
+    None when the row has no op cell, the header does not print op before value, or a cell before
+    the name is no category word."""
+    if "op" not in order or "value" not in order or order.index("op") > order.index("value"):
+        return None
+    k = next((i for i, c in enumerate(filled) if IC.is_op_cell(c)), None)
+    if k is None or k == 0:
+        return None
+    out: dict[str, str] = {"level3": filled[k - 1], "op": filled[k]}
+    cats = filled[: k - 1]
+    # 成本指标 alone is the 二级 (under 产出指标); before a 二级 word it is a 一级 of its own.
+    if cats and is_level1(cats[0]) and not (squash(cats[0]) == "成本指标" and not cats[1:2]):
+        out["level1"] = cats.pop(0)
+    if cats and is_level2(cats[0]):
+        out["level2"] = cats.pop(0)
+    if cats:
+        return None
+    after = filled[k + 1 :]
+    if after:
+        out["value"] = after.pop(0)
+    if after and "unit" in order and order.index("unit") > order.index("value") and is_unit_word(after[0]):
+        out["unit"] = after.pop(0)
+    if after and "basis" in order:
+        out["basis"] = " ".join(after)
+    return out
+
+
 _QUOTES = {'"': '"', "“": "”", "《": "》", "（": "）", "(": ")"}
 
 
@@ -335,9 +370,10 @@ class IndicatorReader:
             return None
         roles = (*COLUMN_ROLES, "op", "unit")
         got = _Cells(**{r: self.cols.get(cells, r) for r in roles}) if len(cells) == self.cols.width else None
-        if got is None or squash(got.level1) in _BLOCK_LABELS:
+        if got is None or squash(got.level1) in _BLOCK_LABELS or (got.op and not IC.is_op_cell(got.op)):
             # not lined up with the header (or shifted by the block's row label)
-            got = _by_vocabulary(filled, self.cols)
+            aligned = align_by_op(filled, self.cols.order())
+            got = _Cells(**aligned) if aligned is not None else _by_vocabulary(filled, self.cols)
         if not got.level1 and got.level2:
             pair = _split_pair(got.level2)  # `效益指标社会效益指标`: two labels run into one cell
             if len(pair) == 2:

@@ -18,7 +18,7 @@ from typing import Literal
 from semx.models import Indicator, Project, Warning_
 from semx.rows import Row
 from semx.targets.goals import split_goals
-from semx.targets.indicator_rows import COLUMN_ROLES, is_level1, is_level2
+from semx.targets.indicator_rows import COLUMN_ROLES, align_by_op, is_level1, is_level2
 from semx.targets.text import SEPARATOR, is_heading, join_wrapped, squash, strip_numbering, title_name, to_amount
 from semx.targets.values import compose_value, parse_value
 from semx.vocab import indicator_columns as IC
@@ -71,6 +71,10 @@ class _Columns:
         while width and not cells[width - 1].strip():
             width -= 1
         return cls(index=index, width=width)
+
+    def order(self) -> list[str]:
+        """Every role the header prints, left to right."""
+        return sorted(self.index, key=self.index.__getitem__)
 
     def get(self, cells: list[str], name: str) -> str:
         i = self.index.get(name)
@@ -304,13 +308,19 @@ class _TableReader:
         assert cols is not None
         if cols.width and len(cells) == cols.width - 1 and squash(cells[0]) not in LEVEL1_WORDS and cells[0]:
             cells = ["", *cells]  # the merged 一级 cell was dropped, not left empty
-        l1 = cols.get(cells, "level1")
-        l2 = cols.get(cells, "level2")
-        l3 = join_wrapped(cols.get(cells, "level3"))
-        desc = join_wrapped(cols.get(cells, "description"))
+        got = {role: cols.get(cells, role) for role in cols.index}
+        if "op" in got and not IC.is_op_cell(got["op"]):
+            # not lined up with a header that has an op column (empty cells dropped): by the op cell
+            aligned = align_by_op([c for c in cells if c.strip()], cols.order())
+            if aligned is not None:
+                got = aligned
+        l1 = got.get("level1", "")
+        l2 = got.get("level2", "")
+        l3 = join_wrapped(got.get("level3", ""))
+        desc = join_wrapped(got.get("description", ""))
         # The comparator and the unit in columns of their own (`≥ | 12 | 个`) join the value.
-        value = compose_value(cols.get(cells, "value"), cols.get(cells, "op"), cols.get(cells, "unit"))
-        basis = join_wrapped(cols.get(cells, "basis"))
+        value = compose_value(got.get("value", ""), got.get("op", ""), got.get("unit", ""))
+        basis = join_wrapped(got.get("basis", ""))
         l1, l2 = _by_category_column(cols.get(cells, "category"), l1, l2, bool(l3 or desc or value))
         if "level3" not in cols.index:
             l1, l2, l3 = _two_levels(l1, l2, l3)

@@ -33,7 +33,7 @@ def compose_value(value: str, op: str = "", unit: str = "") -> str:
         found, after = leading_op(rest)
         if rest and (after or found is None):
             value, op = rest, ""
-    if not value and unit and not _is_unit(unit):
+    if not value and unit and not is_unit_word(unit):
         # a value wider than its column spills into the unit's (space-aligned text): `定性 | | 明显改善`
         value, unit = unit, ""
     if not value:
@@ -52,6 +52,6 @@ def squash_spaces(text: str) -> str:
     return "".join(text.split())
 
 
-def _is_unit(text: str) -> bool:
+def is_unit_word(text: str) -> bool:
     """Whether text is one unit word of the grammar (`个`, `%`, `万元`, `个工作日`)."""
     return classify_unit(Decimal(1), text)[0] == text

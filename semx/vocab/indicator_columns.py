@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from semx.vocab.values import leading_op
+
 # Roles a header cell can name. `category`: a column of category words of either level (the
 # 一级 printed on a row of its own above its 二级 rows); `op`: the comparator (≥ ≤ =, 大于等于,
 # or 定性 / 定量); `unit`: the value's unit; `note`: a column whose text is neither (评分标准),
@@ -70,3 +72,14 @@ def is_indicator_header(cells: list[str]) -> bool:
     column, and a third role (categories, op, unit …), so a label row that happens to say 目标值 is not."""
     roles = header_roles(cells)
     return "value" in roles and ("level1" in roles or "level3" in roles) and len(roles) >= 3
+
+
+def is_op_cell(text: str) -> bool:
+    """A cell of the op column: a bare comparator (`≥`, `大于等于`) or the value's nature (定性 / 定量)."""
+    c = re.sub(r"\s+", "", text)
+    if not c:
+        return False
+    if c in QUALITATIVE or c in QUANTITATIVE:
+        return True
+    op, rest = leading_op(c)
+    return op is not None and not rest
