@@ -84,6 +84,18 @@ EXPECTED: dict[str, tuple[str, str, list[Row]]] = {
             (SAT, None, "周边居民满意度", "≥", "90", "%"),
         ],
     ),
+    # the header over two rows: 绩效指标 | | | 指标性质 | 指标值 | 度量单位 above 一级指标 | 二级指标 | 三级指标
+    "two_row_header.txt": (
+        "城南片区垃圾分类宣传督导",
+        "project",
+        [
+            (OUT, NUM, "入户宣传户数", "≥", "8600", "户"),
+            (OUT, NUM, "督导点位数", "=", "42", "个"),
+            (OUT, TIME, "督导覆盖时段", None, None, None),
+            (BEN, "生态效益指标", "分类投放准确率", "≥", "85", "%"),
+            (SAT, SERV, "居民满意度", "≥", "88", "%"),
+        ],
+    ),
     "form_op_unit.txt": (
         "滨河社区公共空间微更新",
         "project",

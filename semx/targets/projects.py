@@ -90,6 +90,21 @@ def _is_header(cells: list[str]) -> bool:
     return IC.is_indicator_header(cells)
 
 
+def _is_header_part(cells: list[str]) -> bool:
+    """One row of a header printed over two (绩效指标 | | | 指标性质 | 指标值 | 度量单位 over
+    一级指标 | 二级指标 | 三级指标): at least two roles, every filled cell a header word."""
+    filled = [c for c in cells if c.strip()]
+    return len(IC.header_roles(filled)) >= 2 and all(IC.header_role(c) is not None for c in filled)
+
+
+def _stack_header(upper: list[str], lower: list[str]) -> list[str]:
+    """The two rows of a header as one: each column's word from the lower row (the finer one under a
+    merged cell), else from the upper."""
+    width = max(len(upper), len(lower))
+    up, low = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
+    return [b if b.strip() else a for a, b in zip(up, low, strict=True)]
+
+
 def _filled(cells: list[str]) -> list[tuple[int, str]]:
     return [(i, c.strip()) for i, c in enumerate(cells) if c.strip()]
 
@@ -141,6 +156,9 @@ class _Builder:
     last: str = "title"
     # found by its indicator header under a title that is no …绩效目标表: named by its 项目名称 cell
     by_header: bool = False
+    # a header printed over two rows: the row of words that is no header alone, and the header row
+    header_part: list[str] = field(default_factory=list)
+    header_cells: list[str] = field(default_factory=list)
 
     def build(self) -> Project:
         goal_text = "\n".join(p for p in self.goal_parts if p) or None
@@ -205,8 +223,18 @@ class _TableReader:
             b.goal_parts.append("\n".join(x for x in [label_rest, *[c for _, c in filled[1:]]] if x))
             return self._mark(row, "goal")
         if _is_header(cells):
+            if b.last == "header_part" and b.header_part:
+                cells = _stack_header(b.header_part, cells)
             b.columns = _Columns.from_header(cells)
+            b.header_cells = cells
             return self._mark(row, "header")
+        if _is_header_part(cells) and (b.columns is None or b.last == "header"):
+            if b.last == "header" and b.header_cells:
+                # the header's second row (指标性质 | 度量单位 under a merged cell of the first)
+                b.columns = _Columns.from_header(_stack_header(b.header_cells, cells))
+                return self._mark(row, "header")
+            b.header_part = cells
+            return self._mark(row, "header_part")
         if any(squash(c) == "资金用途" for c in cells):
             b.purpose = _after_label(cells, lambda c: c == "资金用途")
             return self._mark(row, "purpose")
