@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from semx.ingest import ingest
+from semx.ingest import ingest, ingest_text
 from semx.models import Project
 from semx.targets import parse_targets
 from semx.targets.indicator_rows import split_merged_header
@@ -233,3 +233,28 @@ def test_table_known_by_its_header_under_an_unknown_title() -> None:
         Decimal(300),
     )
     assert projects[0].budget == Decimal("18.00")
+
+
+def _form_with_direction_column(direction: str) -> str:
+    rows = [
+        "项目支出绩效目标申报表",
+        "项目名称\t西岸绿道养护",
+        "主管部门\t某区绿化管理局\t实施单位\t某区绿化养护所",
+        "项目资金（万元）\t年度资金总额\t30.00",
+        "年度目标\t完成西岸绿道全年养护。",
+        "一级指标\t二级指标\t三级指标\t指标方向\t指标值",
+        f"产出指标\t数量指标\t养护绿道长度\t{direction}\t≥12公里",
+        f"满意度指标\t服务对象满意度指标\t游客满意度\t{direction}\t≥90%",
+    ]
+    return "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("direction", ["正向", "≥"])
+def test_op_column_without_a_comparator_keeps_the_row(direction: str) -> None:
+    # 指标方向 (正向 / 反向) is no comparator: the row is lined up all the same and its value read as printed
+    (p,) = parse_targets(ingest_text(_form_with_direction_column(direction), path="direction.txt"))[0]
+    got = [(i.level1, i.level2, i.level3, i.value.op, i.value.number, i.value.unit) for i in p.indicators]
+    assert got == [
+        (OUT, NUM, "养护绿道长度", "≥", Decimal(12), "公里"),
+        (SAT, SERV, "游客满意度", "≥", Decimal(90), "%"),
+    ]

@@ -371,9 +371,13 @@ class IndicatorReader:
         roles = (*COLUMN_ROLES, "op", "unit")
         got = _Cells(**{r: self.cols.get(cells, r) for r in roles}) if len(cells) == self.cols.width else None
         if got is None or squash(got.level1) in _BLOCK_LABELS or (got.op and not IC.is_op_cell(got.op)):
-            # not lined up with the header (or shifted by the block's row label)
+            # not lined up with the header (or shifted by the block's row label); an op column that
+            # holds no comparator (指标方向: 正向) is lined up all the same when no cell is an op
             aligned = align_by_op(filled, self.cols.order())
-            got = _Cells(**aligned) if aligned is not None else _by_vocabulary(filled, self.cols)
+            if aligned is not None:
+                got = _Cells(**aligned)
+            elif got is None or squash(got.level1) in _BLOCK_LABELS:
+                got = _by_vocabulary(filled, self.cols)
         if not got.level1 and got.level2:
             pair = _split_pair(got.level2)  # `效益指标社会效益指标`: two labels run into one cell
             if len(pair) == 2:
