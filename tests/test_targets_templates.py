@@ -68,6 +68,19 @@ EXPECTED: dict[str, tuple[str, str, list[Row]]] = {
             (SAT, SERV, "查档群众满意度", "≥", "95", "%"),
         ],
     ),
+    # the same with numbered groups (`（二）效益指标`): rows of the table, not a heading that ends it
+    "row_groups_numbered.txt": (
+        "部门整体支出",
+        "department",
+        [
+            (OUT, NUM, "档案数字化页数", "≥", "60", "万页"),
+            (OUT, NUM, "开放档案件数", "≥", "1800", "件"),
+            (OUT, QUAL, "数字化差错率", "≤", "0.5", "%"),
+            (OUT, TIME, "查档办结时限", "≤", "3", "个工作日"),
+            (BEN, SOC, "年接待查档人次", "≥", "2400", "人次"),
+            (SAT, SERV, "查档群众满意度", "≥", "95", "%"),
+        ],
+    ),
     # 一级指标 | 二级指标 | 绩效标准 | 当年预期实现值 with no 三级 column: the 一级 column holds the
     # 二级 words and the 二级 column the names; the 一级 that is not printed stays None. The title
     # names no project (2025年部门预算项目支出): the 项目名称 cell does.

@@ -203,7 +203,8 @@ class _TableReader:
         first_i, first = filled[0]
         line = _line_text(row)
         if line is not None and (is_heading(line) or title_name(line) is not None):
-            return "stop"
+            if not (b.columns is not None and _category_word(line)):
+                return "stop"  # a numbered category (`（一）产出指标`) heads rows of the table, not a section
         if any(_META.match(c) for _, c in filled[:2]):
             return self._mark(row, "meta")
         if any(c in ("项目编码", "项目代码", "项目名称", "专项资金名称", "资金名称") for c in flat):
@@ -245,7 +246,7 @@ class _TableReader:
             b.goal_parts.append(first)
             return self._mark(row, "goal_more")
         if b.columns is not None:
-            if first_i == 0 and len(filled) == 1 and b.indicators and first not in LEVEL1_WORDS:
+            if first_i == 0 and len(filled) == 1 and b.indicators and first not in LEVEL1_WORDS and not _category_word(first):
                 return "stop"  # prose after the table
             merged = self._merge_split_row(cells, nxt)
             if merged is not None and nxt is not None:
@@ -342,8 +343,8 @@ class _TableReader:
             aligned = align_by_op([c for c in cells if c.strip()], cols.order())
             if aligned is not None:
                 got = aligned
-        l1 = got.get("level1", "")
-        l2 = got.get("level2", "")
+        l1 = _category_word(got.get("level1", "")) or got.get("level1", "")
+        l2 = _category_word(got.get("level2", "")) or got.get("level2", "")
         l3 = join_wrapped(got.get("level3", ""))
         desc = join_wrapped(got.get("description", ""))
         # The comparator and the unit in columns of their own (`≥ | 12 | 个`) join the value.
@@ -384,11 +385,17 @@ class _TableReader:
         )
 
 
+def _category_word(text: str) -> str:
+    """The category a cell names, its numbering dropped (`（一）产出指标` -> 产出指标), or ""."""
+    t = squash(strip_numbering(text))
+    return t if t and t != squash(text) and (is_level1(t) or is_level2(t)) else ""
+
+
 def _by_category_column(cat: str, l1: str, l2: str, has_indicator: bool) -> tuple[str, str]:
     """A column of category words of either level (header 绩效指标): its cell is a 一级 or a 二级 by
     its words. 成本指标 is both (一级 in newer templates, 二级 under 产出 in older ones): on a row
     of its own it heads the rows below as a 一级, beside an indicator it is that indicator's 二级."""
-    c = squash(cat)
+    c = _category_word(cat) or squash(cat)
     if not c:
         return l1, l2
     if is_level1(c) and not (has_indicator and is_level2(c)):
