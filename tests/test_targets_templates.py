@@ -180,12 +180,15 @@ def test_scoring_rule_column_is_not_the_value() -> None:
         ("指标值", "value"),
         ("目标值", "value"),
         ("当年预期实现值", "value"),
+        ("项目名称", "project"),
+        ("预算金额", "budget"),
+        ("年度绩效目标", "goal"),
         ("指标值说明", "basis"),
         ("指标值确定依据", "basis"),
         ("评(扣)分标准", "note"),
         ("绩效指标描述", "description"),
         ("绩效标准", "description"),
-        ("项目名称", None),
+        ("单位名称", None),
     ],
 )
 def test_header_role(cell: str, role: str | None) -> None:
@@ -271,3 +274,22 @@ def test_op_column_without_a_comparator_keeps_the_row(direction: str) -> None:
         (OUT, NUM, "养护绿道长度", "≥", Decimal(12), "公里"),
         (SAT, SERV, "游客满意度", "≥", Decimal(90), "%"),
     ]
+
+
+def test_one_table_for_several_projects() -> None:
+    # 项目名称 | 预算金额 | 年度绩效目标 | 一级指标 … : each name (printed once over its rows) starts a project
+    projects = _projects("many_projects.txt")
+    assert [(p.name, p.budget, len(p.indicators)) for p in projects] == [
+        ("北岭水库库区保洁", Decimal("32.00"), 4),
+        ("乡村学校少年宫运行补助", Decimal("15.60"), 3),
+    ]
+    assert projects[1].goal_text == "保障8所乡村学校少年宫常态化开展活动。"
+    got = [_row(i.level1, i.level2, i.level3, i.value.op, i.value.number, i.value.unit) for i in projects[0].indicators]
+    assert got == [
+        (OUT, NUM, "保洁水域面积", "≥", "1.8", "平方公里"),
+        (OUT, QUAL, "漂浮物清理及时率", "≥", "95", "%"),
+        (BEN, "生态效益指标", "库区水质类别", None, None, None),
+        (SAT, SERV, "周边群众满意度", "≥", "90", "%"),
+    ]
+    # the second project's categories are its own, not carried from the first
+    assert (projects[1].indicators[0].level1, projects[1].indicators[0].level2) == (OUT, NUM)

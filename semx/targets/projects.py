@@ -132,6 +132,18 @@ def _after_label(cells: list[str], pred: Callable[[str], bool]) -> str | None:
 
 
 @dataclass
+class _Part:
+    """One project of a table that lists several (its name cell printed once, merged over its rows)."""
+
+    name: str
+    line: int
+    first: int  # index of its first indicator
+    budget: str = ""
+    goal: list[str] = field(default_factory=list)
+    end: int = 0
+
+
+@dataclass
 class _Builder:
     """Mutable state while reading one table; becomes a Project at the end."""
 
@@ -156,9 +168,34 @@ class _Builder:
     last: str = "title"
     # found by its indicator header under a title that is no …绩效目标表: named by its 项目名称 cell
     by_header: bool = False
+    # one table for several projects: each project's name, money, goal and first indicator
+    parts: list[_Part] = field(default_factory=list)
     # a header printed over two rows: the row of words that is no header alone, and the header row
     header_part: list[str] = field(default_factory=list)
     header_cells: list[str] = field(default_factory=list)
+
+    def build_all(self) -> list[Project]:
+        """The table's project, or one per project when the table lists several."""
+        if not self.parts:
+            return [self.build()]
+        out: list[Project] = []
+        for k, part in enumerate(self.parts):
+            last = self.parts[k + 1].first if k + 1 < len(self.parts) else len(self.indicators)
+            goal_text = "\n".join(g for g in part.goal if g) or None
+            out.append(
+                Project(
+                    name=part.name,
+                    level=self.level,
+                    budget=to_amount(part.budget),
+                    goal_text=goal_text,
+                    goals=split_goals(goal_text),
+                    indicators=self.indicators[part.first : last],
+                    indicator_columns=[f for f in COLUMN_ROLES if self.columns and f in self.columns.index],
+                    start_line=part.line,
+                    end_line=max(part.end, part.line),
+                )
+            )
+        return out
 
     def build(self) -> Project:
         goal_text = "\n".join(p for p in self.goal_parts if p) or None
@@ -207,6 +244,11 @@ class _TableReader:
                 return "stop"  # a numbered category (`（一）产出指标`) heads rows of the table, not a section
         if any(_META.match(c) for _, c in filled[:2]):
             return self._mark(row, "meta")
+        if _is_header(cells) and "project" in IC.header_roles(cells):
+            # one table for several projects: 项目名称 | 预算金额 | 年度绩效目标 | 一级指标 …
+            b.columns = _Columns.from_header(cells)
+            b.header_cells = cells
+            return self._mark(row, "header")
         if any(c in ("项目编码", "项目代码", "项目名称", "专项资金名称", "资金名称") for c in flat):
             self._names(cells)
             return self._mark(row, "names")
@@ -331,6 +373,22 @@ class _TableReader:
             return None
         return cells + rest
 
+    def _project_part(self, got: dict[str, str], row: Row) -> None:
+        """A table that lists several projects: a name in the project column starts the next one;
+        rows without one go on with the project above (its merged cell)."""
+        b = self.b
+        name = join_wrapped(got.get("project", ""))
+        if name and (not b.parts or name != b.parts[-1].name):
+            b.parts.append(_Part(name=name, line=row.line, first=len(b.indicators)))
+        if not b.parts:
+            return
+        part = b.parts[-1]
+        part.end = max(part.end, row.end_line)
+        if got.get("budget") and not part.budget:
+            part.budget = got["budget"]
+        if got.get("goal"):
+            part.goal.append(join_wrapped(got["goal"]))
+
     def _indicator(self, cells: list[str], row: Row) -> None:
         b = self.b
         cols = b.columns
@@ -343,6 +401,8 @@ class _TableReader:
             aligned = align_by_op([c for c in cells if c.strip()], cols.order())
             if aligned is not None:
                 got = aligned
+        if "project" in got:
+            self._project_part(got, row)
         l1 = _category_word(got.get("level1", "")) or got.get("level1", "")
         l2 = _category_word(got.get("level2", "")) or got.get("level2", "")
         l3 = join_wrapped(got.get("level3", ""))
@@ -480,14 +540,15 @@ def parse_projects(rows: list[Row]) -> tuple[list[Project], list[Warning_], list
             if kind == "stop":
                 break
             j += 2 if kind == "merged" else 1
-        project = builder.build()
         if builder.columns is None and not builder.goal_parts and builder.budget is None:
             warnings.append(Warning_(code="target_title_without_table", message=f"绩效目标表标题下没有表格：{text}", line=row.line))
         else:
-            if not project.indicators:
-                warnings.append(Warning_(code="target_no_indicators", message=f"绩效目标表没有指标行：{project.name}", line=row.line))
-            projects.append(project)
-            ranges.append((project.start_line, project.end_line))
+            built = builder.build_all()
+            for project in built:
+                if not project.indicators:
+                    warnings.append(Warning_(code="target_no_indicators", message=f"绩效目标表没有指标行：{project.name}", line=row.line))
+                projects.append(project)
+            ranges.append((min(p.start_line for p in built), max(p.end_line for p in built)))
         i = max(j, i + 1)
         floor = i
     return projects, warnings, ranges

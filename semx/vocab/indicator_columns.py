@@ -18,7 +18,10 @@ from semx.vocab.values import leading_op
 # 一级 printed on a row of its own above its 二级 rows); `op`: the comparator (≥ ≤ =, 大于等于,
 # or 定性 / 定量); `unit`: the value's unit; `note`: a column whose text is neither (评分标准),
 # kept out of its neighbours' cells.
-ROLES = ("level1", "level2", "level3", "category", "description", "value", "op", "unit", "basis", "note")
+ROLES = (
+    "level1", "level2", "level3", "category", "description", "value", "op", "unit", "basis", "note",
+    "project", "budget", "goal",
+)  # fmt: skip
 
 _LEVEL3_NAMES = ("指标名称", "绩效指标名称", "三级指标名称", "指标项目")
 _CATEGORY_NAMES = ("绩效指标", "指标类别", "指标类型", "指标分类")
@@ -28,6 +31,10 @@ _BASIS = re.compile(r"依据|指标值说明|目标值说明|取值说明")
 _NOTE = re.compile(r"评.{0,3}分标准|扣分标准|计分方法|评分规则|备注")
 _OP = re.compile(r"^(?:指标性质|指标符号|计算符号|运算符号?|比较符号?|符号|指标方向)$")
 _UNIT = re.compile(r"^(?:度量单位|计量单位|指标单位|指标值单位|单位)$")
+# A table that lists several projects prints each one's name, money and goal in columns of its own.
+_PROJECT = re.compile(r"^(?:项目名称|项目)$")
+_BUDGET = re.compile(r"^(?:项目|年度)?(?:金额|预算金额|预算数|资金总额|预算资金)(?:[（(]万元[)）])?$")
+_GOAL = re.compile(r"^(?:年度|项目|年度项目)?绩效目标$")
 _VALUE = re.compile(r"指标值|目标值|预期(?:实现)?值|标准值|预期目标$")
 
 # Values an `op` column may hold that are no comparator: the value's nature.
@@ -48,6 +55,12 @@ def header_role(cell: str) -> str | None:
         return "level3"
     if c in _CATEGORY_NAMES:
         return "category"
+    if _PROJECT.match(c):
+        return "project"
+    if _BUDGET.match(c):
+        return "budget"
+    if _GOAL.match(c):
+        return "goal"
     if _BASIS.search(c):
         return "basis"
     if _NOTE.search(c):
@@ -70,7 +83,7 @@ def header_roles(cells: list[str]) -> set[str]:
 def is_indicator_header(cells: list[str]) -> bool:
     """A header row of an indicator table: a name column (三级指标 / 指标名称) or 一级指标, a value
     column, and a third role (categories, op, unit …), so a label row that happens to say 目标值 is not."""
-    roles = header_roles(cells)
+    roles = header_roles(cells) - {"project", "budget", "goal"}
     return "value" in roles and ("level1" in roles or "level3" in roles) and len(roles) >= 3
 
 
