@@ -85,14 +85,24 @@ def _known_level2(t: str) -> bool:
     return t in _LEVEL2 or (t.endswith("成本指标") and len(t) <= 9)
 
 
+# The 2026 forms' cost 二级 (经济成本指标 …) wrapped before its last word prints `成本指标` alone, which
+# reads like the 一级: joined only after one of these heads.
+_COST_HEADS = frozenset({"经济", "社会", "生态环境"})
+
+
 def _level2_at(texts: list[str], i: int) -> tuple[str | None, int]:
     if i >= len(texts):
         return None, 0
     if _level2(texts[i]):
         return texts[i], 1
-    if i + 1 < len(texts) and _known_level2(texts[i] + texts[i + 1]) and not (
-            _known_level2(texts[i + 1]) or _level1(texts[i + 1])):
+    if i + 1 < len(texts) and _known_level2(texts[i] + texts[i + 1]) and (
+            not (_known_level2(texts[i + 1]) or _level1(texts[i + 1]))
+            or (texts[i] in _COST_HEADS and texts[i + 1] == "成本指标")):
         return texts[i] + texts[i + 1], 2
+    # a 二级 wrapped over three lines (`服务对象` / `满意度指` / `标`)
+    if i + 2 < len(texts) and texts[i] + texts[i + 1] + texts[i + 2] in _LEVEL2 and not any(
+            _level2(t) or _level1(t) for t in texts[i: i + 3]):
+        return texts[i] + texts[i + 1] + texts[i + 2], 3
     return None, 0
 
 
@@ -144,13 +154,17 @@ def _indicator_rows(src: list[Src]) -> list[CellRow]:
     i = 0
     while i < len(src):
         t = texts[i]
-        if t == "绩效指标":
-            outer = [src[i]]
-            i += 1
+        if t == "绩效指标" or (t == "绩效" and i + 1 < len(texts) and texts[i + 1] == "指标"):
+            # the form's outer label, also wrapped over two lines (`绩效` / `指标`)
+            used = 1 if t == "绩效指标" else 2
+            outer = src[i: i + used]
+            i += used
             continue
         c1, c2, used = _categories(texts, i)
         if used:
             flush()
+            if c1 is None and c2 is not None and c2.endswith("成本指标") and c2 != "成本指标" and l1 != "成本指标":
+                c1 = "成本指标"  # a 2026 cost 二级 is under the 一级 成本指标, its word shared with the 二级's tail
             if c1 is not None:
                 l1, new_l1 = c1, True
                 l2 = None

@@ -249,6 +249,10 @@ def _group(src: list[Src]) -> list[CellRow]:
             elif cur is not None and field:
                 cur.lines.append(s)  # a form field's value
                 field = False
+            elif cur is not None and len(cur.lines) == 2 and _is_field_label(cur.lines[0].text) \
+                    and not _is_field_label(t) and i + 1 < len(src) and _is_field_label(src[i + 1].text):
+                cur.glued.add(len(cur.lines))  # the field's value wrapped: its tail before the next label
+                cur.lines.append(s)
             elif cur is not None and not amounts and not header and not coded and _ENUMERATED.match(
                     _compact(cur.lines[0].text)) and _kind(cur.lines[-1].text.strip()) == "text" and len(
                     compact) <= _TAIL_MAX and is_fragment([compact]) and not _ENUMERATED.match(compact):

@@ -88,9 +88,21 @@ def _parent_code(code: str) -> str | None:
     return code[:-2] if len(code) in (5, 7) else None
 
 
+def _half_unit(cell: object) -> Decimal:
+    """Half a unit of the figure's last printed digit: how far its rounding may have moved it."""
+    if not isinstance(cell, Decimal):
+        return _ZERO
+    exp = cell.as_tuple().exponent
+    return Decimal(1).scaleb(exp) / 2 if isinstance(exp, int) else _ZERO
+
+
 def _sums_hold(parent: TableRow, children: list[TableRow], width: int) -> bool:
+    """Each column of the parent is the sum of its children's, up to the rounding of the printed
+    figures (twelve items rounded to 0.01 万元 may miss their printed total by a few 0.01)."""
     for j in range(width):
-        if _amount(parent.cells[j]) != sum((_amount(c.cells[j]) for c in children), _ZERO):
+        cells = [parent.cells[j], *(c.cells[j] for c in children)]
+        slack = sum((_half_unit(c) for c in cells), _ZERO)
+        if abs(_amount(parent.cells[j]) - sum((_amount(c.cells[j]) for c in children), _ZERO)) > slack:
             return False
     return True
 
