@@ -129,7 +129,9 @@ def _projects(name: str) -> list[Project]:
     return parse_targets(ingest(DATA / name))[0]
 
 
-def _row(level1: str | None, level2: str | None, level3: str, op: str | None, number: Decimal | None, unit: str | None) -> Row:
+def _row(
+    level1: str | None, level2: str | None, level3: str, op: str | None, number: Decimal | None, unit: str | None
+) -> Row:
     return (level1, level2, level3, op, None if number is None else f"{number.normalize():f}", unit)
 
 

@@ -288,7 +288,8 @@ class _TableReader:
             b.goal_parts.append(first)
             return self._mark(row, "goal_more")
         if b.columns is not None:
-            if first_i == 0 and len(filled) == 1 and b.indicators and first not in LEVEL1_WORDS and not _category_word(first):
+            lone = first_i == 0 and len(filled) == 1
+            if lone and b.indicators and first not in LEVEL1_WORDS and not _category_word(first):
                 return "stop"  # prose after the table
             merged = self._merge_split_row(cells, nxt)
             if merged is not None and nxt is not None:
@@ -546,7 +547,8 @@ def parse_projects(rows: list[Row]) -> tuple[list[Project], list[Warning_], list
             built = builder.build_all()
             for project in built:
                 if not project.indicators:
-                    warnings.append(Warning_(code="target_no_indicators", message=f"绩效目标表没有指标行：{project.name}", line=row.line))
+                    message = f"绩效目标表没有指标行：{project.name}"
+                    warnings.append(Warning_(code="target_no_indicators", message=message, line=row.line))
                 projects.append(project)
             ranges.append((min(p.start_line for p in built), max(p.end_line for p in built)))
         i = max(j, i + 1)
