@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 from score_helpers import CORPUS
 
 from semx.embed.encoder import CharNgramEmbedder
-from semx.models import Flag, Line, ParsedDocument
 from semx.ingest import ingest
+from semx.models import Flag, Line, ParsedDocument
 from semx.pipeline import parse_file, parse_source
 from semx.report.cell_guard import neutralise
 from semx.report.checklist import COLUMNS, write_checklist

@@ -69,7 +69,7 @@ def test_every_check_code_has_a_chinese_name() -> None:
 
     codes: set[str] = set()
     for path in Path(checks_pkg.__file__).parent.glob("*.py"):
-        codes |= set(re.findall(r'^[A-Z_]*(?:CODE|MISSING_ROW) = "([A-Z_]+)"', path.read_text(encoding="utf-8"), re.M))
+        codes |= set(re.findall(r'^[A-Z_]*(?:CODE|MISSING_ROW) = "([A-Z_]+)"', path.read_text(encoding="utf-8"), re.MULTILINE))
     assert codes >= {"SUM_COLUMNS", "TABLE_MISSING", "CROSS_TABLE"}
     assert codes <= set(FINDING_LABELS), codes - set(FINDING_LABELS)
     assert finding_label("targets_amount") == "绩效目标覆盖金额不符"
@@ -85,15 +85,15 @@ def test_report_positions_are_pages_the_auditor_can_open(run: Path) -> None:
     page = (run / "report.html").read_text(encoding="utf-8")
     wanli = _doc_section(page, WANLI.name)
     page_of = _page_of()
-    rows = re.findall(r'<tr class="ind[^"]*"[^>]*>(.*?)</tr>', wanli, re.S)
+    rows = re.findall(r'<tr class="ind[^"]*"[^>]*>(.*?)</tr>', wanli, re.DOTALL)
     assert len(rows) == 65
     for row in rows:
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
         assert re.fullmatch(r"第 \d+ 页", cells[-1].strip()), cells[-1]
     # 规划建筑面积 is on page 31 of the PDF, 补贴对象满意度 on page 32
     for name, want in (("规划建筑面积", 31), ("补贴对象满意度", 32), ("居民满意度", 31)):
         row = next(r for r in rows if f"<td>{name}" in r)
-        assert re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[-1].strip() == f"第 {want} 页"
+        assert re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)[-1].strip() == f"第 {want} 页"
     # a project's place is its page, not "原文第 414–430 行"
     assert "原文第 31 页" in wanli and not re.search(r"原文第 \d+–\d+ 行", wanli)
     # the reasons of goal_without_indicator and satisfaction_100 cite lines: on a PDF they say the page

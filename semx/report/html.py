@@ -10,11 +10,19 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from semx.atomic import atomic_write_text
 from semx.models import Line
-from semx.report.records import DocResult, ErrorRecord
 from semx.report.locate import cite_pages
+from semx.report.records import DocResult, ErrorRecord
 from semx.report.scoring_notes import scoring_notes
 from semx.report.summary import Summary
-from semx.report.view import ERROR_KIND_LABEL, ERROR_STAGE_LABEL, STAGE_LABEL, ReportView, doc_view, flag_level, page_map
+from semx.report.view import (
+    ERROR_KIND_LABEL,
+    ERROR_STAGE_LABEL,
+    STAGE_LABEL,
+    ReportView,
+    doc_view,
+    flag_level,
+    page_map,
+)
 from semx.vocab.findings import finding_label
 from semx.vocab.flags import flag_label
 

@@ -26,8 +26,8 @@ SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 STAGE_LABEL = {"ingest": "读取", "tables": "数字表", "targets": "绩效目标", "checks": "一致性检查",
                "llm": "LLM 抽取", "score": "指标评分"}
 # errors.jsonl keeps the machine words (scripts match them); the report names them in Chinese
-ERROR_STAGE_LABEL = {"discover": "查找文件", "worker": "处理", **{"ingest": "读取", "tables": "数字表", "targets": "绩效目标",
-                     "checks": "一致性检查", "llm": "LLM 抽取", "score": "指标评分"}}
+ERROR_STAGE_LABEL = {"discover": "查找文件", "worker": "处理", "ingest": "读取", "tables": "数字表", "targets": "绩效目标",
+                     "checks": "一致性检查", "llm": "LLM 抽取", "score": "指标评分"}
 ERROR_KIND_LABEL = {
     "bad_input": "无法读取（文件损坏、加密、扫描件无文字层或不是预算公开文件）",
     "unsupported": "不支持的文件类型，未读取",
