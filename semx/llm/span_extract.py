@@ -15,6 +15,7 @@ import jiter
 from pydantic import ValidationError
 
 from semx.llm.client import CallResult, LLMClient
+from semx.llm.prompts import PromptTemplate
 from semx.llm.schemas import ExtractedIndicator, SpanNaming, squash
 from semx.llm.spans import Revision, Span, find_spans
 from semx.models import FreeTextTarget, Indicator, LLMInfo
@@ -32,6 +33,11 @@ from semx.vocab.quantities import (
 # Spans per call: a block with many values is asked in parts so one answer stays short and a
 # bad answer costs one part's re-ask, not the block's.
 SPANS_PER_CALL = 8
+
+
+def revision_of(prompt: PromptTemplate) -> Revision:
+    """The span grammar a prompt version was written (and recorded) with: `spans:` in its front matter."""
+    return 2 if prompt.spans >= 2 else 1
 
 
 def block_spans(target: FreeTextTarget, revision: Revision = 1) -> list[Span]:
@@ -215,7 +221,7 @@ def extract_by_spans(
 ) -> tuple[FreeTextTarget, CallResult[Any] | None]:
     from semx.llm.tasks import to_indicator  # tasks dispatches here; the import goes back only at call time
 
-    revision: Revision = 2 if client.prompt("extract").spans >= 2 else 1
+    revision = revision_of(client.prompt("extract"))
     spans = block_spans(target, revision)
     if not spans:
         # No value and no deadline/zero-defect wording: nothing to name, no call.
