@@ -11,12 +11,14 @@ through the formula guard (document text is untrusted), headers are frozen, filt
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from semx.atomic import atomic_path
-from semx.models import Flag, Line
+from semx.models import Flag, Line, ParsedDocument
+from semx.report.applicability import not_applicable
 from semx.report.cell_guard import neutralise
 from semx.report.records import DocResult
 from semx.vocab.flags import FLAGS, REVIEW_POINTS, FlagSpec
@@ -43,10 +45,19 @@ class RuleOutcome:
     projects: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     score: float = 0.0
+    # why the rule cannot be judged on this document ("" when it can): passing a check that could
+    # not be made would tell the auditor something false
+    not_applicable: str = ""
 
     @property
     def passed(self) -> bool:
         return not self.reasons
+
+    @property
+    def verdict(self) -> str:
+        if not self.passed:
+            return "未通过"
+        return "不适用" if self.not_applicable else "通过"
 
     def add(self, reason: str, project: str | None, lines: list[int], score: float) -> None:
         self.reasons.append(f"【{project}】{reason}" if project else reason)
@@ -67,8 +78,8 @@ def _lines_in(text: str) -> list[int]:
     return out
 
 
-def outcomes(r: DocResult) -> dict[str, RuleOutcome]:
-    """Per registry code, what the document's result says about it."""
+def outcomes(r: DocResult, lines: list[Line] | None = None, batch: Sequence[ParsedDocument] = ()) -> dict[str, RuleOutcome]:
+    """Per registry code, what the document's result says about it (lines: its source lines, batch: the run's documents)."""
     out = {f.code: RuleOutcome(f) for f in FLAGS}
 
     def take(f: Flag, project: str, lines: list[int]) -> None:
@@ -88,6 +99,8 @@ def outcomes(r: DocResult) -> dict[str, RuleOutcome]:
     for finding in r.doc.findings:
         if finding.code in out:
             out[finding.code].add(finding.message, None, list(finding.lines), 1.0 if finding.severity == "error" else 0.7)
+    for o in out.values():
+        o.not_applicable = not_applicable(o.spec, r.doc, lines or [], batch or [r.doc])
     return out
 
 
@@ -99,7 +112,7 @@ def _where(lines: list[int], pages: dict[int, int | None]) -> str:
 
 def _explain(o: RuleOutcome) -> str:
     if o.passed:
-        return ""
+        return o.not_applicable
     shown = "\n".join(o.reasons[:MAX_REASONS])
     more = len(o.reasons) - MAX_REASONS
     return shown + (f"\n……等共{len(o.reasons)}处" if more > 0 else "")
@@ -148,7 +161,8 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
     roll = wb.active
     roll.title = "汇总"
     taken: set[str] = {"汇总"}
-    per_doc = [(r, outcomes(r)) for r in results]
+    batch = [r.doc for r in results]
+    per_doc = [(r, outcomes(r, lines.get(r.doc.sha256, []), batch)) for r in results]
 
     for i, (r, outs) in enumerate(per_doc, 1):
         ws = wb.create_sheet(sheet_name(r.name, i, taken))
@@ -160,7 +174,7 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
             failed = [o for o in under if not o.passed]
             put(ws, row, 1, point).font = bold
             put(ws, row, 2, f"{len(under)}条规则")
-            put(ws, row, 3, "通过" if not failed else "未通过")
+            put(ws, row, 3, "未通过" if failed else ("不适用" if all(o.not_applicable for o in under) else "通过"))
             put(ws, row, 4, "；".join(f"{o.spec.label}{len(o.reasons)}处" for o in failed))
             for c in range(1, len(COLUMNS) + 1):
                 ws.cell(row=row, column=c).fill = point_fill
@@ -168,7 +182,7 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
             for o in under:
                 put(ws, row, 1, point)
                 put(ws, row, 2, f"{o.spec.label}（{o.spec.code}）")
-                put(ws, row, 3, "通过" if o.passed else "未通过")
+                put(ws, row, 3, o.verdict)
                 put(ws, row, 4, _explain(o))
                 put(ws, row, 5, "、".join(o.projects))
                 put(ws, row, 6, _where(o.lines, pages))
@@ -205,7 +219,7 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
             put(roll, row, 3, sum(not o.passed for o in per))
             put(roll, row, 4, sum(len(o.reasons) for o in per))
             for c, o in enumerate(per, len(ROLLUP_COLUMNS) + 1):
-                put(roll, row, c, "通过" if o.passed else f"未通过（{len(o.reasons)}处）")
+                put(roll, row, c, o.verdict if o.passed else f"未通过（{len(o.reasons)}处）")
             row += 1
     roll.freeze_panes = "C2"
     roll.auto_filter.ref = f"A1:{roll.cell(row=max(row - 1, 1), column=len(cols)).coordinate}"

@@ -29,7 +29,8 @@ from semx.targets.text import join_wrapped, squash
 from semx.targets.values import parse_value
 from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES, normalize_level1, normalize_level2
 
-_ROLES = ("level1", "level2", "level3", "description", "value", "basis")
+# The indicator columns a header may print, in the order Project.indicator_columns lists them.
+COLUMN_ROLES = ("level1", "level2", "level3", "description", "value", "basis")
 
 
 def _role_of_header(cell: str) -> str | None:
@@ -121,6 +122,10 @@ class Columns:
                     break
             spans[role] = (i, end)
         return cls(spans=spans, width=len(cells))
+
+    def roles(self) -> list[str]:
+        """The columns the header prints, in the canonical order."""
+        return [r for r in COLUMN_ROLES if r in self.spans]
 
     def get(self, cells: list[str], role: str) -> str:
         span = self.spans.get(role)
@@ -291,13 +296,29 @@ class IndicatorReader:
     # the text printed beside its first line.
     _quoted: list[str] | None = None
     _first_extra: str = ""
+    # The widest line of a name seen (the 三级 column's width in characters) and the last line of the
+    # last indicator's name: a name whose last line is narrower did not wrap, so a line after it is
+    # not more of it.
+    _width: int = 0
+    _last_piece: str = ""
+
+    def _full(self, piece: str, width: int) -> bool:
+        return len(squash(piece)) >= width - 1
+
+    def waits(self, line: str) -> bool:
+        """Whether a line of its own belongs to the indicator rows (forms.py passes it on): a piece
+        of the last name, or its value, while that has none."""
+        last = self.indicators[-1] if self.indicators else None
+        if last is None or self._quoted is not None:
+            return False
+        return not last.value.raw and bool(last.level3)
 
     def _cells(self, row: Row) -> _Cells | None:
         cells = [c.strip() for c in row.cells]
         filled = [c for c in cells if c]
         if not filled or is_indicator_header(cells):
             return None
-        got = _Cells(**{r: self.cols.get(cells, r) for r in _ROLES}) if len(cells) == self.cols.width else None
+        got = _Cells(**{r: self.cols.get(cells, r) for r in COLUMN_ROLES}) if len(cells) == self.cols.width else None
         if got is None or squash(got.level1) in _BLOCK_LABELS:
             # not lined up with the header (or shifted by the block's row label)
             got = _by_vocabulary(filled, self.cols)
@@ -339,6 +360,13 @@ class IndicatorReader:
         got = self._cells(row)
         if got is None:
             return
+        try:
+            self._read_cells(got, row, nxt, ahead)
+        finally:
+            if got.level3 and "\n" not in got.level3:
+                self._width = max(self._width, len(squash(got.level3)))
+
+    def _read_cells(self, got: _Cells, row: Row, nxt: Row | None, ahead: list[Row] | None) -> None:
         if not (got.level3 or got.value or got.description):
             self._labels(got, row)  # a row with categories only
             return
@@ -352,9 +380,11 @@ class IndicatorReader:
                 return
             name = squash(last.level3 + self._first_extra + got.level3)
             self._first_extra = ""
+            piece = got.level3
             if _open_quote(name) and got.value:
-                name, got.value = squash(name + got.value), ""
+                name, piece, got.value = squash(name + got.value), got.level3 + got.value, ""
             last.level3 = name
+            self._last_piece = piece  # the line the name ends on
             if not _open_quote(name):
                 values = [v for v in (*self._quoted, got.value) if v]
                 last.value = parse_value(join_wrapped("\n".join(values)) if values else "")
@@ -362,8 +392,17 @@ class IndicatorReader:
             return
         if last is not None and not (got.level1 or got.level2) and not got.description:
             value_next = self._value_follows(ahead if ahead is not None else ([nxt] if nxt is not None else []))
-            if not got.level3 or (not got.value and not value_next):
+            width = max(self._width, len(squash(got.level3)))
+            complete = bool(got.level3) and not got.value and not self._full(self._last_piece, width)
+            if complete and not last.value.raw and len([c for c in row.cells if c.strip()]) == 1:
+                # a line of its own after a name that did not wrap, which has no value yet: its value
+                self._extend(last, value=got.level3)
+                self.extents[-1].last = max(self.extents[-1].last, row.end_line)
+                return
+            if not complete and (not got.level3 or (not got.value and not value_next)):
                 self._extend(last, level3=got.level3, value=got.value)
+                if got.level3:
+                    self._last_piece = got.level3
                 self.extents[-1].last = max(self.extents[-1].last, row.end_line)
                 return
         self._labels(got, row)
@@ -372,6 +411,7 @@ class IndicatorReader:
             # the open name's next column, printed beside it: part of the name, not its value
             self._quoted, self._first_extra, got.value = [], got.value, ""
         self.extents.append(_extent(row, {squash(got.level1), squash(got.level2)} - {""}))
+        self._last_piece = got.level3
         self.indicators.append(
             Indicator(
                 level3=got.level3,

@@ -18,6 +18,7 @@ from typing import Literal
 from semx.models import Indicator, Project, Warning_
 from semx.rows import Row
 from semx.targets.goals import split_goals
+from semx.targets.indicator_rows import COLUMN_ROLES
 from semx.targets.text import SEPARATOR, is_heading, join_wrapped, squash, title_name, to_amount
 from semx.targets.values import parse_value
 
@@ -163,6 +164,7 @@ class _Builder:
             goal_text=goal_text,
             goals=split_goals(goal_text),
             indicators=self.indicators,
+            indicator_columns=[f for f in COLUMN_ROLES if self.columns and f in self.columns.index],
             start_line=self.start,
             end_line=self.end or self.start,
         )
