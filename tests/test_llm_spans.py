@@ -33,7 +33,7 @@ def test_every_quote_is_the_text_at_its_offsets() -> None:
         ("投诉处理及时率90%以上", "≥", Decimal(90), "%"),
         ("设备故障率低于 2%", "<", Decimal(2), "%"),
         ("发放宣传册 2,500 份", None, Decimal(2500), "份"),
-        ("维修路灯80余盏次", "≥", Decimal(80), None),
+        ("维修路灯80余盏次", "≥", Decimal(80), "盏次"),
         ("项目经费 12.5 万元", None, Decimal("12.5"), "万元"),
         ("6 月底前完成招标", "≤", Decimal(6), "月底"),
         ("受益群众满意率为 96%", "=", Decimal(96), "%"),
