@@ -22,8 +22,8 @@ from semx.models import FreeTextTarget, Indicator, LLMInfo
 from semx.vocab.categories import level1_of, level2_from_code
 from semx.vocab.quantities import (
     COUNT_NAME_ENDINGS,
-    COUNT_UNITS,
     DATE_UNITS,
+    DISCRETE_UNITS,
     FALLBACK_LEVEL2,
     MEASURE_ENDINGS,
     NOT_FOR_COUNTS,
@@ -139,7 +139,7 @@ def settle(span: Span, name: str, level2: str) -> tuple[str, str]:
                     break
             name = f"{name}时间"
         return name, "时效指标"
-    if unit in COUNT_UNITS:
+    if unit in DISCRETE_UNITS:
         # A zero-defect target (无差错 = 0 次) keeps its name: it says what must not happen.
         if span.kind == "quantity" and not name.endswith(MEASURE_ENDINGS) and not name.endswith(("数", "量")):
             name = f"{name}数"

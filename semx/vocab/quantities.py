@@ -88,7 +88,9 @@ DATE_UNITS = ("月", "月份", "月底", "月末", "日")
 TIME_NAME_ENDINGS = ("时间", "日期", "期限", "时限", "节点")
 # A name of a count ends in a count word; these endings are replaced by 时间 on a date span.
 COUNT_NAME_ENDINGS = ("次数", "数量", "个数", "数")
-COUNT_UNITS = ("个", "台", "家", "项", "场", "次", "份", "套", "辆", "篇", "期", "条", "件", "所", "名", "人", "人次",
-               "户", "本", "册", "部", "批", "门", "处")
+# Measure words of things counted one by one (a name gets 数 after them). values.COUNT_UNITS is
+# wider: it also holds measures such as 平方米 or 吨, whose names do not take 数.
+DISCRETE_UNITS = ("个", "台", "家", "项", "场", "次", "份", "套", "辆", "篇", "期", "条", "件", "所", "名", "人", "人次",
+                  "户", "本", "册", "部", "批", "门", "处")
 # What a count is never filed under: it is not a date, a satisfaction rate or an amount of money.
 NOT_FOR_COUNTS = ("时效指标", "服务对象满意度指标", "成本指标")
