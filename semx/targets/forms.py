@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from semx.models import Project, Warning_
 from semx.rows import Row
+from semx.targets.goal_sides import separate_sides
 from semx.targets.goals import split_goals
 from semx.targets.indicator_rows import Columns, IndicatorReader, is_category_piece, is_indicator_header
 from semx.targets.text import is_heading, join_wrapped, squash
@@ -183,6 +184,10 @@ class _FormReader:
     money: list[_MoneyCell] = field(default_factory=list)
     goals: list[_Goal] = field(default_factory=list)
     goal_width: int = 0
+    # Rows rebuilt from one-span-per-line text: the columns of side-by-side goals are lost, so the
+    # goal block is also kept as lines in reading order for semx.targets.goal_sides.
+    sequential: bool = False
+    goal_lines: list[str] = field(default_factory=list)
     # money labels of the last row that had no amount beside them: (kind, label, column, row width)
     pending: list[tuple[str, str, int, int]] = field(default_factory=list)
     indicators: IndicatorReader | None = None
@@ -225,6 +230,7 @@ class _FormReader:
                 left = [g for g in here if g.col < i]
                 if cell and left and not _is_label(cell):
                     left[-1].parts.append(cell)
+                    self.goal_lines.append(cell)
         elif self.goals and not self._is_money_row(cells):
             self._goal_text(cells)
 
@@ -288,6 +294,9 @@ class _FormReader:
         texts = [(i, c.strip()) for i, c in enumerate(cells) if c.strip() and not _is_label(c)]
         if not texts:
             return
+        line = " ".join(t for _, t in texts if not F.GOAL_ROW_LABEL_PIECE.match(squash(t)))
+        if line:
+            self.goal_lines.append(line)
         goals = [g for g in self.goals if g.kind != "generic"] or self.goals
         if len(cells) == self.goal_width:
             for i, text in texts:
@@ -325,6 +334,18 @@ class _FormReader:
     def goal(self, kind: str) -> str | None:
         parts = [p for g in self.goals if g.kind == kind for p in g.parts]
         return join_wrapped("\n".join(parts)) if parts else None
+
+    def side_by_side_goals(self) -> bool:
+        kinds = {g.kind for g in self.goals}
+        return self.sequential and {"total", "annual"} <= kinds
+
+    def separated_goals(self) -> tuple[str | None, str | None, str | None]:
+        """(总目标, 年度目标, the block unsplit) for side-by-side goals in one-span-per-line text."""
+        sides = separate_sides(self.goal_lines)
+        if sides is None:
+            text = "\n".join(self.goal_lines).strip()
+            return None, None, join_wrapped(text) if text else None
+        return join_wrapped(sides[0]) or None, join_wrapped(sides[1]) or None, None
 
 
 def _wan(amount: str | None, unit: str | None) -> Decimal | None:
@@ -404,9 +425,9 @@ def _is_anchor(row: Row) -> bool:
     return any(F.NAME.match(squash(c)) for c in row.cells)
 
 
-def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_]) -> Project:
+def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_], sequential: bool = False) -> Project:
     """The form whose rows are rows[span.start:end] (it may end earlier, at a heading or prose)."""
-    reader = _FormReader(unit=span.unit)
+    reader = _FormReader(unit=span.unit, sequential=sequential)
     last = span.anchor
     i = span.anchor
     while i < end:
@@ -442,7 +463,17 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
     period = reader.fields.get("period") or (f"{start}–{finish}" if start and finish else start or finish)
     annual_goal = reader.goal("annual") or reader.goal("generic")
     total_goal = reader.goal("total")
-    goal_text = annual_goal or total_goal
+    if reader.side_by_side_goals():
+        total_goal, annual_goal, unsplit = reader.separated_goals()
+        if unsplit is not None:
+            warnings.append(Warning_(
+                code="goal_sides_not_separated",
+                message=f"项目总目标与年度目标在文本中并列、无法分开，作为一段目标保留：{reader.fields.get('name') or span.title or ''}",
+                line=rows[span.anchor].line,
+            ))
+        goal_text = annual_goal or total_goal or unsplit
+    else:
+        goal_text = annual_goal or total_goal
     indicators = reader.indicators.finish() if reader.indicators is not None else []
     name = reader.fields.get("name") or span.title or ""
     if reader.indicators is None:
@@ -478,15 +509,18 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
     return project
 
 
-def parse_forms(rows: list[Row]) -> tuple[list[Project], list[Warning_], list[tuple[int, int]]]:
-    """All forms in rows; also the (start, end) line ranges they cover."""
+def parse_forms(
+    rows: list[Row], sequential: bool = False
+) -> tuple[list[Project], list[Warning_], list[tuple[int, int]]]:
+    """All forms in rows; also the (start, end) line ranges they cover. sequential: the rows were
+    rebuilt from one-span-per-line text, where side-by-side cells follow one another."""
     projects: list[Project] = []
     warnings: list[Warning_] = []
     ranges: list[tuple[int, int]] = []
     spans = find_forms(rows)
     for k, span in enumerate(spans):
         end = spans[k + 1].start if k + 1 < len(spans) else len(rows)
-        project = read_form(rows, span, end, warnings)
+        project = read_form(rows, span, end, warnings, sequential)
         projects.append(project)
         ranges.append((project.start_line, project.end_line))
     return projects, warnings, ranges

@@ -1,0 +1,62 @@
+"""Separate 项目总目标 and 年度目标 when text has lost the columns that held them side by side.
+
+In one-span-per-line text (pdftotext -raw, PyMuPDF, pdfplumber's extract_text, pypdfium2) the two
+goal cells of a 绩效目标填报表 come out one after the other, or with their wrapped pieces mixed,
+under one label line `项目总目标 年度总体目标`. Only what the text itself shows is used to cut it:
+- the two sides say the same thing: the block is one text written twice (the common case, and what
+  the annual_copies_total rule looks for);
+- both sides are numbered 1. 2. 3.: the numbering starts again at 1 exactly once, where the annual
+  side begins.
+Anything else is left as one text (the caller warns): a wrong cut would put the total goal's words
+in the annual goal, which is worse for an auditor than an unsplit block.
+"""
+
+from __future__ import annotations
+
+import re
+
+# `1.` `1、` `（1）` `1）` at the start of a line, the number captured.
+_ITEM = re.compile(r"^\s*[（(]?(\d{1,2})\s*(?:[.、．]|[)）])(?!\d)")
+
+
+def _cut_at_compact(text: str, count: int) -> tuple[str, str]:
+    """text cut after its count-th non-space character."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            seen += 1
+            if seen == count:
+                return text[: i + 1], text[i + 1 :]
+    return text, ""
+
+
+def _doubled(text: str) -> tuple[str, str] | None:
+    compact = re.sub(r"\s+", "", text)
+    half, odd = divmod(len(compact), 2)
+    if odd or not half or compact[:half] != compact[half:]:
+        return None
+    first, second = _cut_at_compact(text, half)
+    return first.strip(), second.strip()
+
+
+def _numbering_restarts(lines: list[str]) -> tuple[str, str] | None:
+    """Two numbered lists one after the other: cut where the numbers go back to 1, if they do once."""
+    numbers = [(k, int(m.group(1))) for k, ln in enumerate(lines) if (m := _ITEM.match(ln))]
+    if not numbers or numbers[0] != (0, 1):
+        return None
+    restarts = [k for (k, n), (_, prev) in zip(numbers[1:], numbers, strict=False) if n == 1 and prev >= 1]
+    # each side counts up by one from 1
+    sequence_ok = all(n == prev + 1 or (k in restarts) for (k, n), (_, prev) in zip(numbers[1:], numbers, strict=False))
+    if len(restarts) != 1 or not sequence_ok:
+        return None
+    cut = restarts[0]
+    return "\n".join(lines[:cut]).strip(), "\n".join(lines[cut:]).strip()
+
+
+def separate_sides(lines: list[str]) -> tuple[str, str] | None:
+    """(项目总目标, 年度目标) from the goal block's lines in reading order, or None when the text does
+    not show where one side ends."""
+    lines = [ln for ln in lines if ln.strip()]
+    if not lines:
+        return None
+    return _doubled("\n".join(lines)) or _numbering_restarts(lines)
