@@ -38,6 +38,7 @@ _LABEL_MAX = 16
 _SHORT_LINE = 40
 _NOTE_ONLY = re.compile(r"^[（(][^（）()]*[)）]$")  # `中期目标（2024年－2026年）`: the label's own note
 _AMOUNT_THEN_LABEL = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)\s+(\S.*)$")
+_GLUED_PIECE = re.compile(r"^(项目|绩效|目标)(?!$)")  # a piece of the stacked 项目绩效目标 label, text after it
 _INLINE_AMOUNT = re.compile(r"[:：]([-+]?\d[\d,]*(?:\.\d+)?)$")
 _TITLE = re.compile(r"表\s*(?:[（(][^（）()]*[)）])?$")
 _ALL_LABELS = (
@@ -188,6 +189,11 @@ class _FormReader:
     # goal block is also kept as lines in reading order for semx.targets.goal_sides.
     sequential: bool = False
     goal_lines: list[str] = field(default_factory=list)
+    # The 项目绩效目标 row label stacked left of the goal cells (项目 / 绩效 / 目标, one piece a line):
+    # space-aligned text glues a piece onto the goal line beside it (`绩效建成后作为…`). Pieces seen in
+    # order, and the parts that start with one, stripped only when the pieces spell the whole label.
+    label_pieces: list[str] = field(default_factory=list)
+    glued: list[tuple[_Goal, int, str]] = field(default_factory=list)
     # money labels of the last row that had no amount beside them: (kind, label, column, row width)
     pending: list[tuple[str, str, int, int]] = field(default_factory=list)
     indicators: IndicatorReader | None = None
@@ -294,18 +300,36 @@ class _FormReader:
         texts = [(i, c.strip()) for i, c in enumerate(cells) if c.strip() and not _is_label(c)]
         if not texts:
             return
-        line = " ".join(t for _, t in texts if not F.GOAL_ROW_LABEL_PIECE.match(squash(t)))
-        if line:
-            self.goal_lines.append(line)
+        pieces = [t for _, t in texts if F.GOAL_ROW_LABEL_PIECE.match(squash(t))]
+        self.label_pieces.extend(squash(t) for t in pieces)
+        texts = [(i, t) for i, t in texts if t not in pieces]
+        if not texts:
+            return
+        self.goal_lines.append(" ".join(t for _, t in texts))
         goals = [g for g in self.goals if g.kind != "generic"] or self.goals
         if len(cells) == self.goal_width:
+            placed = []
             for i, text in texts:
                 above = [g for g in goals if g.col <= i]
-                (above[-1] if above else goals[0]).parts.append(text)
+                placed.append((above[-1] if above else goals[0], text))
+        else:
+            # Cells that do not line up with the label row: in order, extras to the last goal.
+            placed = [(goals[min(k, len(goals) - 1)], text) for k, (_, text) in enumerate(texts)]
+        for k, (goal, text) in enumerate(placed):
+            glued = _GLUED_PIECE.match(squash(text)) if k == 0 and not pieces else None
+            if glued:
+                self.label_pieces.append(glued.group(1))
+                self.glued.append((goal, len(goal.parts), glued.group(1)))
+            goal.parts.append(text)
+
+    def strip_glued_label(self) -> None:
+        """Take the row label's pieces off the goal lines they were glued to, if they spell it."""
+        if "".join(self.label_pieces) not in ("项目绩效目标", "绩效目标") or not self.glued:
             return
-        # Cells that do not line up with the label row: in order, extras to the last goal.
-        for k, (_, text) in enumerate(texts):
-            goals[min(k, len(goals) - 1)].parts.append(text)
+        for goal, k, piece in self.glued:
+            text = goal.parts[k].lstrip()
+            if text.startswith(piece):
+                goal.parts[k] = text[len(piece) :]
 
     # ------------------------------------------------------------ results
 
@@ -461,6 +485,7 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
     unit = reader.unit
     start, finish = reader.fields.get("start"), reader.fields.get("end")
     period = reader.fields.get("period") or (f"{start}–{finish}" if start and finish else start or finish)
+    reader.strip_glued_label()
     annual_goal = reader.goal("annual") or reader.goal("generic")
     total_goal = reader.goal("total")
     if reader.side_by_side_goals():
