@@ -9,6 +9,7 @@ that differ are tested on small synthetic forms below.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -24,12 +25,15 @@ VARIANTS = ("pdftotext_layout", "pdfplumber_layout", "pdftotext_raw", "pdfplumbe
 
 # Variants whose goals are not yet the PDF's, with why.
 NOT_SAME: dict[str, str] = {
-    "pdftotext_layout": "space-aligned columns: the stacked 项目/绩效/目标 row label is read into 项目总目标 and "
-                        "wrapped lines of one side land in the other",
-    "pdfplumber_layout": "space-aligned columns: the two sides' lines interleave in both goals",
+    # 各类工作经费: the line's two sides are one space apart, like the spaces pdftotext puts inside a
+    # side, so the row is cut into more cells than there are goals: kept unsplit, with a warning.
+    "pdftotext_layout": "one form's goal lines cut at gaps inside the text: kept unsplit, with a warning",
+    # The layout reader glues a line of the 年度 side onto the 总目标 cell beside it (社区环境整治和建设经费,
+    # 各类工作经费), and nothing in the form's rows shows it: the fix belongs to semx/ingest/layout_text.py.
+    "pdfplumber_layout": "two forms: lines of the 年度 side glued onto the 总目标 cell by the layout reader",
     # Each printed line holds a line of each side, joined: nothing in the text shows where one ends;
     # kept as one 目标 with the goal_sides_not_separated warning (test below).
-    "pdfplumber_text": "the two sides' lines joined on each printed line: kept unsplit, with a warning",
+    "pdfplumber_text": "four forms: the two sides' lines joined on each printed line: kept unsplit, with a warning",
 }
 
 
@@ -59,18 +63,25 @@ def test_goals_as_in_pdf(variant: str) -> None:
     assert got == want
 
 
-def test_goals_that_cannot_be_separated_stay_one_text_with_a_warning() -> None:
-    """pdfplumber's extract_text joins a line of each side on one printed line: neither goal is
-    guessed, the block is kept as the form's 目标 and a warning says so, once per form."""
-    doc = variant_document(ROOT / "tests" / "data" / "shanghai" / "wanli.pdfplumber_text.txt")
+# Forms whose two goals a variant keeps as one text (measured), none of them guessed.
+UNSPLIT = {"pdfplumber_text": 4, "pdftotext_layout": 1}
+
+
+@pytest.mark.parametrize(("variant", "count"), UNSPLIT.items(), ids=list(UNSPLIT))
+def test_goals_that_cannot_be_separated_stay_one_text_with_a_warning(variant: str, count: int) -> None:
+    """pdfplumber's extract_text joins a line of each side on one printed line; pdftotext -layout cuts
+    one form's lines at gaps inside the text: neither goal is guessed, the block is kept as the form's
+    目标 and a warning says so, once per form."""
+    doc = variant_document(ROOT / "tests" / "data" / "shanghai" / f"wanli.{variant}.txt")
     projects, _, warnings = parse_targets(doc)
     unsplit = [p for p in projects if p.total_goal is None and p.annual_goal is None]
-    assert len(unsplit) == 4
-    # nothing lost: the block holds every character of the PDF's two goals
+    assert len(unsplit) == count
+    # nothing lost: the block holds every character of the PDF's two goals (pdftotext -layout also
+    # glues the stacked 项目/绩效/目标 row label onto the ends of three lines there)
     pdf = {p.name: p for p in parse_targets(pdf_document("wanli"))[0]}
     for p in unsplit:
-        want = sorted(_compact(f"{pdf[p.name].total_goal}{pdf[p.name].annual_goal}") or "")
-        assert sorted(_compact(p.goal_text) or "") == want
+        want = Counter(_compact(f"{pdf[p.name].total_goal}{pdf[p.name].annual_goal}") or "")
+        assert not want - Counter(_compact(p.goal_text) or "")
     flagged = [w for w in warnings if w.code == "goal_sides_not_separated"]
     assert len(flagged) == len(unsplit)
     assert all(p.name in w.message for p, w in zip(unsplit, flagged, strict=True))

@@ -23,16 +23,12 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-# Text layouts (SourceDocument.rebuilt_from) that print side-by-side cells one after the other.
-_SEQUENTIAL_TEXT = ("flat", "cell_lines")
-
-
 def parse_targets(doc: SourceDocument) -> tuple[list[Project], list[FreeTextTarget], list[Warning_]]:
     """Every 绩效目标表 and 绩效目标填报表 form as a Project, every prose target block, and what could not be read."""
     rows = table_rows(doc)
     # Forms are found by their field labels first, so a form titled like a Hebei table
     # (…绩效目标申报表) is still read as the form it is; the rest goes to the title-led reader.
-    forms, form_warnings, form_ranges = parse_forms(rows, sequential=doc.rebuilt_from in _SEQUENTIAL_TEXT)
+    forms, form_warnings, form_ranges = parse_forms(rows, doc.rebuilt_from)
     rest = [r for r in rows if not any(a <= r.line <= b for a, b in form_ranges)] if forms else rows
     tables, warnings, ranges = parse_projects(rest)
     projects = sorted([*forms, *tables], key=lambda p: p.start_line)

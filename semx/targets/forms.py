@@ -189,11 +189,15 @@ class _FormReader:
     # goal block is also kept as lines in reading order for semx.targets.goal_sides.
     sequential: bool = False
     goal_lines: list[str] = field(default_factory=list)
+    # Rows rebuilt from space-aligned text: a goal row with more text cells than goal labels was cut
+    # at gaps inside the text, so its cells cannot be given to the labels above them.
+    columns: bool = False
+    crowded: bool = False
     # The 项目绩效目标 row label stacked left of the goal cells (项目 / 绩效 / 目标, one piece a line):
     # space-aligned text glues a piece onto the goal line beside it (`绩效建成后作为…`). Pieces seen in
     # order, and the parts that start with one, stripped only when the pieces spell the whole label.
     label_pieces: list[str] = field(default_factory=list)
-    glued: list[tuple[_Goal, int, str]] = field(default_factory=list)
+    glued: list[tuple[_Goal, int, str, int]] = field(default_factory=list)  # goal, part, piece, goal line
     # money labels of the last row that had no amount beside them: (kind, label, column, row width)
     pending: list[tuple[str, str, int, int]] = field(default_factory=list)
     indicators: IndicatorReader | None = None
@@ -307,6 +311,8 @@ class _FormReader:
             return
         self.goal_lines.append(" ".join(t for _, t in texts))
         goals = [g for g in self.goals if g.kind != "generic"] or self.goals
+        if self.columns and len(goals) > 1 and len(texts) > len(goals):
+            self.crowded = True
         if len(cells) == self.goal_width:
             placed = []
             for i, text in texts:
@@ -319,17 +325,16 @@ class _FormReader:
             glued = _GLUED_PIECE.match(squash(text)) if k == 0 and not pieces else None
             if glued:
                 self.label_pieces.append(glued.group(1))
-                self.glued.append((goal, len(goal.parts), glued.group(1)))
+                self.glued.append((goal, len(goal.parts), glued.group(1), len(self.goal_lines) - 1))
             goal.parts.append(text)
 
     def strip_glued_label(self) -> None:
         """Take the row label's pieces off the goal lines they were glued to, if they spell it."""
         if "".join(self.label_pieces) not in ("项目绩效目标", "绩效目标") or not self.glued:
             return
-        for goal, k, piece in self.glued:
-            text = goal.parts[k].lstrip()
-            if text.startswith(piece):
-                goal.parts[k] = text[len(piece) :]
+        for goal, k, piece, line in self.glued:
+            goal.parts[k] = _strip_piece(goal.parts[k], piece)
+            self.goal_lines[line] = _strip_piece(self.goal_lines[line], piece)
 
     # ------------------------------------------------------------ results
 
@@ -361,7 +366,7 @@ class _FormReader:
 
     def side_by_side_goals(self) -> bool:
         kinds = {g.kind for g in self.goals}
-        return self.sequential and {"total", "annual"} <= kinds
+        return (self.sequential or self.crowded) and {"total", "annual"} <= kinds
 
     def separated_goals(self) -> tuple[str | None, str | None, str | None]:
         """(总目标, 年度目标, the block unsplit) for side-by-side goals in one-span-per-line text."""
@@ -370,6 +375,11 @@ class _FormReader:
             text = "\n".join(self.goal_lines).strip()
             return None, None, join_wrapped(text) if text else None
         return join_wrapped(sides[0]) or None, join_wrapped(sides[1]) or None, None
+
+
+def _strip_piece(text: str, piece: str) -> str:
+    text = text.lstrip()
+    return text[len(piece) :] if text.startswith(piece) else text
 
 
 def _wan(amount: str | None, unit: str | None) -> Decimal | None:
@@ -449,9 +459,12 @@ def _is_anchor(row: Row) -> bool:
     return any(F.NAME.match(squash(c)) for c in row.cells)
 
 
-def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_], sequential: bool = False) -> Project:
+def read_form(
+    rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_], rebuilt_from: str | None = None
+) -> Project:
     """The form whose rows are rows[span.start:end] (it may end earlier, at a heading or prose)."""
-    reader = _FormReader(unit=span.unit, sequential=sequential)
+    reader = _FormReader(unit=span.unit, sequential=rebuilt_from in F.SEQUENTIAL_TEXT,
+                         columns=rebuilt_from == "columns")
     last = span.anchor
     i = span.anchor
     while i < end:
@@ -535,17 +548,17 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
 
 
 def parse_forms(
-    rows: list[Row], sequential: bool = False
+    rows: list[Row], rebuilt_from: str | None = None
 ) -> tuple[list[Project], list[Warning_], list[tuple[int, int]]]:
-    """All forms in rows; also the (start, end) line ranges they cover. sequential: the rows were
-    rebuilt from one-span-per-line text, where side-by-side cells follow one another."""
+    """All forms in rows; also the (start, end) line ranges they cover. rebuilt_from: the text
+    layout the rows were rebuilt from (SourceDocument.rebuilt_from), None for cells read as cells."""
     projects: list[Project] = []
     warnings: list[Warning_] = []
     ranges: list[tuple[int, int]] = []
     spans = find_forms(rows)
     for k, span in enumerate(spans):
         end = spans[k + 1].start if k + 1 < len(spans) else len(rows)
-        project = read_form(rows, span, end, warnings, sequential)
+        project = read_form(rows, span, end, warnings, rebuilt_from)
         projects.append(project)
         ranges.append((project.start_line, project.end_line))
     return projects, warnings, ranges

@@ -45,6 +45,9 @@ FORM_LABEL_KINDS: dict[str, re.Pattern[str]] = {
 }
 FORM_MIN_LABELS = 3
 
+# Text layouts (SourceDocument.rebuilt_from) that print side-by-side cells one after the other.
+SEQUENTIAL_TEXT = ("flat", "cell_lines")
+
 # Pieces of the 项目绩效目标 row label stacked over several lines left of the goal cells (项目 / 绩效 /
 # 目标): in one-span-per-line text they stand among the goal lines and are not goal text.
 GOAL_ROW_LABEL_PIECE = re.compile(r"^(?:项目|绩效|目标|项目绩效|绩效目标|项目绩效目标)$")
