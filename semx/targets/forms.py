@@ -506,7 +506,8 @@ def read_form(
         if unsplit is not None:
             warnings.append(Warning_(
                 code="goal_sides_not_separated",
-                message=f"项目总目标与年度目标在文本中并列、无法分开，作为一段目标保留：{reader.fields.get('name') or span.title or ''}",
+                message="项目总目标与年度目标在文本中并列、无法分开，作为一段目标保留："
+                f"{reader.fields.get('name') or span.title or ''}",
                 line=rows[span.anchor].line,
             ))
         goal_text = annual_goal or total_goal or unsplit
