@@ -26,35 +26,25 @@ from semx.models import Indicator
 from semx.rows import Row
 from semx.targets.merged_cells import CATEGORY_NAMES, Extent, Label, assign_categories
 from semx.targets.text import join_wrapped, squash
-from semx.targets.values import parse_value
+from semx.targets.values import compose_value, is_unit_word, parse_value
+from semx.vocab import indicator_columns as IC
 from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES, normalize_level1, normalize_level2
 
 # The indicator columns a header may print, in the order Project.indicator_columns lists them.
 COLUMN_ROLES = ("level1", "level2", "level3", "description", "value", "basis")
 
 
+# Columns a header may print besides those: read to complete the value (`op`, `unit`) or only
+# kept out of their neighbours' cells (`category`, `note`).
+EXTRA_ROLES = ("op", "unit", "category", "note")
+
+
 def _role_of_header(cell: str) -> str | None:
-    c = squash(cell)
-    if not c:
-        return None
-    if "一级指标" in c:
-        return "level1"
-    if "二级指标" in c:
-        return "level2"
-    if "三级指标" in c or c in ("指标名称", "绩效指标名称"):
-        return "level3"
-    if "依据" in c:
-        return "basis"
-    if any(w in c for w in ("指标描述", "指标内容", "指标说明", "指标解释")):
-        return "description"
-    if "指标值" in c or "目标值" in c:
-        return "value"
-    return None
+    return IC.header_role(cell)
 
 
 def is_indicator_header(cells: list[str]) -> bool:
-    roles = {_role_of_header(c) for c in cells}
-    return "value" in roles and ("level1" in roles or "level3" in roles) and len(roles - {None}) >= 3
+    return IC.is_indicator_header(cells)
 
 
 def is_level1(text: str) -> bool:
@@ -72,14 +62,37 @@ def is_level2(text: str) -> bool:
     return normalize_level2(t) in LEVEL2_VALUES or (t.endswith("指标") and 4 <= len(t) <= 10 and not is_level1(t))
 
 
-def _split_merged_header(cells: list[str]) -> list[str]:
-    """`一级指标二级指标` read as one cell with an empty cell after it (a text extraction put the two
-    header words in one column): each header word owns one of the two columns."""
+_NEVER_PREFIX = ("level1", "level2", "level3", "category", "op", "unit")
+
+
+def _header_pair(text: str) -> tuple[str, str] | None:
+    """`一级指标二级指标`, `指标值度量单位`: two header words run together, split where both halves
+    name a role (two different roles, so `三级指标名称` stays whole)."""
+    t = squash(text)
+    whole = _role_of_header(t)
+    for k in range(2, len(t) - 1):
+        a, b = _role_of_header(t[:k]), _role_of_header(t[k:])
+        if a is None or b is None or a == b:
+            continue
+        # `指标值确定依据` is one header (its role is its second half's, and 指标值 heads phrases);
+        # a name, op or unit word never does, so a cell that starts with one is two headers.
+        if whole == a or a in _NEVER_PREFIX:
+            return t[:k], t[k:]
+    return None
+
+
+def split_merged_header(cells: list[str]) -> list[str]:
+    """Two header words read as one cell beside an empty cell (a text extraction put the two
+    words in one column): each word owns one of the two columns."""
     out = list(cells)
-    for i, c in enumerate(out[:-1]):
-        t = squash(c)
-        if "一级指标" in t and "二级指标" in t and not out[i + 1].strip():
-            out[i], out[i + 1] = "一级指标", "二级指标"
+    for i, c in enumerate(out):
+        pair = _header_pair(c) if c.strip() else None
+        if pair is None:
+            continue
+        if i + 1 < len(out) and not out[i + 1].strip():
+            out[i], out[i + 1] = pair
+        elif i > 0 and not out[i - 1].strip():
+            out[i - 1], out[i] = pair
     return out
 
 
@@ -94,7 +107,7 @@ class Columns:
     def from_header(cls, cells: list[str]) -> Columns:
         starts: list[tuple[int, str]] = []
         values: list[tuple[int, str]] = []
-        cells = _split_merged_header(cells)
+        cells = split_merged_header(cells)
         # Two whole sets side by side (中期 | 年度, the central 申报表): the year's set is the last.
         firsts = [i for i, c in enumerate(cells) if _role_of_header(c) == "level1"]
         first = firsts[-1] if len(firsts) > 1 else 0
@@ -123,6 +136,10 @@ class Columns:
             spans[role] = (i, end)
         return cls(spans=spans, width=len(cells))
 
+    def order(self) -> list[str]:
+        """Every role the header prints, left to right."""
+        return [r for r, _ in sorted(self.spans.items(), key=lambda kv: kv[1][0])]
+
     def roles(self) -> list[str]:
         """The columns the header prints, in the canonical order."""
         return [r for r in COLUMN_ROLES if r in self.spans]
@@ -143,6 +160,8 @@ class _Cells:
     description: str = ""
     value: str = ""
     basis: str = ""
+    op: str = ""
+    unit: str = ""
 
 
 def _piece_level(text: str, *, lone: bool = False) -> int | None:
@@ -246,6 +265,37 @@ def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
     return out
 
 
+def align_by_op(filled: list[str], order: list[str]) -> dict[str, str] | None:
+    """A row that lost its empty cells (a text extraction) under a header with an op column
+    (三级指标 | 指标性质 | 指标值 | 度量单位 …), placed by what its cells are: the op cell (`≥`, `大于等于`,
+    定性) has the name before it and the value after it, then the unit when the next cell is one;
+    the cells before the name are category words. `order` is the header's roles left to right.
+    None when the row has no op cell, the header does not print op before value, or a cell before
+    the name is no category word."""
+    if "op" not in order or "value" not in order or order.index("op") > order.index("value"):
+        return None
+    k = next((i for i, c in enumerate(filled) if IC.is_op_cell(c)), None)
+    if k is None or k == 0:
+        return None
+    out: dict[str, str] = {"level3": filled[k - 1], "op": filled[k]}
+    cats = filled[: k - 1]
+    # 成本指标 alone is the 二级 (under 产出指标); before a 二级 word it is a 一级 of its own.
+    if cats and is_level1(cats[0]) and not (squash(cats[0]) == "成本指标" and not cats[1:2]):
+        out["level1"] = cats.pop(0)
+    if cats and is_level2(cats[0]):
+        out["level2"] = cats.pop(0)
+    if cats:
+        return None
+    after = filled[k + 1 :]
+    if after:
+        out["value"] = after.pop(0)
+    if after and "unit" in order and order.index("unit") > order.index("value") and is_unit_word(after[0]):
+        out["unit"] = after.pop(0)
+    if after and "basis" in order:
+        out["basis"] = " ".join(after)
+    return out
+
+
 _QUOTES = {'"': '"', "“": "”", "《": "》", "（": "）", "(": ")"}
 
 
@@ -318,16 +368,25 @@ class IndicatorReader:
         filled = [c for c in cells if c]
         if not filled or is_indicator_header(cells):
             return None
-        got = _Cells(**{r: self.cols.get(cells, r) for r in COLUMN_ROLES}) if len(cells) == self.cols.width else None
-        if got is None or squash(got.level1) in _BLOCK_LABELS:
-            # not lined up with the header (or shifted by the block's row label)
-            got = _by_vocabulary(filled, self.cols)
+        roles = (*COLUMN_ROLES, "op", "unit")
+        got = _Cells(**{r: self.cols.get(cells, r) for r in roles}) if len(cells) == self.cols.width else None
+        if got is None or squash(got.level1) in _BLOCK_LABELS or (got.op and not IC.is_op_cell(got.op)):
+            # not lined up with the header (or shifted by the block's row label); an op column that
+            # holds no comparator (指标方向: 正向) is lined up all the same when no cell is an op
+            aligned = align_by_op(filled, self.cols.order())
+            if aligned is not None:
+                got = _Cells(**aligned)
+            elif got is None or squash(got.level1) in _BLOCK_LABELS:
+                got = _by_vocabulary(filled, self.cols)
         if not got.level1 and got.level2:
             pair = _split_pair(got.level2)  # `效益指标社会效益指标`: two labels run into one cell
             if len(pair) == 2:
                 got.level1, got.level2 = pair
         if got.level1 and not is_level1(got.level1) and is_level2(got.level1) and not got.level2:
             got.level2, got.level1 = got.level1, ""
+        if got.op or got.unit:
+            # the comparator and the unit printed in columns of their own (`≥ | 3 | 处`)
+            got.value = compose_value(got.value, got.op, got.unit)
         return got
 
     def read(self, row: Row, nxt: Row | None = None, ahead: list[Row] | None = None) -> None:
