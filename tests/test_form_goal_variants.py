@@ -31,9 +31,6 @@ NOT_SAME: dict[str, str] = {
     # The layout reader glues a line of the 年度 side onto the 总目标 cell beside it (社区环境整治和建设经费,
     # 各类工作经费), and nothing in the form's rows shows it: the fix belongs to semx/ingest/layout_text.py.
     "pdfplumber_layout": "two forms: lines of the 年度 side glued onto the 总目标 cell by the layout reader",
-    # Each printed line holds a line of each side, joined: nothing in the text shows where one ends;
-    # kept as one 目标 with the goal_sides_not_separated warning (test below).
-    "pdfplumber_text": "four forms: the two sides' lines joined on each printed line: kept unsplit, with a warning",
 }
 
 
@@ -64,14 +61,13 @@ def test_goals_as_in_pdf(variant: str) -> None:
 
 
 # Forms whose two goals a variant keeps as one text (measured), none of them guessed.
-UNSPLIT = {"pdfplumber_text": 4, "pdftotext_layout": 1}
+UNSPLIT = {"pdftotext_layout": 1}
 
 
 @pytest.mark.parametrize(("variant", "count"), UNSPLIT.items(), ids=list(UNSPLIT))
 def test_goals_that_cannot_be_separated_stay_one_text_with_a_warning(variant: str, count: int) -> None:
-    """pdfplumber's extract_text joins a line of each side on one printed line; pdftotext -layout cuts
-    one form's lines at gaps inside the text: neither goal is guessed, the block is kept as the form's
-    目标 and a warning says so, once per form."""
+    """pdftotext -layout cuts one form's lines at gaps inside the text: neither goal is guessed, the
+    block is kept as the form's 目标 and a warning says so, once per form."""
     doc = variant_document(ROOT / "tests" / "data" / "shanghai" / f"wanli.{variant}.txt")
     projects, _, warnings = parse_targets(doc)
     unsplit = [p for p in projects if p.total_goal is None and p.annual_goal is None]
@@ -105,4 +101,17 @@ def test_numbered_sides_cut_where_numbering_starts_again() -> None:
     ["1.建成中心；", "3.整合资源；", "1.完成主体。"],  # numbers skip: not two clean lists
 ])
 def test_sides_not_shown_by_the_text_are_not_cut(lines: list[str]) -> None:
+    assert separate_sides(lines) is None
+
+
+def test_sides_written_twice_with_their_lines_mixed_are_read_once_each() -> None:
+    """pdfplumber's extract_text: a line of each side joined where they share a baseline, or a side's
+    line alone, in the order of their heights."""
+    lines = ["建成后作为社区", "建成后作为社区事务受理、社区管理", "事务受理、社区管理", "场所。更有效的整合资源。场所。更有",
+             "效的整合资源。"]
+    assert separate_sides(lines) == ("建成后作为社区事务受理、社区管理场所。更有效的整合资源。",) * 2
+
+
+def test_different_sides_with_their_lines_mixed_are_not_cut() -> None:
+    lines = ["三年内建成服务中心，整合社区本年完成主体", "公共服务资源。结构与验收。"]
     assert separate_sides(lines) is None
