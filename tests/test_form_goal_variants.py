@@ -28,9 +28,10 @@ NOT_SAME: dict[str, str] = {
     # 各类工作经费: the line's two sides are one space apart, like the spaces pdftotext puts inside a
     # side, so the row is cut into more cells than there are goals: kept unsplit, with a warning.
     "pdftotext_layout": "one form's goal lines cut at gaps inside the text: kept unsplit, with a warning",
-    # The layout reader glues a line of the 年度 side onto the 总目标 cell beside it (社区环境整治和建设经费,
-    # 各类工作经费), and nothing in the form's rows shows it: the fix belongs to semx/ingest/layout_text.py.
-    "pdfplumber_layout": "two forms: lines of the 年度 side glued onto the 总目标 cell by the layout reader",
+    # The layout reader glues a line of the 年度 side onto the 总目标 cell beside it; where the block is
+    # one text written twice the form reader sees it (社区环境整治和建设经费), but 各类工作经费's rows do
+    # not spell it twice in order: the fix belongs to semx/ingest/layout_text.py.
+    "pdfplumber_layout": "one form (各类工作经费): a line of the 年度 side glued onto the 总目标 cell by the layout reader",
 }
 
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from semx.models import Project, Warning_
 from semx.rows import Row
-from semx.targets.goal_sides import separate_sides
+from semx.targets.goal_sides import separate_sides, written_twice
 from semx.targets.goals import split_goals
 from semx.targets.indicator_rows import Columns, IndicatorReader, is_category_piece, is_indicator_header
 from semx.targets.text import is_heading, join_wrapped, squash
@@ -376,6 +376,18 @@ class _FormReader:
             return None, None, join_wrapped(text) if text else None
         return join_wrapped(sides[0]) or None, join_wrapped(sides[1]) or None, None
 
+    def same_text_twice(self) -> str | None:
+        """In space-aligned text, two goals whose cells differ but whose block is one text written
+        twice: a line of one side was glued onto the other's cell (pdfplumber prints a full left
+        line against the right one), and the text says both sides are that text."""
+        if not self.columns or not {"total", "annual"} <= {g.kind for g in self.goals}:
+            return None
+        total, annual = self.goal("total"), self.goal("annual")
+        if total is None or annual is None or squash(total) == squash(annual):
+            return None
+        twice = written_twice(self.goal_lines)
+        return join_wrapped(twice) if twice else None
+
 
 def _strip_piece(text: str, piece: str) -> str:
     text = text.lstrip()
@@ -512,6 +524,9 @@ def read_form(
             ))
         goal_text = annual_goal or total_goal or unsplit
     else:
+        twice = reader.same_text_twice()
+        if twice is not None:
+            total_goal = annual_goal = twice
         goal_text = annual_goal or total_goal
     indicators = reader.indicators.finish() if reader.indicators is not None else []
     name = reader.fields.get("name") or span.title or ""

@@ -90,6 +90,13 @@ def _numbering_restarts(lines: list[str]) -> tuple[str, str] | None:
     return "\n".join(lines[:cut]).strip(), "\n".join(lines[cut:]).strip()
 
 
+def written_twice(lines: list[str]) -> str | None:
+    """The text both sides carry, when the block is one text written twice (whole, or lines mixed)."""
+    lines = [ln for ln in lines if ln.strip()]
+    sides = _doubled("\n".join(lines)) or _interleaved_twice(lines) if lines else None
+    return sides[0] if sides else None
+
+
 def separate_sides(lines: list[str]) -> tuple[str, str] | None:
     """(项目总目标, 年度目标) from the goal block's lines in reading order, or None when the text does
     not show where one side ends."""
