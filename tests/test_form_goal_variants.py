@@ -61,6 +61,21 @@ def test_goals_as_in_pdf(variant: str) -> None:
     assert got == want
 
 
+# Per variant, forms (of 5) with both goals the PDF's / kept as one text with a warning / wrong:
+# the measurement, exact so that a change either way shows.
+MEASURED = {"pdftotext_layout": (4, 1, 0), "pdfplumber_layout": (4, 0, 1), "pdftotext_raw": (5, 0, 0),
+            "pdfplumber_text": (5, 0, 0), "pdfium_text": (5, 0, 0), "tsv": (5, 0, 0), "pymupdf_text": (5, 0, 0)}
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=list(VARIANTS))
+def test_forms_with_goals_as_in_pdf(variant: str) -> None:
+    want = _goals(parse_targets(pdf_document("wanli"))[0])
+    got = _goals(parse_targets(variant_document(ROOT / "tests" / "data" / "shanghai" / f"wanli.{variant}.txt"))[0])
+    same = sum(1 for name, goals in got.items() if want.get(name) == goals)
+    unsplit = sum(1 for goals in got.values() if goals == (None, None))
+    assert (same, unsplit, len(got) - same - unsplit) == MEASURED[variant]
+
+
 # Forms whose two goals a variant keeps as one text (measured), none of them guessed.
 UNSPLIT = {"pdftotext_layout": 1}
 
