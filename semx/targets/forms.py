@@ -38,7 +38,10 @@ _LABEL_MAX = 16
 _SHORT_LINE = 40
 _NOTE_ONLY = re.compile(r"^[（(][^（）()]*[)）]$")  # `中期目标（2024年－2026年）`: the label's own note
 _AMOUNT_THEN_LABEL = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)\s+(\S.*)$")
-_GLUED_PIECE = re.compile(r"^(项目|绩效|目标)(?!$)")  # a piece of the stacked 项目绩效目标 label, text after it
+# A piece of the stacked 项目绩效目标 label glued onto a goal line: before it (the piece's line beside
+# the goal line), or after it (the piece alone on a line between two goal lines, taken as their wrap).
+_GLUED_PIECE = re.compile(r"^(项目|绩效|目标)(?!$)")
+_GLUED_PIECE_END = re.compile(r"(?<!^)(项目|绩效|目标)$")
 _INLINE_AMOUNT = re.compile(r"[:：]([-+]?\d[\d,]*(?:\.\d+)?)$")
 _TITLE = re.compile(r"表\s*(?:[（(][^（）()]*[)）])?$")
 _ALL_LABELS = (
@@ -188,7 +191,7 @@ class _FormReader:
     # Rows rebuilt from one-span-per-line text: the columns of side-by-side goals are lost, so the
     # goal block is also kept as lines in reading order for semx.targets.goal_sides.
     sequential: bool = False
-    goal_lines: list[str] = field(default_factory=list)
+    goal_cells: list[list[str]] = field(default_factory=list)  # each goal row's text cells
     # Rows rebuilt from space-aligned text: a goal row with more text cells than goal labels was cut
     # at gaps inside the text, so its cells cannot be given to the labels above them.
     columns: bool = False
@@ -197,7 +200,8 @@ class _FormReader:
     # space-aligned text glues a piece onto the goal line beside it (`绩效建成后作为…`). Pieces seen in
     # order, and the parts that start with one, stripped only when the pieces spell the whole label.
     label_pieces: list[str] = field(default_factory=list)
-    glued: list[tuple[_Goal, int, str, int]] = field(default_factory=list)  # goal, part, piece, goal line
+    # goal, part, piece, goal line, glued after the text
+    glued: list[tuple[_Goal, int, str, int, bool]] = field(default_factory=list)
     # money labels of the last row that had no amount beside them: (kind, label, column, row width)
     pending: list[tuple[str, str, int, int]] = field(default_factory=list)
     indicators: IndicatorReader | None = None
@@ -240,7 +244,7 @@ class _FormReader:
                 left = [g for g in here if g.col < i]
                 if cell and left and not _is_label(cell):
                     left[-1].parts.append(cell)
-                    self.goal_lines.append(cell)
+                    self.goal_cells.append([cell])
         elif self.goals and not self._is_money_row(cells):
             self._goal_text(cells)
 
@@ -309,7 +313,7 @@ class _FormReader:
         texts = [(i, t) for i, t in texts if t not in pieces]
         if not texts:
             return
-        self.goal_lines.append(" ".join(t for _, t in texts))
+        self.goal_cells.append([t for _, t in texts])
         goals = [g for g in self.goals if g.kind != "generic"] or self.goals
         if self.columns and len(goals) > 1 and len(texts) > len(goals):
             self.crowded = True
@@ -322,19 +326,22 @@ class _FormReader:
             # Cells that do not line up with the label row: in order, extras to the last goal.
             placed = [(goals[min(k, len(goals) - 1)], text) for k, (_, text) in enumerate(texts)]
         for k, (goal, text) in enumerate(placed):
-            glued = _GLUED_PIECE.match(squash(text)) if k == 0 and not pieces else None
-            if glued:
-                self.label_pieces.append(glued.group(1))
-                self.glued.append((goal, len(goal.parts), glued.group(1), len(self.goal_lines) - 1))
+            first = k == 0 and not pieces
+            glued = _GLUED_PIECE.match(squash(text)) if first else None
+            at_end = _GLUED_PIECE_END.search(squash(text)) if first and not glued else None
+            if glued or at_end:
+                piece = (glued or at_end).group(1)  # type: ignore[union-attr]
+                self.label_pieces.append(piece)
+                self.glued.append((goal, len(goal.parts), piece, len(self.goal_cells) - 1, at_end is not None))
             goal.parts.append(text)
 
     def strip_glued_label(self) -> None:
         """Take the row label's pieces off the goal lines they were glued to, if they spell it."""
         if "".join(self.label_pieces) not in ("项目绩效目标", "绩效目标") or not self.glued:
             return
-        for goal, k, piece, line in self.glued:
-            goal.parts[k] = _strip_piece(goal.parts[k], piece)
-            self.goal_lines[line] = _strip_piece(self.goal_lines[line], piece)
+        for goal, k, piece, line, at_end in self.glued:
+            goal.parts[k] = _strip_piece(goal.parts[k], piece, at_end)
+            self.goal_cells[line][0] = _strip_piece(self.goal_cells[line][0], piece, at_end)
 
     # ------------------------------------------------------------ results
 
@@ -364,15 +371,19 @@ class _FormReader:
         parts = [p for g in self.goals if g.kind == kind for p in g.parts]
         return join_wrapped("\n".join(parts)) if parts else None
 
+    def goal_lines(self) -> list[str]:
+        """The goal block's rows in reading order, cells joined by a space."""
+        return [" ".join(cells) for cells in self.goal_cells]
+
     def side_by_side_goals(self) -> bool:
         kinds = {g.kind for g in self.goals}
         return (self.sequential or self.crowded) and {"total", "annual"} <= kinds
 
     def separated_goals(self) -> tuple[str | None, str | None, str | None]:
         """(总目标, 年度目标, the block unsplit) for side-by-side goals in one-span-per-line text."""
-        sides = separate_sides(self.goal_lines)
+        sides = separate_sides(self.goal_lines())
         if sides is None:
-            text = "\n".join(self.goal_lines).strip()
+            text = "\n".join(self.goal_lines()).strip()
             return None, None, join_wrapped(text) if text else None
         return join_wrapped(sides[0]) or None, join_wrapped(sides[1]) or None, None
 
@@ -385,12 +396,14 @@ class _FormReader:
         total, annual = self.goal("total"), self.goal("annual")
         if total is None or annual is None or squash(total) == squash(annual):
             return None
-        twice = written_twice(self.goal_lines)
+        twice = written_twice(self.goal_lines())
         return join_wrapped(twice) if twice else None
 
 
-def _strip_piece(text: str, piece: str) -> str:
-    text = text.lstrip()
+def _strip_piece(text: str, piece: str, at_end: bool) -> str:
+    text = text.strip()
+    if at_end:
+        return text[: -len(piece)] if text.endswith(piece) else text
     return text[len(piece) :] if text.startswith(piece) else text
 
 
