@@ -17,8 +17,8 @@ from semx.checks.view import views
 from semx.models import Line, ParsedDocument, Project
 from semx.score.items import indicator_text
 from semx.score.text import clean
-from semx.vocab.flags import FlagSpec
 from semx.vocab.categories import normalize_level1, normalize_level2
+from semx.vocab.flags import FlagSpec
 
 NO_FORMS = "文件中没有绩效目标表或指标，此项无从审核。"
 NO_TEXT = "未读到文件原文，无法判断说明中是否有此项内容。"

@@ -12,6 +12,7 @@ rows keeps all of them; otherwise the rows stay as read, so nothing is guessed.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from decimal import Decimal
 
 from semx.models import TableRow
@@ -75,7 +76,7 @@ def _placements(figs: list[tuple[object, str]], width: int, total: bool) -> list
     return out
 
 
-def _moved(row: TableRow, pos: tuple[int, ...], figs: list[tuple[object, str]], width: int) -> TableRow:
+def _moved(row: TableRow, pos: tuple[int, ...], figs: Sequence[tuple[object, str]], width: int) -> TableRow:
     cells: list[object] = [None] * width
     raw = [""] * width
     for p, (c, r) in zip(pos, figs):

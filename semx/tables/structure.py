@@ -303,8 +303,9 @@ def realign_flat_header(block: Block) -> None:
     line = (group or rows[0]).line
     block.header_rows = [Row(line=line, cells=top), Row(line=labels.line, cells=bottom)]
     if total_first:
-        first = block.data_rows[0]
-        block.data_rows[0] = Row(line=first.line, cells=[""] * n + first.cells[n:], end_line=first.end_line)
+        total_row = block.data_rows[0]
+        block.data_rows[0] = Row(line=total_row.line, cells=[""] * n + total_row.cells[n:],
+                                 end_line=total_row.end_line)
 
 
 def _code_total_row(row: Row) -> int:
@@ -527,7 +528,7 @@ def join_side_name_pieces(block: Block) -> None:
     if (len(others) == 2 and len(others[0].filled) == len(others[1].filled)
             and rows.index(others[0]) < at < rows.index(others[1])):
         heads, tails = others
-        if middles and len(middles) == len(heads.filled):
+        if middles and total_at is not None and len(middles) == len(heads.filled):
             names = [compact(h) + m + compact(t) for h, m, t in zip(heads.filled, middles, tails.filled)]
             main = Row(line=main.line, cells=main.filled[: total_at + 1], end_line=main.end_line)
             rows = [main if r is rows[at] else r for r in rows]

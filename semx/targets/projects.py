@@ -239,9 +239,10 @@ class _TableReader:
             return "skip"
         first_i, first = filled[0]
         line = _line_text(row)
-        if line is not None and (is_heading(line) or title_name(line) is not None):
-            if not (b.columns is not None and _category_word(line)):
-                return "stop"  # a numbered category (`（一）产出指标`) heads rows of the table, not a section
+        # a numbered category (`（一）产出指标`) heads rows of the table, not a section
+        if (line is not None and (is_heading(line) or title_name(line) is not None)
+                and not (b.columns is not None and _category_word(line))):
+            return "stop"
         if any(_META.match(c) for _, c in filled[:2]):
             return self._mark(row, "meta")
         if _is_header(cells) and "project" in IC.header_roles(cells):

@@ -192,6 +192,9 @@ def classify_unit(number: Decimal, tail: str) -> tuple[str | None, Kind, Decimal
             return unit, "duration", None
     for unit in COUNT_UNITS:
         if tail.startswith(unit):
+            # a measure word times 次 is one unit (盏次, 架次): the count of visits, not of things
+            if len(unit) == 1 and unit != "次" and tail.startswith("次", 1) and not tail.startswith("次数", 1):
+                return unit + "次", "count", None
             return unit, "count", None
     # `≥10 参与次数`: a short word ending in 次数/人数/… is a count with a descriptive unit.
     if len(tail) <= 4 and tail.endswith(_COUNT_SUFFIXES):
