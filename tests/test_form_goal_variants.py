@@ -9,7 +9,6 @@ that differ are tested on small synthetic forms below.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest

@@ -403,8 +403,8 @@ class _FormReader:
 def _strip_piece(text: str, piece: str, at_end: bool) -> str:
     text = text.strip()
     if at_end:
-        return text[: -len(piece)] if text.endswith(piece) else text
-    return text[len(piece) :] if text.startswith(piece) else text
+        return text.removesuffix(piece)
+    return text.removeprefix(piece)
 
 
 def _wan(amount: str | None, unit: str | None) -> Decimal | None:
