@@ -275,6 +275,25 @@ def _place(src: Src, cols: list[Column], header: bool = False) -> Out:
     return Out(src.no, src.no, src.page, [src.raw], [[_join_wrapped(c)] if c else [] for c in cells])
 
 
+def _text_column(w: Word, cols: list[Column]) -> int:
+    """The text column a word starts in: the last whose first character is at or before the word's.
+    Columns of text do not overlap on the page, but a full line of the left cell pushes the right
+    cell's words a character or more to the right (pdfplumber's layout), so the left column's reach
+    in text runs past where the right one starts; a short line of the right cell, printed where that
+    cell really starts, lies inside that reach (`服务意识。` under 年度总体目标)."""
+    text = [i for i, c in enumerate(cols) if not c.numeric and c.start <= w.start + _EDGE_SLACK]
+    return text[-1] if text else _column_of(w, cols, header=False)
+
+
+def _place_text(src: Src, cols: list[Column]) -> Out:
+    """A line of a table of text, each word in the column it starts in."""
+    cells: list[list[str]] = [[] for _ in cols]
+    for w in src.words:
+        i = _column_of(w, cols, header=False) if AMOUNT.match(w.text) else _text_column(w, cols)
+        cells[i].append(w.text)
+    return Out(src.no, src.no, src.page, [src.raw], [[_join_wrapped(c)] if c else [] for c in cells])
+
+
 def _phrases(ws: list[Word]) -> list[Word]:
     """Words one space apart are one cell's text (`完善人大代表 “家站点”建设`); columns are wider apart."""
     out: list[Word] = []
@@ -512,7 +531,7 @@ def _text_table(block: list[Src]) -> list[Out]:
         outs = _under_header(lines)
     else:
         cols = _columns([s for s in lines if len(s.words) >= 2] or lines, [])
-        outs = [_place(s, cols) for s in lines]
+        outs = [_place_text(s, cols) for s in lines]
     rows: list[Out] = []
     opened: dict[int, set[int]] = {}  # id(row) -> columns that took a head piece
     heads: list[Out] = []
