@@ -463,6 +463,16 @@ def _is_tail(src: Src, row: Out, last: Out, cols: list[Column]) -> bool:
     return True
 
 
+_LABEL = re.compile(r"：|:")
+_TITLE = re.compile(r"表$|表（续）$")
+
+
+def _is_furniture(texts: list[str]) -> bool:
+    """A 编制单位 / 单位 line (a colon anywhere) or a table's title: a title is printed as a line of
+    its own, so a word ending in 表 beside other cells is a cell (`完善人大代表  “家站点”建设  达标`)."""
+    return any(_LABEL.search(t) for t in texts) or (len(texts) == 1 and bool(_TITLE.search(texts[0])))
+
+
 def _blocks(src: list[Src]) -> list[tuple[bool, list[Src]]]:
     """Runs of table lines (True) and other lines (False). A table run holds data rows and the
     header and wrapped lines around them; furniture, titles, prose and page breaks end it."""
@@ -471,7 +481,7 @@ def _blocks(src: list[Src]) -> list[tuple[bool, list[Src]]]:
         texts = [w.text for w in s.words]
         if not texts:
             kinds.append("blank")
-        elif any(_FURNITURE.search(t) for t in texts):
+        elif _is_furniture(texts):
             kinds.append("other")
         elif _is_data(s):
             kinds.append("data")
@@ -532,6 +542,7 @@ def _text_table(block: list[Src]) -> list[Out]:
     else:
         cols = _columns([s for s in lines if len(s.words) >= 2] or lines, [])
         outs = [_place_text(s, cols) for s in lines]
+    outs = _centred_beside(outs)
     rows: list[Out] = []
     opened: dict[int, set[int]] = {}  # id(row) -> columns that took a head piece
     heads: list[Out] = []
@@ -557,6 +568,33 @@ def _text_table(block: list[Src]) -> list[Out]:
             rows.append(o)
     rows.extend(heads)
     return rows
+
+
+def _centred_beside(outs: list[Out]) -> list[Out]:
+    """A cell alone on a line between two lines that each hold one piece of a cell left of it is
+    printed at the vertical centre of that wrapped cell: the three lines are one row (a name wrapped
+    over two lines with its value beside them, set by the tool on a line of its own between them)."""
+    out: list[Out] = []
+    k = 0
+    while k < len(outs):
+        trio = outs[k : k + 3]
+        if (
+            len(trio) == 3
+            and all(len(o.filled()) == 1 for o in trio)
+            and trio[1].first == trio[0].last + 1
+            and trio[2].first == trio[1].last + 1
+            and trio[0].filled() == trio[2].filled()
+            and min(trio[1].filled()) > min(trio[0].filled())
+        ):
+            row = trio[0]
+            _merge(row, trio[1])
+            _merge(row, trio[2])
+            out.append(row)
+            k += 3
+            continue
+        out.append(outs[k])
+        k += 1
+    return out
 
 
 def read_layout(lines: list[Line]) -> list[Line]:
