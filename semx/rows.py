@@ -19,6 +19,9 @@ class Row:
     end_line: int = 0
     cell_lines: list[int] = field(default_factory=list)  # original line of each cell
     cell_ends: list[int] = field(default_factory=list)  # original line where each cell ends (wrapped)
+    # original lines holding only a cell printed beside the middle of another cell of the row,
+    # wrapped around it: in the page such a line is no line of its own (see merged_cells)
+    beside: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.end_line:
@@ -60,7 +63,8 @@ def _tab_rows(doc: SourceDocument, start: int, end: int) -> list[Row]:
             continue
         cells = text.split("\t")
         starts, ends = _cell_lines(ln.no, ln.end_no, ln.raw, cells)
-        rows.append(Row(line=ln.no, cells=cells, end_line=ln.end_no or ln.no, cell_lines=starts, cell_ends=ends))
+        rows.append(Row(line=ln.no, cells=cells, end_line=ln.end_no or ln.no, cell_lines=starts, cell_ends=ends,
+                        beside=_beside(ln.no, ln.raw, cells, starts, ends)))
     return rows
 
 
@@ -87,6 +91,24 @@ def _cell_lines(no: int, end_no: int | None, raw: str, cells: list[str]) -> tupl
         starts.append(no + at)
         ends.append(no + end)
     return starts, ends
+
+
+def _beside(no: int, raw: str, cells: list[str], starts: list[int], ends: list[int]) -> list[int]:
+    """Lines of a row rebuilt from several lines that hold one whole cell of one line and nothing
+    else, inside the lines of another cell (a value printed beside a name wrapped over two lines,
+    set by the text on a line of its own between the name's two)."""
+    if not starts:
+        return []
+    pieces = [_squash(p) for p in raw.split("\n")]  # one per line from `no` (see _cell_lines)
+    out = []
+    for i, cell in enumerate(cells):
+        text = _squash(cell)
+        # the line that is this cell and nothing else (its start by _cell_lines may be an earlier
+        # line holding the same characters inside another cell's text)
+        for line in (no + k for k, p in enumerate(pieces) if text and p == text):
+            if any(j != i and starts[j] < line < ends[j] for j in range(len(cells)) if cells[j].strip()):
+                out.append(line)
+    return sorted(set(out))
 
 
 def _cell_rows(doc: SourceDocument, start: int, end: int) -> list[Row]:

@@ -342,6 +342,7 @@ class IndicatorReader:
     indicators: list[Indicator] = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
     extents: list[Extent] = field(default_factory=list)
+    beside: set[int] = field(default_factory=set)  # lines of a value between its name's lines (Row.beside)
     # The last indicator's name opened a quotation mark not yet closed: values met meanwhile, and
     # the text printed beside its first line.
     _quoted: list[str] | None = None
@@ -426,6 +427,7 @@ class IndicatorReader:
                 self._width = max(self._width, len(squash(got.level3)))
 
     def _read_cells(self, got: _Cells, row: Row, nxt: Row | None, ahead: list[Row] | None) -> None:
+        self.beside.update(row.beside)
         if not (got.level3 or got.value or got.description):
             self._labels(got, row)  # a row with categories only
             return
@@ -501,7 +503,7 @@ class IndicatorReader:
 
     def finish(self) -> list[Indicator]:
         """The indicators with their 一级 / 二级."""
-        for ind, (l1, l2) in zip(self.indicators, assign_categories(self.extents, self.labels), strict=True):
+        for ind, (l1, l2) in zip(self.indicators, assign_categories(self.extents, self.labels, frozenset(self.beside)), strict=True):
             ind.level1, ind.level2 = l1, l2
         return self.indicators
 

@@ -43,8 +43,8 @@ class Label:
 
 @dataclass
 class Extent:
-    first: int  # source line where the indicator's row starts
-    last: int  # source line where its last wrapped piece ends
+    first: float  # source line where the indicator's row starts (a half line: see _on_page)
+    last: float  # source line where its last wrapped piece ends
 
 
 def _known(level: int, text: str) -> bool:
@@ -207,13 +207,34 @@ def _fits(level1: str | None, level2: str | None) -> bool:
     return (normalize_level2(l2) or l2) in LEVEL2_BY_LEVEL1.get(l1, ())
 
 
-def assign_categories(extents: list[Extent], labels: list[Label]) -> list[tuple[str | None, str | None]]:
+def _on_page(extents: list[Extent], labels: list[Label], beside: frozenset[int]) -> tuple[list[Extent], list[Label]]:
+    """Extents and labels in lines as printed on the page: a line that holds only a cell printed
+    beside the middle of a cell wrapped around it (a value between its name's two lines) is no line
+    of its own there, so it and every line below move up (it by half a line). A label is centred on
+    its block as printed, not as counted in text lines."""
+    if not beside:
+        return extents, labels
+    marks = sorted(beside)
+
+    def y(line: float) -> float:
+        return line - sum(1 for b in marks if b < line) - (0.5 if line in beside else 0)
+
+    moved = [Extent(e.first, e.last) for e in extents]
+    for e, m in zip(extents, moved, strict=True):
+        m.first, m.last = y(e.first), y(e.last)
+    return moved, [Label(lab.level, lab.text, y(lab.line), lab.row, lab.optional) for lab in labels]
+
+
+def assign_categories(
+    extents: list[Extent], labels: list[Label], beside: frozenset[int] = frozenset()
+) -> list[tuple[str | None, str | None]]:
     """(一级, 二级) of each indicator.
 
     Where the labels are printed (each block's first row, or its centre line) is told by the first
     indicator row having a 一级 or not; a block of one row has it both ways, so when it opens the
     form both readings are made and the one that puts more 二级 under their own 一级 is kept.
     """
+    extents, labels = _on_page(extents, labels, beside)
     n = len(extents)
     joined = _join_across_levels(labels)
     ones = [lab for lab in joined if lab.level == 1]
