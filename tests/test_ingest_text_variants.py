@@ -193,16 +193,15 @@ def test_layout_keeps_empty_cells_in_their_column() -> None:
 
 
 # Indicators (name, 一级/二级/三级, op/number/unit) of 万里街道's five forms that each extraction
-# reproduces, of the PDF's 65 (measured: the tab-separated, PyMuPDF, pypdfium2 and `pdftotext -raw`
-# texts all 65; pdfplumber text 64, `pdftotext -layout` 62, pdfplumber layout 59). Left: a name wrapped
-# over three lines with its value printed beside the middle one (pdfplumber and both layouts:
-# 全面提升社区党员党性修养…), which the text alone does not tell from `pdftotext -raw`'s value after the
-# name's last line; the layouts' merged 一级 / 二级 labels, placed at their block's centre in text lines
-# where the printed rows have heights of their own; pdfplumber's layout joins two rows and the label
-# lines between them into one row.
+# reproduces, of the PDF's 65 (measured: all 65 but pdfplumber text, 64). Left there: a name wrapped
+# over three lines with its value printed beside the middle one (全面提升社区党员党性修养…), which the
+# text alone does not tell from `pdftotext -raw`'s value after the name's last line. The layouts read
+# it by the lines' geometry (a value alone between two lines of the name is one row with them), and
+# their merged 一级 / 二级 labels, printed at their block's centre, are centred in page lines, not
+# text lines (merged_cells._on_page).
 MIN_INDICATORS = {"tsv": 65, "pymupdf_text": 65, "pdfium_text": 65, "pdftotext_raw": 65, "pdfplumber_text": 64,
-                  "pdftotext_layout": 62, "pdfplumber_layout": 59}
-EXACT_INDICATORS = ("tsv", "pymupdf_text", "pdfium_text", "pdftotext_raw")
+                  "pdftotext_layout": 65, "pdfplumber_layout": 65}
+EXACT_INDICATORS = ("tsv", "pymupdf_text", "pdfium_text", "pdftotext_raw", "pdftotext_layout", "pdfplumber_layout")
 
 
 def _wanli(variant: str) -> Path:

@@ -219,10 +219,7 @@ def _on_page(extents: list[Extent], labels: list[Label], beside: frozenset[int])
     def y(line: float) -> float:
         return line - sum(1 for b in marks if b < line) - (0.5 if line in beside else 0)
 
-    moved = [Extent(e.first, e.last) for e in extents]
-    for e, m in zip(extents, moved, strict=True):
-        m.first, m.last = y(e.first), y(e.last)
-    return moved, [Label(lab.level, lab.text, y(lab.line), lab.row, lab.optional) for lab in labels]
+    return [Extent(y(e.first), y(e.last)) for e in extents], [Label(lab.level, lab.text, y(lab.line), lab.row, lab.optional) for lab in labels]
 
 
 def assign_categories(
