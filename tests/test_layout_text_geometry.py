@@ -1,0 +1,74 @@
+"""Rules of the space-aligned text reader and the centred-label placement that read the geometry of
+the text (issue 17, item 3), on small synthetic pages: which column a line of a goal cell starts in,
+a value printed between the two lines of its wrapped name, a cell ending in 表 beside other cells,
+and a merged label centred on its block as printed."""
+
+from __future__ import annotations
+
+from semx.ingest.layout_text import read_layout
+from semx.ingest.text import text_lines
+from semx.targets.merged_cells import Extent, Label, assign_categories
+
+MONEY = "    项目资金总额        7595500.00    年度资金申请总额      7595500.00\n"
+
+
+def _rows(text: str) -> list[list[str]]:
+    return [ln.text.split("\t") for ln in read_layout(text_lines(MONEY + text))]
+
+
+def test_short_line_of_the_right_cell_goes_right() -> None:
+    # full lines of the left cell push the right cell's words to column 20; a short line of the right
+    # cell alone is printed where that cell really starts (19), inside the left lines' reach
+    text = (
+        "甲甲甲甲甲甲甲甲甲甲甲甲甲 乙乙乙乙乙乙乙乙乙乙\n"
+        "甲甲甲甲甲甲甲甲甲甲甲甲甲 乙乙乙乙乙乙乙乙乙乙\n"
+        "   甲甲甲甲甲甲甲甲  乙乙乙乙乙乙乙乙乙乙\n"
+        "                  丙丙丙。\n"
+    )
+    rows = _rows(text)
+    left = "".join(r[0] for r in rows[1:])
+    right = "".join(r[1] for r in rows[1:] if len(r) > 1)
+    assert "丙丙丙。" in right and "丙" not in left
+
+
+def test_value_between_two_lines_of_its_name_is_one_row() -> None:
+    text = (
+        "    一级指标   二级指标     三级指标          指标值\n"
+        "                      甲乙丙丁戊己          有效\n"
+        "                  全面提升社区党员党性修养\n"
+        "                                          有效\n"
+        "                   立全心全意为民服务意识\n"
+        "                      提升居民满意度          提升\n"
+    )
+    rows = [r for r in _rows(text) if any(c.strip() for c in r)]
+    names = [[c for c in r if c.strip()] for r in rows]
+    assert ["全面提升社区党员党性修养立全心全意为民服务意识", "有效"] in names
+    assert ["甲乙丙丁戊己", "有效"] in names
+
+
+def test_cell_ending_in_biao_beside_other_cells_is_no_title() -> None:
+    text = (
+        "    一级指标   二级指标     三级指标          指标值\n"
+        "                      甲乙丙丁戊己          有效\n"
+        "                   完善人大代表 “家站点”建设          达标\n"
+        "                      提升居民满意度          提升\n"
+    )
+    names = [[c for c in r if c.strip()] for r in _rows(text)]
+    assert ["完善人大代表“家站点”建设", "达标"] in names
+
+
+def test_label_centred_in_page_lines() -> None:
+    """The shape of a 绩效目标 form's 产出 / 效益 blocks read through `pdftotext -layout`: one-line
+    rows, a label line of its own (19), and two rows of the 效益 block that print their value on a
+    line between their name's two (35 and 41). Counted in text lines, the 效益 block's centre sits a
+    line low, and its label takes the two last 质量指标 rows (lines 22, 23) from the block above."""
+    lines = [*range(19), *range(20, 32)]
+    extents = [Extent(k, k) for k in lines] + [Extent(32, 33), Extent(34, 36), Extent(37, 37), Extent(38, 38),
+                                               Extent(39, 39), Extent(40, 42)]
+    labels = [Label(2, "数量指标", 7, 7), Label(1, "产出指标", 11, 11), Label(2, "质量指标", 19, 19),
+              Label(1, "效益指标", 32, 31), Label(2, "社会效益指标", 32, 31)]
+    by_page = assign_categories(extents, labels, frozenset({35, 41}))
+    assert [a for a, _ in by_page] == ["产出指标"] * 23 + ["效益指标"] * (len(extents) - 23)
+    assert by_page[21:23] == [("产出指标", "质量指标")] * 2
+    by_text = assign_categories(extents, labels)
+    assert by_text[21:23] == [("效益指标", "社会效益指标")] * 2
