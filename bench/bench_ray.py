@@ -140,7 +140,10 @@ def _bench(args: argparse.Namespace, mock: Any, work: Path, results: dict[str, A
     with mock.MockServer(latency=args.latency) as server:
         cfg = work / "mock.toml"
         cfg.write_text(f'[llm]\nbase_url = "{server.base_url}"\nmodel = "mock"\ncache = false\n'
-                       f'cache_dir = "{(work / "llm-cache").as_posix()}"\n', encoding="utf-8")
+                       f'cache_dir = "{(work / "llm-cache").as_posix()}"\n'
+                       # The mock answers whole extractions (v2's shape), not v3's span names: with
+                       # v3 every extraction would fail validation and be asked three times.
+                       'prompt_extract = "v2"\n', encoding="utf-8")
         for engine, conc in (("local", args.concurrency), ("ray", args.concurrency // args.workers)):
             before, server._server.peak_in_flight = server.requests, 0
             r = run_child({"corpus": str(corpus), "out": str(work / f"out-{engine}"), "concurrency": conc,
