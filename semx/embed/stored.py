@@ -52,6 +52,9 @@ class StoredVectors:
         self._fallback = fallback
         self._store: EmbeddingCache | None = None
         self.embedded = 0
+        # Texts recorded by this run: boilerplate strings come back with every document that
+        # prints them, and are written once (the first document's vector is the one kept).
+        self._recorded: set[str] = set()
 
     def _db(self) -> EmbeddingCache:
         if self._store is None:
@@ -62,8 +65,11 @@ class StoredVectors:
         """Keep a document's vectors; False (nothing kept) when they come from another model."""
         if vectors.model != self.name:
             return False
-        if len(vectors):
-            self._db().put_many(list(vectors.texts), vectors.matrix)
+        new = [i for i, t in enumerate(vectors.texts) if t not in self._recorded]
+        if new:
+            texts = [vectors.texts[i] for i in new]
+            self._db().put_many(texts, vectors.matrix[new])
+            self._recorded.update(texts)
         return True
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
