@@ -8,8 +8,9 @@ numbered trailing line, so every copy has its own content hash. The loopback moc
 so every call reaches it. Both runs have the same number of LLM requests in flight at most:
 the local runner `--concurrency C`, the Ray run W workers with `--concurrency C/W` each (under
 Ray, -j is per worker). Each run is a child process; its peak RSS is the driver's (for Ray, the
-workers are other processes; their peak is sampled from /proc). Scoring uses --no-embed, so the
-figures are about the per-document phase, not the embedding model. Needs the `ray` extra.
+workers are other processes; their peak is sampled from /proc). Scoring uses --no-embed (char
+n-gram vectors, made with each document: on the workers under Ray), so the figures are about the
+per-document phase and the driver's corpus-wide step, not the embedding model. Needs the `ray` extra.
 """
 
 from __future__ import annotations
