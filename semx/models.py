@@ -82,7 +82,7 @@ class SourceDocument(Model):
     encoding: str = Field(description="text encoding (utf-8, utf-8-sig, gb18030, …), or pdf / docx")
     layout: Literal["tab", "cell_per_line"]
     rebuilt_from: str | None = Field(
-        None, description="text layout of another extractor the rows were rebuilt from (columns / flat / tsv)")
+        None, description="text layout of another extractor the rows were rebuilt from (columns / flat / cell_lines / tsv)")
     pages: int | None = Field(None, description="page count of a paged source")
     lines: list[Line]
     sections: list[Section] = []
@@ -301,6 +301,12 @@ class Project(Model):
     annual_goal: str | None = Field(None, description="年度目标 / 年度总体目标")
     printed_unit: str | None = Field(None, description="money unit printed on the form (元 / 万元); amounts above are 万元")
     budget_printed: str | None = Field(None, description="年度资金总额 exactly as printed, in printed_unit")
+    indicator_columns: list[str] = Field(
+        default_factory=list,
+        description="the indicator columns the table's header prints (level1, level2, level3, description, value, "
+        "basis), in that order; empty when no header was read. A rule about a column (指标值确定依据) looks here "
+        "first: a template without the column cannot fill it",
+    )
     page: int | None = Field(None, description="page of start_line (paged sources)")
     end_page: int | None = Field(None, description="page of end_line (paged sources)")
     flags: list[Flag] = []

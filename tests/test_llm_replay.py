@@ -1,9 +1,12 @@
 """Extraction (and a little classification) replayed from cassettes recorded on the real local model.
 
-Every free-text target block of samples 000, 003 and 004 goes through `extract`. The
-assertions are about what Qwen2.5-Coder-1.5B really answered, checked by hand; where it
-was wrong we assert the right parts and count the rest in the error-rate test rather
-than pretend. See tests/llm_fixtures/replay.py for recording.
+Every free-text target block of samples 000, 003 and 004 (69) goes through `extract` with the
+default prompt (LLMConfig's prompt_extract; cassettes/llm/extract/<doc>/<NN>.yaml, recorded on the
+embedded Qwen2.5-Coder-1.5B server with `make record-cassettes`). The assertions are about what
+came out: every quote is in the source and every number in its quote, the gold targets of
+eval/gold/extract.jsonl are found (the eval's own matching rule), and blocks read by hand carry
+the names, categories and values an auditor writes. A broken span finder, prompt or parser fails
+them. See tests/llm_fixtures/replay.py for recording.
 """
 
 from __future__ import annotations
@@ -15,15 +18,22 @@ from typing import Any
 
 import pytest
 
+from semx.evaluate.extraction import score_block
+from semx.evaluate.gold import load_blocks as load_gold_blocks
+from semx.evaluate.metrics import PRF
 from semx.llm.client import CallResult, LLMClient
 from semx.llm.local_server import MODEL_ALIAS
-from semx.llm.schemas import squash
+from semx.llm.prompts import load_prompt
+from semx.llm.schemas import numbers_in, squash
+from semx.llm.span_extract import block_spans, revision_of
 from semx.llm.tasks import classify_project, extract_target, target_source
 from semx.models import FreeTextTarget, Indicator, Project
 from tests.llm_fixtures.replay import (
     CASSETTES,
     CLASSIFY,
+    CLASSIFY_VERSION,
     DOCS,
+    EXTRACT_VERSION,
     RECORD,
     live_blocks,
     load_blocks,
@@ -46,6 +56,11 @@ class ReplayRun:
     unrecorded: list[str]  # cassettes not recorded yet (see test_all_blocks_recorded)
 
 
+def _has_spans(block: FreeTextTarget) -> bool:
+    # A block without a quantified or deadline span costs no call and has no cassette.
+    return bool(block_spans(block, revision_of(load_prompt("extract", EXTRACT_VERSION))))
+
+
 def _extract_all(tmp: Path) -> ReplayRun:
     v = make_vcr()
     run = ReplayRun(docs={}, unrecorded=[])
@@ -54,7 +69,7 @@ def _extract_all(tmp: Path) -> ReplayRun:
             run.docs[doc] = []
             for i, block in enumerate(load_blocks(doc)):
                 name = f"extract/{doc}/{i:02d}"
-                if not RECORD and not (CASSETTES / f"{name}.yaml").exists():
+                if _has_spans(block) and not RECORD and not (CASSETTES / f"{name}.yaml").exists():
                     run.unrecorded.append(name)
                     continue
                 with v.use_cassette(f"{name}.yaml"):
@@ -107,14 +122,14 @@ def by_title(replayed: dict[str, list[Replayed]], doc: str, title_part: str) -> 
     return hits[0]
 
 
-def values(target: FreeTextTarget) -> dict[str, tuple[str | None, Decimal | None, str | None]]:
-    return {i.level3: (i.value.op, i.value.number, i.value.unit) for i in target.indicators}
-
-
 def find(target: FreeTextTarget, quote_part: str) -> Indicator:
     hits = [i for i in target.indicators if quote_part in (i.evidence or "")]
-    assert hits, f"no indicator quoting {quote_part!r}; got {[i.evidence for i in target.indicators]}"
+    assert len(hits) == 1, f"{len(hits)} indicators quoting {quote_part!r}; got {[i.evidence for i in target.indicators]}"
     return hits[0]
+
+
+def value(i: Indicator) -> tuple[str | None, Decimal | None, str | None]:
+    return i.value.op, i.value.number, i.value.unit
 
 
 # ---------------------------------------------------------------- every block
@@ -124,20 +139,25 @@ def test_recorded_blocks_replay(replay_run: ReplayRun) -> None:
     counts = {d: len(rs) + sum(u.startswith(f"extract/{d}/") for u in replay_run.unrecorded)
               for d, rs in replay_run.docs.items()}
     assert counts == {"003": 9, "000": 4, "004": 56}
-    assert len(replay_run.docs["003"]) == 9 and len(replay_run.docs["000"]) == 4
+    called = 0
     for rs in replay_run.docs.values():
         for r in rs:
+            if not _has_spans(r.block):
+                assert r.result is None and r.target.indicators == []  # nothing to name, no call
+                continue
+            called += 1
             assert r.result is not None and r.result.requests >= 1  # answered from the cassette
             assert r.target.llm is not None and r.target.llm.model == MODEL_ALIAS
-            assert r.target.llm.prompt_version == "extract/v1"
+            assert r.target.llm.prompt_version == f"extract/{EXTRACT_VERSION}"
+    assert called >= 60  # 64 of the 69 blocks state a value or a deadline
 
 
 def test_all_blocks_recorded(replay_run: ReplayRun) -> None:
-    """Every block of 000/003/004 has a cassette: a missing one fails, naming what to record."""
+    """Every block of 000/003/004 that has a span has a cassette: a missing one fails, naming what to record."""
     assert not replay_run.unrecorded, (
-        f"{len(replay_run.unrecorded)} of 69 blocks have no cassette "
+        f"{len(replay_run.unrecorded)} blocks have no cassette "
         f"({replay_run.unrecorded[0]} … {replay_run.unrecorded[-1]}); record them with "
-        "`SEMX_RECORD=1 … pytest tests/test_llm_replay.py` (see tests/llm_fixtures/replay.py)")
+        "`make record-cassettes` (see tests/llm_fixtures/replay.py)")
 
 
 def test_every_evidence_quote_is_in_the_source(replayed: dict[str, list[Replayed]]) -> None:
@@ -150,13 +170,10 @@ def test_every_evidence_quote_is_in_the_source(replayed: dict[str, list[Replayed
                 assert ind.source == "llm" and ind.llm is not None
                 assert r.block.start_line <= ind.line <= r.block.end_line
                 n += 1
-    blocks = sum(len(rs) for rs in replayed.values())
-    assert n >= 2 * blocks  # the blocks state ~3-5 targets each; far fewer means extraction broke
+    assert n >= 150  # the gold lists 180 targets in these blocks; far fewer means extraction broke
 
 
 def test_every_number_is_in_its_quote(replayed: dict[str, list[Replayed]]) -> None:
-    from semx.llm.schemas import numbers_in
-
     for rs in replayed.values():
         for r in rs:
             for ind in r.target.indicators:
@@ -164,36 +181,111 @@ def test_every_number_is_in_its_quote(replayed: dict[str, list[Replayed]]) -> No
                     assert ind.value.number in numbers_in(ind.evidence or ""), (ind.evidence, ind.value.number)
 
 
+def test_names_are_measured_quantities(replayed: dict[str, list[Replayed]]) -> None:
+    """Issue 19 item 2: a name is what is measured, never a bare category word nor the whole quote."""
+    for rs in replayed.values():
+        for r in rs:
+            for ind in r.target.indicators:
+                name = squash(ind.level3)
+                assert 2 <= len(name) <= 30, ind.level3
+                assert name not in {"数量", "质量", "时效", "成本", "会议", "数量指标", "质量指标"}, ind.level3
+                assert len(name) <= 8 or name != squash(ind.evidence or ""), ind.level3
+
+
 def test_error_rate_is_bounded(replayed: dict[str, list[Replayed]]) -> None:
     errors = [(d, r.block.title, r.target.llm_error or "") for d, rs in replayed.items() for r in rs
               if r.target.llm_error]
-    partial = [e for e in errors if e[2].startswith("partial:")]
     failed = [e for e in errors if not e[2].startswith("partial:")]
-    total = sum(len(rs) for rs in replayed.values())
-    print(f"\nextract: {len(failed)}/{total} blocks failed, {len(partial)} partly kept: "
+    print(f"\nextract: {len(failed)} blocks failed, {len(errors) - len(failed)} partly kept: "
           f"{[(d, t[:12], e[:80]) for d, t, e in errors]}")
-    assert len(failed) / total <= 0.15
+    assert len(failed) <= 2  # issue 19 acceptance: failed blocks <= 2 of 69
+
+
+def _gold_scores(replayed: dict[str, list[Replayed]]) -> dict[str, tuple[PRF, int, int]]:
+    gold = {(b.sample, b.title_line): b for b in load_gold_blocks()}
+    out: dict[str, tuple[PRF, int, int]] = {}
+    for doc, rs in replayed.items():
+        prf, l2, val = PRF(0, 0, 0), 0, 0
+        for r in rs:
+            g = gold[(DOCS[doc], r.block.start_line)]
+            pred = [{"name": i.level3, "level2": i.level2, "op": i.value.op, "unit": i.value.unit,
+                     "number": None if i.value.number is None else format(i.value.number, "f")}
+                    for i in r.target.indicators]
+            s = score_block(g, pred)
+            prf, l2, val = prf + s.prf, l2 + s.level2_ok, val + s.value_ok
+        out[doc] = (prf, l2, val)
+    return out
+
+
+def test_gold_targets_are_found_per_document(replayed: dict[str, list[Replayed]]) -> None:
+    """The recorded answers scored on eval/gold/extract.jsonl with semx eval's matching rule (name
+    similarity AND equal number). Floors a little under what the recording reached (printed), so a
+    regression of a few indicators fails."""
+    scores = _gold_scores(replayed)
+    for doc, (prf, l2, val) in sorted(scores.items()):
+        print(f"\n{doc}: TP/FP/FN {prf.tp}/{prf.fp}/{prf.fn} F1 {prf.f1:.3f} 二级 {l2 / prf.tp:.3f} value {val / prf.tp:.3f}")
+    pooled = PRF(*(sum(x) for x in zip(*((p.tp, p.fp, p.fn) for p, _, _ in scores.values()), strict=True)))
+    assert pooled.tp + pooled.fn == 180  # every gold target of the 69 blocks was scored
+    assert pooled.f1 >= 0.85
+    assert all(prf.f1 >= 0.80 for prf, _, _ in scores.values()), {d: s[0].f1 for d, s in scores.items()}
+    assert sum(l2 for _, l2, _ in scores.values()) / pooled.tp >= 0.85
+    assert sum(v for _, _, v in scores.values()) / pooled.tp >= 0.95
 
 
 # ---------------------------------------------------------------- blocks checked by hand
 
 
 def test_003_party_congress(replayed: dict[str, list[Replayed]]) -> None:
-    r = by_title(replayed, "003", "党代会经费")
-    t = r.target
+    t = by_title(replayed, "003", "党代会经费").target
     assert t.llm_error is None
-    # What the model itself said: the numbers, quoted; it left unit (人/份) and op (以上) empty,
-    # which semx reads off the validated quote (tasks._from_quote).
-    assert r.result is not None and r.result.value is not None
-    assert [x.number for x in r.result.value.indicators if x.number and x.number > 10] == [1000, 1000, 95]
     people = find(t, "参会人数1000人")
-    assert (people.value.number, people.value.unit) == (Decimal(1000), "人")
-    assert (people.level1, people.level2) == ("产出指标", "数量指标")
-    badges = find(t, "证件1000份")
-    assert (badges.value.number, badges.value.unit) == (Decimal(1000), "份")
+    assert (people.level3, people.level2, value(people)) == ("参会人数", "数量指标", (None, Decimal(1000), "人"))
+    badges = find(t, "制作证件1000份")
+    assert badges.level2 == "数量指标" and value(badges) == (None, Decimal(1000), "份")
+    assert "证件" in badges.level3
     rate = find(t, "95%以上")
-    assert (rate.value.op, rate.value.number, rate.value.unit) == ("≥", Decimal(95), "%")
+    assert rate.level3.endswith("到场率") and value(rate) == ("≥", Decimal(95), "%")
+    when = find(t, "1月份")  # "2020年1月份完成每年一次的全区党代会": a deadline, not a count
+    assert when.level2 == "时效指标" and when.level3.endswith("时间") and when.value.number == Decimal(1)
     assert all(i.line == 114 for i in t.indicators)
+
+
+def test_003_counts_rates_and_satisfaction(replayed: dict[str, list[Replayed]]) -> None:
+    t = by_title(replayed, "003", "专项公用经费").target
+    for quote, n in (("印刷20次", 20), ("培训5次", 5), ("培训3次", 3)):
+        i = find(t, quote)
+        assert (i.value.number, i.value.unit, i.level1, i.level2) == (Decimal(n), "次", "产出指标", "数量指标")
+        assert i.level3.endswith("次数"), i.level3
+    t = by_title(replayed, "003", "报刊征订").target
+    done = find(t, "刊登完成率98%")
+    assert (done.level3, done.value.number, done.value.unit) == ("刊登完成率", Decimal(98), "%")
+    assert value(find(t, "不少于12份")) == ("≥", Decimal(12), "份")
+    t = by_title(replayed, "003", "信息中心").target
+    sat = find(t, "满意率 95%")
+    assert (sat.value.number, sat.level1, sat.level2) == (Decimal(95), "满意度指标", "服务对象满意度指标")
+    assert sat.level3.endswith("满意率")
+    assert find(t, "共享率 70%").value.number == Decimal(70)
+
+
+def test_000_approximate_counts(replayed: dict[str, list[Replayed]]) -> None:
+    """000 states its results as "100余次": a count at least that high, in 数量指标, named by what is counted."""
+    t = by_title(replayed, "000", "督查落实").target
+    for quote, n, unit in (("100余次", 100, "次"), ("3600余件", 3600, "件"), ("400余项", 400, "项"),
+                           ("190余期", 190, "期")):
+        i = find(t, quote)
+        assert value(i) == ("≥", Decimal(n), unit) and i.level2 == "数量指标", (i.level3, value(i), i.level2)
+        assert i.level3.endswith(("数", "次数", "期数", "件数", "项数")), i.level3
+    assert value(find(t, "交办件40项")) == (None, Decimal(40), "项")
+
+
+def test_004_words_that_are_values(replayed: dict[str, list[Replayed]]) -> None:
+    """无差错 is "= 0 次", 九月底之前 "≤ 9 月底" (eval/README.md extraction rules), quoted as written."""
+    t = by_title(replayed, "004", "保密机要管理").target
+    zero = find(t, "运行无差错")
+    assert value(zero) == ("=", Decimal(0), "次")
+    t = by_title(replayed, "004", "省级示范妇女之家").target
+    sept = find(t, "九月底之前")
+    assert value(sept) == ("≤", Decimal(9), "月底") and sept.level2 == "时效指标"
 
 
 # ---------------------------------------------------------------- classify
@@ -206,38 +298,10 @@ def test_classify_gives_an_opinion_on_every_table_indicator(classified: list[tup
         for b, a in zip(before.indicators, after.indicators):
             if a.llm_category is None:
                 continue  # a failed batch leaves the indicator untouched
-            assert a.llm_category.llm.prompt_version == "classify/v1"
+            assert a.llm_category.llm.prompt_version == f"classify/{CLASSIFY_VERSION}"
             flagged = any(f.code == "misclassified" for f in a.flags)
             assert flagged == (not a.llm_category.agrees)
             assert (a.level1, a.level2, a.value) == (b.level1, b.level2, b.value)
-
-
-# ---------------------------------------------------------------- snapshot drift
-
-
-@pytest.mark.parametrize("doc", sorted(DOCS))
-def test_snapshot_matches_current_parser(doc: str) -> None:
-    """Cassettes were recorded on these blocks; if semx.targets now finds other text, re-record."""
-    snap = load_blocks(doc)
-    live = live_blocks(doc)
-    assert [squash(b.title) for b in snap] == [squash(b.title) for b in live]
-    assert [squash(target_source(b)) for b in snap] == [squash(target_source(b)) for b in live]
-
-
-def test_003_counts_rates_and_satisfaction(replayed: dict[str, list[Replayed]]) -> None:
-    t = by_title(replayed, "003", "专项公用经费").target
-    for quote, n in (("印刷20次", 20), ("培训5次", 5), ("培训3次", 3)):
-        i = find(t, quote)
-        assert (i.value.number, i.value.unit, i.level1, i.level2) == (Decimal(n), "次", "产出指标", "数量指标")
-    t = by_title(replayed, "003", "报刊征订").target
-    done = find(t, "刊登完成率98%")
-    assert (done.value.number, done.value.unit, done.level2) == (Decimal(98), "%", "质量指标")
-    assert find(t, "不少于3次").value.op == "≥"
-    t = by_title(replayed, "003", "信息中心").target
-    sat = find(t, "满意率 95%")
-    assert (sat.value.number, sat.level1, sat.level2) == (Decimal(95), "满意度指标", "服务对象满意度指标")
-    assert find(t, "共享率 70%").value.number == Decimal(70)
-
 
 
 def test_classify_catches_a_count_filed_as_effect(classified: list[tuple[Project, Project]]) -> None:
@@ -250,3 +314,15 @@ def test_classify_catches_a_count_filed_as_effect(classified: list[tuple[Project
     assert [f.code for f in articles.flags] == ["misclassified"]
     terminals = inds["购买通用终端机数量"]
     assert terminals.llm_category is not None and terminals.llm_category.agrees and not terminals.flags
+
+
+# ---------------------------------------------------------------- snapshot drift
+
+
+@pytest.mark.parametrize("doc", sorted(DOCS))
+def test_snapshot_matches_current_parser(doc: str) -> None:
+    """Cassettes were recorded on these blocks; if semx.targets now finds other text, re-record."""
+    snap = load_blocks(doc)
+    live = live_blocks(doc)
+    assert [squash(b.title) for b in snap] == [squash(b.title) for b in live]
+    assert [squash(target_source(b)) for b in snap] == [squash(target_source(b)) for b in live]

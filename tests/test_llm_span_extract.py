@@ -98,3 +98,33 @@ def test_one_span_may_carry_two_names_sharing_its_value(tmp_path: Path) -> None:
         assert srv.count == 1
     assert out.llm_error is None
     assert [(i.level3, i.value.number) for i in out.indicators] == [("讲座完成率", Decimal(90)), ("学员合格率", Decimal(90))]
+
+
+V4_TARGET = FreeTextTarget(
+    title="农村文化活动",
+    goal_text="丰富群众文化生活。",
+    indicator_text="5月份完成年度文艺汇演，走访 30 户文化户，活动场地合格率 95%，演出无差错。",
+    start_line=20, end_line=22, indicator_lines=(22, 22),
+)
+
+
+def test_v4_keeps_name_and_category_consistent_with_the_unit(tmp_path: Path) -> None:
+    # The model's answer as a small model gives it: the date named as a count, the household count
+    # named by the thing and filed as a deadline, a percentage filed as money.
+    answer = json.dumps({"r": [[1, "文艺汇演次数", "数量"], [2, "走访文化户", "时效"], [3, "活动场地合格率", "成本"],
+                               [4, "演出差错", "质量"]]}, ensure_ascii=False)
+    cfg = {"base_url": "", "model": "fake-model", "cache_dir": tmp_path, "cache": False, "prompt_extract": "v4",
+           "max_retries": 0}
+    with FakeOpenAI([("ok", answer)]) as srv:
+        cfg["base_url"] = srv.base_url
+        with LLMClient(LLMConfig.model_validate(cfg)) as client:
+            out, result = extract_target(client, V4_TARGET)
+    assert result is not None and result.error is None and out.llm_error is None
+    got = [(i.level3, i.level2, i.value.op, i.value.number, i.value.unit) for i in out.indicators]
+    assert got == [
+        ("文艺汇演时间", "时效指标", None, Decimal(5), "月份"),
+        ("走访文化户数", "数量指标", None, Decimal(30), "户"),
+        ("活动场地合格率", "质量指标", None, Decimal(95), "%"),
+        ("演出差错", "质量指标", "=", Decimal(0), "次"),
+    ]
+    assert all(i.llm is not None and i.llm.prompt_version == "extract/v4" for i in out.indicators)

@@ -33,7 +33,7 @@ def test_every_quote_is_the_text_at_its_offsets() -> None:
         ("投诉处理及时率90%以上", "≥", Decimal(90), "%"),
         ("设备故障率低于 2%", "<", Decimal(2), "%"),
         ("发放宣传册 2,500 份", None, Decimal(2500), "份"),
-        ("维修路灯80余盏次", "≥", Decimal(80), None),
+        ("维修路灯80余盏次", "≥", Decimal(80), "盏次"),
         ("项目经费 12.5 万元", None, Decimal("12.5"), "万元"),
         ("6 月底前完成招标", "≤", Decimal(6), "月底"),
         ("受益群众满意率为 96%", "=", Decimal(96), "%"),
@@ -79,3 +79,38 @@ def test_full_width_digits_and_percent() -> None:
 def test_empty_text() -> None:
     assert find_spans("") == []
     assert find_spans("   \n ") == []
+
+
+# ---------------------------------------------------------------- revision 2 (extract/v4)
+
+
+def _values(text: str, revision: int) -> list[tuple[str | None, Decimal | None, str | None]]:
+    return [(s.op, s.number, s.unit) for s in find_spans(text, revision)]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "v2"),
+    [
+        # Chinese numerals before a measure word are counts; a lone 一 is the article, a slogan is a name
+        ("计划新建三个服务站", [(None, Decimal(3), "个")]),
+        ("作为一个长期的工作开展", []),
+        ("牢固树立“四个意识”", []),
+        ("每年两次开展巡查", []),
+        ("八月底之前完成验收", [("≤", Decimal(8), "月底")]),
+        # ranks, document numbers, year ranges and dates of events are not amounts
+        ("全市考核排名前 3", []),
+        ("依据冀办字[2019]12号文件", []),
+        ("支付 2014-2016 年工程款", []),
+        ("自 2021 年 3 月 5 日疫情发生以来", []),
+        # a date followed by 前 is a deadline: the month carries it, the day is not a second value (revision 1: two)
+        ("6月30日前完成采购", [(None, Decimal(6), "月")]),
+        # words that are values (eval/README.md): 无差错 = 0 次, 年底前 = 12 月底
+        ("档案录入无差错", [("=", Decimal(0), "次")]),
+        ("年底前完成全部验收", [("≤", Decimal(12), "月底")]),
+        ("按时完成上级交办任务", [(None, None, None)]),
+    ],
+)
+def test_revision_2_grammar(text: str, v2: list[object]) -> None:
+    assert _values(text, 2) == v2
+    for s in find_spans(text, 2):
+        assert text[s.start:s.end] == s.quote

@@ -155,7 +155,7 @@ def test_batch_outputs_carry_the_same_provenance_as_parse(tmp_path: Path) -> Non
     wb = load_workbook(out / "indicators.xlsx")
     assert "页码" in [c.value for c in wb["指标"][1]]
     sheet = list(wb["一致性问题"].values)
-    col_doc, col_pages = sheet[0].index("document"), sheet[0].index("pages")
+    col_doc, col_pages = sheet[0].index("文件"), sheet[0].index("页码")
     assert {r[col_pages] for r in sheet[1:] if r[col_doc] == "b.pdf"} == {"3"}
 
 

@@ -54,7 +54,8 @@ def test_report_renders_overview_flags_and_keeps_injected_markup_inert(chromium:
     # A flagged indicator with its code and reason, and its source line highlighted.
     row = re.search(r'<tr class="ind flagged" data-flags="([^"]+)">(.*?)</tr>', dom, re.DOTALL)
     assert row is not None
-    assert re.search(r'<span class="flag"[^>]*>\w+</span> <span class="reason">[^<]{5,}</span>', row.group(2))
+    assert re.search(r'<span class="flag"[^>]*>\w+</span> <code class="muted small">\w+ · \d\.\d\d</code> '
+                     r'<span class="reason">[^<]{5,}</span>', row.group(2))
     assert re.search(r'<tr class="src"[^>]*>.*?<span class="ln">\d+</span>.*?<mark>', dom, re.DOTALL)
     # The injected name sits in a flagged row of the indicator table, as text.
     injected_row = next(m for m in re.finditer(r'<tr class="ind[^"]*"[^>]*>(.*?)</tr>', dom, re.DOTALL)

@@ -159,6 +159,29 @@ def test_plan_completion_as_the_only_output_is_trivially_met() -> None:
     assert not any("trivial_target" in _flags(r, line) for line in (12, 13, 14, *range(21, 27)))
 
 
+def test_completion_of_the_planned_tasks_is_trivial_when_the_other_outputs_belong_elsewhere() -> None:
+    from semx.score.items import build_doc
+    from semx.score.review_rules import is_plan_completion, trivial_target
+
+    rows = [
+        ind("任务完成率", "100%", 11, level2="数量指标", description="保障网络安全运行等相关任务的完成程度"),
+        ind("办公自动化覆盖业务种类", "≥5 类", 12, level2="数量指标"),  # a template of another subject
+        ind("网络租赁费", "3.5万元", 13, level2="成本指标"),
+        ind("用户满意度", "≥90%", 14, level1="满意度指标", level2="服务对象满意度指标"),
+        # a completion rate of named, countable items says what is delivered: not trivial
+        ind("培训班次完成率", "≥90%", 15, level2="数量指标", description="拟安排培训班次的完成率"),
+    ]
+    pv = build_doc(0, "d", [project("网络租赁费", "保障网络畅通", rows)]).projects[0]
+    first, template, named = pv.items[0], pv.items[1], pv.items[4]
+    assert is_plan_completion(first) and not is_plan_completion(named)
+    # the template names a count, so it looks like a deliverable, until it is known to be about another
+    # subject; the named 培训班次 row is itself a deliverable, so it is dropped here
+    pv.items.remove(named)
+    assert trivial_target(first, pv).score == 0.0  # type: ignore[union-attr]
+    got = trivial_target(first, pv, about_other=frozenset({template.index}))
+    assert got is not None and got.score > 0 and "套用其他项目的模板" in got.reason
+
+
 def test_goal_coverage_both_ways() -> None:
     rows = [
         ind("档案数字化页数", "≥10000 页", 11, level2="数量指标"),
@@ -178,6 +201,52 @@ def test_goal_coverage_both_ways() -> None:
     cand = {c.line: c for c in r.candidates if c.code == "unlinked_indicator"}
     assert "不衡量任何一项绩效目标" in cand[13].reason and cand[13].score >= 0.5
     assert (11 not in cand or cand[11].score == 0.0) and 14 not in cand  # a cost row is the project's own money
+
+
+def test_a_row_about_another_subject_is_unlinked_whatever_words_it_shares() -> None:
+    from semx.score.items import build_doc
+    from semx.score.review_rules import unlinked_indicator
+
+    rows = [ind("网络评估系统培训满意率", "100%", 11, level1="满意度指标", level2="服务对象满意度指标",
+                description="培训学员通过网络评估系统对培训班满意率"),
+            ind("机关运转费用", "≤4.5万元", 12, level2="成本指标", description="机关正常运转所产生的费用")]
+    pv = build_doc(0, "d", [project("公务内网网络租赁费", "故障及时修复，网络畅通，系统运行稳定", rows)]).projects[0]
+    sat, cost = pv.items
+    # shares 网络 and 系统 with the goal: linked by words alone
+    assert unlinked_indicator(sat, pv).score == 0.0  # type: ignore[union-attr]
+    # judged about another subject (mismatch raised): unlinked
+    got = unlinked_indicator(sat, pv, other_subject=True)
+    assert got is not None and got.score >= 0.9 and "与本项目的支出无关" in got.reason
+    # the project's own cost row is linked; a cost about another subject is not its own
+    assert unlinked_indicator(cost, pv) is None
+    assert unlinked_indicator(cost, pv, other_subject=True) is not None
+
+
+def test_an_unnumbered_goal_is_one_goal_and_a_header_line_is_none() -> None:
+    from semx.score.items import build_doc
+    from semx.score.review_rules import goal_without_indicator, numbered_goals
+
+    def flag(goal: str, rows, other: frozenset[int] = frozenset()):  # type: ignore[no-untyped-def]
+        pv = build_doc(0, "d", [project("光纤租赁费", goal, rows)]).projects[0]
+        return goal_without_indicator(pv, about_other=other), pv
+
+    own = [ind("光纤线路故障修复时长", "≤24 小时", 11, level2="时效指标"),
+           ind("光纤租赁费用", "3.5万元", 12, level2="成本指标")]
+    # the single aim shares a subject word (线路) with an own row: measured
+    assert flag("保障电视电话会议的线路畅通", own)[0] == []
+    # an aim no row speaks of: one goal of one, not measured (an unnumbered text is one goal)
+    got, _ = flag("优化我县产业结构、扶持优质企业", own)
+    assert got and got[0].reason.startswith("1/1项绩效目标没有指标衡量（绩效目标“优化我县产业结构")
+    # a row about another subject measures nothing, even with the goal's words
+    tmpl = [ind("线路租赁培训满意率", "100%", 11, level1="满意度指标", level2="服务对象满意度指标"),
+            ind("光纤租赁费用", "3.5万元", 12, level2="成本指标")]
+    assert flag("保障线路畅通", tmpl, frozenset({0}))[0]
+    # the cost row alone measures the single aim only when it names the aim's deliverable
+    assert flag("保障线路畅通", tmpl[1:])[0]
+    # "3. 三级指标" under the goals is a piece of the table's header, not a third goal
+    pv = build_doc(0, "d", [project("补贴", "", own).model_copy(
+        update={"goals": ["1. 发放老党员生活补贴", "2. 让老党员感受组织温暖", "3. 三级指标"], "goal_text": None})]).projects[0]
+    assert numbered_goals(pv) == ["1. 发放老党员生活补贴", "2. 让老党员感受组织温暖"]
 
 
 def test_annual_goal_copied_from_total_goal_in_a_multi_year_project() -> None:
@@ -256,7 +325,9 @@ def test_cross_year_copy_in_a_score_run(tmp_path: Path) -> None:
     assert row[2] == "未通过" and "2022年项目" in row[3] and "2023年项目" in row[3]
     ws22 = load_workbook(out / "checklist.xlsx")["2022.txt"]
     row22 = next(r for r in ws22.iter_rows(values_only=True) if r[1] and "cross_year_copy" in str(r[1]))
-    assert row22[2] == "通过"
+    # the earlier year is the source, not a copy: with no year before it in the batch there is nothing
+    # it could have copied, so the rule cannot be judged on it
+    assert row22[2] == "不适用" and "更早年度" in row22[3]
 
 
 @pytest.mark.parametrize("raw", ["及时率", "合规", "满意度"])

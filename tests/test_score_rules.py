@@ -135,6 +135,23 @@ def test_project_level_flags_and_grade() -> None:
     assert good.grade in ("优", "良") and not good.flags
 
 
+def test_weak_basis_only_where_the_template_has_the_basis_column() -> None:
+    def thin(columns: list[str], basis: str | None):  # type: ignore[no-untyped-def]
+        p = full_project("档案数字化", "提高档案保管水平", 30)
+        for i in p.indicators:
+            i.basis = basis
+        return p.model_copy(update={"indicator_columns": columns})
+
+    with_col = ["level1", "level2", "level3", "value", "basis"]
+    without = ["level1", "level2", "level3", "value"]
+    r = _score([thin(with_col, None), thin(without, None), thin(with_col, "工作需要"), thin([], "工作需要"),
+                thin([], None)])
+    raised = ["weak_basis" in {f.code for f in p.flags} for p in r.projects]
+    # the column printed and left empty, or filled only with 工作需要: flagged; no column (a Shanghai
+    # 申报表), or no header known and no basis printed: the template cannot be blamed
+    assert raised == [True, False, True, True, False]
+
+
 def test_output_contract_and_inputs_untouched() -> None:
     p = full_project(
         "电费", "保障机关用电", 10, [ind("长期使用性", "长期使用", 20, level1="效益指标", level2="可持续影响指标")]

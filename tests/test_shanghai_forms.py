@@ -194,6 +194,14 @@ def test_form_under_another_title_with_wan_and_wrapped_rows() -> None:
     ]
     # the heading after the table ends the form
     assert p.end_line == APPLY_FORM.splitlines().index("满意度指标\t服务对象满意度指标\t老人满意度\t≥90.00(%)") + 1
+    # the form prints no 指标值确定依据 column: the project says so (weak_basis reads it)
+    assert p.indicator_columns == ["level1", "level2", "level3", "value"]
+
+
+def test_form_with_a_basis_column_lists_it() -> None:
+    text = APPLY_FORM.replace("一级指标\t二级指标\t三级指标\t指标值\n", "一级指标\t二级指标\t三级指标\t指标值\t指标值确定依据\n")
+    (p,) = parse_targets(ingest_text(text, path="basis.txt"))[0]
+    assert p.indicator_columns == ["level1", "level2", "level3", "value", "basis"]
 
 
 def test_hebei_style_title_with_form_labels_is_read_as_a_form() -> None:

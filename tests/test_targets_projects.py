@@ -374,3 +374,12 @@ def test_render_targets_prints_every_project() -> None:
     assert "绩效目标表 11 个，指标 59 条；文字绩效目标 9 段" in out
     assert "12月底 100.00" in out and "****工程" in out
     assert "会议接待费" in out and "→ 表格项目「接待费」" in out
+
+
+@pytest.mark.parametrize("sample", sorted(INDICATORS_PER_PROJECT))
+def test_hebei_tables_list_their_header_columns(sample: str) -> None:
+    # every Hebei 绩效目标表 prints the three levels and the value; the basis column is read from the header
+    for p in targets(sample)[0]:
+        assert {"level1", "level2", "level3", "value"} <= set(p.indicator_columns), p.name
+        if any(i.basis for i in p.indicators):
+            assert "basis" in p.indicator_columns, p.name

@@ -6,7 +6,7 @@ the value) and categorised by its unit and words, exactly what extract/v3 keeps 
 answer stays invalid. Scored with the eval's own matching rule (semx/evaluate/extraction.py), so
 the numbers are comparable with `semx eval`: what the model adds to v3 is the difference.
 
-usage: python eval/tools/spans_baseline.py
+usage: python eval/tools/spans_baseline.py [REVISION]    (span grammar revision: 1 = extract/v3, 2 = extract/v4)
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ def main() -> int:
     from semx.evaluate.metrics import PRF
     from semx.llm.span_extract import block_spans, fallback_level2, fallback_name
 
+    revision = int(sys.argv[1]) if len(sys.argv) > 1 else 1
     items = extract_items(load_blocks(ROOT / "eval" / "gold" / "extract.jsonl"), ROOT / "eval" / "corpus")
     per: dict[str, tuple[PRF, int, int]] = {}
     for it in items:
         if it.target is None:
             continue
         preds = [{"name": fallback_name(s), "level2": fallback_level2(s), "op": s.op, "unit": s.unit,
-                  "number": None if s.number is None else format(s.number, "f")} for s in block_spans(it.target)]
+                  "number": None if s.number is None else format(s.number, "f")} for s in block_spans(it.target, revision)]
         sc = score_block(it.block, preds)
         prf, l2, val = per.get(it.block.sample, (PRF(0, 0, 0), 0, 0))
         per[it.block.sample] = (prf + sc.prf, l2 + sc.level2_ok, val + sc.value_ok)

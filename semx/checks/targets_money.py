@@ -17,7 +17,7 @@ from semx.checks.amounts import TOLERANCE, fmt
 from semx.checks.prose_figures import table_figure
 from semx.checks.sets import document_tables
 from semx.checks.view import views
-from semx.models import Finding, Project, SourceDocument, Table
+from semx.models import Finding, Line, Project, Section, SourceDocument, Table
 from semx.vocab.numbers import to_decimal
 
 _STATEMENT = re.compile(
@@ -40,9 +40,14 @@ class TargetsStatement:
 
 
 def targets_statements(doc: SourceDocument) -> list[TargetsStatement]:
+    return statements_in(doc.lines, doc.sections)
+
+
+def statements_in(lines: list[Line], sections: list[Section]) -> list[TargetsStatement]:
+    """The statements of the lines outside the tables (the report has lines and sections, not the source)."""
     out: list[TargetsStatement] = []
-    for ln in doc.lines:
-        if _in_tables(doc, ln.no):
+    for ln in lines:
+        if _in_tables(sections, ln.no):
             continue
         m = _STATEMENT.search(ln.text.replace(" ", ""))
         amount = to_decimal(m.group(2)) if m else None
@@ -82,15 +87,24 @@ def check_targets_money(doc: SourceDocument, tables: list[Table], projects: list
                 message=f"说明称编报绩效目标的项目{n}个，文件中有预算数的项目绩效目标表{len(budgets)}张，"
                         "金额无法逐项核对。",
                 lines=[st.line], evidence=st.text[:200]))
-    for ln in doc.lines:
-        m = _PROJECT_PARA.match(ln.text)
-        if m and not _in_tables(doc, ln.no) and not _AMOUNT.search(ln.text) and ("用于" in ln.text or "主要" in ln.text):
+    for ln, name in project_paragraphs(doc.lines, doc.sections):
+        if not _AMOUNT.search(ln.text):
             out.append(Finding(
                 id=f"project_no_amount:L{ln.no}", code="project_no_amount", severity="info",
-                message=f"说明介绍项目“{m.group(1)}”但没有给出金额，无法与表中数字核对。",
+                message=f"说明介绍项目“{name}”但没有给出金额，无法与表中数字核对。",
                 lines=[ln.no], evidence=ln.text.strip()[:200]))
     return out
 
 
-def _in_tables(doc: SourceDocument, line: int) -> bool:
-    return any(s.key == "tables" and s.start_line <= line <= s.end_line for s in doc.sections)
+def project_paragraphs(lines: list[Line], sections: list[Section]) -> list[tuple[Line, str]]:
+    """The 说明's paragraphs that introduce a project ("（一）XX项目：主要用于……"), with its name."""
+    out: list[tuple[Line, str]] = []
+    for ln in lines:
+        m = _PROJECT_PARA.match(ln.text)
+        if m and not _in_tables(sections, ln.no) and ("用于" in ln.text or "主要" in ln.text):
+            out.append((ln, m.group(1)))
+    return out
+
+
+def _in_tables(sections: list[Section], line: int) -> bool:
+    return any(s.key == "tables" and s.start_line <= line <= s.end_line for s in sections)

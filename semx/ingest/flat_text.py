@@ -23,12 +23,16 @@ from semx.models import Line
 
 AMOUNT = re.compile(r"^[-－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE_HEAD = re.compile(r"^[1-9]\d{2}$")
+# A subject code printed as one number (2010507, 20105: the 决算 tables) stands in one column.
+_CODE_JOINED = re.compile(r"^[1-9]\d{2}(?:\d{2}){1,2}$")
 _CODE_PART = re.compile(r"^\d{2}$")
 # An enumerator printed apart from its words (`1. 一般公共预算`) belongs to them.
 _ENUM = re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．])$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Lines that start something new and are never the wrapped end of a name cell.
-_NOT_FRAGMENT = re.compile(r"表$|表（续）$|：|:|^注|^[一二三四五六七八九十]+、|^第.+部分|^\d|^合计|总计$|^编制|^单位")
+_NOT_FRAGMENT = re.compile(
+    r"表$|表（续）$|：|:|^注|^[一二三四五六七八九十]+、|^第.+部分|^\d|^合计|总计$|^编制|^单位(?:[:：（(]|万?元$)"
+)
 _FRAGMENT_MAX = 12  # a wrapped cell's tail is short; a longer text line is something of its own
 # A total row's label (合计, 人员经费合计): a flattened table prints it right after its last row's amounts.
 _TOTAL = re.compile(r"^(?:合计|总计|小计|[\u4e00-\u9fff]{1,8}合计)$")
@@ -72,10 +76,12 @@ class Logical:
     amounts: list[str] = field(default_factory=list)
     coded: bool = False  # a budget-subject row (codes, name, amounts)
     name_split: bool = False  # name taken from the line above: its tail may follow below
+    tailed: bool = False  # a wrapped name's tail below the row already joined
     code_width: int = 0  # code columns the table's header declared
 
     def row_cells(self) -> list[str]:
-        codes = self.codes + [""] * max(0, self.code_width - len(self.codes))
+        joined = len(self.codes) == 1 and bool(_CODE_JOINED.match(self.codes[0]))
+        codes = self.codes + [""] * max(0, (0 if joined else self.code_width) - len(self.codes))
         return [*codes, self.name, *self.amounts]
 
 
@@ -89,9 +95,22 @@ def _split_coded(toks: list[str]) -> list[list[str]]:
         after_name = bool(cur) and bool(_CJK.search(cur[-1])) and len(toks) > i + 2 and bool(
             _CODE_PART.match(toks[i + 1])) and _starts_coded(toks[i:])
         # the table's total row flattened onto its last coded row: `… 1,488,000.00 合计 371,514,655.00`
-        total = bool(cur) and _is_amount(cur[-1]) and bool(_TOTAL.match(tok)) and i + 1 < len(toks) and _is_amount(
-            toks[i + 1])
-        if (_CODE_HEAD.match(tok) and (after_amount or after_name)) or total:
+        # (also after a coded row's name whose figure is blank: `310 99 其他资本性支出 人员经费合计 2,152.26`;
+        # the totals of a two-sided table's halves stay one row: `人员经费合计 … 公用经费合计 …`)
+        total = (
+            bool(cur) and bool(_TOTAL.match(tok)) and i + 1 < len(toks) and _is_amount(toks[i + 1])
+            and not _TOTAL.match(cur[0])
+            and (_is_amount(cur[-1]) or (bool(_CJK.search(cur[-1])) and _starts_coded(cur)))
+        )
+        # a joined code (30201) starts the second half only with its name after it
+        # (or, nameless, a code of the first code's kind and length: 30113 … 431.39 30212 13.24)
+        joined = bool(_CODE_JOINED.match(tok)) and i + 1 < len(toks) and (
+            bool(_CJK.search(toks[i + 1]))
+            or (_is_amount(toks[i + 1]) and len(tok) == len(toks[0]) and tok[0] == toks[0][0])
+        )
+        joined_half = joined and bool(cur) and bool(_CODE_JOINED.match(toks[0]) or _CODE_HEAD.match(toks[0])) and (
+            _is_amount(cur[-1]) or bool(_CJK.search(cur[-1])) or cur == [toks[0]])
+        if (_CODE_HEAD.match(tok) and (after_amount or after_name)) or joined_half or total:
             rows.append([tok])
         else:
             cur.append(tok)
@@ -99,7 +118,11 @@ def _split_coded(toks: list[str]) -> list[list[str]]:
 
 
 def _starts_coded(toks: list[str]) -> bool:
-    """Does a budget-subject row start here: 201 [05 [06]] then a name or its numbers?"""
+    """Does a budget-subject row start here: 201 [05 [06]] (or 2010506) then a name or its numbers?"""
+    if toks and _CODE_JOINED.match(toks[0]):
+        rest = toks[1:]
+        return bool(rest) and (
+            bool(_CJK.search(rest[0])) or all(_is_amount(t) for t in rest) or len(_split_coded(toks)) == 2)
     if not toks or not _CODE_HEAD.match(toks[0]):
         return False
     rest = toks[1:]
@@ -118,7 +141,7 @@ def _starts_coded(toks: list[str]) -> bool:
 def _coded(no: int, page: int | None, raw: str, toks: list[str]) -> Logical:
     codes = [toks[0]]
     rest = toks[1:]
-    while rest and len(codes) < 3 and _CODE_PART.match(rest[0]):
+    while rest and len(codes) < 3 and _CODE_HEAD.match(codes[0]) and _CODE_PART.match(rest[0]):
         codes.append(rest[0])
         rest = rest[1:]
     k = len(rest)
@@ -166,16 +189,47 @@ def page_numbered(lines: Iterable[Line]) -> list[tuple[Line, int | None]]:
     return out
 
 
+def _fragment_at(items: list[tuple[int, int | None, str, list[str], bool]], k: int) -> bool:
+    return 0 <= k < len(items) and items[k][0] == items[k - 1][0] + 1 and is_fragment(items[k][3])
+
+
+def _names_around_rows(items: list[tuple[int, int | None, str, list[str], bool]]) -> bool:
+    """Whether the text prints wrapped names around their rows (pdfplumber): a row of codes and
+    numbers only, with a piece of its name on the line above and the rest on the line below."""
+    return any(_between_pieces(items, k) for k in range(1, len(items) - 1))
+
+
+def _between_pieces(items: list[tuple[int, int | None, str, list[str], bool]], k: int) -> bool:
+    """A row of a code and numbers only (`201 207.40 207.40`), its name's pieces on the lines around."""
+    toks = items[k][3]
+    halves = _split_coded(toks) if _starts_coded(toks) else [toks]
+    return (
+        len(toks) >= 2
+        and bool(_CODE_HEAD.match(toks[0]) or _CODE_JOINED.match(toks[0]))
+        # the row, or one half of a two-sided row (30108 50.00 | 30205 水费 10.00), has no name
+        and any(all(_is_amount(t) for t in h[1:]) for h in halves[:2])
+        and k > 0
+        and items[k - 1][0] == items[k][0] - 1
+        and is_fragment(items[k - 1][3], head=True)
+        and _fragment_at(items, k + 1)
+    )
+
+
 def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> list[Line]:
     """Rows from (line no, page, raw text, words, blank line before) of a flattened text.
 
     Coded rows (201 05 06 name amounts) are rebuilt across line breaks; every other line keeps its
     words as cells in printed order.
     """
+    items = list(items)
+    sandwich = _names_around_rows(items)
     out: list[Logical] = []
     code_width = 0
     prev_blank = True
-    for no, page, raw, toks, blank_before in items:
+    skip: set[int] = set()  # lines already joined to the row above them
+    for k, (no, page, raw, toks, blank_before) in enumerate(items):
+        if k in skip:
+            continue
         if not toks:
             prev_blank = True
             continue
@@ -184,24 +238,41 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
         last = out[-1] if out else None
         adjacent = last is not None and not joined and last.last == no - 1
         code_width = _code_width(toks, code_width)
-        if _starts_coded(toks):
+        if _starts_coded(toks) or (sandwich and _between_pieces(items, k)):
             parts = _split_coded(toks)
-            if len(parts) == 2 and parts[0][0] != parts[1][0] and _CODE_HEAD.match(parts[1][0]):
+            if len(parts) == 2 and parts[0][0] != parts[1][0] and (
+                _CODE_HEAD.match(parts[1][0]) or _CODE_JOINED.match(parts[1][0])
+            ):
                 # two halves of a two-sided table (基本支出 人员经费 | 公用经费): one printed row
                 left, right = _coded(no, page, raw, parts[0]), _coded(no, page, raw, parts[1])
                 left.code_width = right.code_width = code_width
-                row = Logical(no, no, page, [raw], left.row_cells() + right.row_cells())
+                first, raws = no, [raw]
+                prior = out[-1] if out else None
+                bare = left if not left.name else right if not right.name else None
+                if (
+                    sandwich and bare is not None and prior is not None and not prior.coded
+                    and prior.last == no - 1 and is_fragment(prior.cells, head=True) and _fragment_at(items, k + 1)
+                ):
+                    # the half without a name has it printed around the row: head above, tail below
+                    out.pop()
+                    bare.name = prior.cells[0] + items[k + 1][3][0]
+                    first, raws = prior.first, [*prior.raw, raw, items[k + 1][2]]
+                    skip.add(k + 1)
+                row = Logical(first, no + (k + 1 in skip), page, raws, left.row_cells() + right.row_cells())
                 out.append(row)
                 continue
             for part in parts:
-                if not _CODE_HEAD.match(part[0]):
+                if not (_CODE_HEAD.match(part[0]) or _CODE_JOINED.match(part[0])):
                     out.append(_total_row(no, page, raw, part, code_width))  # the total row after them
                     continue
                 row = _coded(no, page, raw, part)
                 row.code_width = code_width
                 prior = out[-1] if out else None
+                # a name in three pieces (head above, middle on the row, tail below) when the text
+                # prints names around their rows; the tail must follow
+                middle = sandwich and len(parts) == 1 and _fragment_at(items, k + 1)
                 if (
-                    not row.name
+                    (not row.name or middle)
                     and prior is not None
                     and not prior.coded
                     and prior.last == no - 1
@@ -209,7 +280,7 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
                 ):
                     # pdfplumber: the name's first line printed above the row's codes and numbers
                     out.pop()
-                    row.name, row.first, row.raw = prior.cells[0], prior.first, prior.raw + row.raw
+                    row.name, row.first, row.raw = prior.cells[0] + row.name, prior.first, prior.raw + row.raw
                     row.name_split = True
                 out.append(row)
             continue
@@ -218,8 +289,13 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
                 last.amounts = toks
                 last.last, last.raw = no, last.raw + [raw]
                 continue
-            if is_fragment(toks) and (not last.amounts or last.name_split or last.name):
+            # names printed around their rows: a row's one tail follows it only when the row took
+            # a head from above; any other piece between two rows is the next row's head
+            takes = (last.name_split and not last.tailed) if sandwich else (
+                not last.amounts or last.name_split or bool(last.name))
+            if is_fragment(toks) and takes:
                 last.name += toks[0]
+                last.tailed = last.name_split
                 last.name_split = False
                 last.last, last.raw = no, last.raw + [raw]
                 continue
@@ -237,9 +313,37 @@ def assemble(items: Iterable[tuple[int, int | None, str, list[str], bool]]) -> l
     return lines
 
 
+# A title's last character wrapped onto a line of its own (`收入支出决算总` … `表`); the extractor may
+# print a line that stood beside the title (the part heading) between the two pieces.
+_TITLE_TAIL = re.compile(r"^[\u4e00-\u9fff]{0,2}表$")
+_TITLE_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"（）()]{4,}$")
+
+
+def join_title_tails(items: list[tuple[int, int | None, str, list[str], bool]]) -> list[
+        tuple[int, int | None, str, list[str], bool]]:
+    """A lone `表` (or `总表`) is the end of a title above it: joined to the nearest of the two lines
+    above that is one word of Chinese not itself ending in 表 nor a part heading (第…部分)."""
+    out: list[tuple[int, int | None, str, list[str], bool] | None] = list(items)
+    for i, (_, _, raw, toks, _) in enumerate(items):
+        if len(toks) != 1 or not _TITLE_TAIL.match(toks[0]):
+            continue
+        for j in range(i - 1, max(-1, i - 3), -1):
+            prior = out[j]
+            if prior is None:
+                continue
+            head = prior[3]
+            if len(head) == 1 and _TITLE_HEAD.match(head[0]) and not head[0].endswith("表") and not (
+                    head[0].startswith("第") and "部分" in head[0]):
+                hno, hpage, hraw, _, hblank = prior
+                out[j] = (hno, hpage, hraw + "\n" + raw, [head[0] + toks[0]], hblank)
+                out[i] = None  # its text now ends the title; the line itself is not a row
+                break
+    return [it for it in out if it is not None]
+
+
 def read_flat(lines: list[Line]) -> list[Line]:
     """Tab-joined rows of a text with one span per line or rows flattened with spaces."""
     items = [
         (ln.no, page, ln.raw, tokens(ln.text.replace("\f", " ")), False) for ln, page in page_numbered(lines)
     ]
-    return assemble(items)
+    return assemble(join_title_tails(items))

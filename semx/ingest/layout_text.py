@@ -90,6 +90,7 @@ class Column:
     start: int
     end: int
     rows: set[int] = field(default_factory=set)  # data rows with a word in this column
+    heads: set[tuple[int, int]] = field(default_factory=set)  # header words (start, end) set to name it by order
 
     def take(self, w: Word, row: int) -> None:
         self.start, self.end = min(self.start, w.start), max(self.end, w.end)
@@ -122,6 +123,7 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
                 _header_column(cols, w)
             else:
                 claims.setdefault(i, []).append(w)
+        claims = _in_order(claims, data_cols)
         for i, ws in claims.items():
             # two headers over one data column: the nearer names it, the other an empty column
             ws.sort(key=lambda w: _distance(data_cols[i], w))
@@ -129,6 +131,31 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
                 _header_column(cols, w)
     cols.sort(key=lambda c: (c.start + c.end) / 2)
     return cols
+
+
+def _in_order(claims: dict[int, list[Word]], cols: list[Column]) -> dict[int, list[Word]]:
+    """Header words over a run of adjacent number columns, as many as the run has columns, name
+    them in order, one each, even where the tool printed the header line narrower than the figures
+    below it (pdfplumber's layout: `一般公共预算` over the gap between 合计's figures and its own)."""
+    out = dict(claims)
+    i = 0
+    while i < len(cols):
+        if not cols[i].numeric:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(cols) and cols[j + 1].numeric:
+            j += 1
+        run = range(i, j + 1)
+        ws = sorted((w for k in run for w in claims.get(k, [])), key=lambda w: w.start)
+        if len(ws) == len(run) and any(len(claims.get(k, [])) != 1 for k in run):
+            for k in run:
+                out.pop(k, None)
+            out.update({k: [w] for k, w in zip(run, ws)})
+            for k, w in zip(run, ws):
+                cols[k].heads.add((w.start, w.end))
+        i = j + 1
+    return out
 
 
 def _header_column(cols: list[Column], w: Word) -> None:
@@ -185,10 +212,7 @@ def _merge_overlapping(cols: list[Column]) -> list[Column]:
     words the tool placed a character or more apart (pdfplumber's layout mode does)."""
     out: list[Column] = []
     for c in sorted(cols, key=lambda c: c.start):
-        prev = next(
-            (o for o in out if o.numeric == c.numeric and min(o.end, c.end) > max(o.start, c.start) and not (o.rows & c.rows)),
-            None,
-        )
+        prev = next((o for o in out if o.numeric == c.numeric and _same_band(o, c) and not (o.rows & c.rows)), None)
         if prev is not None:
             prev.start, prev.end = min(prev.start, c.start), max(prev.end, c.end)
             prev.edge = max(prev.edge, c.edge) if c.numeric else min(prev.edge, c.edge)
@@ -196,6 +220,16 @@ def _merge_overlapping(cols: list[Column]) -> list[Column]:
         else:
             out.append(c)
     return out
+
+
+def _same_band(a: Column, b: Column) -> bool:
+    """Words of two columns overlapping by most of the narrower one's width are one band; numbers of
+    neighbouring columns touch by a character or two where the tool set them close (pdfplumber's
+    layout puts a 人员经费 figure's last digits over the first of the 公用经费 figure beside it)."""
+    overlap = min(a.end, b.end) - max(a.start, b.start)
+    if not a.numeric:
+        return overlap > 0
+    return overlap * 2 > min(a.end - a.start, b.end - b.start)
 
 
 def _join_label_bands(cols: list[Column]) -> list[Column]:
@@ -220,7 +254,8 @@ def _column_of(w: Word, cols: list[Column], header: bool) -> int:
         same = inside or [i for i, c in enumerate(cols) if c.numeric == numeric]
         if same:
             return min(same, key=lambda i: abs(cols[i].edge - edge))
-    own = [i for i, c in enumerate(cols) if c.start == w.start and c.end == w.end and not c.rows]
+    own = [i for i, c in enumerate(cols) if (c.start == w.start and c.end == w.end and not c.rows)
+           or (w.start, w.end) in c.heads]
     if own:
         return own[0]
     i = _territory_of(w, cols)

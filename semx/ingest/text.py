@@ -237,6 +237,22 @@ def _layout_of_spaced(lines: list[Line]) -> str | None:
 
 
 _EVEN_ROWS = 0.8
+_LONE_AMOUNT = re.compile(r"^-?(?:(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+|\d{1,3}(?:,\d{3})+|0)$")
+_MIN_LONE_AMOUNTS = 20
+
+
+def _one_cell_per_line(lines: list[Line]) -> bool:
+    """Every cell on a line of its own (PyMuPDF `get_text()`): amounts stand alone on their lines, and
+    lines with two or more amounts, the rows of every other layout, are rare."""
+    lone = 0
+    several = 0
+    for ln in lines:
+        t = ln.text.strip()
+        if _LONE_AMOUNT.match(t):
+            lone += 1
+        elif len(_SPACED_AMOUNTS.findall(t)) >= 2:
+            several += 1
+    return lone >= _MIN_LONE_AMOUNTS and lone > 4 * several
 
 
 def _has_wrapped_tab_rows(lines: list[Line]) -> bool:
@@ -267,7 +283,8 @@ def detect_layout(lines: list[Line]) -> str:
     carry no second tab.
     'tsv': tab rows whose cells hold line breaks; 'columns': space-aligned columns
     (`pdftotext -layout`); 'flat': rows flattened with single spaces, one span per line
-    (`pdftotext -raw`, PyMuPDF, pdfplumber `extract_text`); 'tab': one table row per line.
+    (`pdftotext -raw`, pypdfium2, pdfplumber `extract_text`); 'cell_lines': every cell on a line of
+    its own without tabs, empty cells gone (PyMuPDF `get_text()`); 'tab': one table row per line.
     """
     inner_tab = 0
     lead_only = 0
@@ -281,6 +298,8 @@ def detect_layout(lines: list[Line]) -> str:
             inner_tab += 1
     if lead_only > 2 * max(1, inner_tab):
         return "cell_per_line"
+    if not inner_tab and _one_cell_per_line(lines):
+        return "cell_lines"
     spaced = _layout_of_spaced(lines)
     if spaced is not None:
         return spaced
@@ -304,6 +323,10 @@ def text_rows(lines: list[Line], layout: str) -> list[Line]:
         from semx.ingest.tsv_text import read_tsv
 
         return read_tsv(lines)
+    if layout == "cell_lines":
+        from semx.ingest.cell_lines import read_cell_lines
+
+        return read_cell_lines(lines)
     return lines
 
 

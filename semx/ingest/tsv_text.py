@@ -56,12 +56,31 @@ def continuation(counts: list[int], i: int, starts: list[bool]) -> int:
         return 0
     width = _width(counts, i)
     if have >= width:
-        return 0
+        return _completed_by_next_row(counts, i, starts)
     k = i + 1
     while k < len(counts) and have < width and counts[k] != 0 and not starts[k]:
         have += abs(counts[k]) - 1  # the first cell of the next line continues the last cell
         k += 1
     return k - i - 1 if have == width else 0
+
+
+_MAX_WRAPS = 3
+
+
+def _completed_by_next_row(counts: list[int], i: int, starts: list[bool]) -> int:
+    """The first row of a table (no tab row of its width before it, e.g. its header under a title)
+    completed by the next lines: taken only when the joined row is exactly as wide as the tab row
+    that follows it and each line joined is narrower, as a header cell wrapped onto a second line
+    (`…⇥附属单位上` / `缴收入⇥其他收入` / then rows of eleven cells)."""
+    have = counts[i]
+    k = i + 1
+    while k < len(counts) and k - i <= _MAX_WRAPS and counts[k] not in (0, 1) and not starts[k]:
+        have += abs(counts[k]) - 1
+        k += 1
+        nxt = counts[k] if k < len(counts) else 0
+        if nxt > 1 and nxt == have and all(abs(counts[j]) < have for j in range(i, k)):
+            return k - i - 1
+    return 0
 
 
 def row_starts(lines: list[Line]) -> list[bool]:

@@ -78,6 +78,9 @@ class PromptTemplate:
     # Cap on the answer's tokens when the prompt's answer is short by design (extract/v3): a small
     # model that starts repeating itself then stops after seconds instead of minutes. None: the config's.
     max_tokens: int | None = None
+    # extract/v3+: revision of the span grammar and naming rules (semx.llm.spans); v3 is 1, v4 is 2.
+    # Kept per prompt so an older version's recordings replay with the spans they were recorded on.
+    spans: int = 1
 
     @property
     def id(self) -> str:
@@ -132,6 +135,7 @@ def load_prompt(task: str, version: str, prompts_dir: Path | None = None) -> Pro
         examples=list(meta.get("examples") or []),
         response=str(meta.get("response") or ""),
         max_tokens=int(meta["max_tokens"]) if meta.get("max_tokens") else None,
+        spans=int(meta.get("spans") or 1),
     )
 
 

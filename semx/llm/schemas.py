@@ -25,6 +25,7 @@ from semx.vocab.categories import (
     normalize_level2,
 )
 from semx.vocab.numbers import tidy
+from semx.vocab.quantities import IMPLIED_VALUES
 
 Op = Literal["≥", "≤", "=", ">", "<"]
 
@@ -72,7 +73,8 @@ _CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _cn_to_int(run: str) -> int | None:
+def cn_to_int(run: str) -> int | None:
+    """十二 -> 12, 两 -> 2; None when the run is not a well-formed Chinese numeral."""
     total, section, digit = 0, 0, None
     for ch in run:
         if ch in _CN_DIGITS:
@@ -91,7 +93,8 @@ def _cn_to_int(run: str) -> int | None:
 
 
 def numbers_in(text: str) -> set[Decimal]:
-    """Every number written in the text, in digits (1,000 / 95.5) or simple Chinese numerals (两, 十二)."""
+    """Every number written in the text, in digits (1,000 / 95.5) or simple Chinese numerals (两, 十二),
+    and the numbers words stand for (年底 = 12 月底, 无差错 = 0 次: vocab.quantities.IMPLIED_VALUES)."""
     flat = squash(text).replace(",", "")
     found: set[Decimal] = set()
     for m in _ARABIC.finditer(flat):
@@ -100,9 +103,12 @@ def numbers_in(text: str) -> set[Decimal]:
         except InvalidOperation:
             continue
     for m in _CN_RUN.finditer(flat):
-        n = _cn_to_int(m.group())
+        n = cn_to_int(m.group())
         if n is not None:
             found.add(Decimal(n).normalize())
+    for words, number, _unit, _op in IMPLIED_VALUES:
+        if words.search(flat):
+            found.add(Decimal(number))
     return found
 
 

@@ -11,14 +11,18 @@ through the formula guard (document text is untrusted), headers are frozen, filt
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from semx.atomic import atomic_path
-from semx.models import Flag, Line
+from semx.models import Flag, Line, ParsedDocument
+from semx.report.applicability import not_applicable
 from semx.report.cell_guard import neutralise
+from semx.report.locate import PageOf, cite_pages, position, where
 from semx.report.records import DocResult
+from semx.report.scoring_notes import scoring_notes
 from semx.vocab.flags import FLAGS, REVIEW_POINTS, FlagSpec
 
 COLUMNS: list[tuple[str, int]] = [
@@ -28,12 +32,14 @@ COLUMNS: list[tuple[str, int]] = [
     ("问题说明", 70),
     ("涉及项目", 36),
     ("位置（页/行）", 24),
-    ("分数", 7),
+    ("最高分数（0–1）", 13),
 ]
-GRADE_COLUMNS: list[str] = ["项目", "综合评级", "评级依据"]
+GRADE_COLUMNS: list[str] = ["项目", "综合评级", "评级依据（全部扣分点）"]
 ROLLUP_COLUMNS: list[tuple[str, int]] = [("审核要点", 10), ("审核规则", 22), ("未通过文件数", 12), ("问题数", 8)]
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-MAX_REASONS = 5  # reasons shown per rule; the rest are counted ("等N处")
+# An Excel cell holds 32,767 characters: past that the reasons are cut with a pointer to the report
+# (every reason is shown up to there: the auditor signs this sheet, and a "等N处" hides what to check).
+CELL_LIMIT = 32_000
 
 
 @dataclass
@@ -43,10 +49,19 @@ class RuleOutcome:
     projects: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     score: float = 0.0
+    # why the rule cannot be judged on this document ("" when it can): passing a check that could
+    # not be made would tell the auditor something false
+    not_applicable: str = ""
 
     @property
     def passed(self) -> bool:
         return not self.reasons
+
+    @property
+    def verdict(self) -> str:
+        if not self.passed:
+            return "未通过"
+        return "不适用" if self.not_applicable else "通过"
 
     def add(self, reason: str, project: str | None, lines: list[int], score: float) -> None:
         self.reasons.append(f"【{project}】{reason}" if project else reason)
@@ -67,8 +82,8 @@ def _lines_in(text: str) -> list[int]:
     return out
 
 
-def outcomes(r: DocResult) -> dict[str, RuleOutcome]:
-    """Per registry code, what the document's result says about it."""
+def outcomes(r: DocResult, lines: list[Line] | None = None, batch: Sequence[ParsedDocument] = ()) -> dict[str, RuleOutcome]:
+    """Per registry code, what the document's result says about it (lines: its source lines, batch: the run's documents)."""
     out = {f.code: RuleOutcome(f) for f in FLAGS}
 
     def take(f: Flag, project: str, lines: list[int]) -> None:
@@ -88,21 +103,30 @@ def outcomes(r: DocResult) -> dict[str, RuleOutcome]:
     for finding in r.doc.findings:
         if finding.code in out:
             out[finding.code].add(finding.message, None, list(finding.lines), 1.0 if finding.severity == "error" else 0.7)
+    for o in out.values():
+        o.not_applicable = not_applicable(o.spec, r.doc, lines or [], batch or [r.doc])
     return out
 
 
-def _where(lines: list[int], pages: dict[int, int | None]) -> str:
-    shown = sorted(lines)[:8]
-    parts = [f"第{pages[n]}页第{n}行" if pages.get(n) else f"第{n}行" for n in shown]
-    return "、".join(parts) + (f"等{len(lines)}处" if len(lines) > len(shown) else "")
+def _fit(parts: list[str], sep: str, total: int) -> str:
+    """Every part, or as many as one cell holds and how many are left out."""
+    text = sep.join(parts)
+    if len(text) <= CELL_LIMIT:
+        return text
+    kept: list[str] = []
+    size = 0
+    for part in parts:
+        if size + len(part) + len(sep) > CELL_LIMIT - 80:
+            break
+        kept.append(part)
+        size += len(part) + len(sep)
+    return sep.join(kept) + f"{sep}……另{total - len(kept)}处超出单元格容量，见 report.html"
 
 
-def _explain(o: RuleOutcome) -> str:
+def _explain(o: RuleOutcome, page_of: PageOf) -> str:
     if o.passed:
-        return ""
-    shown = "\n".join(o.reasons[:MAX_REASONS])
-    more = len(o.reasons) - MAX_REASONS
-    return shown + (f"\n……等共{len(o.reasons)}处" if more > 0 else "")
+        return o.not_applicable
+    return _fit([cite_pages(r, page_of) for r in o.reasons], "\n", len(o.reasons))
 
 
 def _text_lines(text: str, width: int, most: int = 6) -> int:
@@ -139,6 +163,16 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
         cell.alignment = wrap
         return cell
 
+    def printable(ws: Any) -> None:
+        # the auditor hands the sheet in on paper: every column on one page across, landscape A4,
+        # the header row repeated on each page
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
+
     def header(ws: Any, row: int, cols: list[tuple[str, int]]) -> None:
         for c, (name, width) in enumerate(cols, 1):
             put(ws, row, c, name).font = bold
@@ -148,19 +182,21 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
     roll = wb.active
     roll.title = "汇总"
     taken: set[str] = {"汇总"}
-    per_doc = [(r, outcomes(r)) for r in results]
+    batch = [r.doc for r in results]
+    per_doc = [(r, outcomes(r, lines.get(r.doc.sha256, []), batch)) for r in results]
+    notes = scoring_notes(batch)
 
     for i, (r, outs) in enumerate(per_doc, 1):
         ws = wb.create_sheet(sheet_name(r.name, i, taken))
         header(ws, 1, COLUMNS)
-        pages = {ln.no: ln.page for ln in lines.get(r.doc.sha256, [])}
+        page_of = {ln.no: ln.page for ln in lines.get(r.doc.sha256, []) if ln.page is not None}
         row = 2
         for point in REVIEW_POINTS:
             under = [o for o in outs.values() if o.spec.point == point]
             failed = [o for o in under if not o.passed]
             put(ws, row, 1, point).font = bold
             put(ws, row, 2, f"{len(under)}条规则")
-            put(ws, row, 3, "通过" if not failed else "未通过")
+            put(ws, row, 3, "未通过" if failed else ("不适用" if all(o.not_applicable for o in under) else "通过"))
             put(ws, row, 4, "；".join(f"{o.spec.label}{len(o.reasons)}处" for o in failed))
             for c in range(1, len(COLUMNS) + 1):
                 ws.cell(row=row, column=c).fill = point_fill
@@ -168,33 +204,44 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
             for o in under:
                 put(ws, row, 1, point)
                 put(ws, row, 2, f"{o.spec.label}（{o.spec.code}）")
-                put(ws, row, 3, "通过" if o.passed else "未通过")
-                put(ws, row, 4, _explain(o))
+                put(ws, row, 3, o.verdict)
+                explained = _explain(o, page_of)
+                put(ws, row, 4, explained)
                 put(ws, row, 5, "、".join(o.projects))
-                put(ws, row, 6, _where(o.lines, pages))
+                put(ws, row, 6, _fit(where(o.lines, page_of).split("、"), "、", len(o.lines)) if o.lines else None)
                 put(ws, row, 7, round(o.score, 3) if not o.passed else None)
                 if not o.passed:
                     ws.cell(row=row, column=3).fill = fail_fill
                     # spreadsheet programs do not grow a row to wrapped text written by openpyxl
-                    ws.row_dimensions[row].height = 15 * _text_lines(_explain(o), COLUMNS[3][1])
+                    ws.row_dimensions[row].height = 15 * _text_lines(explained, COLUMNS[3][1], most=20)
                 row += 1
         ws.freeze_panes = "A2"
+        printable(ws)
         ws.auto_filter.ref = f"A1:{ws.cell(row=row - 1, column=len(COLUMNS)).coordinate}"
         row += 1
         # the grade block reuses the wide columns: project under 审核规则, reasons under 问题说明
         put(ws, row, 1, "综合评级").font = bold
         for c, name in zip((2, 3, 4), GRADE_COLUMNS, strict=True):
             put(ws, row, c, name).font = bold
+        put(ws, row, 6, "位置（页/行）").font = bold
         row += 1
         for p in r.doc.projects:
-            reasons = "\n".join(p.grade_reasons[:4])
+            reasons = "\n".join(cite_pages(g, page_of) for g in p.grade_reasons)
             put(ws, row, 2, p.name)
             put(ws, row, 3, p.grade or "未评")
             put(ws, row, 4, reasons)
-            ws.row_dimensions[row].height = 15 * _text_lines(reasons, COLUMNS[3][1])
+            put(ws, row, 6, position(p.start_line, p.end_line, p.page, p.end_page))
+            ws.row_dimensions[row].height = 15 * _text_lines(reasons, COLUMNS[3][1], most=8)
+            row += 1
+        # what the numbers on this sheet are (分数, 项目得分, the grade cut-offs), under the grades
+        row += 1
+        put(ws, row, 1, "说明").font = bold
+        for note in notes.lines:
+            put(ws, row, 4, note)
             row += 1
 
-    cols = ROLLUP_COLUMNS + [(r.name[:20], 14) for r, _ in per_doc]
+    # the document's whole name: two names that share their first characters stay apart
+    cols = ROLLUP_COLUMNS + [(r.name, max(14, min(40, len(r.name) + 2))) for r, _ in per_doc]
     header(roll, 1, cols)
     row = 2
     for point in REVIEW_POINTS:
@@ -205,9 +252,10 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
             put(roll, row, 3, sum(not o.passed for o in per))
             put(roll, row, 4, sum(len(o.reasons) for o in per))
             for c, o in enumerate(per, len(ROLLUP_COLUMNS) + 1):
-                put(roll, row, c, "通过" if o.passed else f"未通过（{len(o.reasons)}处）")
+                put(roll, row, c, o.verdict if o.passed else f"未通过（{len(o.reasons)}处）")
             row += 1
     roll.freeze_panes = "C2"
+    printable(roll)
     roll.auto_filter.ref = f"A1:{roll.cell(row=max(row - 1, 1), column=len(cols)).coordinate}"
 
     with atomic_path(path) as tmp:

@@ -10,9 +10,20 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from semx.atomic import atomic_write_text
 from semx.models import Line
+from semx.report.locate import cite_pages
 from semx.report.records import DocResult, ErrorRecord
+from semx.report.scoring_notes import scoring_notes
 from semx.report.summary import Summary
-from semx.report.view import STAGE_LABEL, ReportView, doc_view
+from semx.report.view import (
+    ERROR_KIND_LABEL,
+    ERROR_STAGE_LABEL,
+    STAGE_LABEL,
+    ReportView,
+    doc_view,
+    flag_level,
+    page_map,
+)
+from semx.vocab.findings import finding_label
 from semx.vocab.flags import flag_label
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -28,6 +39,10 @@ def _env() -> Environment:
         lstrip_blocks=False,
     )
     env.globals["label"] = flag_label
+    env.globals["finding_label"] = finding_label
+    env.globals["flag_level"] = flag_level
+    env.globals["error_stage"] = ERROR_STAGE_LABEL
+    env.globals["error_kind"] = ERROR_KIND_LABEL
     env.filters["wan"] = wan
     return env
 
@@ -52,14 +67,21 @@ def stage_notices(summary: Summary) -> list[str]:
 
 def render_html(results: list[DocResult], lines: dict[str, list[Line]], errors: list[ErrorRecord],
                 summary: Summary, title: str = "预算绩效目标审核报告") -> str:
+    # indicator flags count rows, project flags count projects: both are what the filter finds
     flag_counts: Counter[str] = Counter()
     for r in results:
         for p in r.doc.projects:
+            flag_counts.update({f.code for f in p.flags})
             for i in p.indicators:
                 flag_counts.update(f.code for f in i.flags)
         for t in r.doc.free_text_targets:
             for i in t.indicators:
                 flag_counts.update(f.code for f in i.flags)
+    # the worst projects' reasons cite lines; a PDF's reader needs their pages
+    pages_by_key = {r.key: page_map(lines.get(r.doc.sha256, [])) for r in results}
+    summary = summary.model_copy(update={"worst_projects": [
+        w.model_copy(update={"reasons": [cite_pages(x, pages_by_key.get(w.doc_key, {})) for x in w.reasons]})
+        for w in summary.worst_projects]})
     view = ReportView(
         title=title,
         summary=summary,
@@ -67,6 +89,7 @@ def render_html(results: list[DocResult], lines: dict[str, list[Line]], errors: 
         errors=errors,
         flag_codes=sorted(flag_counts.items(), key=lambda kv: (-kv[1], kv[0])),
         notices=stage_notices(summary),
+        scoring=scoring_notes([r.doc for r in results]),
     )
     return _env().get_template("report.html.j2").render(v=view)
 

@@ -10,6 +10,7 @@ from typing import Any
 from semx.atomic import atomic_path, atomic_write_text
 from semx.report.cell_guard import neutralise
 from semx.report.records import DocResult, ErrorRecord, FindingRecord, IndicatorRecord
+from semx.vocab.findings import finding_label
 
 # (field, Chinese header, column width) — the spreadsheet is read by auditors, so headers are Chinese.
 INDICATOR_COLUMNS: list[tuple[str, str, int]] = [
@@ -35,6 +36,15 @@ INDICATOR_COLUMNS: list[tuple[str, str, int]] = [
 ]
 
 FINDING_COLUMNS = list(FindingRecord.model_fields)
+# findings.csv keeps the field names (scripts read it); the workbook is read by people: Chinese headers,
+# the finding's kind named beside its code, and the severity in words
+FINDING_HEADERS: dict[str, str] = {
+    "document": "文件", "sha256": "文件指纹（SHA-256）", "unit_name": "单位", "year": "年度", "id": "编号",
+    "code": "代码", "severity": "级别", "message": "说明", "tables": "涉及表", "lines": "原文行号",
+    "expected": "应为（万元）", "actual": "实为（万元）", "difference": "差额（万元）", "caused_by": "由此问题引起",
+    "evidence": "原文摘录", "pages": "页码",
+}
+SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 ORIGIN_LABEL = {"table": "绩效目标表", "free_text": "文本(LLM)"}
 
 
@@ -107,12 +117,18 @@ def write_indicators_xlsx(path: Path, indicators: list[IndicatorRecord], finding
     ws.auto_filter.ref = ws.dimensions
 
     wf = wb.create_sheet("一致性问题")
-    for c, name in enumerate(FINDING_COLUMNS, 1):
+    headers = [FINDING_HEADERS.get(n, n) for n in FINDING_COLUMNS]
+    kind_at = FINDING_COLUMNS.index("code") + 1  # 问题类型 right after 代码
+    headers.insert(kind_at, "问题类型")
+    for c, name in enumerate(headers, 1):
         put(wf, 1, c, name).font = bold
     for r, frec in enumerate(findings, 2):
         fd = frec.model_dump()
-        for c, name in enumerate(FINDING_COLUMNS, 1):
-            put(wf, r, c, fd[name])
+        fd["severity"] = SEVERITY_WORDS.get(fd["severity"], fd["severity"])
+        values = [fd[name] for name in FINDING_COLUMNS]
+        values.insert(kind_at, finding_label(frec.code))
+        for c, v in enumerate(values, 1):
+            put(wf, r, c, v)
     wf.freeze_panes = "A2"
     wf.auto_filter.ref = wf.dimensions
 

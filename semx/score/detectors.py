@@ -70,13 +70,29 @@ def _input_as_output(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleR
     return rules.input_as_output(it)
 
 
+def _about_other(pv: ProjectView, ctx: RuleContext) -> frozenset[int]:
+    """Rows about another subject (a mismatch, or a template shared with unrelated projects), at the
+    calibrated thresholds: they measure no goal and deliver nothing of this project."""
+    thr_mm = ctx.cfg.thresholds.get("mismatch", 1.0)
+    thr_bp = ctx.cfg.thresholds.get("boilerplate", 1.0)
+    return frozenset(
+        it.index for it in pv.items
+        if ctx.mm[bp_mod.item_id(it)].score >= thr_mm or ctx.bp[bp_mod.item_id(it)].score >= thr_bp
+    )
+
+
 def _trivial_target(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleResult | None:
-    return review_rules.trivial_target(it, pv)
+    return review_rules.trivial_target(it, pv, about_other=_about_other(pv, ctx))
 
 
 def _unlinked_indicator(it: Item, pv: ProjectView, ctx: RuleContext) -> rules.RuleResult | None:
     iid = bp_mod.item_id(it)
-    return review_rules.unlinked_indicator(it, pv, support=max(ctx.mm[iid].score, ctx.bp[iid].score))
+    # Only the mismatch score supports "about another subject": a template that fits its project is
+    # linked (eval/README: a training-satisfaction rate on a project that trains), so being shared
+    # across projects (the boilerplate score) says nothing about the goals.
+    mm = ctx.mm[iid].score
+    return review_rules.unlinked_indicator(it, pv, support=mm,
+                                           other_subject=mm >= ctx.cfg.thresholds.get("mismatch", 1.0))
 
 
 def _project_rules(pv: ProjectView, ctx: RuleContext) -> list[Flag]:
@@ -84,15 +100,7 @@ def _project_rules(pv: ProjectView, ctx: RuleContext) -> list[Flag]:
 
 
 def _goal_without_indicator(pv: ProjectView, ctx: RuleContext) -> list[Flag]:
-    # rows about another subject (a mismatch, or a template shared with unrelated projects) measure
-    # no goal of this project
-    thr_mm = ctx.cfg.thresholds.get("mismatch", 1.0)
-    thr_bp = ctx.cfg.thresholds.get("boilerplate", 1.0)
-    other = frozenset(
-        it.index for it in pv.items
-        if ctx.mm[bp_mod.item_id(it)].score >= thr_mm or ctx.bp[bp_mod.item_id(it)].score >= thr_bp
-    )
-    return review_rules.goal_without_indicator(pv, about_other=other)
+    return review_rules.goal_without_indicator(pv, about_other=_about_other(pv, ctx))
 
 
 def _annual_copies_total(pv: ProjectView, ctx: RuleContext) -> list[Flag]:

@@ -48,7 +48,7 @@ def grade_project(p: Project, cfg: ScoreConfig) -> tuple[str, float, list[str]]:
         contributions.append(
             (
                 lost,
-                f"{len(inds)}/{len(p.indicators)}个指标{FLAG_LABELS.get(code, code)}（{names}{'等' if len(inds) > 3 else ''}）",
+                f"{len(inds)}/{len(p.indicators)}个指标{_after_indicators(code)}（{names}{'等' if len(inds) > 3 else ''}）",
             )
         )
     penalty = 0.0
@@ -78,7 +78,7 @@ def summarize(projects: list[Project], cfg: ScoreConfig, embedding_model: str) -
     grades: Counter[str] = Counter(str(p.grade) for p in projects if p.grade)
     top: list[str] = []
     for code, n in flag_counts.most_common(3):
-        top.append(f"{n}/{len(inds)}个指标{FLAG_LABELS.get(code, code)}")
+        top.append(f"{n}/{len(inds)}个指标{_after_indicators(code)}")
     for code, n in proj_counts.most_common(2):
         top.append(f"{n}/{len(projects)}个项目{FLAG_LABELS.get(code, code)}")
     return ScoreSummary(
@@ -93,3 +93,8 @@ def summarize(projects: list[Project], cfg: ScoreConfig, embedding_model: str) -
         project_flag_counts=dict(proj_counts),
         top_reasons=top,
     )
+
+
+def _after_indicators(code: str) -> str:
+    """The flag's label after "N/M个指标", without repeating 指标 ("3/7个指标归类错误")."""
+    return FLAG_LABELS.get(code, code).removeprefix("指标")

@@ -71,7 +71,11 @@ def check_project(pv: ProjectView, prose: list[str]) -> list[Flag]:
         )
 
     bases = [clean(it.ind.basis) for it in items if clean(it.ind.basis)]
-    if items and (not bases or all(b in WEAK_BASIS for b in bases)):
+    # Only a template that has the 指标值确定依据 column can leave it empty: the Shanghai 申报表 prints
+    # none, and an empty cell there is not a missing basis. Without a known header, printed cells
+    # are the only evidence of the column.
+    has_basis = "basis" in pv.project.indicator_columns or bool(bases)
+    if items and has_basis and (not bases or all(b in WEAK_BASIS for b in bases)):
         what = "均为“工作需要”" if bases else "均为空"
         flags.append(Flag(code="weak_basis", score=0.6, reason=f"指标值确定依据{what}，未说明具体来源。"))
 

@@ -19,10 +19,18 @@ from semx.score.items import Item, ProjectView
 from semx.score.rules import RuleResult
 from semx.score.text import clean
 from semx.vocab.categories import normalize_level1, normalize_level2
+from semx.vocab.forms import INDICATOR_HEADER_LABEL
 from semx.vocab.generic_words import is_content_free
 
 _PLAN_WORDS = ("按计划", "按照计划", "计划完成", "完成计划", "按要求完成", "按时完成", "如期完成", "完成")
 _COMPLETION = ("完成率", "完成情况", "完成度", "完成比例", "执行率", "完成")
+# What the planned work is called when a completion rate names no deliverable of its own
+# (eval/README trivial_target: "完成率 of 年度工作 / 计划任务", 任务完成率, 工作完成率).
+_PLAN_OBJECTS = ("任务", "工作", "计划")
+
+
+def _is_cost(it: Item) -> bool:
+    return normalize_level2(it.ind.level2) == "成本指标" or normalize_level1(it.ind.level1) == "成本指标"
 
 
 def _lines(items: list[Item]) -> str:
@@ -38,11 +46,17 @@ def _outputs(pv: ProjectView) -> list[Item]:
 
 
 def is_plan_completion(it: Item) -> bool:
-    """A completion rate of the plan itself: "完成率 / 按计划完成 / 100%", nothing delivered named."""
+    """A completion rate of the plan itself: "完成率 / 按计划完成 / 100%", nothing delivered named.
+
+    Either the row says nothing else (generic or content-free words), or what it completes is the
+    planned tasks or work themselves ("按照要求和计划完成研究任务的项目…比例", "…等相关任务的完成程度")
+    rather than countable named items (培训班次完成率 names its items and says no 任务 / 工作 / 计划).
+    """
     name = clean(it.ind.level3)
     text = name + clean(it.ind.description or "") + clean(it.value.raw)
-    return (any(w in name for w in _COMPLETION) and any(w in text for w in _PLAN_WORDS)
-            and (is_generic_admin(it.key) or is_content_free(it.text)))
+    if not (any(w in name for w in _COMPLETION) and any(w in text for w in _PLAN_WORDS)):
+        return False
+    return is_generic_admin(it.key) or is_content_free(it.text) or any(w in text for w in _PLAN_OBJECTS)
 
 
 def names_a_deliverable(it: Item) -> bool:
@@ -52,14 +66,20 @@ def names_a_deliverable(it: Item) -> bool:
             and it.value.number is not None)
 
 
-def trivial_target(it: Item, pv: ProjectView) -> RuleResult | None:
-    """A plan-completion row of a project none of whose other output rows names a deliverable."""
+def trivial_target(it: Item, pv: ProjectView, about_other: frozenset[int] = frozenset()) -> RuleResult | None:
+    """A plan-completion row of a project none of whose other output rows names a deliverable.
+
+    Rows about another subject (`about_other`: indices of mismatch rows and of templates copied from
+    unrelated projects) deliver nothing of this project (eval/README: "when the other 产出 rows exist
+    but are themselves only money or templates unrelated to the project, the flag is set").
+    """
     if not is_plan_completion(it):
         return None
     outs = _outputs(pv)
-    if any(names_a_deliverable(o) for o in outs):
+    if any(names_a_deliverable(o) and o.index not in about_other for o in outs):
         return RuleResult(0.0, "", {"only_output": 0.0})
-    others = "" if len(outs) == 1 else f"（产出指标共{len(outs)}个，第{_lines(outs)}行，其余均未说明交付什么）"
+    others = "" if len(outs) == 1 else (f"（产出指标共{len(outs)}个，第{_lines(outs)}行，其余均未说明交付什么"
+                                        f"{'或是套用其他项目的模板' if any(o.index in about_other for o in outs) else ''}）")
     return RuleResult(
         0.75,
         f"指标“{it.ind.level3}”（{it.ind.value.raw}）是计划完成率，且是项目唯一的产出表述{others}：没有说明交付什么、"
@@ -68,19 +88,26 @@ def trivial_target(it: Item, pv: ProjectView) -> RuleResult | None:
     )
 
 
+_PUNCT = re.compile(r"[\s，,。；;：:、“”\"'（）()《》]")
 # A numbered goal: "1. …", "（2）…", "③…" at the start of a goal line or after a separator.
 _NUMBERED = re.compile(r"(?:^|[\s；;。])(?:[（(]?\d{1,2}[)）、.．]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+
+
+def _is_goal(text: str) -> bool:
+    # a goal line with no content, or only the table's column labels ("3. 三级指标", a table
+    # artefact), is not a goal (eval/README goal_without_indicator)
+    t = _PUNCT.sub("", _NUMBERED.sub("", clean(text)))
+    return bool(t) and not is_content_free(t) and not INDICATOR_HEADER_LABEL.match(t)
 
 
 def numbered_goals(pv: ProjectView) -> list[str]:
     """The numbered goals of a project (at least two), else []: an unnumbered goal is one statement."""
     p = pv.project
     if len(p.goals) >= 2:
-        # a goal line with no content ("3. 三级指标", a table artefact) is not a goal
-        return [g for g in p.goals if clean(g) and not is_content_free(clean(g))]
+        return [g for g in p.goals if _is_goal(g)]
     text = p.goal_text or ""
     parts = [clean(x) for x in _NUMBERED.split(text)]
-    parts = [x for x in parts if len(x) >= 4 and not is_content_free(x)]
+    parts = [x for x in parts if len(x) >= 4 and _is_goal(x)]
     return parts if len(parts) >= 2 and len(_NUMBERED.findall(text)) >= 2 else []
 
 
@@ -101,16 +128,20 @@ def _own_words(pv: ProjectView) -> set[str]:
     return words | subject_grams(clean(pv.project.name)) | subject_grams(clean(pv.project.purpose))
 
 
-def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0) -> RuleResult | None:
+def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0, other_subject: bool = False
+                       ) -> RuleResult | None:
     """An indicator sharing no subject word with any goal, the project name or its 资金用途.
 
     A content-free row names no subject, so it cannot be about another one (its defect is
     boilerplate); a cost row is the project's own money. Both are left to their rules.
-    `support` (0-1) is the relevance detectors' opinion that the row belongs elsewhere (mismatch
-    score, shared-template score): word overlap alone misses synonyms (购买交换机 under a goal of
-    保障办公), so a row that is also a template or judged unrelated is surer.
+    `other_subject`: the mismatch rule raised on the row (it is about something else than the
+    project's spending): unlinked whatever words it shares.
+    `support` (0-1) is the relevance detector's opinion that the row belongs elsewhere (the mismatch
+    score): word overlap alone misses synonyms (购买交换机 under a goal of
+    保障办公), so a row the relevance detector also judges unrelated is surer.
     """
-    if normalize_level2(it.ind.level2) == "成本指标" or normalize_level1(it.ind.level1) == "成本指标":
+    # the project's own cost row is linked; a cost judged to be about another subject is not its own
+    if _is_cost(it) and not other_subject:
         return None
     words = subject_grams(it.text)
     if not words or is_generic_admin(it.key) or is_content_free(it.text):
@@ -118,6 +149,16 @@ def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0) -> RuleR
     shared = words & _own_words(pv)
     support = max(0.0, min(1.0, support))
     basis = "绩效目标" if _goals_or_statement(pv) else "项目名称和资金用途（表中没有绩效目标）"
+    if other_subject:
+        # judged to be about something other than this project's spending (the mismatch rule, read
+        # against the name, 资金用途 and goals): it measures none of the goals, whatever words it
+        # shares with them (a training-satisfaction rate on a network rental shares 网络 and 系统)
+        return RuleResult(
+            0.9,
+            f"指标“{it.ind.level3}”（{it.text[:40]}）被判为与本项目的支出无关（内容属于其他事项），不衡量任何一项"
+            f"{basis}（第{it.ind.line}行）。",
+            {"shared": float(len(words & _own_words(pv))), "support": support, "other_subject": 1.0},
+        )
     if shared:
         # one shared bigram is often only the department's word (网络 in 网络评估 and 网络租赁): a
         # template or an unrelated row sharing it is still about something else
@@ -126,7 +167,7 @@ def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0) -> RuleR
         word = next(iter(shared))
         return RuleResult(
             round(0.2 + 0.6 * support, 6),
-            f"指标“{it.ind.level3}”（{it.text[:40]}）与{basis}只共用“{word}”一词，且被判为套用或与项目不相关，"
+            f"指标“{it.ind.level3}”（{it.text[:40]}）与{basis}只共用“{word}”一词，且被判为与项目不相关，"
             f"不衡量任何一项绩效目标（第{it.ind.line}行）。",
             {"shared": 1.0, "support": support},
         )
@@ -139,38 +180,49 @@ def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0) -> RuleR
 
 def goal_without_indicator(pv: ProjectView, min_shared: int = 2, about_other: frozenset[int] = frozenset()
                            ) -> list[Flag]:
-    """The numbered goals that no indicator of the table measures.
+    """The goals that no indicator of the table measures (eval/README goal_without_indicator).
 
-    A goal and an indicator sharing at least `min_shared` subject bigrams are about the same thing;
-    rows judged to be about another subject (`about_other`: indices of mismatch rows, templates
-    copied from other projects) measure no goal of this one, whatever words they share.
+    Numbered goals: a goal and an indicator sharing at least `min_shared` subject bigrams are about
+    the same thing (one shared word is often the project's own word, common to all its goals, and
+    does not tell which goal a row measures). An unnumbered goal text is one goal, the project's
+    aim: an indicator sharing one subject word with it measures it, except the cost row, which
+    measures a goal only when it names that goal's deliverable (`min_shared` words). Rows judged to
+    be about another subject (`about_other`: mismatch rows, templates copied from other projects)
+    measure no goal of this one, whatever words they share.
     """
-    # numbered goals only: an unnumbered goal text is one goal in eval/README, but counting it here
-    # doubled the false alarms on 000 (measured 0.539 / 0.469 non-doubtful against 0.535 / 0.531)
-    goals = numbered_goals(pv)
-    if not goals or not pv.items:
+    if not pv.items:
         return []
-    rows = [subject_grams(it.text) for it in pv.items if it.index not in about_other]
+    rows = [(it, subject_grams(it.text)) for it in pv.items if it.index not in about_other]
+    goals = numbered_goals(pv)
+    if goals:
+        needs = [(g, min_shared, min_shared) for g in goals]
+    else:
+        p = pv.project
+        single = [g for g in p.goals if _is_goal(g)] if p.goals else []
+        text = single[0] if len(single) == 1 else (p.goal_text if p.goal_text and _is_goal(p.goal_text) else "")
+        needs = [(text, 1, min_shared)] if text else []
+    if not needs:
+        return []  # no goal text: nothing to measure (the table is judged by its other rules)
     uncovered = []
-    for i, g in enumerate(goals):
+    for i, (g, k, k_cost) in enumerate(needs):
         gw = subject_grams(clean(g))
-        if gw and not any(len(gw & rw) >= min(min_shared, len(gw)) for rw in rows):
+        if gw and not any(len(gw & rw) >= min(k_cost if _is_cost(it) else k, len(gw)) for it, rw in rows):
             uncovered.append((i, g))
     if not uncovered:
         return []
-    shown = "；".join(f"目标{i + 1}“{g[:30]}”" for i, g in uncovered[:3])
+    shown = "；".join(f"目标{i + 1}“{clean(g)[:30]}”" if len(needs) > 1 else f"绩效目标“{clean(g)[:30]}”"
+                     for i, g in uncovered[:3])
     return [
         Flag(
             code="goal_without_indicator",
             score=min(1.0, 0.5 + 0.15 * len(uncovered)),
-            reason=f"{len(uncovered)}/{len(goals)}项绩效目标没有指标衡量（{shown}；第{pv.project.start_line}—"
+            reason=f"{len(uncovered)}/{len(needs)}项绩效目标没有指标衡量（{shown}；第{pv.project.start_line}—"
             f"{pv.project.end_line}行）：表中找不到与之对应的指标。",
             thresholds={"min_shared_words": float(min_shared)},
         )
     ]
 
 
-_PUNCT = re.compile(r"[\s，,。；;：:、“”\"'（）()《》]")
 _YEAR_SPAN = re.compile(r"(20\d\d)\s*[-—–~至到]\s*(20\d\d)")
 _N_YEARS = re.compile(r"(?<!\d)([2-9]|[两三四五六七八九十])\s*年")
 

@@ -23,7 +23,7 @@ from semx.tables.lines import (
     name_like,
     read_furniture,
 )
-from semx.tables.text import compact
+from semx.tables.text import compact, is_number
 from semx.tables.titles import ends_table, is_section_head, kind_of_title
 
 # The 收支总表: income on the left, expenditure on the right of one printed row.
@@ -94,7 +94,9 @@ def _break_ahead(rows: list[Row], start: int, known: set[tuple[str, ...]], cell_
 
 _PIECE_MAX = 10
 # Words of a header's first line printed alone (“三公”经费预算数, 机关运行经费预算, 公务用车购置及运行费).
-_HEADER_WORDS = re.compile(r"^项目$|经费|[^单]费$|预算数?$|^数$|合计|小计")
+_HEADER_WORDS = re.compile(r"^项目$|经费|[^单]费$|预算数?$|^数$|合计|小计|^(?:经济|功能)分类?$")
+# Pieces of the code and name labels of a coded table's header, printed on lines of their own.
+_CODE_LABEL_PIECE = re.compile(r"分类|科目|编码|^编$|^码$|^类$|^(?:经济|功能)分")
 _PIECE_STOP = re.compile(r"[\d。，；;,:：]")
 
 
@@ -104,10 +106,14 @@ def _multi_rows(block: Block) -> int:
 
 
 def _header_piece(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int]) -> bool:
-    """A short word line between a table's first header row and its first figures."""
-    if block.data_rows or len(rows[i].filled) != 1:
+    """A short word line between a table's first header row and its first figures (after a line
+    of column names that starts with 合计, taken for a total row, only the code and name labels
+    of a coded table: 功能分类 / 科目名称 / 科目编码)."""
+    if len(rows[i].filled) != 1 or any(is_number(c) for r in block.data_rows for c in r.filled):
         return False
     text = compact(rows[i].filled[0])
+    if block.data_rows and not _CODE_LABEL_PIECE.search(text):
+        return False
     if not block.header_rows and not _HEADER_WORDS.search(text):
         return False  # before the header a lone line may be the unit's name
     if len(text) > 2 * _PIECE_MAX or _PIECE_STOP.search(text) or title_row(rows[i], cell_lines):
@@ -141,14 +147,19 @@ def _lone_label(rows: list[Row], i: int, block: Block, cell_lines: frozenset[int
         return False
     if not numbered and (not block.data_rows or len(text) > _PIECE_MAX or title_row(rows[i], cell_lines)):
         return False  # an unnumbered piece is a short tail below a row, never a title
-    if numbered and not text.endswith(("收入", "支出", "预算", "计")):
-        # the head of a wrapped label: its row follows, then the tail
+    if numbered and not text.endswith(("收入", "支出", "预算", "计", "拨款")):
+        # the head of a wrapped label: its row follows, then the tail; or, its figures all
+        # blank, the tail right after it (二十二、灾害防治及应急管理支 / 出)
         after = [r for r in rows[i + 1 : i + 3] if r.filled]
-        if len(after) < 2 or len(after[0].filled) < 2 or len(after[1].filled) != 1:
+        alone = bool(after) and len(after[0].filled) == 1 and len(compact(after[0].filled[0])) <= _PIECE_MAX
+        if alone and (text + compact(after[0].filled[0])).endswith(("收入", "支出", "预算")):
+            pass
+        elif len(after) < 2 or len(after[0].filled) < 2 or len(after[1].filled) != 1:
             return False
-        tail = compact(after[1].filled[0])
-        if _NUMBERED_LABEL.match(tail) or len(tail) > _PIECE_MAX:
-            return False
+        else:
+            tail = compact(after[1].filled[0])
+            if _NUMBERED_LABEL.match(tail) or len(tail) > _PIECE_MAX:
+                return False
     # a 决算's expenditure side lists every functional class (二十六、抗疫特别国债安排的支出), most
     # of them blank: a run of such labels is looked past as a whole
     for row in rows[i + 1 : i + 1 + _LABEL_RUN]:

@@ -14,7 +14,7 @@ from semx.rows import Row
 from semx.tables.block import TWO_SIDED, Block, header_text
 from semx.tables.header import Column, columns_for, flatten, second_side, two_sided_fallback
 from semx.tables.lines import declares_empty, money_scale, money_unit_in
-from semx.tables.placement import place_vanished
+from semx.tables.placement import place_three_public, place_vanished
 from semx.tables.sides import join_wrapped_labels, realign_sides
 from semx.tables.structure import column_paths, halves
 from semx.tables.text import (
@@ -258,6 +258,12 @@ def build_table(block: Block, *, loose: bool = False) -> tuple[Table, list[Warni
         rows = place_vanished(rows, [c.name for c in cols if c.role == "value"], cut, loose=loose)
     header = [r.cells for r in block.header_rows]
     paths = column_paths(header, [c.position for c in cols if c.role == "value"]) if header else []
+    if block.kind == "three_public_expenditure" and loose:
+        rows, unplaced = place_three_public(rows, [c.name for c in cols if c.role == "value"], paths)
+        warnings.extend(
+            Warning_(code="figures_not_placed", line=block.start_line,
+                     message=f"{block.title}：一行数字 {u} 少于列数（空格丢失），按合计关系有多种放法，未读入")
+            for u in unplaced)
     note_texts = [clean(n.filled[0]) for n in block.notes]
     declared = any(declares_empty(t) for t in note_texts)
     with_values = [r for r in rows if _has_values(r, cols)]

@@ -29,6 +29,7 @@ class Seen:
 
 
 _TOC_LEADER = re.compile(r"\.{3,}|…{2,}|·{3,}")
+_PART_HEAD = re.compile(r"^第[一二三四五六七八九十\d]+部分")
 
 
 # (?<!\d) in the second branch: a match never starts inside a digit run (the run's first digit
@@ -44,8 +45,8 @@ def _table_follows(rows: list[Row], i: int) -> bool:
         filled = row.filled
         if not filled or is_furniture(row) or is_page_number(row):
             continue
-        if any(_TOC_LEADER.search(c) for c in filled):
-            return False
+        if any(_TOC_LEADER.search(c) for c in filled) or _PART_HEAD.match(compact(filled[0])):
+            return False  # a 目录 entry; a part heading (第三部分 …) printed with spaces is no table row
         if len(filled) >= 2 or _FIGURE.search(filled[0]):
             return True
         if kind_of_title(filled[0]) is not None or looks_like_table_title(filled[0]) or _form_title(filled[0]):

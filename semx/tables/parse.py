@@ -72,7 +72,7 @@ def _merge(prev: Table, table: Table) -> Table:
 
 # Text layouts whose cells were put under their columns by position or order, not by the page's
 # ruling: a figure can stand in the wrong column (a page laid out anew, a vanished empty cell).
-_LOOSE = frozenset({"columns", "flat"})
+_LOOSE = frozenset({"columns", "flat", "cell_lines"})
 
 
 def parse_tables(doc: SourceDocument) -> tuple[list[Table], list[Warning_]]:

@@ -12,6 +12,7 @@ rows keeps all of them; otherwise the rows stay as read, so nothing is guessed.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from decimal import Decimal
 
 from semx.models import TableRow
@@ -75,7 +76,7 @@ def _placements(figs: list[tuple[object, str]], width: int, total: bool) -> list
     return out
 
 
-def _moved(row: TableRow, pos: tuple[int, ...], figs: list[tuple[object, str]], width: int) -> TableRow:
+def _moved(row: TableRow, pos: tuple[int, ...], figs: Sequence[tuple[object, str]], width: int) -> TableRow:
     cells: list[object] = [None] * width
     raw = [""] * width
     for p, (c, r) in zip(pos, figs):
@@ -88,9 +89,21 @@ def _parent_code(code: str) -> str | None:
     return code[:-2] if len(code) in (5, 7) else None
 
 
+def _half_unit(cell: object) -> Decimal:
+    """Half a unit of the figure's last printed digit: how far its rounding may have moved it."""
+    if not isinstance(cell, Decimal):
+        return _ZERO
+    exp = cell.as_tuple().exponent
+    return Decimal(1).scaleb(exp) / 2 if isinstance(exp, int) else _ZERO
+
+
 def _sums_hold(parent: TableRow, children: list[TableRow], width: int) -> bool:
+    """Each column of the parent is the sum of its children's, up to the rounding of the printed
+    figures (twelve items rounded to 0.01 万元 may miss their printed total by a few 0.01)."""
     for j in range(width):
-        if _amount(parent.cells[j]) != sum((_amount(c.cells[j]) for c in children), _ZERO):
+        cells = [parent.cells[j], *(c.cells[j] for c in children)]
+        slack = sum((_half_unit(c) for c in cells), _ZERO)
+        if abs(_amount(parent.cells[j]) - sum((_amount(c.cells[j]) for c in children), _ZERO)) > slack:
             return False
     return True
 
@@ -169,3 +182,66 @@ def place_vanished(
                 out[i] = row
             settled.update(group)
     return out
+
+
+_TOTALS = ("合计", "小计", "总计")
+
+
+def _sum_groups(paths: list[list[str]]) -> list[tuple[int, list[list[int]]]]:
+    """(total column, parts) from a horizontal table's header paths: under each header cell, a first
+    column named 合计 / 小计 is the sum of its siblings; a sibling that is a group of columns counts
+    by its own total (公务用车购置及运行费 by its 小计) or by all of its columns."""
+    out: list[tuple[int, list[list[int]]]] = []
+    parents = {tuple(p[:-1]) for p in paths if len(p) >= 2}
+    for parent in parents:
+        depth = len(parent)
+        children: dict[str, list[int]] = {}
+        for j, p in enumerate(paths):
+            if len(p) > depth and tuple(p[:depth]) == parent:
+                children.setdefault(p[depth], []).append(j)
+        names = list(children)
+        if len(names) < 2 or names[0] not in _TOTALS or len(children[names[0]]) != 1:
+            continue
+        parts: list[list[int]] = []
+        for name in names[1:]:
+            cols = children[name]
+            sub = [j for j in cols if len(paths[j]) > depth + 1 and paths[j][depth + 1] in _TOTALS]
+            parts.append(sub[:1] if sub else cols)
+        out.append((children[names[0]][0], parts))
+    return out
+
+
+def place_three_public(
+    rows: list[TableRow], columns: list[str], paths: list[list[str]]
+) -> tuple[list[TableRow], list[str]]:
+    """Rows of a horizontal table (the "三公" table) whose text lost its empty cells: the printed
+    figures stand from the left, fewer than the columns. They are moved where the header's sums
+    (合计 = its siblings, 小计 = 购置费 + 运行费) put them when exactly one placement keeps every
+    sum; when several do, which figure is which cannot be told and the row is left out with a note
+    (the figures as printed), rather than checked in columns it may not belong to."""
+    width = len(columns)
+    groups = _sum_groups(paths) if len(paths) == width else []
+    if not groups:
+        return rows, []
+    out: list[TableRow] = []
+    notes: list[str] = []
+    for row in rows:
+        figs = [(c, r) for c, r in zip(row.cells[:width], row.raw[:width]) if r.strip()]
+        if not figs or len(figs) >= width or any(not isinstance(c, Decimal) for c, _ in figs):
+            out.append(row)
+            continue
+        found: list[TableRow] = []
+        for pos in itertools.combinations(range(width), len(figs)):
+            trial = _moved(row, pos, figs, width)
+            if all(_amount(trial.cells[t]) == sum((_amount(trial.cells[j]) for part in parts for j in part), _ZERO)
+                   for t, parts in groups):
+                found.append(trial)
+                if len(found) > 1:
+                    break
+        if len(found) == 1:
+            out.append(found[0])
+        elif found:
+            notes.append("、".join(r for _, r in figs))
+        else:
+            out.append(row)
+    return out, notes

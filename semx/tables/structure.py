@@ -12,8 +12,10 @@ also carries the 合计 figures is split, a header printed twice side by side ma
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from semx.models import Table, TableKind
 from semx.rows import Row
@@ -22,6 +24,7 @@ from semx.tables.header import header_cells
 from semx.tables.lines import is_furniture, is_page_number
 from semx.tables.text import clean, compact, is_number
 from semx.tables.titles import title_text
+from semx.vocab.columns import FINAL_ACCOUNT_COLUMNS, SPLIT_COLUMNS, STANDARD_COLUMNS
 
 # Kinds whose body is figures; the words-only tables (机构设置) and the 政府采购 / 固定资产 lists
 # keep the header rules they were written with.
@@ -224,9 +227,22 @@ def realign_flat_header(block: Block) -> None:
     if len(rows) < 2:
         return
     n = next((k for k in (_code_row(r) for r in rows) if k), 0)
+    total_first = 0  # the 类 款 项 line that also prints the 合计 figures (决算: 类 款 项 合计 2,946.25 …)
+    if not n and block.data_rows:
+        total_first = _code_total_row(block.data_rows[0])
+        n = total_first
     labels = next(
         (r for r in rows if len(r.filled) >= 2 and _NAME_LABEL.search(compact(r.cells[0]))), None
     )
+    tail_piece = ""
+    named = next((r for r in rows if len(r.filled) >= 3 and _CODE_LABEL.search(compact(r.cells[0]))
+                  and not _NAME_LABEL.search(compact(r.cells[0]))
+                  and not any(_NAME_LABEL.search(compact(c)) or is_number(c) for c in r.filled[1:])), None)
+    if labels is not None and len(labels.filled) == 2 and named is not None:
+        # `功能分类 本年收入合计 … 其他收入` with `科目名称 缴收入` below it: the code label leads the
+        # names' line, the name label shares its line with the tail of a wrapped name
+        tail_piece = compact(labels.filled[1])
+        labels = Row(line=named.line, cells=[labels.filled[0], *named.filled[1:]], end_line=named.end_line)
     lead_code = ""
     if labels is None:
         # `编码 经济分类科目名称 合计 …`: the code label printed on the names' line, before them
@@ -251,52 +267,273 @@ def realign_flat_header(block: Block) -> None:
             used = [names, value_row]
     if not n or labels is None:
         return
-    if block.data_rows:
+    if block.data_rows[bool(total_first):]:
         # the rows below must carry their codes in the first cells, the name after them
-        first = block.data_rows[0].cells
+        first = block.data_rows[bool(total_first)].cells
         if len(first) <= n or not all(_CODE_CELL.match(compact(c)) for c in first[:n]):
             return
         if not compact(first[0]) or is_number(first[n]):
             return
     group = next((r for r in rows if len(r.filled) == 2 and r is not labels and not _code_row(r)
-                  and not any(r is u for u in used)), None)
+                  and not any(r is u for u in used) and not tail_piece), None)
     # a header printed twice before the first row repeats its pieces: each counts once; 项目 is
     # the group label over the code and name columns, not a piece of a column name
     singles = list(dict.fromkeys(compact(r.filled[0]) for r in rows if len(r.filled) == 1
-                                 and not (used and compact(r.filled[0]) == "项目")))
+                                 and not ((used or tail_piece) and compact(r.filled[0]) == "项目")))
+    if tail_piece and named is not None:
+        singles = [compact(named.filled[0]), *singles]
     code_label = "".join(c for c in singles if _CODE_LABEL.search(c)) or lead_code or "科目编码"
-    pieces = "".join(c for c in singles if not _CODE_LABEL.search(c))
     values = [compact(c) for c in labels.cells[1:] if compact(c)]
+    # a whole column name on a line of its own after the names' line (其他收入 below 事业单位 /
+    # 经营收入) is a column after them, not a piece of the wrapped name
+    after_names = {compact(r.filled[0]) for r in rows if len(r.filled) == 1 and r.line > labels.line}
+    pieces, whole = "", []
+    for c in (c for c in singles if not _CODE_LABEL.search(c)):
+        if c in STANDARD_COLUMNS and c in after_names and c not in values and pieces + c not in STANDARD_COLUMNS:
+            whole.append(c)
+        else:
+            pieces += c  # a piece, or the tail that completes one (事业单位 + 经营收入)
+    pieces += tail_piece
     if pieces:
         at = next((k for k, v in enumerate(values) if v.startswith("其他")), len(values))
         values.insert(at, pieces)
+    values += whole
     top = [code_label] + [""] * n + ([compact(group.filled[1])] if group else [""]) + [""] * (len(values) - 1)
     bottom = list(_CODE_PARTS[:n]) + [compact(labels.cells[0])] + values
     line = (group or rows[0]).line
     block.header_rows = [Row(line=line, cells=top), Row(line=labels.line, cells=bottom)]
+    if total_first:
+        total_row = block.data_rows[0]
+        block.data_rows[0] = Row(line=total_row.line, cells=[""] * n + total_row.cells[n:],
+                                 end_line=total_row.end_line)
+
+
+def _code_total_row(row: Row) -> int:
+    """How many code columns a `类 款 项 合计 figures…` row declares (0: not one)."""
+    lead = [compact(c) for c in row.cells]
+    n = 0
+    while n < len(lead) and n < len(_CODE_PARTS) and lead[n] == _CODE_PARTS[n]:
+        n += 1
+    rest = lead[n:]
+    return n if n >= 2 and rest and _TOTAL_LABEL.match(rest[0]) and any(is_number(c) for c in rest[1:]) else 0
+
+
+_JOINED_CODE = re.compile(r"^[1-9]\d{2}(?:\d{2}){0,2}$")
+_TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
+
+
+def realign_joined_code_header(block: Block) -> None:
+    """The header of a 决算 coded table whose lines a text extractor printed apart.
+
+    Flattened, the header is one line of column names (本年收入合计 财政拨款收入 …) with its other
+    cells on lines of their own: the code and name labels (功能分类 / 科目名称 / 科目编码), the
+    pieces of a wrapped name (附属单位 / 上缴收入) and whole column names (其他收入) printed after
+    it. The rows below print the code as one number (2010507) and the name after it, or the code in
+    its 类 款 项 cells, with the 类 款 项 line also printing the 合计 figures. The header is rebuilt
+    as one row: code columns, name label, the column names; a wrapped name printed around the
+    names' line goes before the trailing 其他… columns as in realign_flat_header, names printed
+    after it follow in their order; the 合计 row's label goes under the names.
+    """
+    rows = block.header_rows
+    code_rows = [r for r in rows if _code_row(r)]
+    if not rows or not block.data_rows or len(code_rows) > 1:
+        return
+    # the 类 款 项 line: in the header, or printing the 合计 figures as the first data row
+    parts = _code_row(code_rows[0]) if code_rows else _code_total_row(block.data_rows[0])
+    total_first = bool(parts) and not code_rows
+    # a code label sharing its line with a whole column name (`功能分类 其他收入`) counts as two lines
+    loose = [r for r in rows if len(r.filled) >= 2 and not _code_row(r) and _label_and_columns(r)]
+    multi = [r for r in rows if len(r.filled) >= 2 and not _code_row(r) and r not in loose]
+    taken = 0
+    first = block.data_rows[0]
+    if not multi and not parts and len(first.filled) >= 2 and not any(is_number(c) for c in first.filled):
+        multi, taken = [first], 1  # the names' line starts with 合计 and was taken for a total row
+        if len(block.data_rows) > 1 and (n := _code_row(block.data_rows[1])):
+            parts, taken = n, 2  # and the 类 款 项 line under it
+    if len(multi) != 1:
+        return
+    values = [compact(c) for c in multi[0].filled]
+    if any(_CODE_LABEL.search(c) or _NAME_LABEL.search(c) or is_number(c) for c in values):
+        return
+    singles = [(compact(c), r.line > multi[0].line) for r in rows if len(r.filled) == 1 or r in loose for c in r.filled]
+    names = [c for c, _ in singles if _NAME_LABEL.search(c)]
+    codes = [c for c, _ in singles if _CODE_LABEL.search(c) and not _NAME_LABEL.search(c)]
+    if not names or not codes:
+        return
+    lead = parts or 1
+    body = [r for r in block.data_rows[taken + total_first:]
+            if r.filled and not _TOTAL_LABEL.match(compact(r.filled[0]))]
+    if not body or not all(_coded_body_row(r, parts) for r in body[:5]):
+        return
+    # the other lines: pieces of a wrapped name, or whole column names printed after the names' line
+    pieces, after = "", []
+    for text, below in singles:
+        if text in names or text in codes or text == "项目":
+            continue
+        if text in FINAL_ACCOUNT_COLUMNS and below and pieces + text not in STANDARD_COLUMNS:
+            if pieces:
+                after.append(pieces)
+                pieces = ""
+            after.append(text)
+        else:
+            pieces += text
+    if after:
+        values += [*after, *([pieces] if pieces else [])]
+    elif pieces:
+        at = next((k for k, v in enumerate(values) if v.startswith("其他")), len(values))
+        values.insert(at, pieces)
+    code_cells = list(_CODE_PARTS[:parts]) if parts else ["".join(codes)]
+    block.header_rows = [Row(line=multi[0].line, cells=[*code_cells, names[0], *values])]
+    del block.data_rows[:taken]
+    for k, r in enumerate(block.data_rows):
+        if total_first and k == 0:
+            block.data_rows[0] = Row(line=r.line, cells=[""] * parts + r.cells[parts:], end_line=r.end_line)
+        elif _TOTAL_LABEL.match(compact(r.cells[0])) and len(r.cells) > 1 and is_number(r.cells[1]):
+            block.data_rows[k] = Row(line=r.line, cells=[""] * lead + r.cells, end_line=r.end_line)
+
+
+def _label_and_columns(row: Row) -> bool:
+    cells = [compact(c) for c in row.filled]
+    return bool(_CODE_LABEL.search(cells[0])) and not _NAME_LABEL.search(cells[0]) and all(
+        c in FINAL_ACCOUNT_COLUMNS for c in cells[1:])
+
+
+def _coded_body_row(row: Row, parts: int) -> bool:
+    """A row with its code in the first cell (or its 类 款 项 cells) and its name after it."""
+    c = [compact(x) for x in row.cells]
+    lead = parts or 1
+    if len(c) <= lead + 1 or not _JOINED_CODE.match(c[0]) or not c[lead] or is_number(c[lead]):
+        return False
+    return not parts or (len(c[0]) == 3 and all(_CODE_CELL.match(x) for x in c[1:parts]))
+
+
+def realign_two_half_code_header(block: Block) -> None:
+    """The 基本支出 决算表 prints two halves side by side (301/303 left, 302/310 right), each with
+    its code, name and 决算数. Flattened, its header is one line of both halves' labels
+    (`科目编码 科目名称 决算数 科目编码 科目名称 决算数`, or `类科目 科目名称 决算数 科目名称 决算数`
+    with the code label's pieces on lines of their own), the code parts `类 款 类 款` on another,
+    and a half whose amount is blank loses its cell. The header is rebuilt as the two halves'
+    columns, and each row is cut where its second code starts: a half printed alone goes to the
+    side its class (302, 310) was last printed on, a new class to the side of the row above it.
+    """
+    rows = block.header_rows
+    if not rows or not block.data_rows or any(_code_row(r) for r in rows):
+        return
+    parts = next((p for r in rows if (p := _half_parts(r))), 0)
+    multi = [r for r in rows if len(r.filled) >= 2 and not _half_parts(r)]
+    if parts:
+        # `类 款 类 款` says there are two halves; their labels may be scattered over the lines
+        words = [compact(c) for r in multi for c in r.filled]
+        name = next((c for c in words if _NAME_LABEL.search(c)), None)
+        left = list(dict.fromkeys(c for c in words if not _NAME_LABEL.search(c) and not _CODE_LABEL.search(c)))
+        if name is None or not left or not multi or any(is_number(c) for c in left):
+            return
+        cells, at, line = [name], [0], multi[0].line
+    else:
+        if len(multi) > 1:
+            multi = [r for r in multi if sum(bool(_NAME_LABEL.search(compact(c))) for c in r.filled) == 2]
+        if len(multi) != 1:
+            return
+        cells = [compact(c) for c in multi[0].filled]
+        at = [k for k, c in enumerate(cells) if _NAME_LABEL.search(c)]
+        if len(at) != 2 or at[0] > 1:
+            return
+        left = [c for c in cells[at[0] + 1 : at[1]] if not _CODE_LABEL.search(c)]
+        right = cells[at[1] + 1 :]
+        if not left or left != right or any(_NAME_LABEL.search(c) for c in left):
+            return
+        line = multi[0].line
+    codes = list(_CODE_PARTS[:parts]) if parts else ["科目编码"]
+    width = len(codes) + 1 + len(left)
+    split: list[tuple[list[str], list[str]]] = []
+    for r in block.data_rows:
+        c = list(r.cells)
+        if not c or not _JOINED_CODE.match(compact(c[0])):
+            # the halves' totals (人员经费合计 155.00 公用经费合计 45.00): label and figure each
+            c = [x for x in c if compact(x)]
+            pairs = [c[k : k + 2] for k in range(0, len(c), 2)]
+            if len(c) not in (2, 4) or not all(not is_number(a) and is_number(b) for a, b in pairs):
+                return
+            lead = [""] * len(codes)
+            split.append(([*lead, *pairs[0]], [*lead, *pairs[1]] if len(pairs) > 1 else []))
+            continue
+        first_name = next(
+            (j for j in range(1, len(c)) if compact(c[j]) and not _CODE_CELL.match(compact(c[j]))), len(c)
+        )
+        cut = next((j for j in range(first_name + 1, len(c)) if _JOINED_CODE.match(compact(c[j]))), None)
+        a, b = (c, []) if cut is None else (c[:cut], c[cut:])
+        if len(a) > width or len(b) > width:
+            return
+        split.append((a, b))
+    side: dict[str, int] = {}
+    last = 0
+    out: list[Row] = []
+    for r, (a, b) in zip(block.data_rows, split):
+        lone = [[], a] if a[0] and side.get(compact(a[0])[:3], last) == 1 else [a, []]
+        halves_ = [a, b] if b else lone
+        for k, h in enumerate(halves_):
+            if h and h[0]:
+                side[compact(h[0])[:3]] = k
+                last = k
+        cells_ = [*halves_[0], *[""] * (width - len(halves_[0])), *halves_[1], *[""] * (width - len(halves_[1]))]
+        out.append(Row(line=r.line, cells=cells_, end_line=r.end_line))
+    half = [*codes, cells[at[0]], *left]
+    block.header_rows = [Row(line=line, cells=half + half)]
+    block.data_rows = out
+
+
+def _half_parts(row: Row) -> int:
+    """The code parts of a header printed twice side by side (`类 款 类 款`): how many per half."""
+    cells = [compact(c) for c in row.filled]
+    n = len(cells) // 2
+    return n if n >= 2 and len(cells) == 2 * n and cells[:n] == cells[n:] == list(_CODE_PARTS[:n]) else 0
 
 
 def join_side_name_pieces(block: Block) -> None:
     """The fund columns right of a two-sided header's 合计, their names wrapped in two lines that
     flattened text prints apart (`一般公共预算财 政府性基金预算 …` above the 项目 row, `政拨款
     财政拨款 …` below it): the pieces are joined pairwise and follow the 项目 row's names."""
-    rows = block.header_rows
-    if block.kind not in TWO_SIDED or len(rows) < 3:
+    if block.kind not in TWO_SIDED:
         return
-    main = next((r for r in rows if sum(compact(c).endswith("项目") for c in r.filled) == 2), None)
-    if main is None:
-        return
+
     # pieces of fund names, never a side's label or a row's (本年收入, 财政拨款收入, 外交支出)
     def pieces_only(r: Row) -> bool:
-        return not any(compact(c).endswith(("收入", "支出", "项目", "合计", "总计")) for c in r.filled)
+        return not any(compact(c).endswith(("收入", "支出", "项目", "合计", "总计")) or is_number(c) for c in r.filled)
+
+    def is_main(r: Row) -> bool:
+        return sum(compact(c).endswith("项目") for c in r.filled) == 2
+
+    # the header's lines before the first figures may have been taken for data
+    lead: list[Row] = []
+    for r in block.data_rows[:3]:
+        if not (len(r.filled) >= 2 and (pieces_only(r) or is_main(r))):
+            break
+        lead.append(r)
+    rows = [*block.header_rows, *lead]
+    if len(rows) < 3:
+        return
+    main = next((r for r in rows if is_main(r)), None)
+    if main is None:
+        return
 
     others = [r for r in rows if r is not main and len(r.filled) >= 2 and pieces_only(r)]
     at = rows.index(main)
     after = rows[at + 1:]
+    # names wrapped in three lines print their middles on the 项目 row, after its 合计
+    own = [compact(c) for c in main.filled]
+    total_at = max((k for k, c in enumerate(own) if c == "合计"), default=None)
+    middles = own[total_at + 1:] if total_at is not None else []
+    if middles and not all(pieces_only(Row(line=main.line, cells=[m])) for m in middles):
+        middles = []
     if (len(others) == 2 and len(others[0].filled) == len(others[1].filled)
             and rows.index(others[0]) < at < rows.index(others[1])):
         heads, tails = others
-        names = [compact(h) + compact(t) for h, t in zip(heads.filled, tails.filled)]
+        if middles and total_at is not None and len(middles) == len(heads.filled):
+            names = [compact(h) + m + compact(t) for h, m, t in zip(heads.filled, middles, tails.filled)]
+            main = Row(line=main.line, cells=main.filled[: total_at + 1], end_line=main.end_line)
+            rows = [main if r is rows[at] else r for r in rows]
+        else:
+            names = [compact(h) + compact(t) for h, t in zip(heads.filled, tails.filled)]
         drop = [heads, tails]
     elif after and len(after) % 2 == 0 and all(len(r.filled) == 1 and pieces_only(r) for r in after):
         # one piece a line (`pdftotext -raw`): head, tail, head, tail … below the 项目 row
@@ -307,6 +544,59 @@ def join_side_name_pieces(block: Block) -> None:
         return
     joined = Row(line=main.line, cells=[*main.filled, *names], end_line=main.end_line)
     block.header_rows = [joined if r is main else r for r in rows if not any(r is d for d in drop)]
+    del block.data_rows[: len(lead)]
+
+
+def join_side_headers(block: Block) -> None:
+    """A two-sided summary whose sides print the same labels (`项目 预算数` | `项目 预算数`), its
+    header one cell a line (PyMuPDF): the second side's line was taken for a repeated header, and
+    the one line left stands for both sides when the rows are twice as wide."""
+    if block.kind not in TWO_SIDED:
+        return
+    rows = block.header_rows
+    if any(sum(compact(c).endswith("项目") for c in r.filled) >= 2 for r in rows):
+        return
+    sides = [k for k, r in enumerate(rows)
+             if r.filled and compact(r.filled[0]) == "项目" and sum(compact(c) == "项目" for c in r.filled) == 1]
+    width = max((len(d.filled) for d in block.data_rows), default=0)
+    if len(sides) == 1 and len(rows[sides[0]].filled) >= 2 and width == 2 * len(rows[sides[0]].filled):
+        r = rows[sides[0]]
+        block.header_rows[sides[0]] = Row(line=r.line, cells=[*r.filled, *r.filled], end_line=r.end_line)
+
+
+def realign_split_expenditure_side(block: Block) -> None:
+    """A 财务收支预算总表 whose expenditure side splits its 预算数 (合计 / 基本支出 with 人员经费 and
+    公用经费 / 项目支出), flattened: `项目 预算数 项目` on one line, then 预算数, 合计, 基本支出,
+    项目支出 each on a line and `人员经费 公用经费` on the last. The header is rebuilt as three
+    rows over the row's cells: the sides' labels, the right side's 预算数 over its columns, and
+    基本支出's parts under it (the template's, `semx/vocab/columns.py`)."""
+    rows = block.header_rows
+    main = next((r for r in rows if [compact(c) for c in r.filled] == ["项目", "预算数", "项目"]), None)
+    if block.kind != "income_expenditure_summary" or main is None:
+        return
+    after = rows[rows.index(main) + 1 :]
+    words = [compact(c) for r in after for c in r.filled]
+    if not words or words[0] != "预算数" or len(set(words)) != len(words):
+        return
+    names = [w for r in after if len(r.filled) == 1 for w in [compact(r.filled[0])] if w != "预算数"]
+    parts = [compact(c) for r in after if len(r.filled) > 1 for c in r.filled]
+    group = next((g for g, sub in SPLIT_COLUMNS.items() if g in names and list(sub) == parts), None)
+    if group is None or not all(n in STANDARD_COLUMNS for n in names):
+        return
+    at = names.index(group)
+    mid = [*names[:at], group, *[""] * (len(parts) - 1), *names[at + 1 :]]
+    low = [*[""] * at, *parts, *[""] * (len(names) - at - 1)]
+    width = 3 + len(mid)
+    if not block.data_rows or any(len(r.cells) != width for r in block.data_rows if len(r.filled) == width):
+        return
+    sides = next((r for r in rows if len(r.filled) == 2 and r is not main), None)
+    top = [*(sides.filled[:1] if sides else [""]), "", *(sides.filled[1:] if sides else [""]), "预算数",
+           *[""] * (len(mid) - 1)]
+    block.header_rows = [
+        Row(line=(sides or main).line, cells=top),
+        Row(line=main.line, cells=[*main.filled, *mid]),
+        Row(line=main.line, cells=["", "", "", *low]),
+    ]
 
 
 def place_side_groups(block: Block) -> None:
@@ -331,6 +621,90 @@ def place_side_groups(block: Block) -> None:
     block.header_rows[-2] = Row(line=top.line, cells=cells, end_line=top.end_line)
 
 
+_MEASURE_CELL = re.compile(r"^(?:预算|决算)数$")
+
+
+def _half_unit(text: str) -> Decimal:
+    digits = text.split(".")[1] if "." in text else ""
+    return Decimal(1).scaleb(-len(digits)) / 2
+
+
+def realign_final_three_public(block: Block) -> None:
+    """The 决算's "三公" table, its header flattened and its blank cells gone.
+
+    Each item (合计, 因公出国（境）费, 公务用车购置及运行维护费 with 小计 / 购置费 / 运行维护费,
+    公务接待费) prints a 预算数 and a 决算数 column; flattened text prints the header's words on
+    lines apart and the one line of figures without its blanks. The header is rebuilt in the
+    national template's order, and the figures are put where the table's sums put them (per
+    measure: 合计 = 因公出国 + 小计 + 公务接待费, 小计 = 购置费 + 运行维护费, to the rounding of
+    the printed figures). Where several placements keep every sum, the columns they disagree on
+    are left out (购置费 or 运行维护费 of an equal 小计): nothing is guessed, nothing false checked.
+    """
+    rows = [*block.header_rows, *block.data_rows]
+    at = next((k for k, r in enumerate(rows) if len(r.filled) >= 4 and len(r.filled) % 2 == 0
+               and all(_MEASURE_CELL.match(compact(c)) for c in r.filled)), None)
+    if at is None or len(rows[at].filled) != 12:
+        return
+    figures_at = [k for k, r in enumerate(rows) if k > at and r.filled and all(is_number(c) for c in r.filled)]
+    if len(figures_at) != 1 or len(rows) != figures_at[0] + 1:
+        return
+    words = "".join(compact(c) for r in rows[:at] for c in r.filled)
+    if not all(w in words for w in ("合计", "因公出国", "公务接待", "小计", "购置", "运行")):
+        return
+    measures = [compact(c) for c in rows[at].filled]
+    if measures != ["预算数", "决算数"] * 6:
+        return
+    figures = [compact(c) for c in rows[figures_at[0]].filled]
+    if len(figures) > 12:
+        return
+    amounts = [Decimal(f.replace(",", "")) for f in figures]
+    slack = [_half_unit(f) for f in figures]
+    # item order: 合计 0, 因公出国 1, 小计 2, 购置费 3, 运行维护费 4, 公务接待费 5; column = 2 * item + measure
+    solutions: list[dict[int, int]] = []
+    for pos in itertools.combinations(range(12), len(figures)):
+        got = dict(zip(pos, range(len(figures))))
+
+        def val(col: int, got: dict[int, int] = got) -> Decimal:
+            return amounts[got[col]] if col in got else Decimal(0)
+
+        def tol(cols: list[int], got: dict[int, int] = got) -> Decimal:
+            return max(sum((slack[got[c]] for c in cols if c in got), Decimal(0)), Decimal("0.01"))
+
+        ok = all(
+            abs(val(0 + m) - val(2 + m) - val(4 + m) - val(10 + m)) <= tol([0 + m, 2 + m, 4 + m, 10 + m])
+            and abs(val(4 + m) - val(6 + m) - val(8 + m)) <= tol([4 + m, 6 + m, 8 + m])
+            for m in (0, 1)
+        )
+        if ok:
+            solutions.append(got)
+    if not solutions:
+        return
+    keep = [c for c in range(12) if len({figures[s[c]] if c in s else "" for s in solutions}) == 1]
+    car = next((ln for ln in (compact(c) for r in rows[:at] for c in r.filled) if "公务用车购置及运行" in ln),
+               "公务用车购置及运行维护费")
+    running = "运行维护费" if "运行维护" in words else "运行费"
+    top = compact(rows[0].filled[0]) if "三公" in compact(rows[0].filled[0]) else "“三公”经费"
+    items = [[top, "合计"], [top, "因公出国（境）费"], [top, car, "小计"], [top, car, "购置费"],
+             [top, car, running], [top, "公务接待费"]]
+    paths = [[*items[c // 2], measures[c]] for c in keep]
+    depth = max(len(p) for p in paths)
+    header: list[list[str]] = []
+    for level in range(depth):
+        line: list[str] = []
+        for k, p in enumerate(paths):
+            # a measure stands on the last line; a label once, at the left of the columns it spans
+            cell = p[-1] if level == depth - 1 else (p[level] if level < len(p) - 1 else "")
+            if level < depth - 1 and k > 0 and paths[k - 1][: level + 1] == p[: level + 1]:
+                cell = ""
+            line.append(cell)
+        header.append(line)
+    first = solutions[0]
+    values = [figures[first[c]] if c in first else "" for c in keep]
+    data = rows[figures_at[0]]
+    block.header_rows = [Row(line=rows[0].line, cells=h) for h in header]
+    block.data_rows = [Row(line=data.line, cells=values, end_line=data.end_line)]
+
+
 def realign_three_public(block: Block) -> None:
     """The horizontal "三公" table's header from the lines a text extractor printed apart.
 
@@ -346,21 +720,29 @@ def realign_three_public(block: Block) -> None:
     singles = [compact(r.filled[0]) for r in rows if len(r.filled) == 1]
     multi = [[compact(c) for c in r.filled] for r in rows if len(r.filled) > 1]
     # rows of names the row-by-row header test left to the data (合计 … is a data label elsewhere)
+    # (a single name among them is the group label printed between the two rows of names)
     taken = 0
+    names_rows: list[int] = []
     while (
         len(multi) < 2
         and taken + 1 < len(block.data_rows)
-        and len(block.data_rows[taken].filled) > 1
+        and block.data_rows[taken].filled
         and not any(is_number(c) for c in block.data_rows[taken].filled)
     ):
-        multi.append([compact(c) for c in block.data_rows[taken].filled])
+        if len(block.data_rows[taken].filled) > 1:
+            multi.append([compact(c) for c in block.data_rows[taken].filled])
+            names_rows.append(taken)
+        else:
+            singles.append(compact(block.data_rows[taken].filled[0]))
         taken += 1
     if len(multi) != 2 or not singles:
         return
-    words_row = block.data_rows[taken - 1] if taken else rows[-1]
-    names_line = block.data_rows[0].line if taken == 2 else rows[-1].line
+    words_row = block.data_rows[names_rows[-1]] if names_rows else rows[-1]
+    names_line = block.data_rows[names_rows[0]].line if len(names_rows) == 2 else rows[-1].line
     top_level, subs = multi
     group = next((s for s in singles if "公务用车" in s), None)
+    if group is None and top_level and "公务用车" in top_level[-1]:
+        group = top_level.pop()  # printed at the end of the one-level names, as the PDF's top row has it
     # the top label can be lost with its line (`2023年“三公”经费预算数` read as a title); the
     # columns under it are still the 三公 ones, apart from the 机关运行经费 column after them
     top = next((s for s in singles if "三公" in s), None) or _THREE_PUBLIC_TOP
@@ -368,19 +750,25 @@ def realign_three_public(block: Block) -> None:
         return
     last = "".join(s for s in singles if s not in (group, top))
     width = len(top_level) + len(subs) + (1 if last else 0)
-    if max(len(r.cells) for r in block.data_rows[taken:]) != width:
+    # a row of figures as wide as the header, or narrower when text lost its empty cells (its
+    # figures are then placed by the table's sums: semx.tables.placement.place_three_public)
+    if not 0 < max(len(r.filled) for r in block.data_rows[taken:]) <= width or max(
+            len(r.cells) for r in block.data_rows[taken:]) > width:
         return
+    first_line = (rows or block.data_rows)[0].line
     del block.data_rows[:taken]
     tail = [last] if last else []
     block.header_rows = [
-        Row(line=rows[0].line, cells=[top] + [""] * (width - 1 - len(tail)) + tail),
+        Row(line=first_line, cells=[top] + [""] * (width - 1 - len(tail)) + tail),
         Row(line=names_line, cells=top_level + [group] + [""] * (len(subs) - 1) + [""] * len(tail)),
         Row(line=words_row.line, cells=[""] * len(top_level) + subs + [""] * len(tail)),
     ]
 
 
 # The columns 公务用车购置及运行费 spans in a "三公" table; a column after them is not under it.
-_VEHICLE_PARTS = frozenset({"小计", "合计", "购置费", "运行费", "公务用车购置费", "公务用车运行费"})
+_VEHICLE_PARTS = frozenset(
+    {"小计", "合计", "购置费", "运行费", "运行维护费", "公务用车购置费", "公务用车运行费", "公务用车运行维护费"}
+)
 
 
 # The label over the 三公 columns when the text lost its line: the standard table's own words.
@@ -424,8 +812,14 @@ def settle_header(block: Block) -> None:
         return
     _take_flat_header(block)
     realign_flat_header(block)
+    realign_joined_code_header(block)
+    realign_two_half_code_header(block)
+    if block.kind == "three_public_expenditure":
+        realign_final_three_public(block)
     realign_three_public(block)
+    join_side_headers(block)
     join_side_name_pieces(block)
+    realign_split_expenditure_side(block)
     place_side_groups(block)
     _unhead(block)
     data = block.data_rows

@@ -338,6 +338,10 @@ def _wan(amount: str | None, unit: str | None) -> Decimal | None:
     return wan.quantize(Decimal("0.01")) if wan.as_tuple().exponent > -2 else wan  # type: ignore[operator]
 
 
+# The title repeated over the next page's rows (…填报表, （2023年度）) or a running header (单位：元).
+_FURNITURE_LINE = re.compile(r"表$|表[（(]续[）)]$|^[（(]\d{4}年度?[）)]$|[:：]")
+
+
 def _stops(rows: list[Row], i: int, width: int | None) -> bool:
     """Whether rows[i] ends the form: a heading, a note, or, once the indicator rows (of `width`
     cells) have begun, a line of its own (a table row has cells), unless the indicator rows go on
@@ -419,7 +423,8 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
                 reader.indicators = IndicatorReader(Columns.from_header(cells))
             last = i
         elif reader.indicators is not None:
-            if line is not None and len(row.cells) == 1 and not is_category_piece(line):
+            if line is not None and len(row.cells) == 1 and not is_category_piece(line) and not (
+                    reader.indicators.waits(line) and not _FURNITURE_LINE.search(squash(line))):
                 i += 1  # a line kept by _stops: the title or a page header over the rows that go on
                 continue
             reader.indicators.read(row, ahead=rows[i + 1 : min(i + 4, end)])
@@ -468,6 +473,7 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
         annual_goal=annual_goal,
         printed_unit=unit,
         budget_printed=money.get("total"),
+        indicator_columns=reader.indicators.cols.roles() if reader.indicators is not None else [],
     )
     return project
 

@@ -26,34 +26,25 @@ from semx.models import Indicator
 from semx.rows import Row
 from semx.targets.merged_cells import CATEGORY_NAMES, Extent, Label, assign_categories
 from semx.targets.text import join_wrapped, squash
-from semx.targets.values import parse_value
+from semx.targets.values import compose_value, is_unit_word, parse_value
+from semx.vocab import indicator_columns as IC
 from semx.vocab.categories import LEVEL1_VALUES, LEVEL2_VALUES, normalize_level1, normalize_level2
 
-_ROLES = ("level1", "level2", "level3", "description", "value", "basis")
+# The indicator columns a header may print, in the order Project.indicator_columns lists them.
+COLUMN_ROLES = ("level1", "level2", "level3", "description", "value", "basis")
+
+
+# Columns a header may print besides those: read to complete the value (`op`, `unit`) or only
+# kept out of their neighbours' cells (`category`, `note`).
+EXTRA_ROLES = ("op", "unit", "category", "note")
 
 
 def _role_of_header(cell: str) -> str | None:
-    c = squash(cell)
-    if not c:
-        return None
-    if "一级指标" in c:
-        return "level1"
-    if "二级指标" in c:
-        return "level2"
-    if "三级指标" in c or c in ("指标名称", "绩效指标名称"):
-        return "level3"
-    if "依据" in c:
-        return "basis"
-    if any(w in c for w in ("指标描述", "指标内容", "指标说明", "指标解释")):
-        return "description"
-    if "指标值" in c or "目标值" in c:
-        return "value"
-    return None
+    return IC.header_role(cell)
 
 
 def is_indicator_header(cells: list[str]) -> bool:
-    roles = {_role_of_header(c) for c in cells}
-    return "value" in roles and ("level1" in roles or "level3" in roles) and len(roles - {None}) >= 3
+    return IC.is_indicator_header(cells)
 
 
 def is_level1(text: str) -> bool:
@@ -71,14 +62,37 @@ def is_level2(text: str) -> bool:
     return normalize_level2(t) in LEVEL2_VALUES or (t.endswith("指标") and 4 <= len(t) <= 10 and not is_level1(t))
 
 
-def _split_merged_header(cells: list[str]) -> list[str]:
-    """`一级指标二级指标` read as one cell with an empty cell after it (a text extraction put the two
-    header words in one column): each header word owns one of the two columns."""
+_NEVER_PREFIX = ("level1", "level2", "level3", "category", "op", "unit")
+
+
+def _header_pair(text: str) -> tuple[str, str] | None:
+    """`一级指标二级指标`, `指标值度量单位`: two header words run together, split where both halves
+    name a role (two different roles, so `三级指标名称` stays whole)."""
+    t = squash(text)
+    whole = _role_of_header(t)
+    for k in range(2, len(t) - 1):
+        a, b = _role_of_header(t[:k]), _role_of_header(t[k:])
+        if a is None or b is None or a == b:
+            continue
+        # `指标值确定依据` is one header (its role is its second half's, and 指标值 heads phrases);
+        # a name, op or unit word never does, so a cell that starts with one is two headers.
+        if whole == a or a in _NEVER_PREFIX:
+            return t[:k], t[k:]
+    return None
+
+
+def split_merged_header(cells: list[str]) -> list[str]:
+    """Two header words read as one cell beside an empty cell (a text extraction put the two
+    words in one column): each word owns one of the two columns."""
     out = list(cells)
-    for i, c in enumerate(out[:-1]):
-        t = squash(c)
-        if "一级指标" in t and "二级指标" in t and not out[i + 1].strip():
-            out[i], out[i + 1] = "一级指标", "二级指标"
+    for i, c in enumerate(out):
+        pair = _header_pair(c) if c.strip() else None
+        if pair is None:
+            continue
+        if i + 1 < len(out) and not out[i + 1].strip():
+            out[i], out[i + 1] = pair
+        elif i > 0 and not out[i - 1].strip():
+            out[i - 1], out[i] = pair
     return out
 
 
@@ -93,7 +107,7 @@ class Columns:
     def from_header(cls, cells: list[str]) -> Columns:
         starts: list[tuple[int, str]] = []
         values: list[tuple[int, str]] = []
-        cells = _split_merged_header(cells)
+        cells = split_merged_header(cells)
         # Two whole sets side by side (中期 | 年度, the central 申报表): the year's set is the last.
         firsts = [i for i, c in enumerate(cells) if _role_of_header(c) == "level1"]
         first = firsts[-1] if len(firsts) > 1 else 0
@@ -122,6 +136,14 @@ class Columns:
             spans[role] = (i, end)
         return cls(spans=spans, width=len(cells))
 
+    def order(self) -> list[str]:
+        """Every role the header prints, left to right."""
+        return [r for r, _ in sorted(self.spans.items(), key=lambda kv: kv[1][0])]
+
+    def roles(self) -> list[str]:
+        """The columns the header prints, in the canonical order."""
+        return [r for r in COLUMN_ROLES if r in self.spans]
+
     def get(self, cells: list[str], role: str) -> str:
         span = self.spans.get(role)
         if span is None:
@@ -138,6 +160,8 @@ class _Cells:
     description: str = ""
     value: str = ""
     basis: str = ""
+    op: str = ""
+    unit: str = ""
 
 
 def _piece_level(text: str, *, lone: bool = False) -> int | None:
@@ -241,6 +265,37 @@ def _by_vocabulary(filled: list[str], cols: Columns) -> _Cells:
     return out
 
 
+def align_by_op(filled: list[str], order: list[str]) -> dict[str, str] | None:
+    """A row that lost its empty cells (a text extraction) under a header with an op column
+    (三级指标 | 指标性质 | 指标值 | 度量单位 …), placed by what its cells are: the op cell (`≥`, `大于等于`,
+    定性) has the name before it and the value after it, then the unit when the next cell is one;
+    the cells before the name are category words. `order` is the header's roles left to right.
+    None when the row has no op cell, the header does not print op before value, or a cell before
+    the name is no category word."""
+    if "op" not in order or "value" not in order or order.index("op") > order.index("value"):
+        return None
+    k = next((i for i, c in enumerate(filled) if IC.is_op_cell(c)), None)
+    if k is None or k == 0:
+        return None
+    out: dict[str, str] = {"level3": filled[k - 1], "op": filled[k]}
+    cats = filled[: k - 1]
+    # 成本指标 alone is the 二级 (under 产出指标); before a 二级 word it is a 一级 of its own.
+    if cats and is_level1(cats[0]) and not (squash(cats[0]) == "成本指标" and not cats[1:2]):
+        out["level1"] = cats.pop(0)
+    if cats and is_level2(cats[0]):
+        out["level2"] = cats.pop(0)
+    if cats:
+        return None
+    after = filled[k + 1 :]
+    if after:
+        out["value"] = after.pop(0)
+    if after and "unit" in order and order.index("unit") > order.index("value") and is_unit_word(after[0]):
+        out["unit"] = after.pop(0)
+    if after and "basis" in order:
+        out["basis"] = " ".join(after)
+    return out
+
+
 _QUOTES = {'"': '"', "“": "”", "《": "》", "（": "）", "(": ")"}
 
 
@@ -291,22 +346,47 @@ class IndicatorReader:
     # the text printed beside its first line.
     _quoted: list[str] | None = None
     _first_extra: str = ""
+    # The widest line of a name seen (the 三级 column's width in characters) and the last line of the
+    # last indicator's name: a name whose last line is narrower did not wrap, so a line after it is
+    # not more of it.
+    _width: int = 0
+    _last_piece: str = ""
+
+    def _full(self, piece: str, width: int) -> bool:
+        return len(squash(piece)) >= width - 1
+
+    def waits(self, line: str) -> bool:
+        """Whether a line of its own belongs to the indicator rows (forms.py passes it on): a piece
+        of the last name, or its value, while that has none."""
+        last = self.indicators[-1] if self.indicators else None
+        if last is None or self._quoted is not None:
+            return False
+        return not last.value.raw and bool(last.level3)
 
     def _cells(self, row: Row) -> _Cells | None:
         cells = [c.strip() for c in row.cells]
         filled = [c for c in cells if c]
         if not filled or is_indicator_header(cells):
             return None
-        got = _Cells(**{r: self.cols.get(cells, r) for r in _ROLES}) if len(cells) == self.cols.width else None
-        if got is None or squash(got.level1) in _BLOCK_LABELS:
-            # not lined up with the header (or shifted by the block's row label)
-            got = _by_vocabulary(filled, self.cols)
+        roles = (*COLUMN_ROLES, "op", "unit")
+        got = _Cells(**{r: self.cols.get(cells, r) for r in roles}) if len(cells) == self.cols.width else None
+        if got is None or squash(got.level1) in _BLOCK_LABELS or (got.op and not IC.is_op_cell(got.op)):
+            # not lined up with the header (or shifted by the block's row label); an op column that
+            # holds no comparator (指标方向: 正向) is lined up all the same when no cell is an op
+            aligned = align_by_op(filled, self.cols.order())
+            if aligned is not None:
+                got = _Cells(**aligned)
+            elif got is None or squash(got.level1) in _BLOCK_LABELS:
+                got = _by_vocabulary(filled, self.cols)
         if not got.level1 and got.level2:
             pair = _split_pair(got.level2)  # `效益指标社会效益指标`: two labels run into one cell
             if len(pair) == 2:
                 got.level1, got.level2 = pair
         if got.level1 and not is_level1(got.level1) and is_level2(got.level1) and not got.level2:
             got.level2, got.level1 = got.level1, ""
+        if got.op or got.unit:
+            # the comparator and the unit printed in columns of their own (`≥ | 3 | 处`)
+            got.value = compose_value(got.value, got.op, got.unit)
         return got
 
     def read(self, row: Row, nxt: Row | None = None, ahead: list[Row] | None = None) -> None:
@@ -339,6 +419,13 @@ class IndicatorReader:
         got = self._cells(row)
         if got is None:
             return
+        try:
+            self._read_cells(got, row, nxt, ahead)
+        finally:
+            if got.level3 and "\n" not in got.level3:
+                self._width = max(self._width, len(squash(got.level3)))
+
+    def _read_cells(self, got: _Cells, row: Row, nxt: Row | None, ahead: list[Row] | None) -> None:
         if not (got.level3 or got.value or got.description):
             self._labels(got, row)  # a row with categories only
             return
@@ -352,9 +439,11 @@ class IndicatorReader:
                 return
             name = squash(last.level3 + self._first_extra + got.level3)
             self._first_extra = ""
+            piece = got.level3
             if _open_quote(name) and got.value:
-                name, got.value = squash(name + got.value), ""
+                name, piece, got.value = squash(name + got.value), got.level3 + got.value, ""
             last.level3 = name
+            self._last_piece = piece  # the line the name ends on
             if not _open_quote(name):
                 values = [v for v in (*self._quoted, got.value) if v]
                 last.value = parse_value(join_wrapped("\n".join(values)) if values else "")
@@ -362,8 +451,17 @@ class IndicatorReader:
             return
         if last is not None and not (got.level1 or got.level2) and not got.description:
             value_next = self._value_follows(ahead if ahead is not None else ([nxt] if nxt is not None else []))
-            if not got.level3 or (not got.value and not value_next):
+            width = max(self._width, len(squash(got.level3)))
+            complete = bool(got.level3) and not got.value and not self._full(self._last_piece, width)
+            if complete and not last.value.raw and len([c for c in row.cells if c.strip()]) == 1:
+                # a line of its own after a name that did not wrap, which has no value yet: its value
+                self._extend(last, value=got.level3)
+                self.extents[-1].last = max(self.extents[-1].last, row.end_line)
+                return
+            if not complete and (not got.level3 or (not got.value and not value_next)):
                 self._extend(last, level3=got.level3, value=got.value)
+                if got.level3:
+                    self._last_piece = got.level3
                 self.extents[-1].last = max(self.extents[-1].last, row.end_line)
                 return
         self._labels(got, row)
@@ -372,6 +470,7 @@ class IndicatorReader:
             # the open name's next column, printed beside it: part of the name, not its value
             self._quoted, self._first_extra, got.value = [], got.value, ""
         self.extents.append(_extent(row, {squash(got.level1), squash(got.level2)} - {""}))
+        self._last_piece = got.level3
         self.indicators.append(
             Indicator(
                 level3=got.level3,

@@ -18,31 +18,24 @@ from typing import Literal
 from semx.models import Indicator, Project, Warning_
 from semx.rows import Row
 from semx.targets.goals import split_goals
-from semx.targets.text import SEPARATOR, is_heading, join_wrapped, squash, title_name, to_amount
-from semx.targets.values import parse_value
+from semx.targets.indicator_rows import COLUMN_ROLES, align_by_op, is_level1, is_level2
+from semx.targets.text import SEPARATOR, is_heading, join_wrapped, squash, strip_numbering, title_name, to_amount
+from semx.targets.values import compose_value, parse_value
+from semx.vocab import indicator_columns as IC
 
 Level = Literal["project", "department", "special"]
 
 LEVEL1_ALIASES = {"效果指标": "效益指标"}
 LEVEL1_WORDS = ("产出指标", "效益指标", "效果指标", "满意度指标", "成本指标")
 _MONTH_END = re.compile(r"^\d{1,2}月底$")
-_GENERIC_TITLE = re.compile(r"(?:\d{4}年度?)?(?:财政|部门|单位)?(?:项目)?(?:支出)?(?:预算)?(?:项目)?")
+# A title that names no project: a place, a year and the words of the table's kind in any order
+# (`2025年部门预算项目支出`, `某市2022年市直部门预算项目支出`).
+_GENERIC_TITLE = re.compile(r"(?:\S{1,8}?[省市县区](?=\d{4}|市直|县直|区级|部门))?(?:\d{4}年度?)?(?:财政|部门|单位|项目|支出|预算|本级|市直|县直|区级)*")
 _BUDGET_LABEL = re.compile(r"^(?:年度)?(?:预算数|预算金额|资金总额|预算资金总额)(?:[(（]万元[)）])?[:：]?$")
 _META = re.compile(r"^(?:单位[:：]|预算年度|金额单位)")
 # The goal row's label: 绩效目标, also 年度绩效目标 / 总体目标 / 项目目标 (not 目标值, not …目标表).
 _GOAL_CELL = re.compile(r"^(?:(?:年度总体|年度|项目|整体|总体)(?:绩效)?|绩效)目标(?![表值])\s*[:：]?\s*")
 _PLAN_VALUE = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*%?$")
-_HEADER_COLS: list[tuple[str, tuple[str, ...]]] = [
-    # (field, header words); the first header cell containing one of the words wins.
-    ("level1", ("一级指标",)),
-    ("level2", ("二级指标",)),
-    ("level3", ("三级指标",)),
-    ("description", ("指标描述", "指标内容", "指标说明", "指标解释")),
-    ("basis", ("确定依据", "依据")),
-    ("value", ("指标值", "目标值")),
-]
-
-
 def normalise_level1(text: str) -> str:
     t = squash(text)
     return LEVEL1_ALIASES.get(t, t)
@@ -68,22 +61,20 @@ class _Columns:
 
     @classmethod
     def from_header(cls, cells: list[str]) -> _Columns:
+        # Each role's first header cell; roles come from the shared vocabulary (semx/vocab/indicator_columns.py).
         index: dict[str, int] = {}
         for i, cell in enumerate(cells):
-            c = squash(cell)
-            for name, words in _HEADER_COLS:
-                if name in index:
-                    continue
-                # 指标值确定依据 also contains 指标值; it is the basis column, not the value.
-                if name == "value" and "依据" in c:
-                    continue
-                if any(w in c for w in words):
-                    index[name] = i
-                    break
+            role = IC.header_role(cell)
+            if role is not None and role not in index:
+                index[role] = i
         width = len(cells)
         while width and not cells[width - 1].strip():
             width -= 1
         return cls(index=index, width=width)
+
+    def order(self) -> list[str]:
+        """Every role the header prints, left to right."""
+        return sorted(self.index, key=self.index.__getitem__)
 
     def get(self, cells: list[str], name: str) -> str:
         i = self.index.get(name)
@@ -94,7 +85,24 @@ class _Columns:
 
 def _is_header(cells: list[str]) -> bool:
     flat = [squash(c) for c in cells]
-    return "一级指标" in flat or ("三级指标" in flat and any("指标值" in c or "目标值" in c for c in flat))
+    if "一级指标" in flat or ("三级指标" in flat and any("指标值" in c or "目标值" in c for c in flat)):
+        return True
+    return IC.is_indicator_header(cells)
+
+
+def _is_header_part(cells: list[str]) -> bool:
+    """One row of a header printed over two (绩效指标 | | | 指标性质 | 指标值 | 度量单位 over
+    一级指标 | 二级指标 | 三级指标): at least two roles, every filled cell a header word."""
+    filled = [c for c in cells if c.strip()]
+    return len(IC.header_roles(filled)) >= 2 and all(IC.header_role(c) is not None for c in filled)
+
+
+def _stack_header(upper: list[str], lower: list[str]) -> list[str]:
+    """The two rows of a header as one: each column's word from the lower row (the finer one under a
+    merged cell), else from the upper."""
+    width = max(len(upper), len(lower))
+    up, low = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
+    return [b if b.strip() else a for a, b in zip(up, low, strict=True)]
 
 
 def _filled(cells: list[str]) -> list[tuple[int, str]]:
@@ -124,6 +132,18 @@ def _after_label(cells: list[str], pred: Callable[[str], bool]) -> str | None:
 
 
 @dataclass
+class _Part:
+    """One project of a table that lists several (its name cell printed once, merged over its rows)."""
+
+    name: str
+    line: int
+    first: int  # index of its first indicator
+    budget: str = ""
+    goal: list[str] = field(default_factory=list)
+    end: int = 0
+
+
+@dataclass
 class _Builder:
     """Mutable state while reading one table; becomes a Project at the end."""
 
@@ -146,13 +166,46 @@ class _Builder:
     level2: str | None = None
     # what the previous recognised row was, for rows that only make sense after it
     last: str = "title"
+    # found by its indicator header under a title that is no …绩效目标表: named by its 项目名称 cell
+    by_header: bool = False
+    # one table for several projects: each project's name, money, goal and first indicator
+    parts: list[_Part] = field(default_factory=list)
+    # a header printed over two rows: the row of words that is no header alone, and the header row
+    header_part: list[str] = field(default_factory=list)
+    header_cells: list[str] = field(default_factory=list)
+
+    def build_all(self) -> list[Project]:
+        """The table's project, or one per project when the table lists several."""
+        if not self.parts:
+            return [self.build()]
+        out: list[Project] = []
+        for k, part in enumerate(self.parts):
+            last = self.parts[k + 1].first if k + 1 < len(self.parts) else len(self.indicators)
+            goal_text = "\n".join(g for g in part.goal if g) or None
+            out.append(
+                Project(
+                    name=part.name,
+                    level=self.level,
+                    budget=to_amount(part.budget),
+                    goal_text=goal_text,
+                    goals=split_goals(goal_text),
+                    indicators=self.indicators[part.first : last],
+                    indicator_columns=[f for f in COLUMN_ROLES if self.columns and f in self.columns.index],
+                    start_line=part.line,
+                    end_line=max(part.end, part.line),
+                )
+            )
+        return out
 
     def build(self) -> Project:
         goal_text = "\n".join(p for p in self.goal_parts if p) or None
         return Project(
             # A title that names no project (`财政项目支出绩效目标申报表` -> `财政项目支出`) gives way
             # to the 项目名称 cell.
-            name=(self.name_cell if _GENERIC_TITLE.fullmatch(self.title) else self.title) or self.name_cell or "",
+            name=(self.name_cell if self.by_header or _GENERIC_TITLE.fullmatch(self.title) else self.title)
+            or (self.title if self.by_header else None)
+            or self.name_cell
+            or "",
             level=self.level,
             code=self.code,
             budget=to_amount(self.budget),
@@ -163,6 +216,7 @@ class _Builder:
             goal_text=goal_text,
             goals=split_goals(goal_text),
             indicators=self.indicators,
+            indicator_columns=[f for f in COLUMN_ROLES if self.columns and f in self.columns.index],
             start_line=self.start,
             end_line=self.end or self.start,
         )
@@ -185,10 +239,17 @@ class _TableReader:
             return "skip"
         first_i, first = filled[0]
         line = _line_text(row)
-        if line is not None and (is_heading(line) or title_name(line) is not None):
+        # a numbered category (`（一）产出指标`) heads rows of the table, not a section
+        if (line is not None and (is_heading(line) or title_name(line) is not None)
+                and not (b.columns is not None and _category_word(line))):
             return "stop"
         if any(_META.match(c) for _, c in filled[:2]):
             return self._mark(row, "meta")
+        if _is_header(cells) and "project" in IC.header_roles(cells):
+            # one table for several projects: 项目名称 | 预算金额 | 年度绩效目标 | 一级指标 …
+            b.columns = _Columns.from_header(cells)
+            b.header_cells = cells
+            return self._mark(row, "header")
         if any(c in ("项目编码", "项目代码", "项目名称", "专项资金名称", "资金名称") for c in flat):
             self._names(cells)
             return self._mark(row, "names")
@@ -206,8 +267,18 @@ class _TableReader:
             b.goal_parts.append("\n".join(x for x in [label_rest, *[c for _, c in filled[1:]]] if x))
             return self._mark(row, "goal")
         if _is_header(cells):
+            if b.last == "header_part" and b.header_part:
+                cells = _stack_header(b.header_part, cells)
             b.columns = _Columns.from_header(cells)
+            b.header_cells = cells
             return self._mark(row, "header")
+        if _is_header_part(cells) and (b.columns is None or b.last == "header"):
+            if b.last == "header" and b.header_cells:
+                # the header's second row (指标性质 | 度量单位 under a merged cell of the first)
+                b.columns = _Columns.from_header(_stack_header(b.header_cells, cells))
+                return self._mark(row, "header")
+            b.header_part = cells
+            return self._mark(row, "header_part")
         if any(squash(c) == "资金用途" for c in cells):
             b.purpose = _after_label(cells, lambda c: c == "资金用途")
             return self._mark(row, "purpose")
@@ -218,7 +289,8 @@ class _TableReader:
             b.goal_parts.append(first)
             return self._mark(row, "goal_more")
         if b.columns is not None:
-            if first_i == 0 and len(filled) == 1 and b.indicators and first not in LEVEL1_WORDS:
+            lone = first_i == 0 and len(filled) == 1
+            if lone and b.indicators and first not in LEVEL1_WORDS and not _category_word(first):
                 return "stop"  # prose after the table
             merged = self._merge_split_row(cells, nxt)
             if merged is not None and nxt is not None:
@@ -303,19 +375,55 @@ class _TableReader:
             return None
         return cells + rest
 
+    def _project_part(self, got: dict[str, str], row: Row) -> None:
+        """A table that lists several projects: a name in the project column starts the next one;
+        rows without one go on with the project above (its merged cell)."""
+        b = self.b
+        name = join_wrapped(got.get("project", ""))
+        if name and (not b.parts or name != b.parts[-1].name):
+            b.parts.append(_Part(name=name, line=row.line, first=len(b.indicators)))
+        if not b.parts:
+            return
+        part = b.parts[-1]
+        part.end = max(part.end, row.end_line)
+        if got.get("budget") and not part.budget:
+            part.budget = got["budget"]
+        if got.get("goal"):
+            part.goal.append(join_wrapped(got["goal"]))
+
     def _indicator(self, cells: list[str], row: Row) -> None:
         b = self.b
         cols = b.columns
         assert cols is not None
         if cols.width and len(cells) == cols.width - 1 and squash(cells[0]) not in LEVEL1_WORDS and cells[0]:
             cells = ["", *cells]  # the merged 一级 cell was dropped, not left empty
-        l1 = cols.get(cells, "level1")
-        l2 = cols.get(cells, "level2")
-        l3 = join_wrapped(cols.get(cells, "level3"))
-        desc = join_wrapped(cols.get(cells, "description"))
-        value = cols.get(cells, "value")
-        basis = join_wrapped(cols.get(cells, "basis"))
+        got = {role: cols.get(cells, role) for role in cols.index}
+        if "op" in got and not IC.is_op_cell(got["op"]):
+            # not lined up with a header that has an op column (empty cells dropped): by the op cell
+            aligned = align_by_op([c for c in cells if c.strip()], cols.order())
+            if aligned is not None:
+                got = aligned
+        if "project" in got:
+            self._project_part(got, row)
+        l1 = _category_word(got.get("level1", "")) or got.get("level1", "")
+        l2 = _category_word(got.get("level2", "")) or got.get("level2", "")
+        l3 = join_wrapped(got.get("level3", ""))
+        desc = join_wrapped(got.get("description", ""))
+        # The comparator and the unit in columns of their own (`≥ | 12 | 个`) join the value.
+        value = compose_value(got.get("value", ""), got.get("op", ""), got.get("unit", ""))
+        basis = join_wrapped(got.get("basis", ""))
+        l1, l2 = _by_category_column(cols.get(cells, "category"), l1, l2, bool(l3 or desc or value))
+        if "level3" not in cols.index:
+            l1, l2, l3 = _two_levels(l1, l2, l3)
+            if l2 and not l1:
+                b.level1 = None  # the 一级 column printed this row's 二级: it has no 一级 of its own
         if not (l3 or desc or value):
+            if l1 or l2:
+                # a row of categories only (产出指标 printed over its rows): it heads the rows below
+                if l1:
+                    b.level1, b.level2 = normalise_level1(l1), l2 or None
+                else:
+                    b.level2 = l2
             return
         if l1:
             b.level1 = normalise_level1(l1)
@@ -339,12 +447,67 @@ class _TableReader:
         )
 
 
+def _category_word(text: str) -> str:
+    """The category a cell names, its numbering dropped (`（一）产出指标` -> 产出指标), or ""."""
+    t = squash(strip_numbering(text))
+    return t if t and t != squash(text) and (is_level1(t) or is_level2(t)) else ""
+
+
+def _by_category_column(cat: str, l1: str, l2: str, has_indicator: bool) -> tuple[str, str]:
+    """A column of category words of either level (header 绩效指标): its cell is a 一级 or a 二级 by
+    its words. 成本指标 is both (一级 in newer templates, 二级 under 产出 in older ones): on a row
+    of its own it heads the rows below as a 一级, beside an indicator it is that indicator's 二级."""
+    c = _category_word(cat) or squash(cat)
+    if not c:
+        return l1, l2
+    if is_level1(c) and not (has_indicator and is_level2(c)):
+        return l1 or c, l2
+    if is_level2(c):
+        return l1, l2 or c
+    return l1, l2
+
+
+def _two_levels(l1: str, l2: str, l3: str) -> tuple[str, str, str]:
+    """A table with no 三级 column whose 一级 / 二级 headers are one step off (一级指标 | 二级指标
+    holding 数量指标 | 维护路灯盏数): a 二级 word in the 一级 column is the 二级, a cell of the 二级
+    column that is no category word is the indicator's name. The 一级 the table does not print
+    stays None."""
+    if l3 or not l2 or is_level1(l2) or is_level2(l2):
+        return l1, l2, l3
+    # 成本指标 is both levels; beside 数量指标 / 质量指标 in such a column it is their sibling.
+    if l1 and is_level2(l1) and (not is_level1(l1) or squash(l1) == "成本指标"):
+        return "", l1, l2
+    if not l1:
+        return "", "", l2
+    return l1, "", l2
+
+
+# How far above an indicator header a table known only by it may print its title (the rows between
+# hold 项目名称, 预算数, 绩效目标, 单位：万元).
+_TITLE_LOOKBACK = 8
+_TITLE_MAX = 40
+
+
+def _title_above(rows: list[Row], header: int, floor: int) -> int | None:
+    """The index of the line of its own printed above an indicator header as its table's title: the
+    nearest short one, above the table's label rows, not before floor (the last table's end)."""
+    for k in range(header - 1, max(floor, header - _TITLE_LOOKBACK) - 1, -1):
+        text = _line_text(rows[k])
+        if text is None:
+            continue
+        if _META.match(squash(text)) or _GOAL_CELL.match(text):
+            continue
+        return k if len(text) <= _TITLE_MAX else None
+    return None
+
+
 def parse_projects(rows: list[Row]) -> tuple[list[Project], list[Warning_], list[tuple[int, int]]]:
     """All project tables in rows; also the (start, end) line ranges they cover."""
     projects: list[Project] = []
     warnings: list[Warning_] = []
     ranges: list[tuple[int, int]] = []
     context: Level = "project"
+    floor = 0  # the row after the last table read
     i = 0
     while i < len(rows):
         row = rows[i]
@@ -355,25 +518,40 @@ def parse_projects(rows: list[Row]) -> tuple[list[Project], list[Warning_], list
             if ctx is not None:
                 context = ctx
         name = title_name(text) if line is not None else None
+        by_header = False
+        first = i + 1  # the first row read into the table
         if name is None:
-            i += 1
-            continue
+            if not _is_header(row.cells):
+                i += 1
+                continue
+            # An indicator table under a title semx does not know (`2025年度项目绩效指标`): known by
+            # its header, read under its printed title, or from the header when it prints none.
+            by_header = True
+            k = _title_above(rows, i, floor)
+            if k is None:
+                text, first = "", i
+            else:
+                row, text, first = rows[k], _line_text(rows[k]) or "", k + 1
+            name = strip_numbering(text)
         level: Level = "department" if context_level(text) == "department" else context
-        builder = _Builder(title=name, start=row.line, level=level)
+        builder = _Builder(title=name, start=row.line, level=level, by_header=by_header)
         reader = _TableReader(builder, warnings)
-        j = i + 1
+        j = first
         while j < len(rows):
             kind = reader.read(rows[j], rows[j + 1] if j + 1 < len(rows) else None)
             if kind == "stop":
                 break
             j += 2 if kind == "merged" else 1
-        project = builder.build()
         if builder.columns is None and not builder.goal_parts and builder.budget is None:
             warnings.append(Warning_(code="target_title_without_table", message=f"绩效目标表标题下没有表格：{text}", line=row.line))
         else:
-            if not project.indicators:
-                warnings.append(Warning_(code="target_no_indicators", message=f"绩效目标表没有指标行：{project.name}", line=row.line))
-            projects.append(project)
-            ranges.append((project.start_line, project.end_line))
-        i = j
+            built = builder.build_all()
+            for project in built:
+                if not project.indicators:
+                    message = f"绩效目标表没有指标行：{project.name}"
+                    warnings.append(Warning_(code="target_no_indicators", message=message, line=row.line))
+                projects.append(project)
+            ranges.append((min(p.start_line for p in built), max(p.end_line for p in built)))
+        i = max(j, i + 1)
+        floor = i
     return projects, warnings, ranges

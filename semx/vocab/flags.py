@@ -38,6 +38,10 @@ class FlagSpec:
     # Acceptance target on the gold set: held-out pooled F1 (all cells, doubtful at the labeller's
     # best guess); None for flags without gold labels.
     target_f1: float | None = None
+    # The indicator column the rule reads (Project.indicator_columns name, Chinese header): where no
+    # table of a document prints it, the template cannot hold what the rule asks for, and the rule
+    # does not apply (the checklist says 不适用, not 通过).
+    needs_column: tuple[str, str] | None = None
 
 
 FLAGS: tuple[FlagSpec, ...] = (
@@ -68,7 +72,8 @@ FLAGS: tuple[FlagSpec, ...] = (
     FlagSpec("too_few_indicators", "指标少于3个", "project", "完整性", detector="project_rules"),
     FlagSpec("duplicate_rows", "指标行重复", "project", "适当性", detector="project_rules"),
     FlagSpec("satisfaction_100", "满意度目标100%", "project", "适当性", detector="project_rules"),
-    FlagSpec("weak_basis", "依据仅为工作需要", "project", "可行性", detector="project_rules"),
+    FlagSpec("weak_basis", "依据仅为工作需要", "project", "可行性", detector="project_rules",
+             needs_column=("basis", "指标值确定依据")),
     FlagSpec("prose_disagrees", "文字与表格不一致", "project", "适当性", detector="project_rules"),
     FlagSpec("goal_without_indicator", "目标无指标衡量", "project", "完整性", gold=True,
              detector="goal_without_indicator", target_f1=0.8,

@@ -44,3 +44,7 @@ FORM_LABEL_KINDS: dict[str, re.Pattern[str]] = {
     "indicators": re.compile(r"^一级指标$"),
 }
 FORM_MIN_LABELS = 3
+
+# The column labels of the indicator table (一级指标 … 指标值确定依据): a line holding only these is a
+# piece of the table's header, never a goal or an indicator ("3. 三级指标" under a goal text).
+INDICATOR_HEADER_LABEL = re.compile(r"^(?:[一二三]级指标|绩效指标描述|指标描述|指标值确定依据|指标值|指标名称)+$")

@@ -71,11 +71,11 @@ DURATION_UNITS = ("个工作日", "工作日", "个月", "小时", "分钟", "�
 COUNT_UNITS: tuple[str, ...] = tuple(
     sorted(
         {
-            "个", "次", "人", "台", "类", "期", "份", "本", "场", "件", "条", "篇", "辆", "块", "册", "卷",
+            "个", "次", "人", "台", "类", "期", "份", "本", "场", "件", "条", "篇", "辆", "块", "册", "卷", "盏",
             "项", "家", "所", "名", "套", "线", "户", "座", "处", "栏", "幅", "张", "部", "间", "批", "组",
             "支", "根", "字", "页", "帧", "户次", "人次", "场次", "车次", "批次", "件次", "篇次", "条次",
             "万册", "万人", "万份", "万条", "万帧", "万人次", "万字", "个数", "次数", "份数", "期数", "人数",
-            "台套", "平方米", "立方米", "公里", "千米", "米", "亩", "吨", "户数", "座次", "课时", "学时",
+            "台套", "平方米", "平方公里", "立方米", "公里", "千米", "米", "亩", "吨", "户数", "座次", "课时", "学时",
         },
         key=len,
         reverse=True,
@@ -176,9 +176,11 @@ def classify_unit(number: Decimal, tail: str) -> tuple[str | None, Kind, Decimal
             return unit, "percent", None
     for unit, factor in MONEY_FACTORS:
         if tail.startswith(unit):
-            # 万册 / 万人次 are counts, not money: 万 is money only when no measure word follows.
-            if unit == "万" and any(tail.startswith(u) for u in COUNT_UNITS):
-                break
+            # 万册 / 万人次 / 万页 are counts, not money: 万 is money only when no measure word follows.
+            if unit == "万":
+                measure = next((u for u in COUNT_UNITS if tail.startswith(u, 1)), None)
+                if measure is not None:
+                    return unit + measure, "count", None
             return unit, "money", factor
     m = _DATE_UNIT.match(tail)
     if m and 1 <= number <= 12:
@@ -190,6 +192,9 @@ def classify_unit(number: Decimal, tail: str) -> tuple[str | None, Kind, Decimal
             return unit, "duration", None
     for unit in COUNT_UNITS:
         if tail.startswith(unit):
+            # a measure word times 次 is one unit (盏次, 架次): the count of visits, not of things
+            if len(unit) == 1 and unit != "次" and tail.startswith("次", 1) and not tail.startswith("次数", 1):
+                return unit + "次", "count", None
             return unit, "count", None
     # `≥10 参与次数`: a short word ending in 次数/人数/… is a count with a descriptive unit.
     if len(tail) <= 4 and tail.endswith(_COUNT_SUFFIXES):

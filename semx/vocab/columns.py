@@ -1,0 +1,20 @@
+"""Column names of the standard 部门预算 / 部门决算 tables, printed whole.
+
+A text extractor that loses the page geometry prints some header cells on lines of their own;
+a line that is one of these names is a column of its own, any other short line a piece of a
+wrapped name (附属单位上 / 缴收入, 事业单位 / 经营收入). The names are the national templates'.
+"""
+
+from __future__ import annotations
+
+FINAL_ACCOUNT_COLUMNS: frozenset[str] = frozenset({
+    "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入",
+    "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出",
+})
+BUDGET_COLUMNS: frozenset[str] = frozenset({
+    "合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入", "上年结转",
+    "基本支出", "项目支出", "人员经费", "公用经费",
+})
+STANDARD_COLUMNS: frozenset[str] = FINAL_ACCOUNT_COLUMNS | BUDGET_COLUMNS
+# A column a template splits into its parts (the 财务收支预算总表 of a 2026 单位预算).
+SPLIT_COLUMNS: dict[str, tuple[str, ...]] = {"基本支出": ("人员经费", "公用经费")}
