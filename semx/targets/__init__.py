@@ -28,7 +28,7 @@ def parse_targets(doc: SourceDocument) -> tuple[list[Project], list[FreeTextTarg
     rows = table_rows(doc)
     # Forms are found by their field labels first, so a form titled like a Hebei table
     # (…绩效目标申报表) is still read as the form it is; the rest goes to the title-led reader.
-    forms, form_warnings, form_ranges = parse_forms(rows)
+    forms, form_warnings, form_ranges = parse_forms(rows, doc.rebuilt_from)
     rest = [r for r in rows if not any(a <= r.line <= b for a, b in form_ranges)] if forms else rows
     tables, warnings, ranges = parse_projects(rest)
     projects = sorted([*forms, *tables], key=lambda p: p.start_line)

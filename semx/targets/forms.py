@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from semx.models import Project, Warning_
 from semx.rows import Row
+from semx.targets.goal_sides import separate_sides, written_twice
 from semx.targets.goals import split_goals
 from semx.targets.indicator_rows import Columns, IndicatorReader, is_category_piece, is_indicator_header
 from semx.targets.text import is_heading, join_wrapped, squash
@@ -37,6 +38,10 @@ _LABEL_MAX = 16
 _SHORT_LINE = 40
 _NOTE_ONLY = re.compile(r"^[（(][^（）()]*[)）]$")  # `中期目标（2024年－2026年）`: the label's own note
 _AMOUNT_THEN_LABEL = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)\s+(\S.*)$")
+# A piece of the stacked 项目绩效目标 label glued onto a goal line: before it (the piece's line beside
+# the goal line), or after it (the piece alone on a line between two goal lines, taken as their wrap).
+_GLUED_PIECE = re.compile(r"^(项目|绩效|目标)(?!$)")
+_GLUED_PIECE_END = re.compile(r"(?<!^)(项目|绩效|目标)$")
 _INLINE_AMOUNT = re.compile(r"[:：]([-+]?\d[\d,]*(?:\.\d+)?)$")
 _TITLE = re.compile(r"表\s*(?:[（(][^（）()]*[)）])?$")
 _ALL_LABELS = (
@@ -183,6 +188,20 @@ class _FormReader:
     money: list[_MoneyCell] = field(default_factory=list)
     goals: list[_Goal] = field(default_factory=list)
     goal_width: int = 0
+    # Rows rebuilt from one-span-per-line text: the columns of side-by-side goals are lost, so the
+    # goal block is also kept as lines in reading order for semx.targets.goal_sides.
+    sequential: bool = False
+    goal_cells: list[list[str]] = field(default_factory=list)  # each goal row's text cells
+    # Rows rebuilt from space-aligned text: a goal row with more text cells than goal labels was cut
+    # at gaps inside the text, so its cells cannot be given to the labels above them.
+    columns: bool = False
+    crowded: bool = False
+    # The 项目绩效目标 row label stacked left of the goal cells (项目 / 绩效 / 目标, one piece a line):
+    # space-aligned text glues a piece onto the goal line beside it (`绩效建成后作为…`). Pieces seen in
+    # order, and the parts that start with one, stripped only when the pieces spell the whole label.
+    label_pieces: list[str] = field(default_factory=list)
+    # goal, part, piece, goal line, glued after the text
+    glued: list[tuple[_Goal, int, str, int, bool]] = field(default_factory=list)
     # money labels of the last row that had no amount beside them: (kind, label, column, row width)
     pending: list[tuple[str, str, int, int]] = field(default_factory=list)
     indicators: IndicatorReader | None = None
@@ -225,6 +244,7 @@ class _FormReader:
                 left = [g for g in here if g.col < i]
                 if cell and left and not _is_label(cell):
                     left[-1].parts.append(cell)
+                    self.goal_cells.append([cell])
         elif self.goals and not self._is_money_row(cells):
             self._goal_text(cells)
 
@@ -288,15 +308,40 @@ class _FormReader:
         texts = [(i, c.strip()) for i, c in enumerate(cells) if c.strip() and not _is_label(c)]
         if not texts:
             return
+        pieces = [t for _, t in texts if F.GOAL_ROW_LABEL_PIECE.match(squash(t))]
+        self.label_pieces.extend(squash(t) for t in pieces)
+        texts = [(i, t) for i, t in texts if t not in pieces]
+        if not texts:
+            return
+        self.goal_cells.append([t for _, t in texts])
         goals = [g for g in self.goals if g.kind != "generic"] or self.goals
+        if self.columns and len(goals) > 1 and len(texts) > len(goals):
+            self.crowded = True
         if len(cells) == self.goal_width:
+            placed = []
             for i, text in texts:
                 above = [g for g in goals if g.col <= i]
-                (above[-1] if above else goals[0]).parts.append(text)
+                placed.append((above[-1] if above else goals[0], text))
+        else:
+            # Cells that do not line up with the label row: in order, extras to the last goal.
+            placed = [(goals[min(k, len(goals) - 1)], text) for k, (_, text) in enumerate(texts)]
+        for k, (goal, text) in enumerate(placed):
+            first = k == 0 and not pieces
+            glued = _GLUED_PIECE.match(squash(text)) if first else None
+            at_end = _GLUED_PIECE_END.search(squash(text)) if first and not glued else None
+            if glued or at_end:
+                piece = (glued or at_end).group(1)  # type: ignore[union-attr]
+                self.label_pieces.append(piece)
+                self.glued.append((goal, len(goal.parts), piece, len(self.goal_cells) - 1, at_end is not None))
+            goal.parts.append(text)
+
+    def strip_glued_label(self) -> None:
+        """Take the row label's pieces off the goal lines they were glued to, if they spell it."""
+        if "".join(self.label_pieces) not in ("项目绩效目标", "绩效目标") or not self.glued:
             return
-        # Cells that do not line up with the label row: in order, extras to the last goal.
-        for k, (_, text) in enumerate(texts):
-            goals[min(k, len(goals) - 1)].parts.append(text)
+        for goal, k, piece, line, at_end in self.glued:
+            goal.parts[k] = _strip_piece(goal.parts[k], piece, at_end)
+            self.goal_cells[line][0] = _strip_piece(self.goal_cells[line][0], piece, at_end)
 
     # ------------------------------------------------------------ results
 
@@ -325,6 +370,41 @@ class _FormReader:
     def goal(self, kind: str) -> str | None:
         parts = [p for g in self.goals if g.kind == kind for p in g.parts]
         return join_wrapped("\n".join(parts)) if parts else None
+
+    def goal_lines(self) -> list[str]:
+        """The goal block's rows in reading order, cells joined by a space."""
+        return [" ".join(cells) for cells in self.goal_cells]
+
+    def side_by_side_goals(self) -> bool:
+        kinds = {g.kind for g in self.goals}
+        return (self.sequential or self.crowded) and {"total", "annual"} <= kinds
+
+    def separated_goals(self) -> tuple[str | None, str | None, str | None]:
+        """(总目标, 年度目标, the block unsplit) for side-by-side goals in one-span-per-line text."""
+        sides = separate_sides(self.goal_lines())
+        if sides is None:
+            text = "\n".join(self.goal_lines()).strip()
+            return None, None, join_wrapped(text) if text else None
+        return join_wrapped(sides[0]) or None, join_wrapped(sides[1]) or None, None
+
+    def same_text_twice(self) -> str | None:
+        """In space-aligned text, two goals whose cells differ but whose block is one text written
+        twice: a line of one side was glued onto the other's cell (pdfplumber prints a full left
+        line against the right one), and the text says both sides are that text."""
+        if not self.columns or not {"total", "annual"} <= {g.kind for g in self.goals}:
+            return None
+        total, annual = self.goal("total"), self.goal("annual")
+        if total is None or annual is None or squash(total) == squash(annual):
+            return None
+        twice = written_twice(self.goal_lines())
+        return join_wrapped(twice) if twice else None
+
+
+def _strip_piece(text: str, piece: str, at_end: bool) -> str:
+    text = text.strip()
+    if at_end:
+        return text.removesuffix(piece)
+    return text.removeprefix(piece)
 
 
 def _wan(amount: str | None, unit: str | None) -> Decimal | None:
@@ -404,9 +484,12 @@ def _is_anchor(row: Row) -> bool:
     return any(F.NAME.match(squash(c)) for c in row.cells)
 
 
-def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_]) -> Project:
+def read_form(
+    rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_], rebuilt_from: str | None = None
+) -> Project:
     """The form whose rows are rows[span.start:end] (it may end earlier, at a heading or prose)."""
-    reader = _FormReader(unit=span.unit)
+    reader = _FormReader(unit=span.unit, sequential=rebuilt_from in F.SEQUENTIAL_TEXT,
+                         columns=rebuilt_from == "columns")
     last = span.anchor
     i = span.anchor
     while i < end:
@@ -440,9 +523,24 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
     unit = reader.unit
     start, finish = reader.fields.get("start"), reader.fields.get("end")
     period = reader.fields.get("period") or (f"{start}–{finish}" if start and finish else start or finish)
+    reader.strip_glued_label()
     annual_goal = reader.goal("annual") or reader.goal("generic")
     total_goal = reader.goal("total")
-    goal_text = annual_goal or total_goal
+    if reader.side_by_side_goals():
+        total_goal, annual_goal, unsplit = reader.separated_goals()
+        if unsplit is not None:
+            warnings.append(Warning_(
+                code="goal_sides_not_separated",
+                message="项目总目标与年度目标在文本中并列、无法分开，作为一段目标保留："
+                f"{reader.fields.get('name') or span.title or ''}",
+                line=rows[span.anchor].line,
+            ))
+        goal_text = annual_goal or total_goal or unsplit
+    else:
+        twice = reader.same_text_twice()
+        if twice is not None:
+            total_goal = annual_goal = twice
+        goal_text = annual_goal or total_goal
     indicators = reader.indicators.finish() if reader.indicators is not None else []
     name = reader.fields.get("name") or span.title or ""
     if reader.indicators is None:
@@ -478,15 +576,18 @@ def read_form(rows: list[Row], span: FormSpan, end: int, warnings: list[Warning_
     return project
 
 
-def parse_forms(rows: list[Row]) -> tuple[list[Project], list[Warning_], list[tuple[int, int]]]:
-    """All forms in rows; also the (start, end) line ranges they cover."""
+def parse_forms(
+    rows: list[Row], rebuilt_from: str | None = None
+) -> tuple[list[Project], list[Warning_], list[tuple[int, int]]]:
+    """All forms in rows; also the (start, end) line ranges they cover. rebuilt_from: the text
+    layout the rows were rebuilt from (SourceDocument.rebuilt_from), None for cells read as cells."""
     projects: list[Project] = []
     warnings: list[Warning_] = []
     ranges: list[tuple[int, int]] = []
     spans = find_forms(rows)
     for k, span in enumerate(spans):
         end = spans[k + 1].start if k + 1 < len(spans) else len(rows)
-        project = read_form(rows, span, end, warnings)
+        project = read_form(rows, span, end, warnings, rebuilt_from)
         projects.append(project)
         ranges.append((project.start_line, project.end_line))
     return projects, warnings, ranges

@@ -45,6 +45,13 @@ FORM_LABEL_KINDS: dict[str, re.Pattern[str]] = {
 }
 FORM_MIN_LABELS = 3
 
+# Text layouts (SourceDocument.rebuilt_from) that print side-by-side cells one after the other.
+SEQUENTIAL_TEXT = ("flat", "cell_lines")
+
+# Pieces of the 项目绩效目标 row label stacked over several lines left of the goal cells (项目 / 绩效 /
+# 目标): in one-span-per-line text they stand among the goal lines and are not goal text.
+GOAL_ROW_LABEL_PIECE = re.compile(r"^(?:项目|绩效|目标|项目绩效|绩效目标|项目绩效目标)$")
+
 # The column labels of the indicator table (一级指标 … 指标值确定依据): a line holding only these is a
 # piece of the table's header, never a goal or an indicator ("3. 三级指标" under a goal text).
 INDICATOR_HEADER_LABEL = re.compile(r"^(?:[一二三]级指标|绩效指标描述|指标描述|指标值确定依据|指标值|指标名称)+$")
