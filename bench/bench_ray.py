@@ -8,8 +8,9 @@ numbered trailing line, so every copy has its own content hash. The loopback moc
 so every call reaches it. Both runs have the same number of LLM requests in flight at most:
 the local runner `--concurrency C`, the Ray run W workers with `--concurrency C/W` each (under
 Ray, -j is per worker). Each run is a child process; its peak RSS is the driver's (for Ray, the
-workers are other processes; their peak is sampled from /proc). Scoring uses --no-embed, so the
-figures are about the per-document phase, not the embedding model. Needs the `ray` extra.
+workers are other processes; their peak is sampled from /proc). Scoring uses --no-embed (char
+n-gram vectors, made with each document: on the workers under Ray), so the figures are about the
+per-document phase and the driver's corpus-wide step, not the embedding model. Needs the `ray` extra.
 """
 
 from __future__ import annotations
@@ -140,7 +141,10 @@ def _bench(args: argparse.Namespace, mock: Any, work: Path, results: dict[str, A
     with mock.MockServer(latency=args.latency) as server:
         cfg = work / "mock.toml"
         cfg.write_text(f'[llm]\nbase_url = "{server.base_url}"\nmodel = "mock"\ncache = false\n'
-                       f'cache_dir = "{(work / "llm-cache").as_posix()}"\n', encoding="utf-8")
+                       f'cache_dir = "{(work / "llm-cache").as_posix()}"\n'
+                       # The mock answers whole extractions (v2's shape), not v3's span names: with
+                       # v3 every extraction would fail validation and be asked three times.
+                       'prompt_extract = "v2"\n', encoding="utf-8")
         for engine, conc in (("local", args.concurrency), ("ray", args.concurrency // args.workers)):
             before, server._server.peak_in_flight = server.requests, 0
             r = run_child({"corpus": str(corpus), "out": str(work / f"out-{engine}"), "concurrency": conc,

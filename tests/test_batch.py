@@ -334,6 +334,58 @@ def _run(paths: list[Path], out: Path) -> Any:
     return run_batch(BatchOptions(paths=paths, out_dir=out, llm=False, embed=False, progress=False))
 
 
+def _stored_texts(out: Path) -> set[str]:
+    """The texts whose vectors the run's store holds (by their hash, as the store keys them)."""
+    import sqlite3
+
+    (db,) = (out / ".work" / "embeddings").glob("*.sqlite")
+    with sqlite3.connect(db) as con:
+        return {k for (k,) in con.execute("SELECT key FROM emb")}
+
+
+def test_vectors_are_made_per_document_and_the_scoring_step_only_reads_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from semx.embed.cache import EmbeddingCache
+    from semx.embed.encoder import CharNgramEmbedder
+    from semx.score.documents import document_texts
+
+    encoded: list[list[str]] = []
+    real = CharNgramEmbedder.encode
+
+    def counting(self: CharNgramEmbedder, texts: Any) -> Any:
+        encoded.append(list(texts))
+        return real(self, texts)
+
+    monkeypatch.setattr(CharNgramEmbedder, "encode", counting)
+    out = tmp_path / "out"
+    first = _run(SAMPLES[:3], out)
+    docs = [ParsedDocument.model_validate_json(p.read_bytes()) for p in sorted((out / "documents").glob("*.json"))]
+    wanted = {t for d in docs for t in document_texts(d)}
+    # One encode call per document, of that document's strings: none left for the scoring step.
+    assert len(encoded) == 3 and {t for call in encoded for t in call} == wanted
+    assert first.summary.run.embedded_at_scoring == 0
+    assert _stored_texts(out) == {EmbeddingCache.key(t) for t in wanted}
+
+    # A new document makes the corpus be scored again: the unchanged ones' vectors come from the
+    # store, only the new one is embedded (by its own per-document step).
+    encoded.clear()
+    again = _run(SAMPLES[:4], out)
+    assert (again.summary.run.processed, again.summary.run.embedded_at_scoring) == (1, 0)
+    (new_doc,) = [ParsedDocument.model_validate_json(p.read_bytes()) for p in (out / "documents").glob("*.json")
+                  if p.name.startswith(SAMPLES[3].stem)]
+    assert encoded == [document_texts(new_doc)]
+
+    # Without the store (a run directory from before it existed) the scoring step embeds the
+    # reused documents' strings itself, and says how many: the same results either way.
+    shutil.rmtree(out / ".work" / "embeddings")
+    encoded.clear()
+    third = _run(SAMPLES[:5], out)
+    assert third.summary.run.embedded_at_scoring > 0 and len(encoded) == 2
+    fresh = _run(SAMPLES[:5], tmp_path / "fresh")
+    assert comparable_outputs(out) == comparable_outputs(tmp_path / "fresh")
+    assert fresh.summary.run.embedded_at_scoring == 0
+
+
 def test_checks_are_skipped_with_a_visible_notice_when_tables_fail(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     # The stages are plain imports now (a missing module is an install error); what remains is a
@@ -346,7 +398,7 @@ def test_checks_are_skipped_with_a_visible_notice_when_tables_fail(tmp_path: Pat
         raise RuntimeError("tables broke")
 
     monkeypatch.setattr(semx.pipeline, "parse_tables", broken_tables)
-    monkeypatch.setattr(runner.ScoreStage, "load", classmethod(lambda cls, embed: ScoreStage(notice="评分模块缺失", enabled=False)))
+    monkeypatch.setattr(runner.ScoreStage, "load", classmethod(lambda cls, embed, store_dir=None: ScoreStage(notice="评分模块缺失", enabled=False)))
     result = _run(SAMPLES[2:4], tmp_path / "out")
     s = result.summary
     assert s.stages["tables"].failed == 2

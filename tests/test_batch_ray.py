@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -69,12 +70,22 @@ def test_ray_and_local_give_identical_outputs(tmp_path: Path, mock_llm: Any) -> 
     assert sum(s["run"]["workers"].values()) == len(SAMPLES) == s["run"]["processed"]
     assert s["run"]["llm"]["calls"] > 0 and s["run"]["llm"]["model"] == "mock"
     assert "各 worker 处理的文件数" in ray.stderr
+    # The workers embedded their documents' strings: the driver's scoring step embedded none.
+    assert s["run"]["embedded_at_scoring"] == 0 == _summary(tmp_path / "local")["run"]["embedded_at_scoring"]
+    assert _stored_texts(tmp_path / "ray") == _stored_texts(tmp_path / "local") != set()
 
     # A re-run skips every finished document and never starts Ray.
     again = _score(corpus, tmp_path / "ray", cfg, "--engine", "ray")
     assert again.returncode == 0, again.stderr
     s2 = _summary(tmp_path / "ray")
     assert (s2["run"]["processed"], s2["run"]["skipped_unchanged"], s2["run"]["workers"]) == (0, len(SAMPLES), None)
+
+
+def _stored_texts(out: Path) -> set[str]:
+    """The hashes of the texts whose vectors the run's store holds (DIR/.work/embeddings)."""
+    (db,) = (out / ".work" / "embeddings").glob("*.sqlite")
+    with sqlite3.connect(db) as con:
+        return {k for (k,) in con.execute("SELECT key FROM emb")}
 
 
 def test_address_without_ray_engine_is_a_usage_error(tmp_path: Path) -> None:

@@ -3,12 +3,15 @@
 Map: each document is one Ray task (`DocWorker.process`, a call on one of the run's worker
 actors) that runs the same steps the local runner runs (runner.parse_document, submit_llm,
 fold_llm: ingest, tables, targets, checks, then the document's LLM items through the configured
-endpoint, `--concurrency` requests at a time per worker). The document's bytes travel to the
+endpoint, `--concurrency` requests at a time per worker, and the embedding of the strings the
+scorer will compare, with the model loaded once per worker). The document's bytes travel to the
 worker through Ray's object store and its result comes back the same way, so only the driver
 touches --out and the input paths.
-Reduce: the driver records each result as it arrives (DIR/.work/<sha>.json and the manifest
-journal, exactly as the local runner does), then runs the corpus-wide scoring and writes the
-reports once, with the inherited phase 2 and report code of `Batch`.
+Reduce: the driver records each result as it arrives (DIR/.work/<sha>.json, its vectors in the
+run's store DIR/.work/embeddings and the manifest journal, exactly as the local runner does),
+then runs the corpus-wide scoring from the stored vectors (the driver embeds nothing the workers
+embedded, and so never loads the model) and writes the reports once, with the inherited phase 2
+and report code of `Batch`.
 
 Resumable as the local runner is (same manifest, same fingerprint: a run started with one engine
 can be finished with the other). A worker process or node lost mid-run loses only the documents
@@ -36,6 +39,8 @@ from semx.batch.manifest import Manifest
 from semx.batch.options import BatchOptions, EngineError, LLMScope
 from semx.batch.progress import BatchProgress
 from semx.batch.runner import Batch, BatchResult, Input, fold_llm, parse_document, submit_llm
+from semx.batch.score_stage import ScoreStage
+from semx.embed.stored import TextVectors
 from semx.llm.client import merge_usage
 from semx.models import Line, ParsedDocument
 from semx.pipeline import StageFailure
@@ -60,6 +65,8 @@ class WorkerSettings:
     budget: float | None
     notice: str | None
     keep_failed: bool = False  # --skip-failed-llm
+    embed: bool = True  # the scorer's embedder: the e5 model, or char n-grams (--no-embed)
+    vectors: bool = True  # embed each document's strings here (False: the scorer is off)
 
 
 @dataclass
@@ -73,6 +80,7 @@ class Outcome:
     clean: bool = False
     llm_error: ErrorRecord | None = None
     lines: list[Line] = field(default_factory=list)  # for the report's source excerpts
+    vectors: TextVectors | None = None  # the scorer's strings of this document, embedded on the worker
 
 
 def worker_name() -> str:
@@ -80,7 +88,7 @@ def worker_name() -> str:
 
 
 def process_document(inp: Input, s: WorkerSettings, llm: LLMWork | None, lock: threading.Lock,
-                     previous: ParsedDocument | None = None) -> Outcome:
+                     scorer: ScoreStage, previous: ParsedDocument | None = None) -> Outcome:
     """Phase 1 of one document, as the local runner does it (the body of a worker's task)."""
     me = worker_name()
     parsed = parse_document(inp)
@@ -96,7 +104,9 @@ def process_document(inp: Input, s: WorkerSettings, llm: LLMWork | None, lock: t
         doc, clean, llm_error = fold_llm(inp, started, failures, llm, src.lines)
     else:
         doc, clean = started
-    return Outcome(worker=me, doc=doc, failures=failures, clean=clean, llm_error=llm_error, lines=src.lines)
+    vectors = scorer.document_vectors(doc) if s.vectors else None
+    return Outcome(worker=me, doc=doc, failures=failures, clean=clean, llm_error=llm_error, lines=src.lines,
+                   vectors=vectors)
 
 
 class DocWorker:
@@ -114,9 +124,13 @@ class DocWorker:
         self.llm = (LLMWork(s.scope, s.concurrency, Path(s.config_path) if s.config_path else None, budget=s.budget)
                     if s.llm else None)
         self.lock = threading.Lock()
+        # The embedding model is loaded on this worker's first document and kept for the others;
+        # its vectors are also kept on this node's disk (the user cache), so a rerun here does not
+        # recompute them.
+        self.scorer = ScoreStage.load(embed=s.embed)
 
     def process(self, inp: Input, previous: ParsedDocument | None = None) -> Outcome:
-        return process_document(inp, self.s, self.llm, self.lock, previous)
+        return process_document(inp, self.s, self.llm, self.lock, self.scorer, previous)
 
 
 def import_ray() -> Any:
@@ -181,7 +195,8 @@ class RayBatch(Batch):
                                   # Absolute: a worker's working folder is not the driver's.
                                   config_path=str(self.opts.llm_config.resolve()) if self.opts.llm_config else None,
                                   budget=self.opts.llm_budget, notice=self.llm_notice,
-                                  keep_failed=self.opts.skip_failed_llm)
+                                  keep_failed=self.opts.skip_failed_llm, embed=self.opts.embed,
+                                  vectors=self.scorer.enabled)
         progress.describe("启动 Ray")
         with ray_session(self.opts) as ray:
             n = self.opts.ray_workers if not self.opts.address else max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -250,4 +265,4 @@ class RayBatch(Batch):
             merge_usage(llm.run_usage, usage)
             llm.run_usage.model = llm.run_usage.model or usage.model
             llm.on_tokens(usage.prompt_tokens + usage.completion_tokens)
-        self._finish_doc(inp, out.doc, out.failures, manifest, fp, clean=out.clean)
+        self._finish_doc(inp, out.doc, out.failures, manifest, fp, clean=out.clean, vectors=out.vectors)

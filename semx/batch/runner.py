@@ -17,6 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -37,8 +38,12 @@ from semx.report import write_reports
 from semx.report.records import DocResult, ErrorRecord
 from semx.report.summary import RunInfo, Summary, build_summary
 
+if TYPE_CHECKING:
+    from semx.embed.stored import TextVectors
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_FAIL_ON, EXIT_LLM_INCOMPLETE = 0, 1, 2, 3, 4, 5
 WORK_DIR = ".work"
+EMBED_DIR = "embeddings"  # under WORK_DIR: the run's vectors, one SQLite per embedding model
 DOCS_DIR = "documents"
 
 
@@ -289,8 +294,11 @@ class Batch:
         return True
 
     def _finish_doc(self, inp: Input, doc: ParsedDocument, failures: list[StageFailure], manifest: Manifest,
-                    fp: str, clean: bool) -> None:
+                    fp: str, clean: bool, vectors: TextVectors | None) -> None:
+        """Record one document's phase-1 result; `vectors`: its strings' vectors, embedded where it
+        was processed (ScoreStage.document_vectors), kept in the run's store for the scoring step."""
         assert inp.sha is not None
+        self.scorer.record(vectors)
         rel = f"{WORK_DIR}/{inp.sha}.json"
         text = doc.model_dump_json()
         atomic_write_text(self.out / rel, text + "\n")
@@ -329,7 +337,8 @@ class Batch:
                     doc, clean, error = fold_llm(inp, job, failures, llm, self.lines.get(inp.sha or "", []))
                     if error is not None:
                         self.errors.append(error)
-                    self._finish_doc(inp, doc, failures, manifest, fp, clean=clean)
+                    self._finish_doc(inp, doc, failures, manifest, fp, clean=clean,
+                                     vectors=self.scorer.document_vectors(doc))
                     progress.advance()
 
         for inp in todo:
@@ -346,7 +355,8 @@ class Batch:
                                  keep_failed=self.opts.skip_failed_llm)
             if not isinstance(started, Job):
                 doc, clean = started
-                self._finish_doc(inp, doc, failures, manifest, fp, clean=clean)
+                self._finish_doc(inp, doc, failures, manifest, fp, clean=clean,
+                                 vectors=self.scorer.document_vectors(doc))
                 progress.advance()
                 continue
             pending.append((inp, started, failures))
@@ -401,7 +411,7 @@ class Batch:
             llm_settings, self.llm_notice = {"llm": "off"}, "--no-llm：LLM 抽取未运行"
         if self.llm_notice and self.opts.llm:
             self._say(self.llm_notice)
-        self.scorer = ScoreStage.load(embed=self.opts.embed)
+        self.scorer = ScoreStage.load(embed=self.opts.embed, store_dir=self.out / WORK_DIR / EMBED_DIR)
         if self.scorer.notice:
             self._say(self.scorer.notice)
         fp = fingerprint({
@@ -432,6 +442,7 @@ class Batch:
                 phases["score"] = round(time.perf_counter() - t, 2)
                 progress.describe("完成")
         finally:
+            self.scorer.close()
             if llm is not None:
                 llm.close(wait=finished)
             # Also after Ctrl-C (KeyboardInterrupt passes through here): back to one line per
@@ -457,6 +468,7 @@ class Batch:
             options=self._options_dict(),
             notices=self.notices,
             workers=self.worker_counts or None,
+            embedded_at_scoring=self.scorer.embedded_at_scoring,
         )
         summary = build_summary(docs, self.errors, run, (self.opts.price_prompt, self.opts.price_completion,
                                                          self.opts.currency), code, reasons)

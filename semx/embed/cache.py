@@ -28,7 +28,9 @@ class EmbeddingCache:
         root.mkdir(parents=True, exist_ok=True)
         self.path = root / f"{_slug(model_name)}.sqlite"
         self.model_name = model_name
-        self._db = sqlite3.connect(str(self.path), timeout=30)
+        # check_same_thread off: a Ray worker embeds its documents from several task threads,
+        # one at a time (its ScoreStage holds a lock around every use).
+        self._db = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, dim INTEGER, vec BLOB)")
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")

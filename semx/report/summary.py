@@ -96,6 +96,9 @@ class RunInfo(BaseModel):
     notices: list[str]
     # --engine ray: documents processed by each worker ("host:pid"); None for the local runner.
     workers: dict[str, int] | None = None
+    # Distinct texts the scoring step embedded itself: 0 when every document's vectors came back
+    # with its result (embedded where the document was processed) or from the run's store.
+    embedded_at_scoring: int = 0
 
 
 class Summary(BaseModel):

@@ -17,7 +17,7 @@ from semx.models import FreeTextTarget, ParsedDocument, Project
 from semx.score.config import ScoreConfig, load_config
 from semx.score.grading import summarize
 from semx.score.rules import CategoryHint, Hint
-from semx.score.scorer import DocInput, score_documents
+from semx.score.scorer import DocInput, input_texts, score_documents
 
 
 def _as_project(t: FreeTextTarget) -> Project:
@@ -38,6 +38,11 @@ def _input(d: ParsedDocument) -> DocInput:
     prose = [_as_project(d.free_text_targets[i]) for i in _prose_targets(d)]
     return DocInput(key=d.sha256[:12], projects=[*d.projects, *prose], free_text=list(d.free_text_targets),
                     llm_categories=hints or None, unit=d.unit_name or d.unit_code, year=d.year)
+
+
+def document_texts(d: ParsedDocument) -> list[str]:
+    """The distinct strings `score_parsed` embeds for this document (see scorer.input_texts)."""
+    return input_texts(_input(d))
 
 
 def score_parsed(docs: Sequence[ParsedDocument], *, embedder: Embedder,

@@ -27,7 +27,7 @@ from semx.score.config import ScoreConfig, load_config
 from semx.score.cross_year import cross_year_copies
 from semx.score.detectors import RuleContext, indicator_detectors, project_detectors
 from semx.score.grading import grade_project, indicator_quality, summarize
-from semx.score.items import Item, ProjectView, build_doc
+from semx.score.items import DocView, Item, ProjectView, build_doc
 from semx.score.text import Idf, clean
 from semx.score.vectors import VectorTable
 from semx.vocab.flags import spec
@@ -87,6 +87,24 @@ def _linked_goals(d: DocInput) -> dict[str, list[str]]:
     return out
 
 
+def view_texts(v: DocView) -> list[str]:
+    """Every string of one document the detectors look up a vector for (repeats and blanks included)."""
+    texts: list[str] = []
+    for pv in v.projects:
+        texts += [pv.subject, *pv.pieces]
+        texts += [t for it in pv.items for t in (it.text, it.key)]
+    return texts
+
+
+def input_texts(d: DocInput) -> list[str]:
+    """The distinct non-empty strings `score_documents` embeds for this document.
+
+    A document's strings depend on that document alone, so they can be embedded where the
+    document was processed (a batch worker) and only looked up when the corpus is scored."""
+    view = build_doc(0, d.key, list(d.projects), _linked_goals(d))
+    return list(dict.fromkeys(t for t in view_texts(view) if t))
+
+
 def _default_embedder() -> Embedder:
     from semx.embed.encoder import SentenceTransformerEmbedder
 
@@ -118,12 +136,7 @@ def score_documents(
     copies = [[p.model_copy(deep=True) for p in d.projects] for d in docs]
     views = [build_doc(i, d.key, ps, _linked_goals(d)) for i, (d, ps) in enumerate(zip(docs, copies, strict=True))]
 
-    texts: list[str] = []
-    for v in views:
-        for pv in v.projects:
-            texts += [pv.subject, *pv.pieces]
-            texts += [t for it in pv.items for t in (it.text, it.key)]
-    vecs = VectorTable(embedder, texts)
+    vecs = VectorTable(embedder, [t for v in views for t in view_texts(v)])
     idf = Idf(
         [*(it.text for v in views for it in v.items), *(x for v in views for pv in v.projects for x in pv.pieces)]
     )

@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _TAG = re.compile(r"<[^>]+>|\$|\\[a-zA-Z]+|\*\*")
 _SPACE = re.compile(r"\s+")
@@ -46,6 +47,10 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# clean and subject_of are pure functions of a string that the detectors call again and again
+# for the same few names and texts (a million calls for 80 documents); remembered, the corpus-wide
+# scoring, which runs once on the batch driver, spends its time comparing instead.
+@lru_cache(maxsize=1 << 16)
 def clean(text: str | None) -> str:
     """NFKC, markup removed, whitespace removed."""
     if not text:
@@ -58,6 +63,7 @@ def strip_bracket_units(text: str) -> str:
     return _BRACKET.sub("", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def subject_of(name: str) -> str:
     """The distinctive part of a project name (generic suffixes removed)."""
     s = clean(name)
