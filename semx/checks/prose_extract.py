@@ -113,7 +113,7 @@ _LIST_MARK = re.compile(r"^\s*[-•·]\s+")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.](?!\d)|\([一二三四五六七八九十\d]+\))")
 
 
-def _section_text(doc: SourceDocument, start: int, end: int) -> tuple[str, list[int]]:
+def section_text(doc: SourceDocument, start: int, end: int) -> tuple[str, list[int]]:
     """Section text without spaces, wrapped lines joined; and the original line of each char."""
     chars: list[str] = []
     lines: list[int] = []
@@ -178,7 +178,7 @@ def extract_section(doc: SourceDocument, section_key: str) -> list[Fact]:
     for section in doc.sections:
         if section.key != section_key:
             continue
-        text, line_of = _section_text(doc, section.start_line, section.end_line)
+        text, line_of = section_text(doc, section.start_line, section.end_line)
         for s_start, s_end in _spans(text, _SENTENCE_STOP):
             anchor: str | None = None
             for c_start, c_end in _spans(text[s_start:s_end], _CLAUSE_END):
