@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from semx.checks.amounts import TOLERANCE
+from semx.checks.amounts import copy_tolerance, fmt, signed
 from semx.checks.figures import Cell, Stated
 from semx.checks.issues import Issue, Ledger
 from semx.checks.prose_extract import Fact, section_text
@@ -74,42 +74,85 @@ def _same(stated: str, printed: str) -> bool:
     return bool(a) and bool(b) and (a == b or b in a or a in b)
 
 
-def item_row(view: TableView, names: tuple[str, str, str]) -> int | None:
+def code_names(views: list[TableView]) -> dict[str, str]:
+    """科目编码 -> name as any table prints it (a table may print the code alone)."""
+    names: dict[str, str] = {}
+    for view in views:
+        for r in view.rows:
+            code = (r.code or "").strip()
+            if code.isdigit() and norm(r.name) and code not in names:
+                names[code] = norm(r.name)
+    return names
+
+
+def item_row(view: TableView, names: tuple[str, str, str], known: dict[str, str]) -> int | None:
     """The one 项 row (7-digit code) under the stated 类 whose name is the stated 项; its 款 narrows it."""
     rows = [((r.code or "").strip(), norm(r.name)) for r in view.rows]
+    rows = [(c, n or known.get(c, "")) for c, n in rows]
     classes = [c for c, n in rows if len(c) == 3 and _same(names[0], n)]
     if len(classes) != 1:
         return None
     leaves = [i for i, (c, n) in enumerate(rows) if len(c) == 7 and c.startswith(classes[0]) and _same(names[2], n)]
     kuan = [c for c, n in rows if len(c) == 5 and c.startswith(classes[0]) and _same(names[1], n)]
+    exact = [i for i in leaves if rows[i][1] == norm(names[2])]
+    leaves = exact or leaves
     if len(leaves) > 1 and len(kuan) == 1:
         leaves = [i for i in leaves if rows[i][0].startswith(kuan[0])]
     return leaves[0] if len(leaves) == 1 else None
 
 
+def _cell(view: TableView | None, names: tuple[str, str, str], known: dict[str, str]) -> Cell | None:
+    if view is None:
+        return None
+    col = view.col("合计", "本年支出合计", "决算数")
+    row = item_row(view, names, known)
+    return Cell(view, row, col) if row is not None and col is not None else None
+
+
+def _distinct(facts: tuple[Fact, ...]) -> list[Fact]:
+    """The same figure said twice is one statement."""
+    out: list[Fact] = []
+    for f in facts:
+        if not any(f.amount == g.amount for g in out):
+            out.append(f)
+    return out
+
+
+def _exceeds(fact: Fact, label: str, cell: Cell) -> Issue | None:
+    """A 项 paid from one fund cannot have spent more than the 项 from all funds (支出决算表)."""
+    value = cell.value
+    if value is None or fact.amount - value <= copy_tolerance(fact.amount, value):
+        return None
+    return Issue(
+        code=TABLE_CODE, severity="error",
+        message=(f"说明第{fact.line}行所述政府性基金{label}支出决算 {fmt(fact.amount)} 万元，超过了{cell.where}"
+                 f"（该科目全部资金的支出）{fmt(value)} 万元（{signed(fact.amount - value)} 万元）"),
+        key=f"final_fund:{fact.line}:{fact.order}:bound", tables=[t for t in (cell.table,) if t],
+        lines=[fact.line, cell.line], expected=value, actual=fact.amount, evidence=fact.sentence,
+    )
+
+
 def check_items(doc: SourceDocument, views: list[TableView], ledger: Ledger) -> list[Issue]:
-    issues: list[Issue] = []
+    known = code_names(views)
+    issues: list[Issue | None] = []
     for section_key, kind in SECTION_TABLES.items():
-        view = first_of(views, kind)
+        own = first_of(views, kind)
         for st in item_statements(doc, section_key):
             label = f"{st.names[2]}（项）"
-            row = item_row(view, st.names) if view is not None else None
-            col = view.col("合计", "决算数") if view is not None else None
-            if view is not None and row is not None and col is not None:
-                cell = Cell(view, row, col)
-                seen: list[Decimal] = []
-                for fact in st.facts:
-                    if any(abs(fact.amount - v) <= TOLERANCE for v in seen):
-                        continue  # the same figure said twice is one statement
-                    seen.append(fact.amount)
-                    issue = check_equal(ledger, code=TABLE_CODE, left=Stated(fact, label), right=cell,
-                                        key=f"{section_key}:{fact.line}:{fact.order}", blame=Stated(fact, label))
-                    if issue:
-                        issues.append(issue)
+            cell = _cell(own, st.names, known)
+            if cell is not None:
+                for fact in _distinct(st.facts):
+                    stated = Stated(fact, label)
+                    issues.append(check_equal(ledger, code=TABLE_CODE, left=stated, right=cell, blame=stated,
+                                              key=f"{section_key}:{fact.line}:{fact.order}",
+                                              tolerance=copy_tolerance(fact.amount, cell.value or fact.amount)))
+                continue
+            bound = _cell(first_of(views, "expenditure_summary"), st.names, known) if section_key == "final_fund" else None
+            if bound is not None:
+                issues.extend(_exceeds(f, label, bound) for f in _distinct(st.facts))
             elif len(st.facts) == 2:
                 a, b = st.facts
-                issue = check_equal(ledger, code=SELF_CODE, left=Stated(a, label), right=Stated(b, f"{label}支出决算"),
-                                    key=f"{section_key}:{a.line}:{a.order}~self")
-                if issue:
-                    issues.append(issue)
-    return issues
+                issues.append(check_equal(ledger, code=SELF_CODE, left=Stated(a, label), right=Stated(b, f"{label}支出决算"),
+                                          key=f"{section_key}:{a.line}:{a.order}~self",
+                                          tolerance=copy_tolerance(a.amount, b.amount)))
+    return [i for i in issues if i is not None]
