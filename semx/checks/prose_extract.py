@@ -50,6 +50,8 @@ def quote(facts: list[Fact]) -> str:
 # (key, label pattern). Patterns run on text without spaces or quotes and with ASCII brackets.
 LABELS: dict[str, list[tuple[str, str]]] = {
     "overview": [
+        # a 决算's 收入支出总计 counts the 结转和结余 as well: the 总计 row, never 基本 + 项目
+        ("grand_total", r"收入支出(?:决算)?总计|收支(?:决算)?总计"),
         ("income_total", r"(?:预算|财政拨款预算|全部)收入(?:预算)?(?:总计|合计|总额)?|收入(?:预算)?(?:总计|总额)"),
         ("income_current", r"本年(?:预算)?收入(?:合计)?|收入合计"),
         ("income_general", r"一般公共预算(?:拨款|财政拨款)?收入?"),

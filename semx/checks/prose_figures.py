@@ -73,6 +73,8 @@ def table_figure(key: str, views: list[TableView]) -> Figure | None:
             return entry_cell(ies, find_entry(ies, "收入", r"^收入总计"))
         if key == "income_current":
             return entry_cell(ies, find_entry(ies, "收入", before))
+        if key == "grand_total":
+            return entry_cell(ies, find_entry(ies, "收入", r"^总计$|^收入总计"))
     if key == "income_total":
         return total_cell(inc, "合计")
     if key == "income_current":
