@@ -33,6 +33,8 @@ SECTION_TABLES: dict[str, str] = {
 _NUM = r"(\d+(?:\.\d+)?)"
 # 类, 款, 项 names, then the amount stated right after the 项 (it may be missing).
 _ITEM = re.compile(r"([^()\n，。；:、]+)\(类\)([^()\n，。；:]+)\(款\)([^()\n，。；:]+)\(项\)(?:" + _NUM + r"万元)?")
+# The structure sentence: "主要用于以下方面：一般公共服务支出（类）207.40万元，占1.03%；…".
+_CLASS = re.compile(r"([^()\n，,。；;:、]+)\(类\)" + _NUM + r"万元")
 # "支出决算为 X 万元" / "决算数为 X" later in the same statement.
 _FINAL = re.compile(r"(?:支出决算|决算数)(?:为|是)?" + _NUM)
 _DIGITS = re.compile(r"\d+")
@@ -66,6 +68,11 @@ def item_statements(doc: SourceDocument, section_key: str) -> list[ItemStatement
                                   section=section_key, order=10_000 + 2 * i + len(facts)))
             if facts:
                 out.append(ItemStatement(names=names, facts=tuple(facts)))
+        for i, m in enumerate(_CLASS.finditer(text)):
+            at = m.start(2)
+            fact = Fact(key=f"class:{m.group(1)}", amount=Decimal(m.group(2)), line=line_of[at], text=text[m.start():m.end()],
+                        clause=(at - m.start(), m.end() - m.start()), section=section_key, order=20_000 + i)
+            out.append(ItemStatement(names=(_DIGITS.sub("", m.group(1)).strip(), "", ""), facts=(fact,)))
     return out
 
 
@@ -86,12 +93,18 @@ def code_names(views: list[TableView]) -> dict[str, str]:
 
 
 def item_row(view: TableView, names: tuple[str, str, str], known: dict[str, str]) -> int | None:
-    """The one 项 row (7-digit code) under the stated 类 whose name is the stated 项; its 款 narrows it."""
+    """The one 项 row (7-digit code) under the stated 类 whose name is the stated 项; its 款 narrows it.
+
+    A statement of a 类 alone (no 款, 项) names the 类 row.
+    """
     rows = [((r.code or "").strip(), norm(r.name)) for r in view.rows]
     rows = [(c, n or known.get(c, "")) for c, n in rows]
     classes = [c for c, n in rows if len(c) == 3 and _same(names[0], n)]
     if len(classes) != 1:
         return None
+    if not names[2]:
+        exact = [i for i, (c, n) in enumerate(rows) if c == classes[0] and n == norm(names[0])]
+        return exact[0] if len(exact) == 1 else None
     leaves = [i for i, (c, n) in enumerate(rows) if len(c) == 7 and c.startswith(classes[0]) and _same(names[2], n)]
     kuan = [c for c, n in rows if len(c) == 5 and c.startswith(classes[0]) and _same(names[1], n)]
     exact = [i for i in leaves if rows[i][1] == norm(names[2])]
@@ -138,7 +151,7 @@ def check_items(doc: SourceDocument, views: list[TableView], ledger: Ledger) -> 
     for section_key, kind in SECTION_TABLES.items():
         own = first_of(views, kind)
         for st in item_statements(doc, section_key):
-            label = f"{st.names[2]}（项）"
+            label = f"{st.names[2]}（项）" if st.names[2] else f"{st.names[0]}（类）"
             cell = _cell(own, st.names, known)
             if cell is not None:
                 for fact in _distinct(st.facts):
