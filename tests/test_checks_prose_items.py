@@ -123,3 +123,18 @@ def test_copy_tolerance() -> None:
     assert copy_tolerance(Decimal("269.85"), Decimal("269.86")) == 0
     assert copy_tolerance(Decimal("8252.79"), Decimal("8252.7880")) == Decimal("0.005")
     assert copy_tolerance(Decimal("0.3"), Decimal("0.30")) == Decimal("0.05")
+
+
+def test_final_spending_total_against_the_column_a_final_prints() -> None:
+    text = "一、收入支出决算总体情况说明\n本年支出合计70.00万元，其中：基本支出60.00万元，项目支出10.00万元。\n"
+    table = coded("expenditure_summary", ["本年支出合计", "基本支出", "项目支出"], [(None, "合计", ["71.00", "61.00", "10.00"])])
+    findings = by_code(check_document(document(text), [table]), "PROSE_TABLE")
+    assert {(f.expected, f.actual) for f in findings} == {(Decimal("71.00"), Decimal("70.00")), (Decimal("61.00"), Decimal("60.00"))}
+
+
+def test_three_public_final_figures_are_read() -> None:
+    text = ("七、财政拨款“三公”经费支出决算情况说明\n“三公”经费财政拨款支出决算为1.50万元，其中：因公出国（境）费决算为0.00万元；"
+            "公务用车购置及运行维护费支出决算为1.20万元，完成预算的60%；公务接待费支出决算为0.30万元。\n八、其他\n")
+    facts = {f.key: f.amount for f in extract_facts(document(text))}
+    assert facts == {"tp_total": Decimal("1.50"), "tp_abroad": Decimal("0.00"), "tp_car_total": Decimal("1.20"),
+                     "tp_reception": Decimal("0.30")}

@@ -100,7 +100,7 @@ LABELS: dict[str, list[tuple[str, str]]] = {
 ITEMISED = frozenset({"project"})
 
 # What may stand between a label and its number: 为, 共计安排, 2021年预算数为, 为人民币 …
-_FILLER = re.compile(r"^(?:\d{4}年度?|为|是|共|共计|合计|计|安排|总计|总额|预算|预算数|数|达|人民币|:|约)*$")
+_FILLER = re.compile(r"^(?:\d{4}年度?|为|是|共|共计|合计|计|安排|总计|总额|预算|预算数|数|达|人民币|:|约|支出决算|决算数?)*$")
 # A clause about a change from last year states a difference, not a budget figure.
 _CHANGE = re.compile(r"增加|减少|增长|下降|降低|提高|持平|增减|较|比上年|同比|相比|节约|压减|调增|调减")
 # (?<!\d): a match never starts inside a digit run (one starting at the run's first digit covers
