@@ -22,11 +22,10 @@ from semx.targets.indicator_rows import COLUMN_ROLES, align_by_op, is_level1, is
 from semx.targets.text import SEPARATOR, is_heading, join_wrapped, squash, strip_numbering, title_name, to_amount
 from semx.targets.values import compose_value, parse_value
 from semx.vocab import indicator_columns as IC
+from semx.vocab.categories import LEVEL1_PRINTED, normalize_level1
 
 Level = Literal["project", "department", "special"]
 
-LEVEL1_ALIASES = {"效果指标": "效益指标"}
-LEVEL1_WORDS = ("产出指标", "效益指标", "效果指标", "满意度指标", "成本指标")
 _MONTH_END = re.compile(r"^\d{1,2}月底$")
 # A title that names no project: a place, a year and the words of the table's kind in any order
 # (`2025年部门预算项目支出`, `某市2022年市直部门预算项目支出`).
@@ -36,11 +35,6 @@ _META = re.compile(r"^(?:单位[:：]|预算年度|金额单位)")
 # The goal row's label: 绩效目标, also 年度绩效目标 / 总体目标 / 项目目标 (not 目标值, not …目标表).
 _GOAL_CELL = re.compile(r"^(?:(?:年度总体|年度|项目|整体|总体)(?:绩效)?|绩效)目标(?![表值])\s*[:：]?\s*")
 _PLAN_VALUE = re.compile(r"^[-+]?\d+(?:\.\d+)?\s*%?$")
-def normalise_level1(text: str) -> str:
-    t = squash(text)
-    return LEVEL1_ALIASES.get(t, t)
-
-
 def context_level(heading: str) -> Level | None:
     """Which target level a heading such as `第二部分 专项资金绩效目标` opens, if any."""
     if "绩效" not in heading:
@@ -290,7 +284,7 @@ class _TableReader:
             return self._mark(row, "goal_more")
         if b.columns is not None:
             lone = first_i == 0 and len(filled) == 1
-            if lone and b.indicators and first not in LEVEL1_WORDS and not _category_word(first):
+            if lone and b.indicators and first not in LEVEL1_PRINTED and not _category_word(first):
                 return "stop"  # prose after the table
             merged = self._merge_split_row(cells, nxt)
             if merged is not None and nxt is not None:
@@ -371,7 +365,7 @@ class _TableReader:
         if cols is None or nxt is None or len(cells) >= cols.width:
             return None
         rest = [c.strip() for c in nxt.cells]
-        if len(cells) + len(rest) != cols.width or squash(rest[0]) in LEVEL1_WORDS or _is_header(rest):
+        if len(cells) + len(rest) != cols.width or squash(rest[0]) in LEVEL1_PRINTED or _is_header(rest):
             return None
         return cells + rest
 
@@ -395,7 +389,7 @@ class _TableReader:
         b = self.b
         cols = b.columns
         assert cols is not None
-        if cols.width and len(cells) == cols.width - 1 and squash(cells[0]) not in LEVEL1_WORDS and cells[0]:
+        if cols.width and len(cells) == cols.width - 1 and squash(cells[0]) not in LEVEL1_PRINTED and cells[0]:
             cells = ["", *cells]  # the merged 一级 cell was dropped, not left empty
         got = {role: cols.get(cells, role) for role in cols.index}
         if "op" in got and not IC.is_op_cell(got["op"]):
@@ -421,12 +415,12 @@ class _TableReader:
             if l1 or l2:
                 # a row of categories only (产出指标 printed over its rows): it heads the rows below
                 if l1:
-                    b.level1, b.level2 = normalise_level1(l1), l2 or None
+                    b.level1, b.level2 = normalize_level1(l1), l2 or None
                 else:
                     b.level2 = l2
             return
         if l1:
-            b.level1 = normalise_level1(l1)
+            b.level1 = normalize_level1(l1)
             b.level2 = l2 or None
         elif l2:
             b.level2 = l2

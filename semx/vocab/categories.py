@@ -23,6 +23,8 @@ Level2 = Literal[
 
 LEVEL1_VALUES: tuple[str, ...] = get_args(Level1)
 LEVEL2_VALUES: tuple[str, ...] = get_args(Level2)
+# The 一级 names a table prints in its category column (效果指标 is an older name of 效益指标).
+LEVEL1_PRINTED: tuple[str, ...] = (*LEVEL1_VALUES, "效果指标")
 
 # 成本指标 is accepted both under 产出指标 (older guidance) and as its own 一级 (newer central guidance).
 LEVEL2_BY_LEVEL1: dict[str, tuple[str, ...]] = {
