@@ -107,12 +107,7 @@ def test_parsed_tables_agree_with_pdf(name: str, variant: str, path: Path) -> No
         assert a.share(a.cells_same, a.cells) >= MIN_CELLS[variant]
 
 
-# Variants that still raise findings the PDF does not (a cell read into another column); the
-# reason is in the README ("Text from other extractors"). Every other variant must raise none.
-FALSE_FINDINGS_KNOWN: dict[str, str] = {"finance.pymupdf_text": _FINAL_CELL_LINES}
-
-
-@pytest.mark.parametrize(("name", "variant", "path"), _known(FIXTURES, FALSE_FINDINGS_KNOWN), ids=IDS)
+@pytest.mark.parametrize(("name", "variant", "path"), FIXTURES, ids=IDS)
 def test_no_false_arithmetic_findings(name: str, variant: str, path: Path) -> None:
     """A variant raises exactly the PDF's findings on the same pages: no false arithmetic finding."""
     assert extra_findings(name, path) == []

@@ -7,6 +7,7 @@ and is not stays text and gets a warning with its line.
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 from typing import Literal
 
 from semx.models import Cell, Table, TableKind, TableRow, Warning_
@@ -200,7 +201,7 @@ def _wrapped_pieces(cols: list[Column]) -> bool:
     """Whether two neighbouring column names are the pieces of one wrapped name (附属单位上 / 缴收入):
     the header is wider than the printed columns, and which figure stands under which is unknown."""
     names = [c.name for c in cols]
-    return any(a + b in STANDARD_COLUMNS | FUND_COLUMNS for a, b in zip(names, names[1:]))
+    return any(a + b in STANDARD_COLUMNS | FUND_COLUMNS for a, b in pairwise(names))
 
 
 def _misplaced(rows: list[TableRow], cols: list[Column]) -> bool:
