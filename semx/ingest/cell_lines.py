@@ -110,6 +110,10 @@ def _header_break(cur: CellRow, word: str, following: str) -> bool:
         return True
     if _OVER_COLUMNS.search(word) or _OVER_COLUMNS.search(following):
         return True
+    if word in _SUBJECT_LABELS or last in _SUBJECT_LABELS:
+        return True  # 功能分类 / 科目名称: the 项目 cell's parts, printed after the columns beside it
+    if [_compact(x.text) for x in cur.lines] == ["项目"] and word in _FIRST_COLUMNS:
+        return True  # 项目 over the subject labels; the columns beside it are the next row
     if word == "项目":
         # the right side's 项目 after the left side's `项目 预算数` (两栏表): the same printed row
         # (when its own columns follow; `项目 预算数` again stays a row of its own, as the 2026
@@ -119,6 +123,10 @@ def _header_break(cur: CellRow, word: str, following: str) -> bool:
 
 
 _NUMBER = re.compile(r"^([一二三四五六七八九十]+)、")
+# The 决算's subject label under 项目 (功能分类, then 科目名称 / 科目编码 over 类 款 项), and the first
+# figure column that PyMuPDF prints right after 项目, before those labels.
+_SUBJECT_LABELS = ("功能分类",)
+_FIRST_COLUMNS = ("合计", "本年收入合计", "本年支出合计")
 # A two-sided table's left half of its header row: its label column and its one figure column.
 _LEFT_SIDE_HEADS = (["项目", "预算数"], ["项目", "决算数"])
 
