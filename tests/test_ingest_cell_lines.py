@@ -195,3 +195,14 @@ def test_budget_two_sided_header_split_below_stays_apart() -> None:
     is a row of its own (the 2026 财务收支预算总表, whose header rows tables/ rebuilds)."""
     text = "本年收入\n本年支出\n项目\n预算数\n项目\n预算数\n合计\n基本支出\n一、财政拨款收入\n100\n"
     assert _rows(text)[1] == ["项目", "预算数"]
+
+
+def test_final_account_header_rows_as_printed() -> None:
+    """A 决算 table's header: PyMuPDF prints 项目, the figure columns beside it, then the 项目 cell's
+    parts (功能分类 / 科目名称 / 科目编码 over 类 款 项): each is a printed row of its own, as pdftotext
+    prints them, so the names do not run into the figure columns."""
+    text = ("项目\n合计\n基本支出\n项目支出\n功能分类\n科目名称\n科目编码\n类\n款\n项\n"
+            "201\n一般公共服务支出\n2,106.66\n1,503.52\n603.14\n")
+    rows = _rows(text)
+    assert rows[:6] == [["项目"], ["合计", "基本支出", "项目支出"], ["功能分类"], ["科目名称"], ["科目编码"],
+                        ["类", "款", "项"]]
