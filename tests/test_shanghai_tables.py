@@ -74,7 +74,10 @@ def test_every_table_title_is_read_and_said_so(name: str) -> None:
 # the 功能分类表; the 20406 司法 项目支出 column is off as a consequence. Everything else adds up
 # within the printed rounding (0.34 元 of a figure printed without decimals, 0.02 万元 over the 12
 # 302 items of the 决算 basic table).
-TRUE_ERRORS = {"putuo_justice_2026_unit.pdf": {"2040601", "20406"}}
+# The 决算 test variant was edited to plant errors; its notes list one its 说明 states against its own
+# table: p18 "收入支出总计0万元" while the 收入支出决算总表 prints 总计 2,995.39.
+TRUE_ERRORS = {"putuo_justice_2026_unit.pdf": {"2040601", "20406"},
+               "putuo_finance_2024_final_testvariant.pdf": {"收入支出总计为 0.00 万元"}}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -84,7 +87,7 @@ def test_no_false_arithmetic_finding(name: str) -> None:
     subjects = TRUE_ERRORS.get(name, set())
     false = [f.message for f in arithmetic if not any(s in f.message for s in subjects)]
     assert not false, "\n".join(false)
-    if subjects:
+    if name == "putuo_justice_2026_unit.pdf":
         roots = [f for f in arithmetic if f.caused_by is None]
         assert roots and all("2040601" in f.message for f in roots)
         assert any(f.difference is not None and abs(f.difference) == Decimal("6484.0547") for f in roots)

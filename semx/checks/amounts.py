@@ -42,6 +42,19 @@ def printed_tolerance(values: Iterable[Decimal]) -> Decimal:
     return max(Decimal(1).scaleb(max(digits)), halves)
 
 
+def copy_tolerance(a: Decimal, b: Decimal) -> Decimal:
+    """How far two prints of one amount (not a sum) may be apart by rounding alone.
+
+    Rounded at the same digit they are identical (269.85 against 269.86 is a misprint, not
+    rounding); rounded at different digits (8252.79 万元 against 82,527,880.20 元) they are
+    within half a unit of the coarser one.
+    """
+    ea, eb = a.as_tuple().exponent, b.as_tuple().exponent
+    if not isinstance(ea, int) or not isinstance(eb, int) or ea == eb:
+        return ZERO
+    return Decimal(1).scaleb(max(ea, eb)) / 2
+
+
 def cell_amount(cell: Decimal | str | None) -> Decimal | None:
     """Amount of a table cell; None when the cell holds text that is not a number."""
     if cell is None:

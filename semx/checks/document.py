@@ -17,6 +17,7 @@ from semx.checks.issues import Issue, Ledger, finalise
 from semx.checks.parts import check_fixed_assets, check_procurement, check_tree, three_public_tree
 from semx.checks.prose import check_prose
 from semx.checks.prose_extract import extract_facts
+from semx.checks.prose_items import check_items
 from semx.checks.row_sums import check_rows
 from semx.checks.sets import TWO_SIDED, document_tables
 from semx.checks.summaries import check_two_sided
@@ -67,5 +68,6 @@ def check_document(doc: SourceDocument, tables: list[Table]) -> list[Finding]:
         if view.kind in TWO_SIDED:
             issues += check_table(view, ledger)
     issues += check_prose(extract_facts(doc), document_tables(all_views), ledger)
+    issues += check_items(doc, document_tables(all_views), ledger)
     issues += check_completeness(doc, tables)
     return finalise(issues)

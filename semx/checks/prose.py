@@ -37,6 +37,7 @@ LABELS: dict[str, str] = {
     "income_other": "其他收入",
     "income_carryover": "上年结转",
     "expend_total": "支出总额",
+    "grand_total": "收入支出总计",
     "budget_total": "预算收支总额",
     "basic": "基本支出",
     "personnel": "人员经费",

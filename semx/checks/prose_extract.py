@@ -50,6 +50,8 @@ def quote(facts: list[Fact]) -> str:
 # (key, label pattern). Patterns run on text without spaces or quotes and with ASCII brackets.
 LABELS: dict[str, list[tuple[str, str]]] = {
     "overview": [
+        # a 决算's 收入支出总计 counts the 结转和结余 as well: the 总计 row, never 基本 + 项目
+        ("grand_total", r"收入支出(?:决算)?总计|收支(?:决算)?总计"),
         ("income_total", r"(?:预算|财政拨款预算|全部)收入(?:预算)?(?:总计|合计|总额)?|收入(?:预算)?(?:总计|总额)"),
         ("income_current", r"本年(?:预算)?收入(?:合计)?|收入合计"),
         ("income_general", r"一般公共预算(?:拨款|财政拨款)?收入?"),
@@ -98,7 +100,7 @@ LABELS: dict[str, list[tuple[str, str]]] = {
 ITEMISED = frozenset({"project"})
 
 # What may stand between a label and its number: 为, 共计安排, 2021年预算数为, 为人民币 …
-_FILLER = re.compile(r"^(?:\d{4}年度?|为|是|共|共计|合计|计|安排|总计|总额|预算|预算数|数|达|人民币|:|约)*$")
+_FILLER = re.compile(r"^(?:\d{4}年度?|为|是|共|共计|合计|计|安排|总计|总额|预算|预算数|数|达|人民币|:|约|支出决算|决算数?)*$")
 # A clause about a change from last year states a difference, not a budget figure.
 _CHANGE = re.compile(r"增加|减少|增长|下降|降低|提高|持平|增减|较|比上年|同比|相比|节约|压减|调增|调减")
 # (?<!\d): a match never starts inside a digit run (one starting at the run's first digit covers
@@ -113,7 +115,7 @@ _LIST_MARK = re.compile(r"^\s*[-•·]\s+")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.](?!\d)|\([一二三四五六七八九十\d]+\))")
 
 
-def _section_text(doc: SourceDocument, start: int, end: int) -> tuple[str, list[int]]:
+def section_text(doc: SourceDocument, start: int, end: int) -> tuple[str, list[int]]:
     """Section text without spaces, wrapped lines joined; and the original line of each char."""
     chars: list[str] = []
     lines: list[int] = []
@@ -178,7 +180,7 @@ def extract_section(doc: SourceDocument, section_key: str) -> list[Fact]:
     for section in doc.sections:
         if section.key != section_key:
             continue
-        text, line_of = _section_text(doc, section.start_line, section.end_line)
+        text, line_of = section_text(doc, section.start_line, section.end_line)
         for s_start, s_end in _spans(text, _SENTENCE_STOP):
             anchor: str | None = None
             for c_start, c_end in _spans(text[s_start:s_end], _CLAUSE_END):

@@ -73,6 +73,8 @@ def table_figure(key: str, views: list[TableView]) -> Figure | None:
             return entry_cell(ies, find_entry(ies, "收入", r"^收入总计"))
         if key == "income_current":
             return entry_cell(ies, find_entry(ies, "收入", before))
+        if key == "grand_total":
+            return entry_cell(ies, find_entry(ies, "收入", r"^总计$|^收入总计"))
     if key == "income_total":
         return total_cell(inc, "合计")
     if key == "income_current":
@@ -80,7 +82,7 @@ def table_figure(key: str, views: list[TableView]) -> Figure | None:
     if key == "income_carryover":
         return total_cell(inc, "上年结转")
     if key == "expend_total":
-        return total_cell(exp, "合计") or (entry_cell(ies, find_entry(ies, "支出", r"^支出总计")) if ies else None)
+        return total_cell(exp, "合计", "本年支出合计") or (entry_cell(ies, find_entry(ies, "支出", r"^支出总计")) if ies else None)
     if key == "basic":
         return total_cell(exp, "基本支出")
     if key == "project":

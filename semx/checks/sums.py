@@ -7,6 +7,7 @@ through check_sum so that all of them report, explain and remember differences a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from semx.checks.amounts import ZERO, fmt, printed_tolerance, signed
 from semx.checks.figures import Cell, Figure, Stated
@@ -36,6 +37,7 @@ def check_sum(
     blame_total: bool = True,
     blame_part: Figure | None = None,
     template: str | None = None,
+    tolerance: Decimal | None = None,
 ) -> Issue | None:
     """Report total != sum(parts) once; a difference already explained becomes a consequence.
 
@@ -52,7 +54,8 @@ def check_sum(
     # rounding allowance from the printed digits of table cells; a figure stated in prose is
     # exact as written (公务用车购置费10万元), so it widens nothing
     printed = [f.value for f in (total, *parts) if isinstance(f, Cell) and f.value is not None]
-    verdict = judge(actual, expected, ledger.get(total.key), parts_dev, printed_tolerance(printed))
+    allowed = printed_tolerance(printed) if tolerance is None else tolerance
+    verdict = judge(actual, expected, ledger.get(total.key), parts_dev, allowed)
     if verdict.holds:
         if blame_total and not ledger.get(total.key):
             ledger.add(total.key, parts_dev)
@@ -96,14 +99,16 @@ def check_equal(
     severity: Severity = "error",
     subject: str | None = None,
     blame: Figure | None = None,
+    tolerance: Decimal | None = None,
 ) -> Issue | None:
     """The same figure printed in two places: report left != right (expected = right).
 
-    blame: the figure taken as the misprint when the difference is new (left, right or neither).
+    blame: the figure taken as the misprint when the difference is new (left, right or neither);
+    tolerance: the rounding allowed, when the caller knows it better than the sum's default.
     """
     return check_sum(
         ledger, code=code, total=left, parts=[right], parts_text=right.where,
         key=key, severity=severity, subject=subject,
         blame_total=blame is left, blame_part=right if blame is right else None,
-        template="{where}为 {actual} 万元，而{parts}为 {expected} 万元，相差 {diff} 万元",
+        template="{where}为 {actual} 万元，而{parts}为 {expected} 万元，相差 {diff} 万元", tolerance=tolerance,
     )

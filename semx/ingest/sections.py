@@ -8,8 +8,16 @@ from semx.models import Line, Section
 
 _NUMERALS = "一二三四五六七八九十"
 _SECTION_HEAD = re.compile(r"^\s*([一二三四五六七八九十])\s*[、.．]\s*(\S.*)$")
+_CONTENTS = re.compile(r"^目录$")
+# A table row (八、其他收入  八、社会保障和就业支出  2,452.66) prints an amount; a heading does not.
+_TABLE_ROW = re.compile(r"\t|\d\.\d\d(?!\d)")
 _TOC_ENTRY = re.compile(r"(\.{3,}|…{2,})\s*\d*\s*$|\t\s*\d+\s*$")
 _SECTION_KEYS: list[tuple[str, str]] = [
+    # 决算 说明 parts that state figures by 功能分类 科目 (…(类)…(款)…(项) X 万元); first, because
+    # "财政拨款收入支出决算总体情况" (财政拨款 only) must not be read as the 总体情况 of all funds.
+    ("一般公共预算财政拨款支出决算情况", "final_general"),
+    ("政府性基金预算财政拨款收入支出决算情况", "final_fund"),
+    ("财政拨款收入支出决算总体情况", "final_appropriation"),
     ("职责", "duties"),
     ("机构设置", "duties"),
     ("基本情况", "duties"),
@@ -35,6 +43,25 @@ def _toc_entry(text: str) -> bool:
 _TABLE_TITLE = re.compile(r"(收支总表|收入总表|支出总表|支出表|预算公开表)\s*$")
 
 
+def _contents_lines(lines: list[Line]) -> range:
+    """The 目录 block: from its title to the line before its first entry is printed again.
+
+    A 目录 without page numbers looks like the headings themselves; the body starts where an
+    entry of it comes again (第一部分 …).
+    """
+    start = next((i for i, ln in enumerate(lines) if _CONTENTS.match("".join(ln.text.split()))), None)
+    if start is None:
+        return range(0)
+    seen: set[str] = set()
+    for ln in lines[start + 1:]:
+        text = "".join(ln.text.split())
+        if text in seen:
+            return range(lines[start].no, ln.no)
+        if text:
+            seen.add(text)
+    return range(0)
+
+
 def _section_key(title: str) -> str | None:
     for word, key in _SECTION_KEYS:
         if word in title:
@@ -49,19 +76,23 @@ def split_sections(lines: list[Line]) -> list[Section]:
     which skips sub-lists (一、总体绩效目标 inside 五) and table-of-contents lines.
     """
     heads: list[tuple[int, int, str, str]] = []  # (numeral, line, key, title)
-    last = 0
+    candidates: list[tuple[int, int, str | None, str]] = []  # (numeral, line, key, heading)
     for ln in lines:
         t = ln.text.strip()
         if _toc_entry(ln.text):
             continue
         m = _SECTION_HEAD.match(t)
-        if not m or len(t) > 60:
+        if not m or len(t) > 60 or _TABLE_ROW.search(t):
             continue
-        numeral = _NUMERALS.index(m.group(1)) + 1
-        key = _section_key(m.group(2))
+        candidates.append((_NUMERALS.index(m.group(1)) + 1, ln.no, _section_key(m.group(2)), t))
+    contents = _contents_lines(lines)
+    last = 0
+    for numeral, no, key, title in candidates:
+        if no in contents:
+            continue
         if key is None or numeral <= last:
             continue
-        heads.append((numeral, ln.no, key, t))
+        heads.append((numeral, no, key, title))
         last = numeral
     if not lines:
         return []

@@ -23,6 +23,7 @@ FINDING_LABELS: dict[str, str] = {
     "TABLES_ABSENT": "未找到数字表",
     "PROSE_TABLE": "说明与表格数字不一致",
     "PROSE_SUM": "说明中分项之和不符",
+    "PROSE_SELF": "说明前后数字不一致",
     "PROSE_ITEMS_PARTIAL": "说明中分项不全",
     "PROSE_RUNNING_COSTS": "机关运行经费口径有误",
     "PROSE_THREE_PUBLIC_SCOPE": "“三公”经费口径有误",
