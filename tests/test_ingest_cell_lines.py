@@ -174,3 +174,35 @@ def test_empty_table_row_is_not_a_header_word() -> None:
     rows = _rows("项目\n政府性基金预算支出\n功能分类科目编码\n功能分类科目名称\n合计\n基本支出\n项目支出\n类\n款\n项\n无\n合计\n"
                  "注:本单位2026年无政府性基金预算财政拨款安排的预算，故本表为空表。\n")
     assert ["类", "款", "项"] in rows and ["无"] in rows
+
+
+def test_wrapped_header_names_and_the_right_half_of_a_two_sided_header() -> None:
+    """决算 headers: a column name wrapped in its cell (一般公共预算财 / 政拨款) is one name; the right
+    side's `项目 合计 …` stands on the left side's `项目 决算数` row; fund names printed two to a line
+    are two cells; a row label that starts with a column name (人员经费合计) stays whole."""
+    text = (
+        "收入\n支出\n项目\n决算数\n项目\n合计\n一般公共预算财\n政拨款\n政府性基金预算国有资本经营预算\n"
+        "一、一般公共预算财政拨款\n2,940.05\n一、一般公共服务支出\n2,106.66\n2,106.66\n"
+        "人员经费合计\n1,503.52\n"
+    )
+    rows = _rows(text)
+    assert rows[1] == ["项目", "决算数", "项目", "合计", "一般公共预算财政拨款", "政府性基金预算", "国有资本经营预算"]
+    assert ["人员经费合计", "1,503.52"] in rows
+
+
+def test_budget_two_sided_header_split_below_stays_apart() -> None:
+    """`项目 预算数 项目 预算数`, its right 预算数 split below into 合计 / 基本支出 …: 项目 预算数 again
+    is a row of its own (the 2026 财务收支预算总表, whose header rows tables/ rebuilds)."""
+    text = "本年收入\n本年支出\n项目\n预算数\n项目\n预算数\n合计\n基本支出\n一、财政拨款收入\n100\n"
+    assert _rows(text)[1] == ["项目", "预算数"]
+
+
+def test_final_account_header_rows_as_printed() -> None:
+    """A 决算 table's header: PyMuPDF prints 项目, the figure columns beside it, then the 项目 cell's
+    parts (功能分类 / 科目名称 / 科目编码 over 类 款 项): each is a printed row of its own, as pdftotext
+    prints them, so the names do not run into the figure columns."""
+    text = ("项目\n合计\n基本支出\n项目支出\n功能分类\n科目名称\n科目编码\n类\n款\n项\n"
+            "201\n一般公共服务支出\n2,106.66\n1,503.52\n603.14\n")
+    rows = _rows(text)
+    assert rows[:6] == [["项目"], ["合计", "基本支出", "项目支出"], ["功能分类"], ["科目名称"], ["科目编码"],
+                        ["类", "款", "项"]]

@@ -32,6 +32,7 @@ from semx.ingest.cell_indicators import compact as _compact
 from semx.ingest.flat_text import AMOUNT, assemble, is_fragment, join_title_tails, page_numbered, tokens
 from semx.models import Line
 from semx.vocab import forms as form_vocab
+from semx.vocab.columns import FUND_COLUMNS, STANDARD_COLUMNS
 
 _CODE_HEAD = re.compile(r"^[1-9]\d{2}$")
 _CODE_PART = re.compile(r"^\d{2}$")
@@ -44,6 +45,7 @@ _TAIL_MAX = 4  # a wrapped label's last line is a word or two
 # Form field labels whose value is the next cell (the rest are read by the money block or ignored).
 _FIELD_LABELS = (form_vocab.NAME, form_vocab.CODE, form_vocab.DEPARTMENT, form_vocab.IMPLEMENTER,
                  form_vocab.START, form_vocab.END, form_vocab.PERIOD, form_vocab.ROW_LABELS)
+_WHOLE_NAMES = STANDARD_COLUMNS | FUND_COLUMNS  # column names long enough to wrap in their cell
 _MONEY_LABEL = (form_vocab.MONEY_TOTAL, form_vocab.MONEY_FISCAL, form_vocab.MONEY_CARRY, form_vocab.MONEY_OTHER)
 
 
@@ -108,10 +110,25 @@ def _header_break(cur: CellRow, word: str, following: str) -> bool:
         return True
     if _OVER_COLUMNS.search(word) or _OVER_COLUMNS.search(following):
         return True
-    return bool(_CODE_LABEL.search(word)) or word == "项目"
+    if word in _SUBJECT_LABELS or last in _SUBJECT_LABELS:
+        return True  # 功能分类 / 科目名称: the 项目 cell's parts, printed after the columns beside it
+    if [_compact(x.text) for x in cur.lines] == ["项目"] and word in _FIRST_COLUMNS:
+        return True  # 项目 over the subject labels; the columns beside it are the next row
+    if word == "项目":
+        # the right side's 项目 after the left side's `项目 预算数` (两栏表): the same printed row
+        # (when its own columns follow; `项目 预算数` again stays a row of its own, as the 2026
+        # 财务收支预算总表 splits that 预算数 into columns printed below it)
+        return [_compact(x.text) for x in cur.lines] not in _LEFT_SIDE_HEADS or following in ("预算数", "决算数")
+    return bool(_CODE_LABEL.search(word))
 
 
 _NUMBER = re.compile(r"^([一二三四五六七八九十]+)、")
+# The 决算's subject label under 项目 (功能分类, then 科目名称 / 科目编码 over 类 款 项), and the first
+# figure column that PyMuPDF prints right after 项目, before those labels.
+_SUBJECT_LABELS = ("功能分类",)
+_FIRST_COLUMNS = ("合计", "本年收入合计", "本年支出合计")
+# A two-sided table's left half of its header row: its label column and its one figure column.
+_LEFT_SIDE_HEADS = (["项目", "预算数"], ["项目", "决算数"])
 
 
 def _same_number(cur: CellRow, label: str) -> bool:
@@ -169,9 +186,31 @@ def _two_sided_total(cur: CellRow, label: str) -> bool:
     return bool(_TOTAL.match(first) and "收入" in first and _TOTAL.match(label) and "支出" in label)
 
 
+def _names_in(text: str) -> list[str] | None:
+    """The fund column names a line is made of, when it is two or more of them printed together
+    (政府性基金预算国有资本经营预算: neighbouring header cells on one line); None otherwise. Only
+    the funds' names: others run into row labels (人员经费合计, 一般公共预算基本支出)."""
+    if not text:
+        return []
+    for name in sorted(FUND_COLUMNS, key=len, reverse=True):
+        if text.startswith(name):
+            rest = _names_in(text[len(name):])
+            if rest is not None:
+                return [name, *rest]
+    return None
+
+
+def _split_names(s: Src) -> list[Src]:
+    names = _names_in(s.text.strip()) if " " not in s.text.strip() else None
+    if names is None or len(names) < 2:
+        return [s]
+    # each name a cell of its own, as the extractor prints header cells; the source line stays on the first
+    return [Src(s.no, s.page, s.raw if k == 0 else "", n) for k, n in enumerate(names)]
+
+
 def _group(src: list[Src]) -> list[CellRow]:
     """The printed rows of a cell-per-line text (see the module doc)."""
-    src = [s for s in src if s.text.strip()]
+    src = [p for s in src if s.text.strip() for p in _split_names(s)]
     rows: list[CellRow] = []
     cur: CellRow | None = None
     coded = False  # the current row opened with a subject code
@@ -267,6 +306,8 @@ def _group(src: list[Src]) -> list[CellRow]:
                 amounts, waiting = False, True
             elif cur is not None and header and heading and not _header_break(
                     cur, compact, _compact(src[i + 1].text) if i + 1 < len(src) else ""):
+                if _compact(cur.lines[-1].text) + compact in _WHOLE_NAMES:
+                    cur.glued.add(len(cur.lines))  # a column name wrapped in its cell (附属单位上 / 缴收入)
                 cur.lines.append(s)
             elif cur is not None and left_figures and not coded and _left_side(cur) == left_figures \
                     and _other_side(cur, compact):

@@ -7,6 +7,7 @@ and is not stays text and gets a warning with its line.
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 from typing import Literal
 
 from semx.models import Cell, Table, TableKind, TableRow, Warning_
@@ -28,6 +29,7 @@ from semx.tables.text import (
     split_code_name,
 )
 from semx.tables.titles import scope_of
+from semx.vocab.columns import FUND_COLUMNS, STANDARD_COLUMNS
 
 # Tables whose rows are 科目 (功能分类 or 经济分类) and may print the code inside the name.
 CODED: frozenset[TableKind] = frozenset(
@@ -195,6 +197,21 @@ class _RowBuilder:
         return None
 
 
+def _wrapped_pieces(cols: list[Column]) -> bool:
+    """Whether two neighbouring column names are the pieces of one wrapped name (附属单位上 / 缴收入):
+    the header is wider than the printed columns, and which figure stands under which is unknown."""
+    names = [c.name for c in cols]
+    return any(a + b in STANDARD_COLUMNS | FUND_COLUMNS for a, b in pairwise(names))
+
+
+def _misplaced(rows: list[TableRow], cols: list[Column]) -> bool:
+    """Whether a label stands in a figure column of some row: the header's pieces and the row's cells
+    do not line up, so every figure of the table may stand under another column's name (a sum
+    checked on them would be a false finding)."""
+    value_cols = [c for c in cols if c.role == "value"]
+    return any(isinstance(v, str) and not c.text and not c.count for r in rows for c, v in zip(value_cols, r.cells))
+
+
 def _has_values(row: TableRow, cols: list[Column]) -> bool:
     value_cols = [c for c in cols if c.role == "value"]
     if any(isinstance(v, Decimal) for v in row.cells):
@@ -216,9 +233,11 @@ def _seq_warnings(rows: list[TableRow]) -> list[Warning_]:
     return out
 
 
-def build_table(block: Block, *, loose: bool = False) -> tuple[Table, list[Warning_]]:
+def build_table(block: Block, *, loose: bool = False, unplaced_out: bool = False) -> tuple[Table, list[Warning_]]:
     """The block's table; `loose`: its rows were rebuilt from text whose figures may stand in the
-    wrong column (semx.tables.placement settles them by the table's sums)."""
+    wrong column (semx.tables.placement settles them by the table's sums); `unplaced_out`: the text
+    kept no column positions at all (one cell per line), so a table whose figures cannot be placed
+    under its columns is left out rather than read misaligned (see `_misplaced`)."""
     warnings: list[Warning_] = []
     names, groups = flatten([r.cells for r in block.header_rows])
     # a header printed twice side by side (301/303 left, 302/310 right, each with its 决算数):
@@ -264,6 +283,10 @@ def build_table(block: Block, *, loose: bool = False) -> tuple[Table, list[Warni
             Warning_(code="figures_not_placed", line=block.start_line,
                      message=f"{block.title}：一行数字 {u} 少于列数（空格丢失），按合计关系有多种放法，未读入")
             for u in unplaced)
+    if unplaced_out and (block.kind not in TWO_SIDED or _wrapped_pieces(cols)) and _misplaced(rows, cols):
+        warnings.append(Warning_(code="figures_not_placed", line=block.start_line,
+                                 message=f"{block.title}：表头各列与数字对不上（列名折行或空单元格丢失），未读入"))
+        rows = []
     note_texts = [clean(n.filled[0]) for n in block.notes]
     declared = any(declares_empty(t) for t in note_texts)
     with_values = [r for r in rows if _has_values(r, cols)]

@@ -101,7 +101,8 @@ def parse_tables(doc: SourceDocument) -> tuple[list[Table], list[Warning_]]:
         end = scan(rows, start, block, cell_lines)
         settle_header(block)
         if block.has_content:
-            table, found = build_table(block, loose=doc.rebuilt_from in _LOOSE)
+            table, found = build_table(block, loose=doc.rebuilt_from in _LOOSE,
+                                        unplaced_out=doc.rebuilt_from == "cell_lines")
             warnings.extend(found)
             if tables and _continues(tables[-1], block, table):
                 tables[-1] = _merge(tables[-1], table)

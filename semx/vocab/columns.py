@@ -18,3 +18,10 @@ BUDGET_COLUMNS: frozenset[str] = frozenset({
 STANDARD_COLUMNS: frozenset[str] = FINAL_ACCOUNT_COLUMNS | BUDGET_COLUMNS
 # A column a template splits into its parts (the 财务收支预算总表 of a 2026 单位预算).
 SPLIT_COLUMNS: dict[str, tuple[str, ...]] = {"基本支出": ("人员经费", "公用经费")}
+# The 决算's columns by source of funds and its carry-over columns: names long enough to wrap in a
+# header cell (一般公共预算财 / 政拨款), so their pieces tell a wrapped header from whole names.
+# The budget's columns by source of funds, which PyMuPDF may print two to a line (政府性基金预算国有资本经营预算).
+FUND_COLUMNS: frozenset[str] = frozenset({
+    "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "年初结转和结余", "年末结转和结余",
+    "一般公共预算", "政府性基金预算", "国有资本经营预算",
+})
