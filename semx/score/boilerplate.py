@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -216,10 +216,18 @@ def subject_grams(text: str) -> set[str]:
     """Bigrams naming what a text is about: measurement, generic-administration and
     audience words are cut out first (so no fragment spans them: 众满 in 群众满意度),
     then function-word fragments are dropped."""
+    return {g for g in bigrams(_cut_non_subject(text)) if is_subject_gram(g)}
+
+
+# A batch repeats its texts (every document carries 满意度 rows, and a rule asks again for each
+# row it meets): the word cutting, a pass per vocabulary word, is done once per distinct text.
+# Bounded, so a batch of many distinct texts keeps a fixed memory.
+@lru_cache(maxsize=1 << 16)
+def _cut_non_subject(text: str) -> str:
     rest = text
     for w in _NON_SUBJECT_WORDS:
         rest = rest.replace(w, "|")
-    return {g for g in bigrams(rest) if is_subject_gram(g)}
+    return rest
 
 
 def is_generic_admin(key: str) -> bool:

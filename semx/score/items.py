@@ -40,6 +40,10 @@ class ProjectView:
     pieces: list[str]  # name, purpose, goal sentences: the project's own statements
     grams: set[str]  # bigrams of the pieces
     items: list[Item] = field(default_factory=list)
+    # Per-project facts derived from name, purpose and goals (which scoring never changes),
+    # computed on first use: a rule asked once per indicator would otherwise redo them for
+    # every row of the project.
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass

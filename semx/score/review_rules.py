@@ -102,6 +102,13 @@ def _is_goal(text: str) -> bool:
 
 def numbered_goals(pv: ProjectView) -> list[str]:
     """The numbered goals of a project (at least two), else []: an unnumbered goal is one statement."""
+    got = pv.memo.get("numbered_goals")
+    if got is None:
+        got = pv.memo["numbered_goals"] = _numbered_goals(pv)
+    return list(got)  # type: ignore[call-overload]
+
+
+def _numbered_goals(pv: ProjectView) -> list[str]:
     p = pv.project
     if len(p.goals) >= 2:
         return [g for g in p.goals if _is_goal(g)]
@@ -121,7 +128,14 @@ def _goals_or_statement(pv: ProjectView) -> list[str]:
     return [text] if text else []
 
 
-def _own_words(pv: ProjectView) -> set[str]:
+def _own_words(pv: ProjectView) -> frozenset[str]:
+    got = pv.memo.get("own_words")
+    if got is None:
+        got = pv.memo["own_words"] = frozenset(_compute_own_words(pv))
+    return got  # type: ignore[return-value]
+
+
+def _compute_own_words(pv: ProjectView) -> set[str]:
     words: set[str] = set()
     for g in _goals_or_statement(pv):
         words |= subject_grams(clean(g))

@@ -10,6 +10,7 @@ and abstract effects with their audience and scope (工作水平提升, 社会�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MONEY_WORDS = ("预算数", "预算", "总成本", "成本", "控制数", "控制", "数额", "金额", "总额", "经费", "专项", "资金",
                "费用", "总需", "需要", "所需", "需")  # fmt: skip
@@ -36,6 +37,9 @@ _ALL = tuple(sorted({*MONEY_WORDS, *TIME_WORDS, *ADMIN_WORDS, *EFFECT_WORDS, *SC
 _FILLER = re.compile(r"[的和与及对在占中等了为由于把被是其或之以并从向地得率、，,。；;：:（）()\s%％\d\.]")
 
 
+# Pure and asked again for the same texts across a batch's rows and rules: once per distinct text
+# (bounded, so memory stays fixed on a large batch).
+@lru_cache(maxsize=1 << 16)
 def content_left(text: str) -> str:
     """What remains of `text` once generic words and function characters are removed."""
     rest = text
