@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from semx.embed.encoder import Embedder
 from semx.models import FreeTextTarget, ParsedDocument, Project
 from semx.score.config import ScoreConfig, load_config
+from semx.score.gcpause import collector_paused
 from semx.score.grading import summarize
 from semx.score.rules import CategoryHint, Hint
 from semx.score.scorer import DocInput, input_texts, score_documents
@@ -48,6 +49,12 @@ def document_texts(d: ParsedDocument) -> list[str]:
 def score_parsed(docs: Sequence[ParsedDocument], *, embedder: Embedder,
                  config: ScoreConfig | None = None) -> list[ParsedDocument]:
     """The same documents with flags, quality, grades and a score summary filled in."""
+    with collector_paused():
+        return _score_parsed(docs, embedder=embedder, config=config)
+
+
+def _score_parsed(docs: Sequence[ParsedDocument], *, embedder: Embedder,
+                  config: ScoreConfig | None) -> list[ParsedDocument]:
     cfg = config or load_config(embedder.name)
     scores = score_documents([_input(d) for d in docs], embedder=embedder, config=cfg)
     out: list[ParsedDocument] = []

@@ -26,6 +26,7 @@ from semx.score import rules
 from semx.score.config import ScoreConfig, load_config
 from semx.score.cross_year import cross_year_copies
 from semx.score.detectors import RuleContext, indicator_detectors, project_detectors
+from semx.score.gcpause import collector_paused
 from semx.score.grading import grade_project, indicator_quality, summarize
 from semx.score.items import DocView, Item, ProjectView, build_doc
 from semx.score.text import Idf, clean
@@ -130,6 +131,17 @@ def score_documents(
     embedder: Embedder | None = None,
     config: ScoreConfig | None = None,
     info: RunInfo | None = None,
+) -> list[DocumentScore]:
+    with collector_paused():
+        return _score_documents(docs, embedder=embedder, config=config, info=info)
+
+
+def _score_documents(
+    docs: Sequence[DocInput],
+    *,
+    embedder: Embedder | None,
+    config: ScoreConfig | None,
+    info: RunInfo | None,
 ) -> list[DocumentScore]:
     embedder = embedder or _default_embedder()
     cfg = config or load_config(embedder.name)
