@@ -25,6 +25,7 @@ from semx.report.view import (
 )
 from semx.vocab.findings import finding_label
 from semx.vocab.flags import flag_label
+from semx.vocab.ingest_reasons import ingest_reason_zh
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -43,8 +44,16 @@ def _env() -> Environment:
     env.globals["flag_level"] = flag_level
     env.globals["error_stage"] = ERROR_STAGE_LABEL
     env.globals["error_kind"] = ERROR_KIND_LABEL
+    env.globals["error_reason"] = error_reason
     env.filters["wan"] = wan
     return env
+
+
+def error_reason(e: ErrorRecord) -> str | None:
+    """The Chinese reason of a file that could not be read (None: show the record's own message).
+
+    Only the reading kinds: an internal error's message is a traceback line, not a reason."""
+    return ingest_reason_zh(e.message) if e.kind in ("bad_input", "unsupported") else None
 
 
 def wan(amount: Decimal | float | None) -> str:
