@@ -7,11 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pdf_fixtures import Page, build_pdf
 
 from semx.ingest import IngestError, ingest, ingest_bytes
 from semx.report import write_reports
 from semx.report.records import ErrorRecord
+from semx.report.view import ERROR_KIND_LABEL
 from semx.vocab.ingest_reasons import ingest_reason_zh
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,3 +113,8 @@ def test_report_shows_the_chinese_reason_and_errors_jsonl_keeps_the_english(tmp_
     assert "扫描件 PDF，没有文字层（共 4 页，无文字可读）：请先做 OCR 文字识别</td>" in table
     assert "not a budget disclosure, a bug</td>" in table  # an internal error's message is shown as it is
     assert message in (tmp_path / "errors.jsonl").read_text(encoding="utf-8")
+    # the checklist's 汇总 lists the same files with the same reasons, below the filtered rules
+    roll = list(load_workbook(tmp_path / "checklist.xlsx")["汇总"].iter_rows(values_only=True))
+    assert ("scan.pdf", "读取", ERROR_KIND_LABEL["bad_input"], "扫描件 PDF，没有文字层（共 4 页，无文字可读）：请先做 OCR 文字识别") \
+        in [r[:4] for r in roll]
+    assert ("bug.txt", "数字表", ERROR_KIND_LABEL["internal"], "not a budget disclosure, a bug") in [r[:4] for r in roll]

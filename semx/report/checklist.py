@@ -21,8 +21,9 @@ from semx.models import Flag, Line, ParsedDocument
 from semx.report.applicability import not_applicable
 from semx.report.cell_guard import neutralise
 from semx.report.locate import PageOf, cite_pages, position, where
-from semx.report.records import DocResult
+from semx.report.records import DocResult, ErrorRecord
 from semx.report.scoring_notes import scoring_notes
+from semx.report.view import ERROR_KIND_LABEL, ERROR_STAGE_LABEL, error_reason
 from semx.vocab.flags import FLAGS, REVIEW_POINTS, FlagSpec
 
 COLUMNS: list[tuple[str, int]] = [
@@ -40,6 +41,7 @@ DOC_INFO: list[str] = ["文件", "类型", "年度", "单位", "来源页数"]
 HEADER_ROW = len(DOC_INFO) + 2
 GRADE_COLUMNS: list[str] = ["项目", "综合评级", "评级依据（全部扣分点）"]
 ROLLUP_COLUMNS: list[tuple[str, int]] = [("审核要点", 10), ("审核规则", 22), ("未通过文件数", 12), ("问题数", 8)]
+ERROR_COLUMNS: list[str] = ["文件", "阶段", "类型", "原因"]
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 # An Excel cell holds 32,767 characters: past that the reasons are cut with a pointer to the report
 # (every reason is shown up to there: the auditor signs this sheet, and a "等N处" hides what to check).
@@ -156,7 +158,8 @@ def doc_info(r: DocResult, lines: list[Line]) -> list[str]:
             f"{pages} 页" if pages else "无（文本文件，不分页）"]
 
 
-def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[Line]]) -> None:
+def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[Line]],
+                    errors: Sequence[ErrorRecord] = ()) -> None:
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
     from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
@@ -274,6 +277,21 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
     roll.freeze_panes = "C2"
     printable(roll)
     roll.auto_filter.ref = f"A1:{roll.cell(row=max(row - 1, 1), column=len(cols)).coordinate}"
+    # below the filtered rules: the files with no sheet of their own, and why (as in report.html)
+    failed = [e for e in errors if e.fails_document or e.kind == "unsupported"]
+    if failed:
+        row += 1
+        put(roll, row, 1, "未读取或处理失败的文件").font = bold
+        row += 1
+        for c, name in enumerate(ERROR_COLUMNS, 1):
+            put(roll, row, c, name).font = bold
+        row += 1
+        for e in failed:
+            put(roll, row, 1, Path(e.path).name)
+            put(roll, row, 2, ERROR_STAGE_LABEL.get(e.stage, e.stage))
+            put(roll, row, 3, ERROR_KIND_LABEL.get(e.kind, e.kind))
+            put(roll, row, 4, error_reason(e) or e.message)
+            row += 1
 
     with atomic_path(path) as tmp:
         wb.save(tmp)

@@ -20,12 +20,12 @@ from semx.report.view import (
     STAGE_LABEL,
     ReportView,
     doc_view,
+    error_reason,
     flag_level,
     page_map,
 )
 from semx.vocab.findings import finding_label
 from semx.vocab.flags import flag_label
-from semx.vocab.ingest_reasons import ingest_reason_zh
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -47,13 +47,6 @@ def _env() -> Environment:
     env.globals["error_reason"] = error_reason
     env.filters["wan"] = wan
     return env
-
-
-def error_reason(e: ErrorRecord) -> str | None:
-    """The Chinese reason of a file that could not be read (None: show the record's own message).
-
-    Only the reading kinds: an internal error's message is a traceback line, not a reason."""
-    return ingest_reason_zh(e.message) if e.kind in ("bad_input", "unsupported") else None
 
 
 def wan(amount: Decimal | float | None) -> str:
