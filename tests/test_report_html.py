@@ -41,7 +41,7 @@ def injected_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_report_renders_overview_flags_and_keeps_injected_markup_inert(chromium: Path, injected_report: Path) -> None:
     dom = dump_dom(injected_report)
     # The page's own script ran (the filter counter is filled in) ...
-    assert re.search(r'id="f-count"[^>]*>显示 \d+ 个项目、\d+ 个指标<', dom)
+    assert re.search(r'id="f-count"[^>]*>显示 \d+ 个项目、\d+ 个指标(；文本目标 \d+ 段)?<', dom)
     # ... but the injected script did not, and the injected image is no element.
     assert "<title>预算绩效目标审核报告</title>" in dom and "pwned</title>" not in dom
     assert "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0]
@@ -73,7 +73,7 @@ def test_filters_by_flag_and_document(chromium: Path, injected_report: Path) -> 
     assert len(classes) == total
     shown = [(cls, flags) for cls, flags in classes if "hidden" not in cls]
     assert shown and len(shown) < total and all(flags for _, flags in shown)
-    assert re.search(rf'id="f-count"[^>]*>显示 \d+ 个项目、{len(shown)} 个指标<', flagged)
+    assert re.search(rf'id="f-count"[^>]*>显示 \d+ 个项目、{len(shown)} 个指标(；文本目标 \d+ 段)?<', flagged)
 
     key = re.search(r'<section class="doc card" id="(d[0-9a-f]{12})"', full)
     assert key is not None
@@ -91,10 +91,12 @@ def test_counter_counts_projects_for_a_project_level_flag(chromium: Path, inject
     assert project_only, "the sample report has no project-level-only flag to filter by"
     code = project_only[0]
     dom = dump_dom(injected_report, f"flag={code}")
-    arts = re.findall(r'<article class="project( hidden)?" id="[^"]*" data-flags="([^"]*)"', dom)
-    shown = [flags for hidden, flags in arts if not hidden]
-    assert shown and all(code in flags.split() for flags in shown)
-    assert re.search(rf'id="f-count"[^>]*>显示 {len(shown)} 个项目、0 个指标<', dom)
+    arts = re.findall(r'<article class="project( hidden)?" id="[^"]*" data-kind="([^"]*)" data-flags="([^"]*)"', dom)
+    shown = [(kind, flags) for hidden, kind, flags in arts if not hidden]
+    assert shown and all(code in flags.split() for _, flags in shown)
+    forms = sum(kind == "绩效目标表" for kind, _ in shown)
+    texts = f"；文本目标 {len(shown) - forms} 段" if len(shown) > forms else ""
+    assert re.search(rf'id="f-count"[^>]*>显示 {forms} 个项目、0 个指标{texts}<', dom)
 
 
 def test_report_contains_no_network_reference(injected_report: Path) -> None:
