@@ -278,15 +278,15 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
     printable(roll)
     roll.auto_filter.ref = f"A1:{roll.cell(row=max(row - 1, 1), column=len(cols)).coordinate}"
     # below the filtered rules: the files with no sheet of their own, and why (as in report.html)
-    failed = [e for e in errors if e.fails_document or e.kind == "unsupported"]
-    if failed:
+    unread = [e for e in errors if e.fails_document or e.kind == "unsupported"]
+    if unread:
         row += 1
         put(roll, row, 1, "未读取或处理失败的文件").font = bold
         row += 1
         for c, name in enumerate(ERROR_COLUMNS, 1):
             put(roll, row, c, name).font = bold
         row += 1
-        for e in failed:
+        for e in unread:
             put(roll, row, 1, Path(e.path).name)
             put(roll, row, 2, ERROR_STAGE_LABEL.get(e.stage, e.stage))
             put(roll, row, 3, ERROR_KIND_LABEL.get(e.kind, e.kind))
