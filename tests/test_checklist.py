@@ -12,7 +12,7 @@ from semx.ingest import ingest
 from semx.models import Flag, Line, ParsedDocument
 from semx.pipeline import parse_file, parse_source
 from semx.report.cell_guard import neutralise
-from semx.report.checklist import COLUMNS, write_checklist
+from semx.report.checklist import COLUMNS, DOC_INFO, HEADER_ROW, write_checklist
 from semx.report.records import DocResult
 from semx.score.scorer import DocInput, score_documents
 from semx.vocab.flags import FLAGS, REVIEW_POINTS
@@ -42,10 +42,11 @@ def test_checklist_sheets_rows_and_positions(tmp_path: Path) -> None:
     assert wb.sheetnames == ["汇总", "000.txt", "003.txt"]
     for name in ("000.txt", "003.txt"):
         ws = wb[name]
-        assert [c.value for c in ws[1]] == [h for h, _ in COLUMNS]
-        assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+        assert [c.value for c in ws[HEADER_ROW]] == [h for h, _ in COLUMNS]
+        assert ws.freeze_panes == f"A{HEADER_ROW + 1}" and ws.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
         assert ws.column_dimensions["D"].width == 70
-        rule_rows = [r for r in ws.iter_rows(min_row=2, values_only=True)
+        rule_rows = [r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
                      if r[0] in REVIEW_POINTS and "条规则" not in str(r[1])]
         # one row per registry rule, each under its review point
         assert len(rule_rows) == len(FLAGS)
@@ -56,6 +57,14 @@ def test_checklist_sheets_rows_and_positions(tmp_path: Path) -> None:
                 assert r[3] and r[5] and "行" in r[5] and isinstance(r[6], int | float) and r[3].startswith("【")
         grades = [r for r in ws.iter_rows(values_only=True) if r[2] in ("优", "良", "中", "差")]
         assert grades and all(r[3] and "项目得分" in r[3] for r in grades)
+    # above the header: which document the sheet judges (a printed sheet has no tab name)
+    for name, doc, pages in (("000.txt", a, "3 页"), ("003.txt", b, "无（文本文件，不分页）")):
+        info = {r[0]: r[1] for r in wb[name].iter_rows(max_row=len(DOC_INFO), values_only=True)}
+        assert list(info) == DOC_INFO
+        assert info["文件"] == name and info["来源页数"] == pages
+        assert info["类型"] == (doc.kind or "（未识别）") and info["年度"] == (f"{doc.year} 年度" if doc.year else "（未识别）")
+        assert doc.unit_name and doc.unit_name in info["单位"]
+    assert a.year and a.kind
     ws = wb["000.txt"]
     # a line on a page is placed by its page (semx's line numbers are printed nowhere in a PDF)
     assert any(str(c.value).startswith("第 3 页") for row in ws.iter_rows() for c in row)

@@ -21,6 +21,7 @@ from batch_support import ROOT, SAMPLES, run_semx
 from openpyxl import load_workbook
 
 from semx.ingest import ingest
+from semx.report.checklist import HEADER_ROW
 from semx.report.locate import cite_pages, position, where
 from semx.vocab.findings import FINDING_LABELS, finding_label
 
@@ -188,7 +189,8 @@ def test_checklist_for_a_pdf_cites_pages_and_keeps_every_reason(run: Path) -> No
     # printed, every column fits across one landscape page and the header repeats
     for sheet in wb.worksheets:
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+        head = 1 if sheet.title == "汇总" else HEADER_ROW  # a document sheet names its document above the header
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == f"${head}:${head}"
     # a text source keeps its lines in 位置
     text_rows = list(wb[SAMPLES[0].name].iter_rows(values_only=True))
     mis = next(r for r in text_rows if r[1] == "指标归类错误（misclassified）")

@@ -41,7 +41,7 @@ def injected_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_report_renders_overview_flags_and_keeps_injected_markup_inert(chromium: Path, injected_report: Path) -> None:
     dom = dump_dom(injected_report)
     # The page's own script ran (the filter counter is filled in) ...
-    assert re.search(r'id="f-count"[^>]*>显示 \d+ 个指标<', dom)
+    assert re.search(r'id="f-count"[^>]*>显示 \d+ 个项目、\d+ 个指标(；文本目标 \d+ 段)?<', dom)
     # ... but the injected script did not, and the injected image is no element.
     assert "<title>预算绩效目标审核报告</title>" in dom and "pwned</title>" not in dom
     assert "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0]
@@ -73,13 +73,30 @@ def test_filters_by_flag_and_document(chromium: Path, injected_report: Path) -> 
     assert len(classes) == total
     shown = [(cls, flags) for cls, flags in classes if "hidden" not in cls]
     assert shown and len(shown) < total and all(flags for _, flags in shown)
-    assert re.search(rf'id="f-count"[^>]*>显示 {len(shown)} 个指标<', flagged)
+    assert re.search(rf'id="f-count"[^>]*>显示 \d+ 个项目、{len(shown)} 个指标(；文本目标 \d+ 段)?<', flagged)
 
     key = re.search(r'<section class="doc card" id="(d[0-9a-f]{12})"', full)
     assert key is not None
     one = dump_dom(injected_report, f"doc={key.group(1)}")
     sections = re.findall(r'<section class="doc card( hidden)?" id="(d[0-9a-f]{12})"', one)
     assert len(sections) == 2 and [k for h, k in sections if not h] == [key.group(1)]
+
+
+def test_counter_counts_projects_for_a_project_level_flag(chromium: Path, injected_report: Path) -> None:
+    """A flag raised on a project (not on its indicators) shows projects and no rows: the counter must say so."""
+    full = dump_dom(injected_report)
+    codes = set(re.findall(r'<li class="pflag" data-flags="(\w+)"', full))
+    row_codes = {c for flags in re.findall(r'<tr class="ind[^"]*" data-flags="([^"]*)"', full) for c in flags.split()}
+    project_only = sorted(codes - row_codes)
+    assert project_only, "the sample report has no project-level-only flag to filter by"
+    code = project_only[0]
+    dom = dump_dom(injected_report, f"flag={code}")
+    arts = re.findall(r'<article class="project( hidden)?" id="[^"]*" data-kind="([^"]*)" data-flags="([^"]*)"', dom)
+    shown = [(kind, flags) for hidden, kind, flags in arts if not hidden]
+    assert shown and all(code in flags.split() for _, flags in shown)
+    forms = sum(kind == "绩效目标表" for kind, _ in shown)
+    texts = f"；文本目标 {len(shown) - forms} 段" if len(shown) > forms else ""
+    assert re.search(rf'id="f-count"[^>]*>显示 {forms} 个项目、0 个指标{texts}<', dom)
 
 
 def test_report_contains_no_network_reference(injected_report: Path) -> None:

@@ -32,7 +32,7 @@ def write_reports(out_dir: Path, results: list[DocResult], lines: dict[str, list
     write_jsonl(paths["errors.jsonl"], errors)
     atomic_write_text(paths["summary.json"], summary.model_dump_json(indent=2) + "\n")
     write_html(paths["report.html"], render_html(results, lines, errors, summary))
-    write_checklist(paths["checklist.xlsx"], results, lines)
+    write_checklist(paths["checklist.xlsx"], results, lines, errors)
     return list(paths.values())
 
 

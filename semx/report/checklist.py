@@ -21,8 +21,9 @@ from semx.models import Flag, Line, ParsedDocument
 from semx.report.applicability import not_applicable
 from semx.report.cell_guard import neutralise
 from semx.report.locate import PageOf, cite_pages, position, where
-from semx.report.records import DocResult
+from semx.report.records import DocResult, ErrorRecord
 from semx.report.scoring_notes import scoring_notes
+from semx.report.view import ERROR_KIND_LABEL, ERROR_STAGE_LABEL, error_reason
 from semx.vocab.flags import FLAGS, REVIEW_POINTS, FlagSpec
 
 COLUMNS: list[tuple[str, int]] = [
@@ -34,8 +35,13 @@ COLUMNS: list[tuple[str, int]] = [
     ("位置（页/行）", 24),
     ("最高分数（0–1）", 13),
 ]
+# Above the header row of a document sheet: which document the sheet judges (a printed sheet
+# travels without its tab name). The header row comes after these rows and a blank one.
+DOC_INFO: list[str] = ["文件", "类型", "年度", "单位", "来源页数"]
+HEADER_ROW = len(DOC_INFO) + 2
 GRADE_COLUMNS: list[str] = ["项目", "综合评级", "评级依据（全部扣分点）"]
 ROLLUP_COLUMNS: list[tuple[str, int]] = [("审核要点", 10), ("审核规则", 22), ("未通过文件数", 12), ("问题数", 8)]
+ERROR_COLUMNS: list[str] = ["文件", "阶段", "类型", "原因"]
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 # An Excel cell holds 32,767 characters: past that the reasons are cut with a pointer to the report
 # (every reason is shown up to there: the auditor signs this sheet, and a "等N处" hides what to check).
@@ -144,7 +150,16 @@ def sheet_name(name: str, index: int, taken: set[str]) -> str:
     return title
 
 
-def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[Line]]) -> None:
+def doc_info(r: DocResult, lines: list[Line]) -> list[str]:
+    """The values of DOC_INFO for one document, in order (a text source has no pages)."""
+    d = r.doc
+    pages = max((ln.page for ln in lines if ln.page is not None), default=None)
+    return [r.name, d.kind or "（未识别）", f"{d.year} 年度" if d.year else "（未识别）", r.unit,
+            f"{pages} 页" if pages else "无（文本文件，不分页）"]
+
+
+def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[Line]],
+                    errors: Sequence[ErrorRecord] = ()) -> None:
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
     from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
@@ -163,7 +178,7 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
         cell.alignment = wrap
         return cell
 
-    def printable(ws: Any) -> None:
+    def printable(ws: Any, header_row: int = 1) -> None:
         # the auditor hands the sheet in on paper: every column on one page across, landscape A4,
         # the header row repeated on each page
         ws.page_setup.orientation = "landscape"
@@ -171,7 +186,7 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
+        ws.print_title_rows = f"{header_row}:{header_row}"
 
     def header(ws: Any, row: int, cols: list[tuple[str, int]]) -> None:
         for c, (name, width) in enumerate(cols, 1):
@@ -188,9 +203,14 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
 
     for i, (r, outs) in enumerate(per_doc, 1):
         ws = wb.create_sheet(sheet_name(r.name, i, taken))
-        header(ws, 1, COLUMNS)
-        page_of = {ln.no: ln.page for ln in lines.get(r.doc.sha256, []) if ln.page is not None}
-        row = 2
+        doc_lines = lines.get(r.doc.sha256, [])
+        for n, (label, value) in enumerate(zip(DOC_INFO, doc_info(r, doc_lines), strict=True), 1):
+            put(ws, n, 1, label).font = bold
+            put(ws, n, 2, value)
+            ws.merge_cells(start_row=n, start_column=2, end_row=n, end_column=len(COLUMNS))
+        header(ws, HEADER_ROW, COLUMNS)
+        page_of = {ln.no: ln.page for ln in doc_lines if ln.page is not None}
+        row = HEADER_ROW + 1
         for point in REVIEW_POINTS:
             under = [o for o in outs.values() if o.spec.point == point]
             failed = [o for o in under if not o.passed]
@@ -215,9 +235,9 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
                     # spreadsheet programs do not grow a row to wrapped text written by openpyxl
                     ws.row_dimensions[row].height = 15 * _text_lines(explained, COLUMNS[3][1], most=20)
                 row += 1
-        ws.freeze_panes = "A2"
-        printable(ws)
-        ws.auto_filter.ref = f"A1:{ws.cell(row=row - 1, column=len(COLUMNS)).coordinate}"
+        ws.freeze_panes = f"A{HEADER_ROW + 1}"
+        printable(ws, HEADER_ROW)
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{ws.cell(row=row - 1, column=len(COLUMNS)).coordinate}"
         row += 1
         # the grade block reuses the wide columns: project under 审核规则, reasons under 问题说明
         put(ws, row, 1, "综合评级").font = bold
@@ -257,6 +277,21 @@ def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[
     roll.freeze_panes = "C2"
     printable(roll)
     roll.auto_filter.ref = f"A1:{roll.cell(row=max(row - 1, 1), column=len(cols)).coordinate}"
+    # below the filtered rules: the files with no sheet of their own, and why (as in report.html)
+    unread = [e for e in errors if e.fails_document or e.kind == "unsupported"]
+    if unread:
+        row += 1
+        put(roll, row, 1, "未读取或处理失败的文件").font = bold
+        row += 1
+        for c, name in enumerate(ERROR_COLUMNS, 1):
+            put(roll, row, c, name).font = bold
+        row += 1
+        for e in unread:
+            put(roll, row, 1, Path(e.path).name)
+            put(roll, row, 2, ERROR_STAGE_LABEL.get(e.stage, e.stage))
+            put(roll, row, 3, ERROR_KIND_LABEL.get(e.kind, e.kind))
+            put(roll, row, 4, error_reason(e) or e.message)
+            row += 1
 
     with atomic_path(path) as tmp:
         wb.save(tmp)

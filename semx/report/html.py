@@ -20,6 +20,7 @@ from semx.report.view import (
     STAGE_LABEL,
     ReportView,
     doc_view,
+    error_reason,
     flag_level,
     page_map,
 )
@@ -43,6 +44,7 @@ def _env() -> Environment:
     env.globals["flag_level"] = flag_level
     env.globals["error_stage"] = ERROR_STAGE_LABEL
     env.globals["error_kind"] = ERROR_KIND_LABEL
+    env.globals["error_reason"] = error_reason
     env.filters["wan"] = wan
     return env
 

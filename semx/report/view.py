@@ -17,6 +17,7 @@ from semx.report.scoring_notes import ScoringNotes
 from semx.report.summary import Summary, project_anchor
 from semx.vocab.findings import finding_label
 from semx.vocab.flags import flag_label, spec
+from semx.vocab.ingest_reasons import ingest_reason_zh
 from semx.vocab.pages import page_label
 
 Segment = tuple[str, bool]
@@ -36,6 +37,15 @@ ERROR_KIND_LABEL = {
     "llm_failed": "LLM 任务失败",
     "llm_pending": "LLM 任务未发送（时间预算用完）",
 }
+
+
+def error_reason(e: ErrorRecord) -> str | None:
+    """The Chinese reason of a file that could not be read (None: show the record's own message).
+
+    Only the reading kinds: an internal error's message is a traceback line, not a reason."""
+    return ingest_reason_zh(e.message) if e.kind in ("bad_input", "unsupported") else None
+
+
 COVERAGE_WARNINGS = ("tables_unread", "tables_partly_read", "forms_unread")
 STATUS_LABEL = {"ran": "已运行", "skipped": "已跳过", "failed": "失败"}
 
