@@ -456,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
                 "weighted), minus same-subject families, adaptations and texts that fit most carriers. "
                 f"Mismatch = monotone logistic on {'+'.join(MISMATCH_SIGNS)}, then gates: protect_anchor_cov "
                 "(an indicator whose subject words are its project's own words, or that has none, is scored "
-                "x protect_factor) and names_other_score (an indicator named after another project is a mismatch)",
+                "without the template term, x protect_factor) and names_other_score (an indicator named after another project is a mismatch)",
                 "thresholds": final.thresholds,
                 "mismatch": final.mismatch,
                 "boilerplate": base.boilerplate.model_copy(update=BOILERPLATE_GRID[final.grid]),
