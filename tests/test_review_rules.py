@@ -285,13 +285,20 @@ def test_a_cost_of_the_project_as_a_whole_measures_no_goal() -> None:
                       rows) == []
 
 
-def test_a_satisfaction_goal_is_measured_by_a_satisfaction_row() -> None:
+def test_a_goal_committing_to_a_standard_is_measured_by_its_rate() -> None:
     rows = [ind("补助个人数量", "51人", 11, description="发放老放映员生活补助的人数"),
             ind("老放映员满意度", "≥90%", 12, level1="满意度指标", level2="服务对象满意度指标")]
     goals = ["完成老放映员生活补助资金发放工作。", "惠民政策成效显著，人民群众满意度不断提升。"]
     assert _goal_flag("老放映员生活补助", goals, rows) == []
     got = _goal_flag("老放映员生活补助", goals, rows[:1])
     assert got and "目标2“惠民政策成效显著" in got[0].reason
+    # a goal committing to a standard ("面积达标") is measured by the rate of that standard, though the
+    # row speaks more of the other goal
+    rows = [ind("改造提升场所数量", "≥10个", 11, description="改造提升村级活动场所数量"),
+            ind("达标率", "≥90%", 12, level2="质量指标", description="村级活动场所改造后达标率")]
+    goals = ["推进村级活动场所规范化建设，对符合条件的场所进行改造提升。", "丰富场所服务功能，做到面积达标、标牌统一。"]
+    assert _goal_flag("村级活动场所补助资金", goals, rows) == []
+    assert _goal_flag("村级活动场所补助资金", goals, rows[:1])
 
 
 def test_annual_goal_copied_from_total_goal_in_a_multi_year_project() -> None:

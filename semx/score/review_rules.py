@@ -19,7 +19,7 @@ from semx.score.boilerplate import is_generic_admin, subject_grams
 from semx.score.items import Item, ProjectView
 from semx.score.rules import RuleResult
 from semx.score.text import clean
-from semx.vocab.categories import normalize_level1, normalize_level2
+from semx.vocab.categories import STANDARD_RATES, normalize_level1, normalize_level2
 from semx.vocab.forms import INDICATOR_HEADER_LABEL
 from semx.vocab.generic_words import is_content_free
 
@@ -204,13 +204,13 @@ def _goals_to_measure(pv: ProjectView) -> list[str]:
     return [text] if text else []
 
 
-# A goal that commits to the served people's satisfaction ("人民群众满意度不断提升", "领导满意") is
-# measured by a satisfaction indicator, whose subject words are cut as audience and measure words.
-_SATISFIED = "满意"
-
-
-def _is_satisfaction(it: Item) -> bool:
-    return _SATISFIED in clean(it.ind.level3) or normalize_level1(it.ind.level1) == "满意度指标"
+def _standards(it: Item) -> set[str]:
+    """The standards (满意, 达标, 畅通 …) a row states a rate of (vocab STANDARD_RATES)."""
+    name = clean(it.ind.level3)
+    got = {word for word, rate in STANDARD_RATES if rate in name}
+    if normalize_level1(it.ind.level1) == "满意度指标":
+        got.add("满意")
+    return got
 
 
 def measured_goals(pv: ProjectView, goals: list[str], about_other: frozenset[int] = frozenset()) -> set[int]:
@@ -221,9 +221,10 @@ def measured_goals(pv: ProjectView, goals: list[str], about_other: frozenset[int
     word common to several goals (the project's own word, 督查 in 督查工作) from crediting a goal
     whose own commitment (文件管理, 归档) no row names, while one shared word is enough for a goal
     that is the only one a row can be about. The cost row measures a goal only through words other
-    than the project name's (a cost of the project as a whole measures none). A satisfaction row
-    measures the goals that commit to satisfaction. Rows judged to be about another subject
-    (`about_other`: mismatch rows, templates copied from other projects) measure no goal.
+    than the project name's (a cost of the project as a whole measures none). A rate of a standard
+    (满意度, 达标率, 畅通率 …) measures the goals that commit to that standard (人民群众满意,
+    面积达标). Rows judged to be about another subject (`about_other`: mismatch rows, templates
+    copied from other projects) measure no goal.
     """
     name = subject_grams(clean(pv.project.name))
     gws = [subject_grams(clean(g)) for g in goals]
@@ -232,8 +233,8 @@ def measured_goals(pv: ProjectView, goals: list[str], about_other: frozenset[int
         if it.index in about_other:
             continue
         words = subject_grams(it.text) - (name if _is_cost(it) else frozenset())
-        if _is_satisfaction(it):
-            done |= {i for i, g in enumerate(goals) if _SATISFIED in g}
+        for word in _standards(it):
+            done |= {i for i, g in enumerate(goals) if word in g}
         shared = [len(gw & words) for gw in gws]
         best = max(shared, default=0)
         if best:
