@@ -285,6 +285,19 @@ def test_a_cost_of_the_project_as_a_whole_measures_no_goal() -> None:
                       rows) == []
 
 
+def test_our_city_is_where_not_what() -> None:
+    from semx.score.boilerplate import subject_grams
+
+    # 我市 / 我县 are the department's own place, like 全市: a row sharing only them measures no goal
+    assert "我市" not in subject_grams("维护我市机要密码安全稳定运行") and "我县" not in subject_grams("我县档案")
+    rows = [ind("远程接入部门个数", "12个", 11, description="电子政务内网远程接入部门个数"),
+            ind("长期运行稳定性", "无差错", 12, level1="效益指标", level2="可持续影响指标",
+                description="维护我市机要密码安全稳定运行无差错")]
+    got = _goal_flag("远程接入部门密码机", ["完成测评中心对我市汇集点和安可终端的保密测评。",
+                                      "推进电子政务内网向市直部门和乡镇逐步接入。"], rows)
+    assert got and "目标1“完成测评中心" in got[0].reason
+
+
 def test_a_goal_committing_to_a_standard_is_measured_by_its_rate() -> None:
     rows = [ind("补助个人数量", "51人", 11, description="发放老放映员生活补助的人数"),
             ind("老放映员满意度", "≥90%", 12, level1="满意度指标", level2="服务对象满意度指标")]
