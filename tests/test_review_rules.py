@@ -279,6 +279,13 @@ def test_a_cost_of_the_project_as_a_whole_measures_no_goal() -> None:
     got = _goal_flag("干部日常管理", ["完成领导干部考核工作。", "加强干部档案管理工作，开展干部人事档案信息化工作。"],
                      rows)
     assert got and "目标2“加强干部档案管理" in got[0].reason and "目标1" not in got[0].reason
+    # the cost row is read against all goals like any row: the cost of the video-conference system's
+    # upkeep (the project) speaks of goal 1, not of the 网信系统 of goal 2, whatever word it shares
+    vc = [ind("会议室利用次数", "≥5次", 21, description="召开会议次数"),
+          ind("项目预算控制", "≤2.5万元", 22, level2="成本指标", description="视频会议系统运维预算内完成")]
+    got = _goal_flag("视频会议室的运维管理", ["加强视频会议室的运维管理，确保视频会议室正常运转。",
+                                          "实现网信体系作战指挥视频化应用，提高网信系统应急指挥能力。"], vc)
+    assert got and "目标2“实现网信体系" in got[0].reason
     # a cost naming the goal's deliverable does measure it
     rows.append(ind("档案信息化成本", "≤5万元", 13, level2="成本指标"))
     assert _goal_flag("干部日常管理", ["完成领导干部考核工作。", "加强干部档案管理工作，开展干部人事档案信息化工作。"],

@@ -220,8 +220,9 @@ def measured_goals(pv: ProjectView, goals: list[str], about_other: frozenset[int
     them on a tie). Reading a row against every goal at once, rather than each goal alone, keeps a
     word common to several goals (the project's own word, 督查 in 督查工作) from crediting a goal
     whose own commitment (文件管理, 归档) no row names, while one shared word is enough for a goal
-    that is the only one a row can be about. The cost row measures a goal only through words other
-    than the project name's (a cost of the project as a whole measures none). A rate of a standard
+    that is the only one a row can be about. The cost row is read the same way but measures the goal
+    it speaks of only through words other than the project name's (a cost of the project as a
+    whole measures none). A rate of a standard
     (满意度, 达标率, 畅通率 …) measures the goals that commit to that standard (人民群众满意,
     面积达标). Rows judged to be about another subject (`about_other`: mismatch rows, templates
     copied from other projects) measure no goal.
@@ -232,13 +233,13 @@ def measured_goals(pv: ProjectView, goals: list[str], about_other: frozenset[int
     for it in pv.items:
         if it.index in about_other:
             continue
-        words = subject_grams(it.text) - (name if _is_cost(it) else frozenset())
+        words = subject_grams(it.text)
         for word in _standards(it):
             done |= {i for i, g in enumerate(goals) if word in g}
         shared = [len(gw & words) for gw in gws]
         best = max(shared, default=0)
         if best:
-            done |= {i for i, n in enumerate(shared) if n == best}
+            done |= {i for i, n in enumerate(shared) if n == best and (not _is_cost(it) or (gws[i] & words) - name)}
     return done
 
 
