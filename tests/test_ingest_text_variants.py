@@ -54,7 +54,7 @@ MIN_TITLES = {"tsv": 1.0, "pdftotext_layout": 1.0, "pdfplumber_layout": 1.0,
               "pdftotext_raw": 1.0, "pdfplumber_text": 1.0, "pdfium_text": 1.0, "pymupdf_text": 1.0}
 MIN_TABLE_ROWS = {"tsv": 0.85, "pdftotext_layout": 0.65, "pdfplumber_layout": 0.65,
                   "pdftotext_raw": 0.15, "pdfplumber_text": 0.45, "pdfium_text": 0.15, "pymupdf_text": 0.6}
-MIN_CELLS = {"tsv": 0.95, "pdftotext_layout": 0.65, "pdfplumber_layout": 0.65,
+MIN_CELLS = {"tsv": 0.95, "pdftotext_layout": 0.88, "pdfplumber_layout": 0.83,
              "pdftotext_raw": 0.1, "pdfplumber_text": 0.45, "pdfium_text": 0.09, "pymupdf_text": 0.78}
 
 # One-cell-per-line text of the 决算: its parsed tables and cells now agree (wrapped header names are
@@ -276,3 +276,30 @@ def test_loose_rows_placed_by_the_tables_sums() -> None:
     fixed = place_vanished(rows, cols, set(), loose=True)
     assert fixed[3].cells == [D(4), None, D(4)]
     assert fixed[2].cells == rows[2].cells
+
+
+# Hand-labelled cells of the 决算 (eval/shanghai/expected.json, read from the pages) that each
+# space-aligned text reproduces: its 收入决算表 prints `类 款 项` on the 合计 row and a header cell
+# wrapped around the header line (附属单位上 / 缴收入) over an empty column. Left: with pdftotext the
+# last page of the 基本支出 table is laid out anew and 人员经费合计's figure is not placed.
+FINAL_LABELLED = {"pdfplumber_layout": 148, "pdftotext_layout": 147}
+
+
+@pytest.mark.parametrize("variant", list(FINAL_LABELLED), ids=list(FINAL_LABELLED))
+def test_final_accounts_layout_text_cells_as_labelled(variant: str) -> None:
+    import json
+
+    from semx.evaluate.table_cells import compare_table
+    from semx.tables import parse_tables
+
+    expected = json.loads((ROOT / "eval" / "shanghai" / "expected.json").read_text(encoding="utf-8"))
+    labelled = expected["putuo_finance_2024_final_testvariant.pdf"]["tables"]
+    tables, _ = parse_tables(variant_document(ROOT / "tests" / "data" / "shanghai" / f"finance.{variant}.txt"))
+    right = cells = 0
+    for exp in labelled:
+        table = next(t for t in tables if t.title.replace(" ", "") == exp["title"])
+        result = compare_table(table, exp)
+        right, cells = right + result.right, cells + result.cells
+        if exp["title"] == "收入决算表":
+            assert result.wrong == [] and result.cells >= 40
+    assert cells == 148 and right >= FINAL_LABELLED[variant]

@@ -73,3 +73,62 @@ def test_label_centred_in_page_lines() -> None:
     assert by_page[21:23] == [("产出指标", "质量指标")] * 2
     by_text = assign_categories(extents, labels)
     assert by_text[21:23] == [("效益指标", "社会效益指标")] * 2
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    return [ln.text.split("\t") for ln in read_layout(text_lines(text))]
+
+
+def _line(*cells: tuple[int, str]) -> str:
+    """A text line with each cell at its column: a text from its start, an amount (a negative
+    column) ending at that column, as the tools set them (a CJK character takes one column)."""
+    out = ""
+    for at, text in cells:
+        start = -at - len(text) if at < 0 else at
+        out = out.ljust(start) + text
+    return out + "\n"
+
+
+def test_code_headers_on_the_total_row_stay_over_their_codes() -> None:
+    # `类 款 项` printed on the 合计 row, left-aligned over the codes below: the code columns'
+    # headers, not three columns of their own beside them
+    text = (
+        _line((3, "科目编码"), (20, "科目名称"), (38, "合计"), (49, "基本支出"))
+        + _line((0, "类"), (6, "款"), (11, "项"), (20, "合计"), (-45, "2,946.25"), (-58, "2,940.05"))
+        + _line((0, "201"), (16, "一般公共服务支出"), (-45, "2,112.86"), (-58, "2,106.66"))
+        + _line((0, "201"), (6, "06"), (16, "财政事务"), (-45, "2,112.86"), (-58, "2,106.66"))
+        + _line((0, "201"), (6, "06"), (11, "01"), (16, "行政运行"), (-45, "1,511.90"), (-58, "1,511.89"))
+    )
+    rows = _table_rows(text)
+    assert rows[1] == ["类", "款", "项", "合计", "2,946.25", "2,940.05"]
+    assert rows[2] == ["201", "", "", "一般公共服务支出", "2,112.86", "2,106.66"]
+    assert rows[4] == ["201", "06", "01", "行政运行", "1,511.90", "1,511.89"]
+
+
+def test_header_cell_wrapped_around_the_header_line_is_a_column_of_its_own() -> None:
+    # every figure column is named on the fullest header line; `附属单位上` / `缴收入` wrapped around
+    # it in a gap over no figures is the header of a column empty on this page, not a second name of
+    # the 其他收入 column beside it
+    text = (
+        _line((60, "附属单位上"))
+        + _line((0, "科目名称"), (12, "本年收入合计"), (27, "财政拨款收入"), (45, "经营收入"), (70, "其他收入"))
+        + _line((61, "缴收入"))
+        + _line((0, "合计"), (-20, "2,946.25"), (-35, "2,940.05"), (-75, "6.20"))
+        + _line((0, "行政运行"), (-20, "1,511.90"), (-35, "1,511.89"), (-75, "0.01"))
+    )
+    rows = _table_rows(text)
+    assert rows[0] == ["科目名称", "本年收入合计", "财政拨款收入", "经营收入", "附属单位上缴收入", "其他收入"]
+    assert rows[1] == ["合计", "2,946.25", "2,940.05", "", "", "6.20"]
+
+
+def test_group_header_over_a_gap_names_no_column() -> None:
+    # `收入` over 项目 and 决算数 with nothing below it is a group header: no column of its own
+    text = (
+        _line((15, "收入"), (45, "支出"))
+        + _line((10, "项目"), (21, "决算数"), (40, "项目"), (50, "决算数"))
+        + _line((0, "一、一般公共预算收入"), (-28, "2,940.05"), (31, "一、一般公共服务支出"), (-58, "2,106.66"))
+        + _line((0, "八、其他收入"), (-28, "6.20"), (31, "八、社会保障支出"), (-58, "326.71"))
+    )
+    rows = _table_rows(text)
+    assert all(len(r) == 4 for r in rows)
+    assert rows[2] == ["一、一般公共预算收入", "2,940.05", "一、一般公共服务支出", "2,106.66"]

@@ -91,10 +91,14 @@ class Column:
     end: int
     rows: set[int] = field(default_factory=set)  # data rows with a word in this column
     heads: set[tuple[int, int]] = field(default_factory=set)  # header words (start, end) set to name it by order
+    texts: set[tuple[int, int, int]] = field(default_factory=set)  # (row, start, end) of its words
+    # (line no, start) of header words printed on a data row over this column of codes (`类 款 项  合计 …`)
+    headed: set[tuple[int, int]] = field(default_factory=set)
 
     def take(self, w: Word, row: int) -> None:
         self.start, self.end = min(self.start, w.start), max(self.end, w.end)
         self.rows.add(row)
+        self.texts.add((row, w.start, w.end))
 
 
 _EDGE_SLACK = 1  # the tools place a word one character off now and then
@@ -110,16 +114,18 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
             edge = w.end if numeric else w.start
             col = next((c for c in cols if c.numeric == numeric and abs(c.edge - edge) <= _EDGE_SLACK), None)
             if col is None:
-                cols.append(Column(numeric, edge, w.start, w.end, {k}))
+                cols.append(Column(numeric, edge, w.start, w.end, {k}, texts={(k, w.start, w.end)}))
             else:
                 col.take(w, k)
-    cols = _join_label_bands(sorted(_merge_overlapping(cols), key=lambda c: c.start))
+    cols = _merge_overlapping(cols)
+    cols = _join_label_bands(sorted(_headers_over_codes(cols, data), key=lambda c: c.start))
     data_cols = list(cols)
+    around = _around_main(header, _main_header(header), data_cols)
     for r in header:
         claims: dict[int, list[Word]] = {}
         for w in r.words:
             i = _territory_of(w, data_cols)
-            if i is None:
+            if i is None or (r.no, w.start) in around:
                 _header_column(cols, w)
             else:
                 claims.setdefault(i, []).append(w)
@@ -131,6 +137,40 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
                 _header_column(cols, w)
     cols.sort(key=lambda c: (c.start + c.end) / 2)
     return cols
+
+
+def _around_main(header: list[Src], main: Src | None, cols: list[Column]) -> set[tuple[int, int]]:
+    """(line no, start) of the pieces of a header cell wrapped around the fullest header line: in a
+    gap of that line, one piece on the line above and one overlapping it on the line below
+    (`附属单位上` / `缴收入`), over no column of figures. Such a cell is a column of its own (empty on this page), not a second
+    name of the column beside it; a group header (`收入` over 项目 and 决算数) has no piece below."""
+    if main is None:
+        return set()
+    above = next((r for r in header if r.no == main.no - 1), None)
+    below = next((r for r in header if r.no == main.no + 1), None)
+    if above is None or below is None:
+        return set()
+    # Only when the fullest line already has a name for every column of figures: else the wrapped
+    # cell names one of them, set a little off by the tool (pdfplumber: `事业单位` / `经营收入`).
+    figures = sum(c.numeric for c in cols)
+    names = 0
+    for m in main.words:
+        i = _territory_of(m, cols)
+        names += i is not None and cols[i].numeric
+    if names < figures:
+        return set()
+
+    def in_gap(w: Word) -> bool:
+        return all(min(m.end, w.end) <= max(m.start, w.start) for m in main.words) and all(
+            _distance(c, w) > 0 for c in cols
+        )
+
+    out: set[tuple[int, int]] = set()
+    for a in above.words:
+        for b in below.words:
+            if in_gap(a) and in_gap(b) and min(a.end, b.end) > max(a.start, b.start):
+                out |= {(above.no, a.start), (below.no, b.start)}
+    return out
 
 
 def _in_order(claims: dict[int, list[Word]], cols: list[Column]) -> dict[int, list[Word]]:
@@ -217,8 +257,30 @@ def _merge_overlapping(cols: list[Column]) -> list[Column]:
             prev.start, prev.end = min(prev.start, c.start), max(prev.end, c.end)
             prev.edge = max(prev.edge, c.edge) if c.numeric else min(prev.edge, c.edge)
             prev.rows |= c.rows
+            prev.texts |= c.texts
         else:
             out.append(c)
+    return out
+
+
+_CODE = re.compile(r"^\d{1,7}$")
+
+
+def _headers_over_codes(cols: list[Column], data: list[Src]) -> list[Column]:
+    """Header words printed on the first data row over the columns of codes below them (`类 款 项`
+    on the 合计 row, as the page prints them) belong to those code columns, not to columns of their
+    own: a code is a left-aligned number, and the word over it starts where it starts."""
+    codes = [c for c in cols if c.numeric and c.rows and all(
+        _CODE.match(w.text) for k, s, _ in c.texts for w in data[k].words if w.start == s)]
+    out: list[Column] = []
+    for c in cols:
+        over = None
+        if not c.numeric and c.rows:
+            over = next((n for n in codes if abs(n.start - c.start) <= _EDGE_SLACK and max(c.rows) < min(n.rows)), None)
+        if over is None:
+            out.append(c)
+            continue
+        over.headed |= {(data[k].no, s) for k, s, _ in c.texts}
     return out
 
 
@@ -246,7 +308,10 @@ def _join_label_bands(cols: list[Column]) -> list[Column]:
     return out
 
 
-def _column_of(w: Word, cols: list[Column], header: bool) -> int:
+def _column_of(w: Word, cols: list[Column], header: bool, no: int = -1) -> int:
+    headed = [i for i, c in enumerate(cols) if (no, w.start) in c.headed]
+    if headed:
+        return headed[0]
     if not header:
         numeric = bool(AMOUNT.match(w.text))
         edge = w.end if numeric else w.start
@@ -270,7 +335,7 @@ def _column_of(w: Word, cols: list[Column], header: bool) -> int:
 def _place(src: Src, cols: list[Column], header: bool = False) -> Out:
     cells: list[list[str]] = [[] for _ in cols]
     for w in src.words:
-        cells[_column_of(w, cols, header)].append(w.text)
+        cells[_column_of(w, cols, header, src.no)].append(w.text)
     # words of one column on one line are one cell (a name split by a single space)
     return Out(src.no, src.no, src.page, [src.raw], [[_join_wrapped(c)] if c else [] for c in cells])
 
