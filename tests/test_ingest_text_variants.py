@@ -189,15 +189,14 @@ def test_layout_keeps_empty_cells_in_their_column() -> None:
 
 
 # Indicators (name, 一级/二级/三级, op/number/unit) of 万里街道's five forms that each extraction
-# reproduces, of the PDF's 65 (measured: all 65 but pdfplumber text, 64). Left there: a name wrapped
-# over three lines with its value printed beside the middle one (全面提升社区党员党性修养…), which the
-# text alone does not tell from `pdftotext -raw`'s value after the name's last line. The layouts read
-# it by the lines' geometry (a value alone between two lines of the name is one row with them), and
-# their merged 一级 / 二级 labels, printed at their block's centre, are centred in page lines, not
-# text lines (merged_cells._on_page).
-MIN_INDICATORS = {"tsv": 65, "pymupdf_text": 65, "pdfium_text": 65, "pdftotext_raw": 65, "pdfplumber_text": 64,
-                  "pdftotext_layout": 65, "pdfplumber_layout": 65}
-EXACT_INDICATORS = ("tsv", "pymupdf_text", "pdfium_text", "pdftotext_raw", "pdftotext_layout", "pdfplumber_layout")
+# reproduces, of the PDF's 65: all of them. pdfplumber's text prints the value of a name wrapped over
+# two lines (全面提升社区党员党性修养…) on a line of its own between them; the lines alone tell it from
+# `pdftotext -raw`'s value after the name's last line (indicator_rows.value_between_name_lines), and
+# the layouts read it by the lines' geometry. Their merged 一级 / 二级 labels, printed at their block's
+# centre, are centred in page lines, not text lines (merged_cells._on_page).
+MIN_INDICATORS = dict.fromkeys(("tsv", "pymupdf_text", "pdfium_text", "pdftotext_raw", "pdfplumber_text",
+                                "pdftotext_layout", "pdfplumber_layout"), 65)
+EXACT_INDICATORS = tuple(MIN_INDICATORS)
 
 
 def _wanli(variant: str) -> Path:
@@ -216,13 +215,7 @@ def test_projects_and_indicators_agree_with_pdf(variant: str) -> None:
     assert sum(var_indicators.values()) <= 65 + 2
 
 
-@pytest.mark.parametrize(
-    "variant",
-    [v if v in EXACT_INDICATORS else pytest.param(v, marks=pytest.mark.xfail(
-        strict=True, reason=f"{v}: {MIN_INDICATORS[v]} of 65 indicators the same (see MIN_INDICATORS)"))
-     for v in EXPECTED_LAYOUT],
-    ids=list(EXPECTED_LAYOUT),
-)
+@pytest.mark.parametrize("variant", list(EXACT_INDICATORS), ids=list(EXACT_INDICATORS))
 def test_indicators_exactly_as_in_pdf(variant: str) -> None:
     _, pdf_indicators = indicator_keys(pdf_document("wanli"))
     _, var_indicators = indicator_keys(variant_document(_wanli(variant)))

@@ -132,3 +132,24 @@ def test_group_header_over_a_gap_names_no_column() -> None:
     rows = _table_rows(text)
     assert all(len(r) == 4 for r in rows)
     assert rows[2] == ["一、一般公共预算收入", "2,940.05", "一、一般公共服务支出", "2,106.66"]
+
+
+def test_value_between_the_lines_of_its_name_in_flat_text() -> None:
+    # pdfplumber's extract_text: the value centred on a name wrapped over two lines is printed on a
+    # line of its own between them; `pdftotext -raw` prints it after the name's last line
+    from semx.rows import Row
+    from semx.targets.indicator_rows import value_between_name_lines
+
+    def rows(*texts: str) -> list[Row]:
+        return [Row(line=10 + k, cells=t.split(" ")) for k, t in enumerate(texts)]
+
+    between = rows("全面提升社区党员党性修养，提升书记综合素质，牢固树", "有效", "立全心全意为民服务意识", "提升居民满意度 提升")
+    row = value_between_name_lines(between, 0, len(between))
+    assert row is not None
+    assert row.cells == ["全面提升社区党员党性修养，提升书记综合素质，牢固树立全心全意为民服务意识", "有效"]
+    assert (row.line, row.end_line, row.beside) == (10, 12, [11])
+    after = rows("全面提升社区党员党性修养，提升书记综合素质，牢固树", "立全心全意为民服务意识", "有效", "提升居民满意度 提升")
+    assert value_between_name_lines(after, 0, len(after)) is None
+    # the third line waits for a value of its own on the next line: a new indicator, not a tail
+    waiting = rows("全面提升社区党员党性修养，提升书记综合素质，牢固树", "有效", "立全心全意为民服务意识", "提升")
+    assert value_between_name_lines(waiting, 0, len(waiting)) is None
