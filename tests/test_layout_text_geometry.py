@@ -153,3 +153,21 @@ def test_value_between_the_lines_of_its_name_in_flat_text() -> None:
     # the third line waits for a value of its own on the next line: a new indicator, not a tail
     waiting = rows("全面提升社区党员党性修养，提升书记综合素质，牢固树", "有效", "立全心全意为民服务意识", "提升")
     assert value_between_name_lines(waiting, 0, len(waiting)) is None
+
+
+def test_next_page_laid_out_anew_keeps_the_two_sided_tables_columns() -> None:
+    # the last page of a two-sided 基本支出 table: only the right half's codes and names, set further
+    # left, and a last line with both halves' totals; its bands fit the table's columns one way only
+    text = (
+        _line((0, "类"), (6, "款"), (11, "科目名称"), (-40, "决算数"), (42, "类"), (48, "款"), (53, "科目名称"), (-82, "决算数"))
+        + _line((0, "301"), (11, "工资福利支出"), (-40, "2,082.85"), (42, "302"), (53, "商品和服务支出"), (-82, "171.07"))
+        + _line((0, "301"), (6, "01"), (11, "基本工资"), (-40, "262.33"), (42, "302"), (48, "01"), (53, "办公费"), (-82, "21.21"))
+        + _line((42, "310"), (48, "13"), (53, "公务用车购置"))
+        + "\f"
+        + _line((20, "310"), (25, "19"), (30, "其他交通工具购置"))
+        + _line((20, "310"), (25, "99"), (30, "其他资本性支出"))
+        + _line((0, "人员经费合计"), (-17, "2,152.26"), (31, "公用经费合计"), (-48, "184.65"))
+    )
+    rows = _table_rows(text)
+    assert rows[-3] == ["", "", "", "", "310", "19", "其他交通工具购置", ""]
+    assert rows[-1] == ["", "", "人员经费合计", "2,152.26", "", "", "公用经费合计", "184.65"]

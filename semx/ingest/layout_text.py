@@ -451,6 +451,35 @@ def _fit_continuation(bands: list[Column], before: list[Column]) -> list[Column]
     return merged if kinds == [c.numeric for c in before][: len(kinds)] else bands
 
 
+_NOWHERE = -(10**6)  # the position of a column that no word of this page is in
+
+
+def _within(bands: list[Column], before: list[Column]) -> list[Column]:
+    """The bands of a headerless next page laid out anew, fewer than its table's columns (a page
+    whose rows fill only some columns, set at other positions: `310 19 其他交通工具购置` under a
+    two-sided table, its last line `人员经费合计 2,152.26  公用经费合计 184.65`): when the bands'
+    kinds (text, numbers) fit into the table's columns in order in exactly one way, each band takes
+    its place there and the columns it skips stay empty. Else the bands are left as they are."""
+    kinds, table = [c.numeric for c in bands], [c.numeric for c in before]
+    found: list[list[int]] = []
+
+    def fit(k: int, j: int, taken: list[int]) -> None:
+        if len(found) > 1:
+            return
+        if k == len(kinds):
+            found.append(list(taken))
+            return
+        for i in range(j, len(table) - (len(kinds) - k) + 1):
+            if table[i] == kinds[k]:
+                fit(k + 1, i + 1, [*taken, i])
+
+    fit(0, 0, [])
+    if len(found) != 1:
+        return bands
+    at = dict(zip(found[0], bands, strict=True))
+    return [at.get(i) or Column(c.numeric, _NOWHERE, _NOWHERE, _NOWHERE) for i, c in enumerate(before)]
+
+
 def _table(block: list[Src], before: list[Column] | None) -> tuple[list[Out], list[Column]]:
     """The rows of one table block and its columns. A block without a header continues the table
     of the block before (its next page): when its columns are the first ones of that table, the
@@ -470,6 +499,8 @@ def _table(block: list[Src], before: list[Column] | None) -> tuple[list[Out], li
         bands = bands + [
             Column(c.numeric, right + 1 + k, right + 1 + k, right + 1 + k) for k, c in enumerate(before[len(bands):])
         ]
+    elif not header and before and len(before) > len(bands):
+        bands = _within(bands, before)
     head = _header([_place(s, bands, header=True) for s in header], main.no if main else -1)
     out: list[Out] = list(head)
     pending: Out | None = None  # a wrapped cell's head printed above its row (pdfplumber)
