@@ -271,28 +271,48 @@ def test_loose_rows_placed_by_the_tables_sums() -> None:
     assert fixed[2].cells == rows[2].cells
 
 
-# Hand-labelled cells of the 决算 (eval/shanghai/expected.json, read from the pages) that each
-# space-aligned text reproduces: its 收入决算表 prints `类 款 项` on the 合计 row and a header cell
-# wrapped around the header line (附属单位上 / 缴收入) over an empty column; with pdftotext the last
-# page of the two-sided 基本支出 table is laid out anew with fewer bands than the table's columns.
-FINAL_LABELLED = {"pdfplumber_layout": 148, "pdftotext_layout": 148}
+# Hand-labelled cells (eval/shanghai/expected.json, read from the pages) that each space-aligned
+# text reproduces, as measured, and the tables read whole. The 决算's 收入决算表 prints `类 款 项` on
+# the 合计 row and a header cell wrapped around the header line (附属单位上 / 缴收入) over an empty
+# column; with pdftotext the last page of its two-sided 基本支出 table is laid out anew with fewer
+# bands than the table's columns. The 单位预算's 财务收支预算总表 prints 预算数 alone over 合计 …
+# 项目支出 (and pdfplumber 人员经费 / 公用经费 narrower than their figures). Left: the horizontal 三公
+# tables' headers (wrapped over four lines); commerce through pdfplumber, whose figures drift by up
+# to six characters from row to row in the 财务收支 table (its 项目支出 figures are left out, with
+# `figures_not_placed`, not misread).
+LABELLED_MIN = {
+    ("finance", "pdftotext_layout"): 148, ("finance", "pdfplumber_layout"): 148,
+    ("justice", "pdftotext_layout"): 384, ("justice", "pdfplumber_layout"): 384,
+    ("commerce", "pdftotext_layout"): 301, ("commerce", "pdfplumber_layout"): 291,
+    ("office", "pdftotext_layout"): 220, ("office", "pdfplumber_layout"): 220,
+    ("wanli", "pdftotext_layout"): 635, ("wanli", "pdfplumber_layout"): 635,
+}
+LABELLED_WHOLE = {
+    "finance": ("收入决算表", "一般公共预算财政拨款基本支出决算表"),
+    "justice": ("2026年预算单位财务收支预算总表",),
+    "commerce": ("2025年预算单位财务收支预算总表",),
+}
 
 
-@pytest.mark.parametrize("variant", list(FINAL_LABELLED), ids=list(FINAL_LABELLED))
-def test_final_accounts_layout_text_cells_as_labelled(variant: str) -> None:
+@pytest.mark.parametrize(("name", "variant"), list(LABELLED_MIN), ids=[f"{n}.{v}" for n, v in LABELLED_MIN])
+def test_layout_text_cells_as_labelled(name: str, variant: str) -> None:
     import json
 
     from semx.evaluate.table_cells import compare_table
     from semx.tables import parse_tables
 
-    expected = json.loads((ROOT / "eval" / "shanghai" / "expected.json").read_text(encoding="utf-8"))
-    labelled = expected["putuo_finance_2024_final_testvariant.pdf"]["tables"]
-    tables, _ = parse_tables(variant_document(ROOT / "tests" / "data" / "shanghai" / f"finance.{variant}.txt"))
-    right = cells = 0
+    file = next(f for n, f, _ in DOCUMENTS if n == name)
+    labelled = json.loads((ROOT / "eval" / "shanghai" / "expected.json").read_text(encoding="utf-8"))[file]["tables"]
+    tables, _ = parse_tables(variant_document(ROOT / "tests" / "data" / "shanghai" / f"{name}.{variant}.txt"))
+    right = 0
     for exp in labelled:
-        table = next(t for t in tables if t.title.replace(" ", "") == exp["title"])
+        table = next((t for t in tables if t.title.replace(" ", "") == exp["title"].replace(" ", "")), None)
+        if table is None:
+            assert not exp["cells"], exp["title"]
+            continue
         result = compare_table(table, exp)
-        right, cells = right + result.right, cells + result.cells
-        if exp["title"] == "收入决算表":
-            assert result.wrong == [] and result.cells >= 40
-    assert cells == 148 and right >= FINAL_LABELLED[variant]
+        right += result.right
+        whole = exp["title"] in LABELLED_WHOLE.get(name, ()) and (name, variant) != ("commerce", "pdfplumber_layout")
+        if whole:
+            assert result.wrong == [] and result.cells >= 20, (exp["title"], result.wrong[:3])
+    assert right >= LABELLED_MIN[(name, variant)]

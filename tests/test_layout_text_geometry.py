@@ -171,3 +171,43 @@ def test_next_page_laid_out_anew_keeps_the_two_sided_tables_columns() -> None:
     rows = _table_rows(text)
     assert rows[-3] == ["", "", "", "", "310", "19", "其他交通工具购置", ""]
     assert rows[-1] == ["", "", "人员经费合计", "2,152.26", "", "", "公用经费合计", "184.65"]
+
+
+def test_header_words_narrower_than_their_figures_name_them_in_order() -> None:
+    # pdfplumber's layout: `人员经费  公用经费` printed narrower than the figures under them, both over
+    # the wider 人员经费 figures; each names the figure column whose centre is nearest
+    text = (
+        _line((0, "项目"), (22, "合计"), (40, "基本支出"), (64, "项目支出"))
+        + "\n"
+        + _line((33, "人员经费"), (44, "公用经费"))
+        + _line((0, "一、公共安全支出"), (-30, "79,189,400.34"), (-46, "12,604,173.00"), (-58, "1,744,680"), (-72, "64,840,547"))
+        + _line((0, "二、社会保障支出"), (-30, "2,925,857.00"), (-48, "2,925,857.00"), (-56, "0.00"), (-72, "0.00"))
+    )
+    rows = _table_rows(text)
+    assert ["", "", "人员经费", "公用经费", ""] in rows
+
+
+def test_measure_alone_over_its_columns_stays_in_the_header() -> None:
+    # 预算数 printed on a line of its own over 合计 … 项目支出: a header row, so the columns get
+    # their names (a lone label is otherwise no header row)
+    from semx.ingest import ingest_text
+    from semx.tables import parse_tables
+
+    text = (
+        "2026年预算单位财务收支预算总表\n编制单位：某局  单位：元\n"
+        + _line((9, "本年收入"), (51, "本年支出"))
+        + _line((69, "预算数"))
+        + _line((4, "项目"), (17, "预算数"), (35, "项目"), (68, "基本支出"))
+        + _line((46, "合计"), (87, "项目支出"))
+        + _line((61, "人员经费"), (75, "公用经费"))
+        + _line((0, "一、财政拨款收入"), (-29, "86,959,408.34"), (30, "一、公共安全支出"), (-57, "79,189,400.34"),
+                (-72, "12,604,173"), (-84, "1,744,680"), (-97, "64,840,547"))
+        + _line((0, "1、一般公共预算"), (-29, "86,959,408.34"), (30, "二、社会保障和就业支出"), (-57, "7,770,008.00"),
+                (-72, "7,770,008.00"), (-84, "0.00"), (-97, "0.00"))
+        + _line((0, "2、政府性基金预算"), (-29, "0.00"), (30, "三、卫生健康支出"), (-57, "982,692.00"),
+                (-72, "982,692.00"), (-84, "0.00"), (-97, "0.00"))
+        + "预算 万元 绩效 支出 科目\n" * 3
+    )
+    table = next(t for t in parse_tables(ingest_text(text))[0] if t.title.endswith("财务收支预算总表"))
+    assert table.columns[3:] == ["合计", "人员经费", "公用经费", "项目支出"]
+    assert [str(c) for c in table.rows[0].cells[3:]] == ["7918.940034", "1260.4173", "174.4680", "6484.0547"]

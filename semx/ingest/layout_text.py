@@ -14,6 +14,7 @@ one column), so right-aligned numbers end at the same column in every row.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -334,10 +335,45 @@ def _column_of(w: Word, cols: list[Column], header: bool, no: int = -1) -> int:
 
 def _place(src: Src, cols: list[Column], header: bool = False) -> Out:
     cells: list[list[str]] = [[] for _ in cols]
-    for w in src.words:
-        cells[_column_of(w, cols, header, src.no)].append(w.text)
+    at = [_column_of(w, cols, header, src.no) for w in src.words]
+    if header:
+        at = _spread_header(src.words, at, cols)
+    for w, i in zip(src.words, at, strict=True):
+        cells[i].append(w.text)
     # words of one column on one line are one cell (a name split by a single space)
     return Out(src.no, src.no, src.page, [src.raw], [[_join_wrapped(c)] if c else [] for c in cells])
+
+
+def _spread_header(ws: list[Word], at: list[int], cols: list[Column]) -> list[int]:
+    """Header words of one line set apart (two spaces or more) that fell into one column of figures
+    while a figure column beside it has no word of the line name those columns in order, each the
+    one whose figures' centre is nearest (pdfplumber's layout prints `人员经费  公用经费` narrower
+    than the figures under them, both over the wider 人员经费 figures)."""
+    out = list(at)
+    for i in sorted(set(at)):
+        mine = [k for k, a in enumerate(at) if a == i]
+        if len(mine) < 2 or not cols[i].numeric:
+            continue
+        if any(ws[b].start - ws[a].end < 2 for a, b in zip(mine, mine[1:])):
+            continue
+        lo = hi = i
+        while lo - 1 >= 0 and cols[lo - 1].numeric and (lo - 1) not in at:
+            lo -= 1
+        while hi + 1 < len(cols) and cols[hi + 1].numeric and (hi + 1) not in at:
+            hi += 1
+        run = list(range(lo, hi + 1))
+        if len(run) < len(mine):
+            continue
+        best: tuple[float, tuple[int, ...]] | None = None
+        for pick in itertools.combinations(run, len(mine)):
+            cost = sum(abs((ws[k].start + ws[k].end) / 2 - (cols[c].start + cols[c].end) / 2)
+                       for k, c in zip(mine, pick))
+            if best is None or cost < best[0]:
+                best = (cost, pick)
+        if best is not None:
+            for k, c in zip(mine, best[1]):
+                out[k] = c
+    return out
 
 
 def _text_column(w: Word, cols: list[Column]) -> int:
