@@ -354,7 +354,7 @@ def _spread_header(ws: list[Word], at: list[int], cols: list[Column]) -> list[in
         mine = [k for k, a in enumerate(at) if a == i]
         if len(mine) < 2 or not cols[i].numeric:
             continue
-        if any(ws[b].start - ws[a].end < 2 for a, b in zip(mine, mine[1:])):
+        if any(ws[b].start - ws[a].end < 2 for a, b in itertools.pairwise(mine)):
             continue
         lo = hi = i
         while lo - 1 >= 0 and cols[lo - 1].numeric and (lo - 1) not in at:
@@ -367,11 +367,11 @@ def _spread_header(ws: list[Word], at: list[int], cols: list[Column]) -> list[in
         best: tuple[float, tuple[int, ...]] | None = None
         for pick in itertools.combinations(run, len(mine)):
             cost = sum(abs((ws[k].start + ws[k].end) / 2 - (cols[c].start + cols[c].end) / 2)
-                       for k, c in zip(mine, pick))
+                       for k, c in zip(mine, pick, strict=True))
             if best is None or cost < best[0]:
                 best = (cost, pick)
         if best is not None:
-            for k, c in zip(mine, best[1]):
+            for k, c in zip(mine, best[1], strict=True):
                 out[k] = c
     return out
 
