@@ -281,8 +281,8 @@ def build_table(block: Block, *, loose: bool = False, unplaced_out: bool = False
         rows, unplaced = place_three_public(rows, [c.name for c in cols if c.role == "value"], paths)
         warnings.extend(
             Warning_(code="figures_not_placed", line=block.start_line,
-                     message=f"{block.title}：一行数字 {u} 少于列数（空格丢失），按合计关系有多种放法，未读入")
-            for u in unplaced)
+                     message=f"{block.title}：一行数字 {figures} {why}，未读入")
+            for figures, why in unplaced)
     if unplaced_out and (block.kind not in TWO_SIDED or _wrapped_pieces(cols)) and _misplaced(rows, cols):
         warnings.append(Warning_(code="figures_not_placed", line=block.start_line,
                                  message=f"{block.title}：表头各列与数字对不上（列名折行或空单元格丢失），未读入"))

@@ -25,3 +25,15 @@ FUND_COLUMNS: frozenset[str] = frozenset({
     "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "年初结转和结余", "年末结转和结余",
     "一般公共预算", "政府性基金预算", "国有资本经营预算",
 })
+
+# The horizontal "三公" table (the Shanghai 预算 and the national 决算 template): the parts that
+# 公务用车购置及运行(维护)费 spans, its own total first, as printed under it; a column after them is
+# not under it.
+VEHICLE_PARTS: tuple[str, ...] = (
+    "小计", "合计", "购置费", "运行费", "运行维护费", "公务用车购置费", "公务用车运行费", "公务用车运行维护费",
+)
+# The label over the 三公 columns when the text lost its line: the standard table's own words.
+THREE_PUBLIC_TOP = "“三公”经费预算数"
+# The column printed after the 三公 ones (机关运行经费预算数, 2023年机关运行经费预算数): a wrapped
+# header cell whose pieces text prints on lines apart (`2023年机关运行经` / `费预算数`).
+RUNNING_COSTS_COLUMN = "机关运行经费预算数"
