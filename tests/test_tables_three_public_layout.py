@@ -153,3 +153,30 @@ def test_shanghai_three_public_cells_as_labelled(name: str, variant: str) -> Non
         assert not not_placed
     else:
         assert table.rows == [] and printed_cells(table) == [] and not_placed
+
+
+def test_row_wider_than_the_header_read_in_order_only_when_every_column_has_a_figure() -> None:
+    """Figures the text set over more cells than the header has columns (a blank band between them)
+    stand in printed order when there is one for every column; with fewer, nothing tells where."""
+    from semx.rows import Row
+    from semx.tables.block import Block
+    from semx.tables.structure import realign_three_public
+
+    def block(*figures: str) -> Block:
+        b = Block(kind="three_public_expenditure", title="“三公”经费和机关运行经费预算表", start_line=1, end_line=6)
+        b.data_rows = [
+            Row(line=2, cells=["", "", "“三公”经费预算数", "", "", "", ""]),
+            Row(line=3, cells=["", "", "", "", "公务用车购置及运行费", "", ""]),
+            Row(line=4, cells=["", "", "", "", "", "", "机关运行经费预算数"]),
+            Row(line=5, cells=["合计", "因公出国(境)费", "公务接待费", "小计", "购置费", "运行费", ""]),
+            Row(line=6, cells=list(figures)),
+        ]
+        return b
+
+    full = block("25.40", "3.00", "", "2.40", "20.00", "8.00", "12.00", "312.75")
+    realign_three_public(full)
+    assert [r.cells for r in full.data_rows] == [["25.40", "3.00", "2.40", "20.00", "8.00", "12.00", "312.75"]]
+    assert full.header_rows[-1].cells == ["", "", "", "小计", "购置费", "运行费", ""]
+    short = block("25.40", "3.00", "", "2.40", "20.00", "", "", "312.75")
+    realign_three_public(short)
+    assert short.header_rows == [] and len(short.data_rows) == 5

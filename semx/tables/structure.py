@@ -813,6 +813,9 @@ def realign_three_public(block: Block) -> None:
     # figures are then placed by the table's sums: semx.tables.placement.place_three_public)
     if not 0 < max(len(r.filled) for r in body) <= width:
         return
+    # a row wider than the header: only one with a figure for every column can be read (in order)
+    if any(len(r.cells) > width and len(r.filled) != width for r in body):
+        return
     first_line = (rows or block.data_rows)[0].line
     block.data_rows = [
         Row(line=r.line, cells=list(r.filled), end_line=r.end_line) if len(r.cells) > width else r for r in body
