@@ -151,6 +151,16 @@ def test_tsv_first_row_completed_by_the_rows_after() -> None:
     assert "项目\t\t合计\t附属单位上缴收入\t其他收入" in [ln.text for ln in lines]
 
 
+
+def test_tsv_amount_then_label_rows_stay_apart() -> None:
+    """Two label rows under a form title add up to the width of the indicator header after them;
+    a row ending in an amount is whole: the next label is not glued to `215.30`."""
+    text = ("某某项目绩效目标表\n单位名称\t某馆\n年度预算数\t88.50\n年度目标\t完成某项工作。\n"
+            "绩效指标\t指标名称\t目标值\n数量指标\t整理卷数\t≥100卷\n")
+    rows = [ln.text for ln in read_tsv(text_lines(text))]
+    assert "年度预算数\t88.50" in rows
+    assert "年度目标\t完成某项工作。" in rows
+
 def test_layout_header_words_name_number_columns_in_order() -> None:
     """pdfplumber's layout prints a header line narrower than the figures under it: four names over
     four number columns name them in order."""
