@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from semx.models import TableRow
+from semx.vocab.columns import SPLIT_COLUMNS
 
 _MAX_COMBOS = 4096
 _ZERO = Decimal(0)
@@ -244,4 +245,94 @@ def place_three_public(
             notes.append("、".join(r for _, r in figs))
         else:
             out.append(row)
+    return out, notes
+
+
+# The text of a part cell whose figure the text printed but not where: the checks read it as no
+# figure (not as 0), so no identity is tested on it.
+UNKNOWN_PART = "（列不明）"
+
+
+_MAX_SIDE_COMBOS = 50_000
+_TOTAL_LABEL = ("总计", "合计")
+
+
+def place_split_side(
+    rows: list[TableRow], columns: list[str], short: set[int]
+) -> tuple[list[TableRow], list[str]]:
+    """A two-sided summary's expenditure side split under its 合计 (合计 / 人员经费 / 公用经费 /
+    项目支出), in text that lost its empty cells: a row printing 合计 and fewer parts than there are
+    columns (`一、一般公共服务支出 3,353,072 3,353,072`) does not say which parts it printed, and
+    every choice keeps 合计 = the sum of its parts. The side's 总计 row, printed whole, settles it:
+    each part column must add up to its figure there. The short rows are placed when exactly one
+    choice for all of them together does that; otherwise their 合计 is kept and their parts marked
+    unknown (the figures as printed in a note), rather than read from the left into columns they
+    may not be in. short: the rows printed with fewer cells than the header has columns."""
+    try:
+        at = next(k for k in range(len(columns) - 1, -1, -1) if columns[k] == "合计")
+    except StopIteration:
+        return rows, []
+    parts = list(range(at + 1, len(columns)))
+    # the expenditure side's own columns after its 项目 label, its split group as its parts only (a
+    # header read otherwise, 基本支出 beside 人员经费, is not placed by this)
+    if len(parts) < 2 or not columns[at - 1].endswith("项目") or any(
+            columns[j] in SPLIT_COLUMNS for j in parts):
+        return rows, []
+    out = list(rows)
+
+    def figures(row: TableRow) -> list[tuple[Decimal, str]]:
+        return [(c, row.raw[j] if j < len(row.raw) else str(c))
+                for j in parts if j < len(row.cells) for c in [row.cells[j]] if isinstance(c, Decimal)]
+
+    unsure = [i for i, r in enumerate(out) if i in short and isinstance(r.cells[at] if at < len(r.cells) else None, Decimal)
+              and 0 < len(figures(r)) < len(parts)]
+    if not unsure:
+        return rows, []
+    def is_total(row: TableRow) -> bool:
+        label = row.cells[at - 1] if 0 < at <= len(row.cells) else None
+        return isinstance(label, str) and label.strip().endswith(_TOTAL_LABEL) and len(figures(row)) == len(parts)
+
+    total = next((i for i, r in enumerate(out) if i not in unsure and is_total(r)), None)
+    options: list[list[tuple[int, ...]]] = []
+    for i in unsure:
+        figs = figures(out[i])
+        head = out[i].cells[at]
+        assert isinstance(head, Decimal)
+        fits = sum((f for f, _ in figs), _ZERO) == head
+        options.append([pos for pos in itertools.combinations(parts, len(figs))] if fits else [])
+    count = 1
+    for o in options:
+        count *= len(o)
+    found: list[tuple[tuple[int, ...], ...]] = []
+    if total is not None and 0 < count <= _MAX_SIDE_COMBOS:
+        want = {j: _amount(out[total].cells[j]) for j in parts}
+        fixed = {j: sum((_amount(r.cells[j]) for i, r in enumerate(out) if i not in unsure and i != total
+                         and j < len(r.cells)), _ZERO) for j in parts}
+        figs_of = [figures(out[i]) for i in unsure]
+        for choice in itertools.product(*options):
+            sums = dict(fixed)
+            for pos, figs in zip(choice, figs_of):
+                for j, (f, _) in zip(pos, figs):
+                    sums[j] += f
+            if all(sums[j] == want[j] for j in parts):
+                found.append(choice)
+                if len(found) > 1:
+                    break
+    notes: list[str] = []
+    for n, i in enumerate(unsure):
+        row = out[i]
+        figs = figures(row)
+        cells, raw = list(row.cells), list(row.raw)
+        for j in parts:
+            cells[j] = None if len(found) == 1 else UNKNOWN_PART
+            if j < len(raw):
+                raw[j] = ""
+        if len(found) == 1:
+            for j, (f, r) in zip(found[0][n], figs):
+                cells[j] = f
+                if j < len(raw):
+                    raw[j] = r
+        else:
+            notes.append("、".join(r for _, r in figs))
+        out[i] = row.model_copy(update={"cells": cells, "raw": raw})
     return out, notes
