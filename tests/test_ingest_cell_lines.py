@@ -216,3 +216,10 @@ def test_final_account_header_rows_as_printed() -> None:
     rows = _rows(text)
     assert rows[:6] == [["项目"], ["合计", "基本支出", "项目支出"], ["功能分类"], ["科目名称"], ["科目编码"],
                         ["类", "款", "项"]]
+
+
+def test_flat_amount_with_its_unit_is_one_word() -> None:
+    """A sentence of the 说明 wrapped after a figure (`…服务预算` / `37.50万元。`) keeps the figure with
+    its unit; a figure run into a label (`0.00其他资金`) is still two cells."""
+    lines = read_flat(text_lines("政府采购预算12.00万元，其中服务预算\n37.50万元。\n财政拨款 0.00其他资金 5.00\n"))
+    assert [ln.text for ln in lines][1:] == ["37.50万元。", "财政拨款\t0.00\t其他资金\t5.00"]

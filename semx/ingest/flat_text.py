@@ -40,7 +40,8 @@ _TOTAL = re.compile(r"^(?:合计|总计|小计|[\u4e00-\u9fff]{1,8}合计)$")
 
 
 # An amount printed against the next cell's label with no space (`0.00其他资金`, an overlap in the PDF).
-GLUED = re.compile(r"^(-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+)([\u4e00-\u9fff].*)$")
+# An amount with its own unit after it (`637.61万元。`, a sentence wrapped in the 说明) is not one.
+GLUED = re.compile(r"^(-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+)(?!万?元)([\u4e00-\u9fff].*)$")
 
 
 def split_glued(tok: str) -> list[str]:
