@@ -23,7 +23,7 @@ _FURNITURE = re.compile(r"^\s*(?:[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d{1,4}
 _MAX_HEADER_ROWS = 4
 _AMOUNT = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?%?$")
 # How many body rows before the break establish which columns every row fills.
-_MIN_BODY_ROWS = 3
+_MIN_BODY_ROWS = 2
 
 
 def _same_columns(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -60,7 +60,8 @@ def _is_split_tail(row: PageLine, body: list[PageLine]) -> bool:
     # a row that fills every column the row before fills from its first cell on is a row of its
     # own under a merged cell (`⇥质量指标⇥…⇥≥50期⇥工作需要` after an indicator row), however short
     # the rows before the break: a cut row's tail holds only the cells that wrapped
-    if mine == {i for i in before if i >= min(mine)}:
+    # (two cells at least: one cell left of a row, `二、政府性基金` / `预算拨款`, is a wrapped name)
+    if len(mine) >= 2 and mine == {i for i in before if i >= min(mine)}:
         return False
     return mine <= before
 
