@@ -462,3 +462,43 @@ def test_split_side_figures_the_totals_do_not_settle_are_left_unknown() -> None:
     rows[2] = row(3, "支出总计", "15", "0", "10", "5")
     out, notes = place_split_side(rows, columns, {0, 1})
     assert notes == [] and [r.cells[4:] for r in out[:2]] == [[None, D("10"), None], [None, None, D("5")]]
+
+
+def test_fund_table_rows_short_of_a_part_are_placed_by_the_expenditure_summary() -> None:
+    """`2120803 城市建设支出 3,000,000 3,000,000` holds its sums as 基本 or as 项目; the 支出总表's row
+    of the same subject has no 基本支出, so the fund's figure is 项目支出 (and its parents follow)."""
+    text = [
+        "上海市普陀区2026年区级单位预算",
+        "预算单位：上海市普陀区某某街道办事处（本级）",
+        "2026年预算单位支出预算总表",
+        "编制单位：上海市普陀区某某街道办事处（本级） 单位：元",
+        "项目 支出预算",
+        "功能分类科目编码",
+        "功能分类科目名称 合计 基本支出 项目支出",
+        "类款项",
+        "212 城乡社区支出 5,000,000 2,000,000 3,000,000",
+        "21201 城乡社区管理事务 2,000,000 2,000,000",
+        "2120101行政运行 2,000,000 2,000,000",
+        "21208 国有土地使用权出让收入安排的支出 3,000,000 3,000,000",
+        "2120803城市建设支出 3,000,000 3,000,000",
+        "合计 5,000,000 2,000,000 3,000,000",
+        "2026年预算单位政府性基金预算支出功能分类预算表",
+        "编制单位：上海市普陀区某某街道办事处（本级） 单位：元",
+        "项目 政府性基金预算支出",
+        "功能分类科目编码",
+        "功能分类科目名称 合计 基本支出 项目支出",
+        "类款项",
+        "212 城乡社区支出 3,000,000 3,000,000",
+        "21208 国有土地使用权出让收入安排的支出 3,000,000 3,000,000",
+        "2120803城市建设支出 3,000,000 3,000,000",
+        "合计 3,000,000 3,000,000",
+        "",
+        "预算 支出 科目 万元 绩效",
+    ]
+    d = ingest_text("\n".join(text))
+    assert d.rebuilt_from == "flat"
+    fund = _table(d, "2026年预算单位政府性基金预算支出功能分类预算表")
+    assert {r.code or r.name: r.cells for r in fund.rows if r.code or r.name == "合计"} == {
+        k: [D("300"), None, D("300")] for k in ("212", "21208", "2120803", "合计")}
+    assert _cells(_table(d, "2026年预算单位支出预算总表"))["2120101"] == [D("200"), D("200"), None]
+    assert [f.code for f in parse_source(d).findings if f.code.startswith(("SUM_", "CROSS_"))] == []

@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 
-from semx.models import TableRow
+from semx.models import Table, TableRow
 from semx.vocab.columns import SPLIT_COLUMNS
 
 _MAX_COMBOS = 4096
@@ -336,3 +336,89 @@ def place_split_side(
             notes.append("、".join(r for _, r in figs))
         out[i] = row.model_copy(update={"cells": cells, "raw": raw})
     return out, notes
+
+
+# Tables whose 功能分类 rows are a part of the 支出总表's same rows (one source of funds each).
+_FUND_KINDS = frozenset({"general_budget_expenditure", "government_fund_expenditure", "state_capital_expenditure"})
+
+
+def place_by_the_summary(tables: list[Table]) -> list[Table]:
+    """A fund table's row printing 合计 and one part equal to it (`2120803 城市建设支出 338 338`), in
+    text that lost its empty cells: its own sums hold whichever part it is. The 支出总表 settles it
+    when its row of the same subject has nothing in one of the two parts: a fund's spending is a part
+    of the whole, so the figure cannot be in the part that is empty there. A parent row (类, 款, the
+    合计 row) printed the same way then follows its children when they all moved and add up to it."""
+    summary = next((t for t in tables if t.kind == "expenditure_summary"), None)
+    if summary is None or not {"合计", "基本支出", "项目支出"} <= set(summary.columns):
+        return tables
+    sb, sp = (summary.columns.index(c) for c in ("基本支出", "项目支出"))
+    whole = {r.code or r.name: r for r in summary.rows if r.code or r.name == "合计"}
+    out = []
+    for table in tables:
+        if table.kind not in _FUND_KINDS or not {"合计", "基本支出", "项目支出"} <= set(table.columns):
+            out.append(table)
+            continue
+        jt, jb, jp = (table.columns.index(c) for c in ("合计", "基本支出", "项目支出"))
+        rows = list(table.rows)
+        moves: dict[int, tuple[int, int]] = {}
+        for i, row in enumerate(rows):
+            of = whole.get(row.code or row.name or "")
+            side = _one_part(row, jt, jb, jp)
+            if of is None or side is None or max(sb, sp) >= len(of.cells):
+                continue
+            w_basic, w_project = _amount(of.cells[sb]), _amount(of.cells[sp])
+            total = _amount(row.cells[jt])
+            if side == jb and w_basic == 0 and w_project >= total:
+                moves[i] = (jb, jp)
+            elif side == jp and w_project == 0 and w_basic >= total:
+                moves[i] = (jp, jb)
+        if not moves:
+            out.append(table)
+            continue
+        rows = [_moved_part(r, *moves[i]) if i in moves else r for i, r in enumerate(rows)]
+        # parents after their children: 款 (5 digits) before 类 (3), the 合计 row last
+        order = sorted((i for i, r in enumerate(rows) if i not in moves),
+                       key=lambda i: -len(rows[i].code or ""))
+        for i in order:
+            row = rows[i]
+            side = _one_part(row, jt, jb, jp)
+            if side is None:
+                continue
+            kids = _children(rows, i)
+            other = jp if side == jb else jb
+            if kids and all(k in moves for k in kids) and sum(
+                    (_amount(rows[k].cells[other]) for k in kids), _ZERO) == _amount(row.cells[jt]):
+                rows[i] = _moved_part(row, side, other)
+                moves[i] = (side, other)
+        out.append(table.model_copy(update={"rows": rows}))
+    return out
+
+
+def _one_part(row: TableRow, jt: int, jb: int, jp: int) -> int | None:
+    """The part column of a row that prints 合计 and that part only, equal to it (else None)."""
+    if max(jt, jb, jp) >= len(row.cells) or not all(
+            isinstance(row.cells[j], Decimal) or row.cells[j] is None for j in (jt, jb, jp)):
+        return None
+    total, basic, project = (_amount(row.cells[j]) for j in (jt, jb, jp))
+    if total <= 0:
+        return None
+    if basic == total and project == 0:
+        return jb
+    if project == total and basic == 0:
+        return jp
+    return None
+
+
+def _children(rows: list[TableRow], i: int) -> list[int]:
+    code = rows[i].code
+    if code:
+        return [k for k, r in enumerate(rows) if r.code and _parent_code(r.code) == code]
+    return [k for k, r in enumerate(rows) if r.code and len(r.code) == 3] if rows[i].name == "合计" else []
+
+
+def _moved_part(row: TableRow, src: int, dst: int) -> TableRow:
+    cells, raw = list(row.cells), list(row.raw)
+    cells[dst], cells[src] = cells[src], None
+    if max(src, dst) < len(raw):
+        raw[dst], raw[src] = raw[src], ""
+    return row.model_copy(update={"cells": cells, "raw": raw})
