@@ -46,3 +46,27 @@ def test_rows_of_a_table_without_rules() -> None:
         ("效益指标", "社会效益指标", "查档人次", "≥", "2400"),
         ("满意度指标", "服务对象满意度指标", "查档满意度", "≥", "90"),
     ]
+
+
+def test_a_table_without_rules_goes_on_over_the_page() -> None:
+    """The header and one row at the foot of a page, the row's wrapped end and the next rows at the
+    top of the next: one table; a heading at the left edge of a page is not taken into it."""
+    first = [Text(40, 60, "某某馆档案整理项目绩效目标表", 12), Text(40, 90, "单位：万元", 9)]
+    for x, cell in zip(COLS, ROWS[0][0], strict=True):
+        first.append(Text(x, 760, cell, 9))
+    for x, cell in zip(COLS, ROWS[1][0], strict=True):
+        first.append(Text(x, 777, cell, 9))
+    second = [Text(COLS[2], 40, "（卷）", 9)]
+    top = 57.0
+    for cells, _ in ROWS[2:]:
+        for x, cell in zip(COLS, cells, strict=True):
+            if cell:
+                second.append(Text(x, top, cell, 9))
+        top += 17
+    second.append(Text(40, top + 40, "六、其他情况说明", 9))
+    doc = ingest_bytes(build_pdf([Page(texts=first), Page(texts=second + [Text(40, 400, "预算 支出 科目 万元 绩效", 9)])]),
+                       "r.pdf")
+    rows = [ln for ln in doc.lines if ln.text.count("\t") >= 5]
+    assert rows[1].text.split("\t")[2] == "整理卷数（卷）" and (rows[1].page, rows[1].end_page) == (1, 2)
+    assert [r.text.split("\t")[2] for r in rows[2:]] == ["合格率（%）", "查档人次", "查档满意度"]
+    assert any(ln.text == "六、其他情况说明" for ln in doc.lines)

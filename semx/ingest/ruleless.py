@@ -40,7 +40,10 @@ def _runs(lines: Sequence[PageLine]) -> list[tuple[int, int]]:
             ln, prev = lines[k], lines[k - 1]
             # the table goes on at the top of the next page with a row of its own, its words under
             # the header's columns
-            turned = ln.page == prev.page + 1 and len(_cells(ln)) >= 3 and _under_header(ln, lines[i: k])
+            # (a line of a cell or two: the end of the row cut by the page break, not at the left
+            # edge, where a heading of the next page would start)
+            turned = ln.page == prev.page + 1 and _under_header(ln, lines[i: k]) and (
+                len(_cells(ln)) >= 3 or _cells(ln)[0][1] > lines[i + _header_at(lines[i: k])].x0 + (ln.bottom - ln.top))
             if ln.table is not None or (ln.page != prev.page and not turned) or (
                     not turned and ln.top - prev.bottom > _GAP * (ln.bottom - ln.top)):
                 break
