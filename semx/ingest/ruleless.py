@@ -10,6 +10,7 @@ cell never starts a row).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from statistics import median
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 _MIN_ROWS = 3  # lines of three cells or more that make a run a table
 _MAX_BETWEEN = 4  # lines of one or two cells a run may hold between two of its rows
 _GAP = 1.6  # the widest gap between two lines of a run, in line heights
+# A table of contents' leaders (`1. 2025年部门财务收支预算总表 ……`): spaced like cells, not a table.
+_LEADERS = re.compile(r"…{2,}|\.{4,}|·{4,}")
 
 
 def _runs(lines: Sequence[PageLine]) -> list[tuple[int, int]]:
@@ -76,7 +79,10 @@ def _under_header(ln: PageLine, above: Sequence[PageLine]) -> bool:
 
 
 def _cells(ln: PageLine) -> tuple[tuple[str, float, float], ...]:
-    """A free line's words apart at the narrow gaps (its cells if the reader kept none)."""
+    """A free line's words apart at the narrow gaps (its cells if the reader kept none); none for a
+    line of a table of contents."""
+    if any(_LEADERS.search(c) for c in ln.cells):
+        return ()
     return ln.spans or tuple((c, ln.x0, ln.x1) for c in ln.cells[:1])
 
 
