@@ -74,3 +74,4 @@ def test_unsupported_files_alone_fail_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     (err,) = read_jsonl(out / "errors.jsonl")
     assert err["kind"] == "unsupported" and err["path"].endswith("readme.md")
+    assert "另有 1 个文件未读取" in proc.stderr  # said on the console too, not only in errors.jsonl

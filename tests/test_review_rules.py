@@ -182,6 +182,50 @@ def test_completion_of_the_planned_tasks_is_trivial_when_the_other_outputs_belon
     assert got is not None and got.score > 0 and "套用其他项目的模板" in got.reason
 
 
+def test_what_counts_as_a_completion_rate_of_the_plan() -> None:
+    """eval/README trivial_target: a completion rate of the planned work (任务完成率, 工作完成率, the
+    service the money pays for) is one; a completion rate of countable named items, a count, money
+    and a deadline of a named product are not."""
+    from semx.score.items import build_doc
+    from semx.score.review_rules import is_plan_completion
+
+    rows = [
+        # the service bought, completed: administrative words only, a rate
+        ind("服务完成率", "≥100", 11, level2="质量指标", description="设备实际完成服务率"),
+        # 培训班次 are countable named items, though the description names the 计划
+        ind("拟安排培训班次的完成率", "≥90%", 12, description="按照拟定培训计划,拟举办培训班次完成率"),
+        # a count of inspections and a money row are not completion rates
+        ind("对工作完成情况的督查次数", "≥10 次", 13, description="对各项工作的完成情况进行督查督办的次数"),
+        ind("完成工作需要资金", "≤13万元", 14, level2="成本指标", description="完成工作需要资金"),
+        # a deadline printed under a rate's name, naming its product
+        ind("项目按时完成率", "≤12 月份", 15, level2="时效指标", description="项目按照时间节点按时完成年鉴印制"),
+        # a completion rate whose description counts named things
+        ind("完成率", "≥2", 16, level2="时效指标", description="走访企业家数量"),
+        ind("任务完成率", "100%", 17, description="按计划完成各项任务"),
+    ]
+    items = build_doc(0, "d", [project("音视频调度系统服务费", "保障系统运行", rows)]).projects[0].items
+    got = {it.ind.line: is_plan_completion(it) for it in items}
+    assert got == {11: True, 12: False, 13: False, 14: False, 15: False, 16: False, 17: True}
+
+
+def test_a_service_completion_rate_beside_a_template_is_trivially_met() -> None:
+    """The only output rows: the service's completion rate and a template of another subject."""
+    from semx.score.items import build_doc
+    from semx.score.review_rules import trivial_target
+
+    rows = [
+        ind("服务完成率", "≥100", 11, level2="质量指标", description="设备实际完成服务率"),
+        ind("视频调度完成率", "≥100", 12, level2="时效指标",
+            description="按照要求和计划完成研究任务的项目在所有立项项目中的比例"),
+        ind("系统服务费", "5万元", 13, level2="成本指标"),
+    ]
+    pv = build_doc(0, "d", [project("音视频调度系统服务费", "每年服务费5万元", rows)]).projects[0]
+    first, template = pv.items[0], pv.items[1]
+    for it in (first, template):
+        got = trivial_target(it, pv, about_other=frozenset({template.index}))
+        assert got is not None and got.score > 0 and "唯一的产出" in got.reason, it.ind.level3
+
+
 def test_goal_coverage_both_ways() -> None:
     rows = [
         ind("档案数字化页数", "≥10000 页", 11, level2="数量指标"),
@@ -247,6 +291,78 @@ def test_an_unnumbered_goal_is_one_goal_and_a_header_line_is_none() -> None:
     pv = build_doc(0, "d", [project("补贴", "", own).model_copy(
         update={"goals": ["1. 发放老党员生活补贴", "2. 让老党员感受组织温暖", "3. 三级指标"], "goal_text": None})]).projects[0]
     assert numbered_goals(pv) == ["1. 发放老党员生活补贴", "2. 让老党员感受组织温暖"]
+
+
+def _goal_flag(name: str, goals: list[str], rows):  # type: ignore[no-untyped-def]
+    from semx.score.items import build_doc
+    from semx.score.review_rules import goal_without_indicator
+
+    p = project(name, "", rows).model_copy(update={"goals": goals, "goal_text": None})
+    return goal_without_indicator(build_doc(0, "d", [p]).projects[0])
+
+
+def test_a_row_measures_the_goal_it_speaks_of_most() -> None:
+    # 督查组 is said in both goals: the feedback row is about goal 1 (督查建议, 反馈), and nothing
+    # names goal 2's own commitment (文件管理, 归档, 后勤保障), so goal 2 is not measured
+    rows = [ind("督查事项数量", "≥10件", 11, description="上级交办的督查数量"),
+            ind("建议反馈率", "≥95%", 12, level2="质量指标", description="将督查组督查建议反馈至相关单位的比率"),
+            ind("开展督查工作总成本", "≤6万元", 13, level2="成本指标")]
+    got = _goal_flag("大督查工作", ["完成督查组交办的督查事项，向有关部门反馈督查建议。",
+                                "负责督查组的督办文件管理、文件归档和后勤保障服务。"], rows)
+    assert got and "目标2“负责督查组" in got[0].reason and "目标1" not in got[0].reason
+    # one shared word is enough when the row can only be about that goal (后勤 of goal 2 alone)
+    rows = [ind("疫情防控成效", "有效做好防控", 11, level1="效益指标", level2="社会效益指标"),
+            ind("后勤工作保障时长", "24小时", 12, level2="时效指标")]
+    assert _goal_flag("迎宾馆防疫资金", ["完成联合指挥部的疫情防控工作", "完成市领导指导组的后勤保障工作"],
+                      rows) == []
+
+
+def test_a_cost_of_the_project_as_a_whole_measures_no_goal() -> None:
+    rows = [ind("定量考核完成率", "100%", 11, description="按照考核办法进行领导干部考核的完成率"),
+            ind("开展干部日常管理工作的总成本", "≤25万元", 12, level2="成本指标", description="是否在预算范围内")]
+    got = _goal_flag("干部日常管理", ["完成领导干部考核工作。", "加强干部档案管理工作，开展干部人事档案信息化工作。"],
+                     rows)
+    assert got and "目标2“加强干部档案管理" in got[0].reason and "目标1" not in got[0].reason
+    # the cost row is read against all goals like any row: the cost of the video-conference system's
+    # upkeep (the project) speaks of goal 1, not of the 网信系统 of goal 2, whatever word it shares
+    vc = [ind("会议室利用次数", "≥5次", 21, description="召开会议次数"),
+          ind("项目预算控制", "≤2.5万元", 22, level2="成本指标", description="视频会议系统运维预算内完成")]
+    got = _goal_flag("视频会议室的运维管理", ["加强视频会议室的运维管理，确保视频会议室正常运转。",
+                                          "实现网信体系作战指挥视频化应用，提高网信系统应急指挥能力。"], vc)
+    assert got and "目标2“实现网信体系" in got[0].reason
+    # a cost naming the goal's deliverable does measure it
+    rows.append(ind("档案信息化成本", "≤5万元", 13, level2="成本指标"))
+    assert _goal_flag("干部日常管理", ["完成领导干部考核工作。", "加强干部档案管理工作，开展干部人事档案信息化工作。"],
+                      rows) == []
+
+
+def test_our_city_is_where_not_what() -> None:
+    from semx.score.boilerplate import subject_grams
+
+    # 我市 / 我县 are the department's own place, like 全市: a row sharing only them measures no goal
+    assert "我市" not in subject_grams("维护我市机要密码安全稳定运行") and "我县" not in subject_grams("我县档案")
+    rows = [ind("远程接入部门个数", "12个", 11, description="电子政务内网远程接入部门个数"),
+            ind("长期运行稳定性", "无差错", 12, level1="效益指标", level2="可持续影响指标",
+                description="维护我市机要密码安全稳定运行无差错")]
+    got = _goal_flag("远程接入部门密码机", ["完成测评中心对我市汇集点和安可终端的保密测评。",
+                                      "推进电子政务内网向市直部门和乡镇逐步接入。"], rows)
+    assert got and "目标1“完成测评中心" in got[0].reason
+
+
+def test_a_goal_committing_to_a_standard_is_measured_by_its_rate() -> None:
+    rows = [ind("补助个人数量", "51人", 11, description="发放老放映员生活补助的人数"),
+            ind("老放映员满意度", "≥90%", 12, level1="满意度指标", level2="服务对象满意度指标")]
+    goals = ["完成老放映员生活补助资金发放工作。", "惠民政策成效显著，人民群众满意度不断提升。"]
+    assert _goal_flag("老放映员生活补助", goals, rows) == []
+    got = _goal_flag("老放映员生活补助", goals, rows[:1])
+    assert got and "目标2“惠民政策成效显著" in got[0].reason
+    # a goal committing to a standard ("面积达标") is measured by the rate of that standard, though the
+    # row speaks more of the other goal
+    rows = [ind("改造提升场所数量", "≥10个", 11, description="改造提升村级活动场所数量"),
+            ind("达标率", "≥90%", 12, level2="质量指标", description="村级活动场所改造后达标率")]
+    goals = ["推进村级活动场所规范化建设，对符合条件的场所进行改造提升。", "丰富场所服务功能，做到面积达标、标牌统一。"]
+    assert _goal_flag("村级活动场所补助资金", goals, rows) == []
+    assert _goal_flag("村级活动场所补助资金", goals, rows[:1])
 
 
 def test_annual_goal_copied_from_total_goal_in_a_multi_year_project() -> None:

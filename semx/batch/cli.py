@@ -147,6 +147,9 @@ def _run(opts: BatchOptions, fmt: ScoreFormat, *, keep: bool) -> None:
         f"{s.run.llm.prompt_tokens + s.run.llm.completion_tokens}；用时 {s.run.elapsed_s:.1f}s",
         markup=False,
     )
+    not_taken = sum(1 for e in result.errors if e.kind == "unsupported")
+    if not_taken:  # not failures (exit 0), but never left unsaid
+        err.print(f"semx: 另有 {not_taken} 个文件未读取：semx 不读取的文件类型（见 errors.jsonl）", markup=False)
     for d in s.per_document:
         for warning in d.coverage_warnings:  # seen but not read: said on the console too, never silent
             err.print(f"semx: warning: {d.document}: {warning}", markup=False)

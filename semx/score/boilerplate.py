@@ -201,6 +201,10 @@ MEASURE_WORDS = (
     "本市",
     "本县",
     "本区",
+    # "our county": the department's own place, as 全县 ("我市电子政务汇集点" is about 电子政务)
+    "我市",
+    "我县",
+    "我区",
 )
 # Characters that make a bigram a function-word fragment (的比, 对培, 与决, 占应).
 FUNCTION_CHARS = frozenset("的和与及对在占中等了各为由于把被是其或之以并按从向")

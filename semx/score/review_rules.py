@@ -6,7 +6,8 @@
   goal, and each numbered goal is measured by some indicator (相关性 / 完整性, both ways);
 - annual_copies_total (project): the 年度目标 of a multi-year project is its 项目总目标 verbatim.
 Each returns a score, a Chinese reason and the evidence lines. "Measures" is overlap of subject
-words (bigrams left once measurement, administration and audience words are cut out).
+words (bigrams left once measurement, administration and audience words are cut out); for goal
+coverage each row is read against all goals at once and measures the one it speaks of most.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from semx.score.boilerplate import is_generic_admin, subject_grams
 from semx.score.items import Item, ProjectView
 from semx.score.rules import RuleResult
 from semx.score.text import clean
-from semx.vocab.categories import normalize_level1, normalize_level2
+from semx.vocab.categories import STANDARD_RATES, normalize_level1, normalize_level2
 from semx.vocab.forms import INDICATOR_HEADER_LABEL
 from semx.vocab.generic_words import is_content_free
+from semx.vocab.values import ITEM_COUNT_NOUNS
 
 _PLAN_WORDS = ("按计划", "按照计划", "计划完成", "完成计划", "按要求完成", "按时完成", "如期完成", "完成")
 _COMPLETION = ("完成率", "完成情况", "完成度", "完成比例", "执行率", "完成")
+_COMPLETION_RATE = ("完成率", "完成度", "完成比例", "执行率")
 # What the planned work is called when a completion rate names no deliverable of its own
 # (eval/README trivial_target: "完成率 of 年度工作 / 计划任务", 任务完成率, 工作完成率).
 _PLAN_OBJECTS = ("任务", "工作", "计划")
@@ -48,15 +51,26 @@ def _outputs(pv: ProjectView) -> list[Item]:
 def is_plan_completion(it: Item) -> bool:
     """A completion rate of the plan itself: "完成率 / 按计划完成 / 100%", nothing delivered named.
 
-    Either the row says nothing else (generic or content-free words), or what it completes is the
-    planned tasks or work themselves ("按照要求和计划完成研究任务的项目…比例", "…等相关任务的完成程度")
-    rather than countable named items (培训班次完成率 names its items and says no 任务 / 工作 / 计划).
+    Either the row says nothing else (generic or content-free words); or its name is a completion
+    rate of administrative words only ("任务完成率", "服务完成率": the work or service the money pays
+    for, no object of its own), its value a rate (not a deadline) and its description counting
+    nothing; or what it completes is the planned tasks or work themselves ("按照要求和计划完成研究
+    任务的项目…比例", "…等相关任务的完成程度"). Not a completion rate of the plan: one of countable
+    named items (培训班次完成率, 参会人数), a count (督查次数 ≥10次) or money (完成工作需要资金
+    ≤13万元) (eval/README trivial_target).
     """
     name = clean(it.ind.level3)
-    text = name + clean(it.ind.description or "") + clean(it.value.raw)
+    desc = clean(it.ind.description or "")
+    text = name + desc + clean(it.value.raw)
     if not (any(w in name for w in _COMPLETION) and any(w in text for w in _PLAN_WORDS)):
         return False
-    return is_generic_admin(it.key) or is_content_free(it.text) or any(w in text for w in _PLAN_OBJECTS)
+    if it.value.kind in ("money", "count") or any(w in text for w in ITEM_COUNT_NOUNS):
+        return False
+    # a rate, not a deadline printed under a rate's name (项目按时完成率 ≤12月份 "…按时完成年鉴印制")
+    rate_of_nothing = (any(w in name for w in _COMPLETION_RATE) and is_content_free(name)
+                       and "数量" not in desc and it.value.kind not in ("date", "duration"))
+    return (is_generic_admin(it.key) or is_content_free(it.text) or rate_of_nothing
+            or any(w in text for w in _PLAN_OBJECTS))
 
 
 def names_a_deliverable(it: Item) -> bool:
@@ -192,47 +206,81 @@ def unlinked_indicator(it: Item, pv: ProjectView, support: float = 0.0, other_su
     )
 
 
-def goal_without_indicator(pv: ProjectView, min_shared: int = 2, about_other: frozenset[int] = frozenset()
-                           ) -> list[Flag]:
+def _goals_to_measure(pv: ProjectView) -> list[str]:
+    """The goals coverage is judged on: the numbered goals, else the one unnumbered statement."""
+    goals = numbered_goals(pv)
+    if goals:
+        return goals
+    p = pv.project
+    single = [g for g in p.goals if _is_goal(g)] if p.goals else []
+    text = single[0] if len(single) == 1 else (p.goal_text if p.goal_text and _is_goal(p.goal_text) else "")
+    return [text] if text else []
+
+
+def _standards(it: Item) -> set[str]:
+    """The standards (满意, 达标, 畅通 …) a row states a rate of (vocab STANDARD_RATES)."""
+    name = clean(it.ind.level3)
+    got = {word for word, rate in STANDARD_RATES if rate in name}
+    if normalize_level1(it.ind.level1) == "满意度指标":
+        got.add("满意")
+    return got
+
+
+def measured_goals(pv: ProjectView, goals: list[str], about_other: frozenset[int] = frozenset()) -> set[int]:
+    """The indices of the goals some indicator of the table measures (eval/README goal_without_indicator).
+
+    Each row measures the goal it speaks of: the goal it shares the most subject words with (all of
+    them on a tie). Reading a row against every goal at once, rather than each goal alone, keeps a
+    word common to several goals (the project's own word, 督查 in 督查工作) from crediting a goal
+    whose own commitment (文件管理, 归档) no row names, while one shared word is enough for a goal
+    that is the only one a row can be about. The cost row is read the same way but measures the goal
+    it speaks of only through words other than the project name's (a cost of the project as a
+    whole measures none). A rate of a standard
+    (满意度, 达标率, 畅通率 …) measures the goals that commit to that standard (人民群众满意,
+    面积达标). Rows judged to be about another subject (`about_other`: mismatch rows, templates
+    copied from other projects) measure no goal.
+    """
+    name = subject_grams(clean(pv.project.name))
+    gws = [subject_grams(clean(g)) for g in goals]
+    done: set[int] = set()
+    for it in pv.items:
+        if it.index in about_other:
+            continue
+        words = subject_grams(it.text)
+        for word in _standards(it):
+            done |= {i for i, g in enumerate(goals) if word in g}
+        shared = [len(gw & words) for gw in gws]
+        best = max(shared, default=0)
+        if best:
+            done |= {i for i, n in enumerate(shared) if n == best and (not _is_cost(it) or (gws[i] & words) - name)}
+    return done
+
+
+def goal_without_indicator(pv: ProjectView, about_other: frozenset[int] = frozenset()) -> list[Flag]:
     """The goals that no indicator of the table measures (eval/README goal_without_indicator).
 
-    Numbered goals: a goal and an indicator sharing at least `min_shared` subject bigrams are about
-    the same thing (one shared word is often the project's own word, common to all its goals, and
-    does not tell which goal a row measures). An unnumbered goal text is one goal, the project's
-    aim: an indicator sharing one subject word with it measures it, except the cost row, which
-    measures a goal only when it names that goal's deliverable (`min_shared` words). Rows judged to
-    be about another subject (`about_other`: mismatch rows, templates copied from other projects)
-    measure no goal of this one, whatever words they share.
+    Numbered goals are read one by one, an unnumbered text as one goal (the project's aim); a goal
+    with no subject word left (only generic words) has nothing a row could name and is not counted.
+    Which goals count as measured: `measured_goals`.
     """
     if not pv.items:
         return []
-    rows = [(it, subject_grams(it.text)) for it in pv.items if it.index not in about_other]
-    goals = numbered_goals(pv)
-    if goals:
-        needs = [(g, min_shared, min_shared) for g in goals]
-    else:
-        p = pv.project
-        single = [g for g in p.goals if _is_goal(g)] if p.goals else []
-        text = single[0] if len(single) == 1 else (p.goal_text if p.goal_text and _is_goal(p.goal_text) else "")
-        needs = [(text, 1, min_shared)] if text else []
-    if not needs:
+    goals = _goals_to_measure(pv)
+    if not goals:
         return []  # no goal text: nothing to measure (the table is judged by its other rules)
-    uncovered = []
-    for i, (g, k, k_cost) in enumerate(needs):
-        gw = subject_grams(clean(g))
-        if gw and not any(len(gw & rw) >= min(k_cost if _is_cost(it) else k, len(gw)) for it, rw in rows):
-            uncovered.append((i, g))
+    done = measured_goals(pv, goals, about_other)
+    uncovered = [(i, g) for i, g in enumerate(goals) if i not in done and subject_grams(clean(g))]
     if not uncovered:
         return []
-    shown = "；".join(f"目标{i + 1}“{clean(g)[:30]}”" if len(needs) > 1 else f"绩效目标“{clean(g)[:30]}”"
+    shown = "；".join(f"目标{i + 1}“{clean(g)[:30]}”" if len(goals) > 1 else f"绩效目标“{clean(g)[:30]}”"
                      for i, g in uncovered[:3])
     return [
         Flag(
             code="goal_without_indicator",
             score=min(1.0, 0.5 + 0.15 * len(uncovered)),
-            reason=f"{len(uncovered)}/{len(needs)}项绩效目标没有指标衡量（{shown}；第{pv.project.start_line}—"
+            reason=f"{len(uncovered)}/{len(goals)}项绩效目标没有指标衡量（{shown}；第{pv.project.start_line}—"
             f"{pv.project.end_line}行）：表中找不到与之对应的指标。",
-            thresholds={"min_shared_words": float(min_shared)},
+            thresholds={"goals": float(len(goals))},
         )
     ]
 
@@ -270,4 +318,4 @@ def annual_copies_total(pv: ProjectView) -> list[Flag]:
     ]
 
 
-__all__ = ["annual_copies_total", "goal_without_indicator", "numbered_goals", "trivial_target", "unlinked_indicator"]
+__all__ = ["annual_copies_total", "goal_without_indicator", "measured_goals", "numbered_goals", "trivial_target", "unlinked_indicator"]

@@ -106,3 +106,12 @@ def level2_from_code(code: str) -> str | None:
 def level1_of(level2: str) -> str:
     """The 一级 a 二级 belongs to (成本指标 under 产出指标, as the extract prompts teach)."""
     return next(l1 for l1, l2s in LEVEL2_BY_LEVEL1.items() if level2 in l2s)
+
+
+# Standards a goal commits to in words that an indicator states as a rate or degree of the same
+# word: "人民群众满意度不断提升" ↔ 满意度, "面积达标" ↔ 达标率, "线路畅通" ↔ 畅通率. Such a row
+# measures the goal though the word is cut from both as a measure word (eval/README
+# goal_without_indicator). (word in the goal, word in the indicator's name)
+STANDARD_RATES: tuple[tuple[str, str], ...] = (
+    ("满意", "满意"), ("达标", "达标率"), ("合格", "合格率"), ("畅通", "畅通率"), ("覆盖", "覆盖率"),
+)
