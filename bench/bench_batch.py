@@ -1,6 +1,6 @@
 """Benchmark `semx score` over 100 documents against a loopback mock LLM, at concurrency 1 and 8.
 
-    python bench/bench_batch.py [--docs 100] [--latency 0.2] [--scope all-free-text] [--embed]
+    python bench/bench_batch.py [--docs 100] [--latency 0.2] [--scope all-free-text] [--embed] [--prompt-extract V]
 
 The corpus is replicated into a temp dir with a distinct last line per copy, so every file
 has its own content hash and nothing is skipped as unchanged. The LLM answer cache is off
@@ -8,6 +8,8 @@ has its own content hash and nothing is skipped as unchanged. The LLM answer cac
 (bench/mock_openai.py) runs in this process on 127.0.0.1 with a fixed latency per request;
 each batch runs in a child process, which reports its own peak RSS (getrusage). Scoring uses
 --no-embed unless --embed is given, so the figures are about the batch, not the embedding model.
+The extract prompt is the shipped default (the mock answers extract/v2's whole extractions and
+the span namings of v3/v4); --prompt-extract measures another version.
 The mock is started and stopped here.
 """
 
@@ -63,6 +65,7 @@ r = run_batch(BatchOptions(paths=[Path(a["corpus"])], out_dir=Path(a["out"]), co
 s = r.summary
 print(json.dumps({"seconds": time.perf_counter() - t0, "exit": r.exit_code, "documents": s.documents,
                   "processed": s.run.processed, "calls": s.run.llm.calls, "errors": s.run.llm.errors,
+                  "validation_retries": s.run.llm.validation_retries,
                   "tokens": s.run.llm.prompt_tokens + s.run.llm.completion_tokens,
                   "indicators": s.indicators.indicators, "phases": s.run.phases,
                   "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -88,6 +91,7 @@ def main() -> None:
     ap.add_argument("--scope", default="all-free-text", choices=["unlinked", "all-free-text", "classify"])
     ap.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
     ap.add_argument("--embed", action="store_true", help="score with the embedding model (default: --no-embed)")
+    ap.add_argument("--prompt-extract", help="extract prompt version (default: the shipped default)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
 
@@ -107,19 +111,20 @@ def main() -> None:
         with mock.MockServer(latency=args.latency) as server:
             cfg = work / "mock.toml"
             cfg.write_text(f'[llm]\nbase_url = "{server.base_url}"\nmodel = "mock"\ncache = false\n'
-                           # the mock answers whole extractions (v2's shape), not v3's span names
-                           'prompt_extract = "v2"\n'
-                           f'cache_dir = "{(work / "llm-cache").as_posix()}"\n', encoding="utf-8")
+                           + (f'prompt_extract = "{args.prompt_extract}"\n' if args.prompt_extract else "")
+                           + f'cache_dir = "{(work / "llm-cache").as_posix()}"\n', encoding="utf-8")
             for c in args.concurrency:
                 before, server._server.peak_in_flight = server.requests, 0
                 r = run_child(corpus, work / f"out-c{c}", c, True, args.scope, args.embed, cfg)
                 r["mock_requests"] = server.requests - before
                 r["peak_in_flight"] = server.peak_in_flight
                 results["runs"][f"c{c}"] = r
-                assert r["processed"] == args.docs and r["errors"] == 0, r
                 print(f"  concurrency {c:<3}  {r['seconds']:7.1f} s   peak RSS {r['maxrss_mib']:6.0f} MiB   "
-                      f"{r['mock_requests']} LLM requests, {r['peak_in_flight']} in flight at most, "
-                      f"{r['tokens']} tokens; phases {r['phases']}", flush=True)
+                      f"{r['mock_requests']} LLM requests ({r['mock_requests'] / args.docs:.1f} a document), "
+                      f"{r['validation_retries']} validation retries, {r['errors']} LLM errors, "
+                      f"{r['peak_in_flight']} in flight at most, {r['tokens']} tokens, {r['indicators']} indicators; "
+                      f"phases {r['phases']}", flush=True)
+                assert r["processed"] == args.docs and r["errors"] == 0, r
         runs = results["runs"]
         lo, hi = f"c{args.concurrency[0]}", f"c{args.concurrency[-1]}"
         results["speedup"] = runs[lo]["seconds"] / runs[hi]["seconds"]

@@ -43,7 +43,7 @@ r = run_batch(BatchOptions(paths=[Path(a["corpus"])], out_dir=Path(a["out"]), co
 s = r.summary
 print(json.dumps({"seconds": time.perf_counter() - t0, "exit": r.exit_code, "documents": s.documents,
                   "processed": s.run.processed, "calls": s.run.llm.calls, "errors": s.run.llm.errors,
-                  "indicators": s.indicators.indicators, "phases": s.run.phases, "workers": s.run.workers,
+                  "validation_retries": s.run.llm.validation_retries, "indicators": s.indicators.indicators, "phases": s.run.phases, "workers": s.run.workers,
                   "driver_maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -141,10 +141,8 @@ def _bench(args: argparse.Namespace, mock: Any, work: Path, results: dict[str, A
     with mock.MockServer(latency=args.latency) as server:
         cfg = work / "mock.toml"
         cfg.write_text(f'[llm]\nbase_url = "{server.base_url}"\nmodel = "mock"\ncache = false\n'
-                       f'cache_dir = "{(work / "llm-cache").as_posix()}"\n'
-                       # The mock answers whole extractions (v2's shape), not v3's span names: with
-                       # v3 every extraction would fail validation and be asked three times.
-                       'prompt_extract = "v2"\n', encoding="utf-8")
+                       # The shipped default extract prompt: the mock answers its span naming.
+                       f'cache_dir = "{(work / "llm-cache").as_posix()}"\n', encoding="utf-8")
         for engine, conc in (("local", args.concurrency), ("ray", args.concurrency // args.workers)):
             before, server._server.peak_in_flight = server.requests, 0
             r = run_child({"corpus": str(corpus), "out": str(work / f"out-{engine}"), "concurrency": conc,
@@ -153,12 +151,14 @@ def _bench(args: argparse.Namespace, mock: Any, work: Path, results: dict[str, A
             r["peak_in_flight"] = server.peak_in_flight
             r["docs_per_min"] = round(60 * args.docs / r["seconds"], 1)
             results["runs"][engine] = r
-            assert r["processed"] == args.docs and r["errors"] == 0, r
             extra = (f"; workers {sorted(r['workers'].values())}, worker RSS peak {r['worker_peak_mib']:.0f} MiB "
                      f"each, {r['workers_rss_mib']:.0f} MiB together" if engine == "ray" else "")
             print(f"  {engine:<5} -j {conc}: {r['seconds']:7.1f} s  {r['docs_per_min']:6.1f} docs/min  "
-                  f"driver peak RSS {r['driver_maxrss_mib']:5.0f} MiB  {r['mock_requests']} requests, "
+                  f"driver peak RSS {r['driver_maxrss_mib']:5.0f} MiB  {r['mock_requests']} requests "
+                  f"({r['mock_requests'] / args.docs:.1f} a document), {r['validation_retries']} validation retries, "
+                  f"{r['errors']} LLM errors, {r['indicators']} indicators, "
                   f"{r['peak_in_flight']} in flight at most; phases {r['phases']}{extra}", flush=True)
+            assert r["processed"] == args.docs and r["errors"] == 0, r
     ratio = results["runs"]["local"]["seconds"] / results["runs"]["ray"]["seconds"]
     results["ray_speedup"] = round(ratio, 2)
     results["load_after"] = os.getloadavg()

@@ -1,8 +1,12 @@
 """A loopback OpenAI-compatible chat server that answers semx's extract and classify tasks.
 
-For the batch benchmark and the offline batch tests: fixed latency per request, valid answers
-(evidence quoted verbatim from the prompt, numbers taken from the quote), deterministic, no
-model. It listens on 127.0.0.1 only and is started and stopped by whoever uses it:
+For the batch benchmark and the offline batch tests: fixed latency per request, valid answers,
+deterministic, no model. It answers the shape the request's response schema asks for (the JSON
+schema instructor pastes into the system text or sends in response_format): extract/v2's whole
+extractions (evidence quoted verbatim from the prompt, numbers taken from the quote), the span
+naming of extract/v3 and v4, the default (`{"r": [[n, name, code], ...]}`: one item per numbered
+span, the name made of the span's own words, a category code of the prompt's list), and classify.
+It listens on 127.0.0.1 only and is started and stopped by whoever uses it:
 
     python bench/mock_openai.py --port 0 --latency 0.2     # prints "PORT <n>" when ready
 
@@ -25,11 +29,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Self
 
+from semx.vocab.categories import LEVEL2_CODES
+
 HOST = "127.0.0.1"
 _NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _UNIT = re.compile(r"\s*(%|％|万元|元|人次|人|份|次|个|天|日|项|家|场|期|户|篇|条|台|公里|亩|吨|月|年|小时|分钟)")
 _CLAUSE = re.compile(r"[，。；;,\n]")
 _ROW = re.compile(r"^(\d+)\.\s*(.*)$", re.MULTILINE)
+_CODE = {level2: code for code, level2 in LEVEL2_CODES.items()}
+# extract/v3+: "片段（共N个）：" then one numbered line per span.
+_SPAN_LIST = re.compile(r"^片段（共(\d+)个）：\n((?:\d+\..*(?:\n|$))+)", re.MULTILINE)
+_LEAD_OPS = re.compile(r"(?:不少于|不低于|不超过|不高于|大于等于|小于等于|大于|小于|达到|达|超过|控制在|为|在|约|≥|≤|>|<|＞|＜)+$")
+_QUALITATIVE = re.compile(r"年底前|年末前|年内|当年|按期完成|按时完成|如期完成|限期完成|无差错|零差错|零失误|无事故|零事故|无投诉|零投诉")
+_NAME_TRIM = " \t\u3000，。；、：:（）()“”《》…"
+_MAX_NAME = 12  # what the prompt asks: 4 to 12 characters
 
 
 def _category(text: str, unit: str | None) -> tuple[str, str]:
@@ -70,6 +83,82 @@ def extract_answer(user: str) -> dict[str, Any]:
     return {"indicators": out}
 
 
+def _span_name(line: str) -> tuple[str, str]:
+    """(name, category code) of one shown span: the words before its number, else after it.
+
+    Only the span's own words (the prompt: "用片段里的词"), without the value, so the name is never
+    the whole quote; the code from the same unit rules as the whole extraction's categories.
+    """
+    text = re.sub(r"《[^》]*》", "", line.split("…")[-1])
+    # A year ("2020年1月份完成…") dates the target; the value is the next number.
+    m = next((n for n in _NUM.finditer(text) if not (len(n.group()) == 4 and text.startswith("年", n.end()))), None)
+    if m is None:
+        q = _QUALITATIVE.search(text)
+        rest = (text[: q.start()] + text[q.end():]) if q else text
+        name = rest.strip(_NAME_TRIM)[:_MAX_NAME]
+        if len(name) < 2:
+            name = (q.group() if q else text.strip(_NAME_TRIM))[:_MAX_NAME]
+        if q and "差错" not in q.group() and "事故" not in q.group() and "投诉" not in q.group():
+            return name.removesuffix("完成") + "完成时间", "时效"
+        return name, "质量"
+    um = _UNIT.match(text, m.end())
+    unit = um.group(1) if um else None
+    before = _LEAD_OPS.sub("", re.sub(r"\d{4}年", "", text[: m.start()]).strip(_NAME_TRIM)).strip(_NAME_TRIM)
+    after = re.sub(r"^(?:余|多)?", "", text[um.end() if um else m.end():]).lstrip("余多以上内下份底前").strip(_NAME_TRIM)
+    name = before[-_MAX_NAME:] if len(before) >= 2 else after[:_MAX_NAME]
+    if len(name) < 2:
+        name = f"{unit or ''}数值".strip()
+    _, level2 = _category(text, unit)
+    return name, _CODE[level2]
+
+
+def span_naming_answer(user: str) -> dict[str, Any]:
+    """extract/v3+: one [number, name, code] per numbered span, in order."""
+    m = _SPAN_LIST.search(user)
+    if m is None:
+        return {"r": []}
+    return {"r": [[int(row.group(1)), *_span_name(row.group(2))] for row in _ROW.finditer(m.group(2))]}
+
+
+def _schema(payload: dict[str, Any]) -> dict[str, Any] | None:
+    """The response schema the request carries: in response_format, a tool, or the system text (JSON mode)."""
+    rf = payload.get("response_format") or {}
+    for cand in (rf.get("schema"), (rf.get("json_schema") or {}).get("schema"),
+                 *((t.get("function") or {}).get("parameters") for t in payload.get("tools") or [])):
+        if isinstance(cand, dict):
+            return cand
+    for msg in payload.get("messages", []):
+        content = msg.get("content") or ""
+        at = content.find("json_schema")
+        start = content.find("{", at) if at >= 0 else -1
+        if start >= 0:
+            try:
+                found, _ = json.JSONDecoder().raw_decode(content[start:])
+            except ValueError:
+                continue
+            if isinstance(found, dict):
+                return found
+    return None
+
+
+def response_shape(payload: dict[str, Any]) -> str:
+    """"span_naming", "extraction" or "classification": from the response schema's fields, else the prompt's text."""
+    messages = payload.get("messages", [])
+    user = next((m.get("content", "") for m in reversed(messages) if m.get("role") == "user"), "")
+    everything = json.dumps(messages, ensure_ascii=False)
+    props = set((_schema(payload) or {}).get("properties") or {})
+    if "r" in props:
+        return "span_naming"
+    if "indicators" in props:
+        return "extraction"
+    if "items" in props:
+        return "classification"
+    if _SPAN_LIST.search(user):
+        return "span_naming"
+    is_classify = "Classification" in everything or ("绩效指标：" not in user and "指标：" in user)
+    return "classification" if is_classify else "extraction"
+
+
 def classify_answer(user: str) -> dict[str, Any]:
     body = user.split("指标：", 1)[-1]
     items = []
@@ -85,8 +174,10 @@ def answer(payload: dict[str, Any]) -> dict[str, Any]:
     messages = payload.get("messages", [])
     user = next((m.get("content", "") for m in reversed(messages) if m.get("role") == "user"), "")
     everything = json.dumps(messages, ensure_ascii=False)
-    is_classify = "Classification" in everything or ("绩效指标：" not in user and "指标：" in user)
-    content = json.dumps(classify_answer(user) if is_classify else extract_answer(user), ensure_ascii=False)
+    shape = response_shape(payload)
+    body = (span_naming_answer(user) if shape == "span_naming" else classify_answer(user)
+            if shape == "classification" else extract_answer(user))
+    content = json.dumps(body, ensure_ascii=False)
     prompt_tokens = max(1, len(everything) // 2)
     completion_tokens = max(1, len(content) // 2)
     return {
