@@ -40,7 +40,8 @@ def write_llm_config(path: Path, base_url: str, cache_dir: Path) -> Path:
     path.write_text(
         f'[llm]\nbase_url = "{base_url}"\nmodel = "mock"\ncache_dir = "{cache_dir.as_posix()}"\n'
         "backoff_initial = 0.05\nbackoff_jitter = 0.0\n"
-        # The mock answers whole extractions (v2's shape); the default v3 asks for span names.
+        # v2: one request per free-text block, which these tests count on (budget, ledger, reruns). The
+        # mock answers the default extract/v4 too (tests/test_mock_openai.py; the benches use it).
         'prompt_extract = "v2"\n',
         encoding="utf-8",
     )
