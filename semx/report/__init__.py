@@ -6,6 +6,7 @@ resumed one), so their content depends on the results only, not on how the run w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from semx.atomic import atomic_write_text
@@ -17,7 +18,7 @@ OUTPUT_FILES = ("indicators.jsonl", "indicators.xlsx", "findings.csv", "summary.
                 "checklist.xlsx")
 
 
-def write_reports(out_dir: Path, results: list[DocResult], lines: dict[str, list[Line]], errors: list[ErrorRecord],
+def write_reports(out_dir: Path, results: list[DocResult], lines: Mapping[str, list[Line]], errors: list[ErrorRecord],
                   summary: Summary) -> list[Path]:
     from semx.report.checklist import write_checklist
     from semx.report.html import render_html, write_html
