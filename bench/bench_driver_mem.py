@@ -4,9 +4,11 @@
 
 The corpus is bench_batch's (copies of the bundled samples, each with its own content hash);
 no LLM, char n-gram vectors (embed=False): what is measured is what the driver keeps, not a
-model. Each run is a child process that reports its peak RSS (getrusage) and its RSS at the
-phase boundaries (after the per-document phase, after scoring, after the reports), and the
-peak RSS per document. --code DIR also runs another checkout (e.g. `git worktree add /tmp/old
+model. Each run is a child process that reports its peak RSS (getrusage), its RSS at the
+phase boundaries (after the per-document phase, after scoring, after the reports) and the peak
+RSS per document; from the second size on also the marginal cost of a document (the growth of
+the peak over the previous size, divided by the added documents: the interpreter and libraries
+left out). --code DIR also runs another checkout (e.g. `git worktree add --detach /tmp/old
 main`) in the same run, size by size, so both share the machine's load. --trace runs the
 children under tracemalloc and prints, at each boundary, the traced peak of the phase just
 ended and the largest live allocations by file:line (slower; RSS is then inflated by it).
@@ -93,6 +95,7 @@ def main() -> int:
     args = ap.parse_args()
     codes = [("this", ROOT)] + ([("code", args.code.resolve())] if args.code else [])
     work = Path(tempfile.mkdtemp(prefix="semx-drivermem-"))
+    last: dict[str, dict[str, Any]] = {}
     try:
         for n in (int(x) for x in args.docs.split(",")):
             corpus = work / f"corpus-{n}"
@@ -101,9 +104,17 @@ def main() -> int:
                 out = (args.keep or work) / f"{label}-{n}"
                 row = {"code": label, "docs": n, **run_child(code, corpus, out, args.trace, args.top)}
                 tops = {k: v.pop("top", []) for k, v in row.get("marks", {}).items()}
+                prev = last.get(label)
+                if prev is not None and "peak_rss_mib" in row:
+                    # What one more document costs, the interpreter and libraries left out.
+                    row["marginal_mib_per_doc"] = round(
+                        (row["peak_rss_mib"] - prev["peak_rss_mib"]) / (n - prev["docs"]), 2)
+                if "peak_rss_mib" in row:
+                    last[label] = row
                 print(json.dumps(row, ensure_ascii=False), flush=True)
                 for phase, lines in tops.items():
-                    print(f"  {label} {n} after {phase}:", *lines, sep="\n    ", flush=True)
+                    if lines:
+                        print(f"  {label} {n} after {phase}:", *lines, sep="\n    ", flush=True)
             shutil.rmtree(corpus, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
