@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from semx.ingest.errors import IngestError
 from semx.ingest.grid import Cell, Grid, Segment, find_grids, segments_from_box
 from semx.ingest.pagebreak import continue_tables
+from semx.ingest.rivers import open_table_rules
 from semx.models import Warning_
 
 # PDFium is not thread-safe; the batch runner may ingest from several threads.
@@ -495,7 +496,7 @@ def page_lines(page: object, page_no: int) -> list[PageLine]:
     segments = _page_segments(page, height)
     if turns:
         chars, segments = _turn(chars, segments, turns, right - left, height)
-    grids = find_grids(segments)
+    grids = find_grids(segments + open_table_rules(segments, chars))
     cell_chars: list[dict[int, list[Char]]] = [{} for _ in grids]
     locators = [_Locator(g) for g in grids]
     loose: list[Char] = []
