@@ -292,9 +292,11 @@ def _thousands(cell: str) -> str:
     return f"{m.group(1)}{int(m.group(2)):,}.{m.group(3)}"
 
 
+_AMOUNT = re.compile(r"^-?\d+\.\d+$")  # integers are mostly 序号 and counts: left alone
+
+
 def _in_yuan(cell: str) -> str:
-    m = _NUM.match(cell.strip())
-    if not m:
+    if not _AMOUNT.match(cell.strip()):
         return cell
     return f"{Decimal(cell.strip()) * 10000:.2f}"
 
@@ -311,7 +313,7 @@ def reformat(text: str, how: str) -> str:
         if how == "thousands":
             cells = [_thousands(c) for c in cells]
         elif how == "yuan":
-            cells = [_in_yuan(c).replace("（万元）", "（元）") for c in cells]
+            cells = [_in_yuan(c).replace("（万元）", "（元）").replace("单位：万元", "单位：元") for c in cells]
         elif how in ("dash", "emdash"):
             mark = "-" if how == "dash" else "—"
             numeric = any(_NUM.match(c.strip()) for c in cells)
