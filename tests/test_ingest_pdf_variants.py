@@ -7,18 +7,15 @@ as PDFium already places the characters."""
 
 from __future__ import annotations
 
-import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
+from pdf_transforms import concatenated, placed, set_rotation
 
 from semx.ingest import ingest, ingest_bytes
 from semx.models import ParsedDocument
 from semx.pipeline import parse_source
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pdf_transforms import concatenated, placed, set_rotation  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1] / "eval" / "shanghai"
 WANLI = "putuo_wanli_2023_dept.pdf"  # the 65 indicator rows of five 填报表 forms
