@@ -190,6 +190,11 @@ def make_docx(text: str, style: str) -> bytes:
         table = document.add_table(rows=len(rows), cols=n)
         if style not in ("none", "hrules", "shaded"):
             table.style = "Table Grid"
+        if style == "repeat":  # the first row printed again at the top of every page the table runs onto
+            tr_pr = table.rows[0]._tr.get_or_add_trPr()
+            el = OxmlElement("w:tblHeader")
+            el.set(qn("w:val"), "true")
+            tr_pr.append(el)
         for r, cells in enumerate(rows):
             for c in range(n):
                 table.cell(r, c).text = cells[c] if c < len(cells) else ""
@@ -236,7 +241,7 @@ def to_pdf(docx: bytes, workdir: Path) -> bytes:
     return (workdir / "in.pdf").read_bytes()
 
 
-DOCX_STYLES = ("grid", "none", "hrules", "shaded", "font", "merged", "narrow")
+DOCX_STYLES = ("grid", "repeat", "none", "hrules", "shaded", "font", "merged", "narrow")
 
 
 def _b_sources() -> list[tuple[str, str]]:

@@ -162,7 +162,8 @@ def _one_run(row: list[Box]) -> bool:
 def _parts(rows: list[list[Box]], left: float, right: float) -> list[tuple[int, int]]:
     """The band's rows cut into tables (row ranges [lo, hi)) at the rows that are not table rows:
     two tables of the same width, one under the other, are ruled alike, and the title or unit
-    line between them sits in a band row of its own. Such a row is one run of text that starts
+    line between them sits in a band row of its own, or the space between them is an empty row.
+    A title row is one run of text that starts
     at the band's left text edge and runs across a column river of the rows around it (a cell
     of the first column stays inside its column; a row continued from the page before, or the
     wrapped text of one cell, does not start at the left edge)."""
@@ -174,7 +175,14 @@ def _parts(rows: list[list[Box]], left: float, right: float) -> list[tuple[int, 
     out: list[tuple[int, int]] = []
     lo = 0
     for r, row in enumerate(rows):
-        if not row or not _one_run(row):
+        if not row:
+            # An empty row between two runs of rows may part two tables whose columns differ; each
+            # side keeps its rows as a table when it has at least two.
+            if r - lo >= 2 and len(rows) - r - 1 >= 2:
+                out.append((lo, r))
+                lo = r + 1
+            continue
+        if not _one_run(row):
             continue
         height = max(c.bottom - c.top for c in row)
         x0, x1 = min(c.x0 for c in row), max(c.x1 for c in row)
