@@ -74,9 +74,9 @@ def _separators(rows: list[list[Box]], x0: float, x1: float) -> list[float]:
             continue
         cov = [False] * n
         for c in chars:
-            a = max(0, int((c.x0 - x0) / _BIN))
-            b = min(n, int((c.x1 - x0) / _BIN) + 1)
-            for k in range(a, b):
+            lo = max(0, int((c.x0 - x0) / _BIN))
+            hi = min(n, int((c.x1 - x0) / _BIN) + 1)
+            for k in range(lo, hi):
                 cov[k] = True
             heights.append(c.bottom - c.top)
         covered_rows.append(cov)
