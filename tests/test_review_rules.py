@@ -182,6 +182,50 @@ def test_completion_of_the_planned_tasks_is_trivial_when_the_other_outputs_belon
     assert got is not None and got.score > 0 and "套用其他项目的模板" in got.reason
 
 
+def test_what_counts_as_a_completion_rate_of_the_plan() -> None:
+    """eval/README trivial_target: a completion rate of the planned work (任务完成率, 工作完成率, the
+    service the money pays for) is one; a completion rate of countable named items, a count, money
+    and a deadline of a named product are not."""
+    from semx.score.items import build_doc
+    from semx.score.review_rules import is_plan_completion
+
+    rows = [
+        # the service bought, completed: administrative words only, a rate
+        ind("服务完成率", "≥100", 11, level2="质量指标", description="设备实际完成服务率"),
+        # 培训班次 are countable named items, though the description names the 计划
+        ind("拟安排培训班次的完成率", "≥90%", 12, description="按照拟定培训计划,拟举办培训班次完成率"),
+        # a count of inspections and a money row are not completion rates
+        ind("对工作完成情况的督查次数", "≥10 次", 13, description="对各项工作的完成情况进行督查督办的次数"),
+        ind("完成工作需要资金", "≤13万元", 14, level2="成本指标", description="完成工作需要资金"),
+        # a deadline printed under a rate's name, naming its product
+        ind("项目按时完成率", "≤12 月份", 15, level2="时效指标", description="项目按照时间节点按时完成年鉴印制"),
+        # a completion rate whose description counts named things
+        ind("完成率", "≥2", 16, level2="时效指标", description="走访企业家数量"),
+        ind("任务完成率", "100%", 17, description="按计划完成各项任务"),
+    ]
+    items = build_doc(0, "d", [project("音视频调度系统服务费", "保障系统运行", rows)]).projects[0].items
+    got = {it.ind.line: is_plan_completion(it) for it in items}
+    assert got == {11: True, 12: False, 13: False, 14: False, 15: False, 16: False, 17: True}
+
+
+def test_a_service_completion_rate_beside_a_template_is_trivially_met() -> None:
+    """The only output rows: the service's completion rate and a template of another subject."""
+    from semx.score.items import build_doc
+    from semx.score.review_rules import trivial_target
+
+    rows = [
+        ind("服务完成率", "≥100", 11, level2="质量指标", description="设备实际完成服务率"),
+        ind("视频调度完成率", "≥100", 12, level2="时效指标",
+            description="按照要求和计划完成研究任务的项目在所有立项项目中的比例"),
+        ind("系统服务费", "5万元", 13, level2="成本指标"),
+    ]
+    pv = build_doc(0, "d", [project("音视频调度系统服务费", "每年服务费5万元", rows)]).projects[0]
+    first, template = pv.items[0], pv.items[1]
+    for it in (first, template):
+        got = trivial_target(it, pv, about_other=frozenset({template.index}))
+        assert got is not None and got.score > 0 and "唯一的产出" in got.reason, it.ind.level3
+
+
 def test_goal_coverage_both_ways() -> None:
     rows = [
         ind("档案数字化页数", "≥10000 页", 11, level2="数量指标"),

@@ -105,3 +105,15 @@ def test_override_sets_validated_fields_and_rejects_unknown_ones() -> None:
             override(base, [bad])
     with pytest.raises(ValidationError):
         override(base, ["mismatch.protect_factor=high"])
+
+
+def test_acceptance_counts_an_f1_equal_to_the_target_as_met() -> None:
+    """3 TP, 0 FP, 2 FN is F1 0.75 exactly (float: 0.7499999999999999): the per-sample target is met."""
+    from semx.evaluate.calibrate import acceptance
+    from semx.evaluate.metrics import PRF
+
+    per = {"004_x": PRF(3, 0, 2), "000_y": PRF(10, 0, 0)}
+    text = acceptance({"unlinked_indicator": per}, {"unlinked_indicator": per})
+    assert "004 0.750 (0.750, 5+) ok" in text and "LOW" not in text
+    worse = {"004_x": PRF(3, 1, 2), "000_y": PRF(10, 0, 0)}
+    assert "LOW" in acceptance({"unlinked_indicator": worse}, {"unlinked_indicator": worse})

@@ -195,16 +195,34 @@ def test_misclassified_effect_rules_read_the_name_and_the_bound() -> None:
 
 def test_mismatch_gate_protects_covered_subject_words_and_names_other_project() -> None:
     from semx.score.config import MismatchParams
-    from semx.score.mismatch import apply, is_subject_gram
+    from semx.score.mismatch import apply, is_subject_gram, linear
 
     params = MismatchParams(weights={"template": 1.8, "uncovered": 7.6}, bias=-10.2, protect_anchor_cov=0.5)
     pasted = {"template": 3.2, "uncovered": 1.0, "anchor": 0.0}
     assert apply(params, pasted) > 0.9
-    # the same template whose subject words are the project's own words
-    assert apply(params, {**pasted, "anchor": 0.6}) == pytest.approx(apply(params, pasted) * params.protect_factor)
+    # the same template whose subject words are the project's own words: it fits, so being a template
+    # is no evidence of a mismatch (eval/README: a template that fits is boilerplate, mismatch false)
+    own = {**pasted, "anchor": 0.6}
+    assert apply(params, own) == pytest.approx(linear(params, {**own, "template": 0.0}) * params.protect_factor)
+    assert apply(params, own) < 0.1 < apply(params, pasted) * params.protect_factor
     assert apply(params, {"template": 0.0, "uncovered": 0.5, "names_other": 1.0}) >= params.names_other_score
     assert is_subject_gram("培训") and not is_subject_gram("满意") and not is_subject_gram("的比")
     assert not is_subject_gram("完成") and not is_subject_gram("次数")
+
+
+def test_a_fitting_template_is_no_mismatch_at_any_threshold() -> None:
+    """A template copied to many projects whose subject words are this project's own (参与决策 on an
+    office whose goal is to inform decisions): a low threshold fitted elsewhere must not flag it on
+    its template count alone; an unprotected copy and a row named after another project still are."""
+    from semx.score.config import MismatchParams
+    from semx.score.mismatch import apply
+
+    params = MismatchParams(weights={"template": 3.25, "uncovered": 1.94, "unanchored": 0.33}, bias=-8.93,
+                            protect_anchor_cov=0.5)
+    fitting = {"template": 3.26, "uncovered": 0.79, "anchor": 0.74, "unanchored": 0.0}
+    assert apply(params, fitting) < 0.01
+    assert apply(params, {**fitting, "anchor": 0.0, "unanchored": 1.0}) > 0.5
+    assert apply(params, {**fitting, "names_other": 1.0}) >= params.names_other_score
 
 
 def test_mismatch_training_template_on_training_project() -> None:
@@ -259,12 +277,13 @@ def test_subject_words_skip_measure_audience_and_admin_words() -> None:
 
 def test_mismatch_gate_protects_indicators_without_subject_words() -> None:
     from semx.score.config import MismatchParams
-    from semx.score.mismatch import apply
+    from semx.score.mismatch import apply, linear
 
     params = MismatchParams(weights={"template": 1.8, "uncovered": 7.6}, bias=-10.2, protect_anchor_cov=0.5)
     pasted = {"template": 3.2, "uncovered": 1.0, "anchor": 0.0}
     generic = {**pasted, "generic_subject": 1.0}
-    assert apply(params, generic) == pytest.approx(apply(params, pasted) * params.protect_factor)
+    assert apply(params, generic) == pytest.approx(
+        linear(params, {**pasted, "template": 0.0}) * params.protect_factor)
     off = params.model_copy(update={"protect_generic": False})
     assert apply(off, generic) == pytest.approx(apply(params, pasted))
 

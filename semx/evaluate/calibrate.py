@@ -303,6 +303,11 @@ def report(result: dict[str, dict[str, Counts]]) -> str:
     return "\n".join(lines)
 
 
+def _meets(f1: float, target: float) -> bool:
+    """f1 >= target up to float rounding: 3/0/2 is F1 0.75 exactly, computed as 0.7499999999999999."""
+    return f1 >= target - 1e-9
+
+
 def acceptance(result: Result, excl: Result) -> str:
     """The issue-18 decision (item 6) as one table: pooled F1 counts every cell (doubtful at the
     labeller's best guess) against the flag's target; per sample, F1 counts the non-doubtful cells
@@ -312,14 +317,14 @@ def acceptance(result: Result, excl: Result) -> str:
     for code, per in result.items():
         p = pooled(per)
         target = spec(code).target_f1
-        ok = "–" if target is None or p.tp + p.fn < MIN_POSITIVES else ("yes" if p.f1 >= target else "NO")
+        ok = "–" if target is None or p.tp + p.fn < MIN_POSITIVES else ("yes" if _meets(p.f1, target) else "NO")
         cells = []
         for s, c in per.items():
             firm = excl[code][s]
             pos = firm.tp + firm.fn
             if c.tp + c.fn + c.fp == 0:
                 continue
-            mark = "" if pos < MIN_POSITIVES else (" ok" if firm.f1 >= PER_SAMPLE_TARGET_F1 else " LOW")
+            mark = "" if pos < MIN_POSITIVES else (" ok" if _meets(firm.f1, PER_SAMPLE_TARGET_F1) else " LOW")
             cells.append(f"{s[:3]} {firm.f1:.3f} ({c.f1:.3f}, {pos}+){mark}")
         lines.append(f"{code:18s} {p.f1:16.3f} {f'{target:.2f}' if target else '–':>7s} {ok:>3s}   "
                      + "; ".join(cells))
@@ -456,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
                 "weighted), minus same-subject families, adaptations and texts that fit most carriers. "
                 f"Mismatch = monotone logistic on {'+'.join(MISMATCH_SIGNS)}, then gates: protect_anchor_cov "
                 "(an indicator whose subject words are its project's own words, or that has none, is scored "
-                "x protect_factor) and names_other_score (an indicator named after another project is a mismatch)",
+                "without the template term, x protect_factor) and names_other_score (an indicator named after another project is a mismatch)",
                 "thresholds": final.thresholds,
                 "mismatch": final.mismatch,
                 "boilerplate": base.boilerplate.model_copy(update=BOILERPLATE_GRID[final.grid]),

@@ -14,6 +14,7 @@ one column), so right-aligned numbers end at the same column in every row.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -91,10 +92,14 @@ class Column:
     end: int
     rows: set[int] = field(default_factory=set)  # data rows with a word in this column
     heads: set[tuple[int, int]] = field(default_factory=set)  # header words (start, end) set to name it by order
+    texts: set[tuple[int, int, int]] = field(default_factory=set)  # (row, start, end) of its words
+    # (line no, start) of header words printed on a data row over this column of codes (`类 款 项  合计 …`)
+    headed: set[tuple[int, int]] = field(default_factory=set)
 
     def take(self, w: Word, row: int) -> None:
         self.start, self.end = min(self.start, w.start), max(self.end, w.end)
         self.rows.add(row)
+        self.texts.add((row, w.start, w.end))
 
 
 _EDGE_SLACK = 1  # the tools place a word one character off now and then
@@ -110,16 +115,18 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
             edge = w.end if numeric else w.start
             col = next((c for c in cols if c.numeric == numeric and abs(c.edge - edge) <= _EDGE_SLACK), None)
             if col is None:
-                cols.append(Column(numeric, edge, w.start, w.end, {k}))
+                cols.append(Column(numeric, edge, w.start, w.end, {k}, texts={(k, w.start, w.end)}))
             else:
                 col.take(w, k)
-    cols = _join_label_bands(sorted(_merge_overlapping(cols), key=lambda c: c.start))
+    cols = _merge_overlapping(cols)
+    cols = _join_label_bands(sorted(_headers_over_codes(cols, data), key=lambda c: c.start))
     data_cols = list(cols)
+    around = _around_main(header, _main_header(header), data_cols)
     for r in header:
         claims: dict[int, list[Word]] = {}
         for w in r.words:
             i = _territory_of(w, data_cols)
-            if i is None:
+            if i is None or (r.no, w.start) in around:
                 _header_column(cols, w)
             else:
                 claims.setdefault(i, []).append(w)
@@ -131,6 +138,40 @@ def _columns(data: list[Src], header: list[Src]) -> list[Column]:
                 _header_column(cols, w)
     cols.sort(key=lambda c: (c.start + c.end) / 2)
     return cols
+
+
+def _around_main(header: list[Src], main: Src | None, cols: list[Column]) -> set[tuple[int, int]]:
+    """(line no, start) of the pieces of a header cell wrapped around the fullest header line: in a
+    gap of that line, one piece on the line above and one overlapping it on the line below
+    (`附属单位上` / `缴收入`), over no column of figures. Such a cell is a column of its own (empty on this page), not a second
+    name of the column beside it; a group header (`收入` over 项目 and 决算数) has no piece below."""
+    if main is None:
+        return set()
+    above = next((r for r in header if r.no == main.no - 1), None)
+    below = next((r for r in header if r.no == main.no + 1), None)
+    if above is None or below is None:
+        return set()
+    # Only when the fullest line already has a name for every column of figures: else the wrapped
+    # cell names one of them, set a little off by the tool (pdfplumber: `事业单位` / `经营收入`).
+    figures = sum(c.numeric for c in cols)
+    names = 0
+    for m in main.words:
+        i = _territory_of(m, cols)
+        names += i is not None and cols[i].numeric
+    if names < figures:
+        return set()
+
+    def in_gap(w: Word) -> bool:
+        return all(min(m.end, w.end) <= max(m.start, w.start) for m in main.words) and all(
+            _distance(c, w) > 0 for c in cols
+        )
+
+    out: set[tuple[int, int]] = set()
+    for a in above.words:
+        for b in below.words:
+            if in_gap(a) and in_gap(b) and min(a.end, b.end) > max(a.start, b.start):
+                out |= {(above.no, a.start), (below.no, b.start)}
+    return out
 
 
 def _in_order(claims: dict[int, list[Word]], cols: list[Column]) -> dict[int, list[Word]]:
@@ -217,8 +258,30 @@ def _merge_overlapping(cols: list[Column]) -> list[Column]:
             prev.start, prev.end = min(prev.start, c.start), max(prev.end, c.end)
             prev.edge = max(prev.edge, c.edge) if c.numeric else min(prev.edge, c.edge)
             prev.rows |= c.rows
+            prev.texts |= c.texts
         else:
             out.append(c)
+    return out
+
+
+_CODE = re.compile(r"^\d{1,7}$")
+
+
+def _headers_over_codes(cols: list[Column], data: list[Src]) -> list[Column]:
+    """Header words printed on the first data row over the columns of codes below them (`类 款 项`
+    on the 合计 row, as the page prints them) belong to those code columns, not to columns of their
+    own: a code is a left-aligned number, and the word over it starts where it starts."""
+    codes = [c for c in cols if c.numeric and c.rows and all(
+        _CODE.match(w.text) for k, s, _ in c.texts for w in data[k].words if w.start == s)]
+    out: list[Column] = []
+    for c in cols:
+        over = None
+        if not c.numeric and c.rows:
+            over = next((n for n in codes if abs(n.start - c.start) <= _EDGE_SLACK and max(c.rows) < min(n.rows)), None)
+        if over is None:
+            out.append(c)
+            continue
+        over.headed |= {(data[k].no, s) for k, s, _ in c.texts}
     return out
 
 
@@ -246,7 +309,10 @@ def _join_label_bands(cols: list[Column]) -> list[Column]:
     return out
 
 
-def _column_of(w: Word, cols: list[Column], header: bool) -> int:
+def _column_of(w: Word, cols: list[Column], header: bool, no: int = -1) -> int:
+    headed = [i for i, c in enumerate(cols) if (no, w.start) in c.headed]
+    if headed:
+        return headed[0]
     if not header:
         numeric = bool(AMOUNT.match(w.text))
         edge = w.end if numeric else w.start
@@ -269,10 +335,45 @@ def _column_of(w: Word, cols: list[Column], header: bool) -> int:
 
 def _place(src: Src, cols: list[Column], header: bool = False) -> Out:
     cells: list[list[str]] = [[] for _ in cols]
-    for w in src.words:
-        cells[_column_of(w, cols, header)].append(w.text)
+    at = [_column_of(w, cols, header, src.no) for w in src.words]
+    if header:
+        at = _spread_header(src.words, at, cols)
+    for w, i in zip(src.words, at, strict=True):
+        cells[i].append(w.text)
     # words of one column on one line are one cell (a name split by a single space)
     return Out(src.no, src.no, src.page, [src.raw], [[_join_wrapped(c)] if c else [] for c in cells])
+
+
+def _spread_header(ws: list[Word], at: list[int], cols: list[Column]) -> list[int]:
+    """Header words of one line set apart (two spaces or more) that fell into one column of figures
+    while a figure column beside it has no word of the line name those columns in order, each the
+    one whose figures' centre is nearest (pdfplumber's layout prints `人员经费  公用经费` narrower
+    than the figures under them, both over the wider 人员经费 figures)."""
+    out = list(at)
+    for i in sorted(set(at)):
+        mine = [k for k, a in enumerate(at) if a == i]
+        if len(mine) < 2 or not cols[i].numeric:
+            continue
+        if any(ws[b].start - ws[a].end < 2 for a, b in itertools.pairwise(mine)):
+            continue
+        lo = hi = i
+        while lo - 1 >= 0 and cols[lo - 1].numeric and (lo - 1) not in at:
+            lo -= 1
+        while hi + 1 < len(cols) and cols[hi + 1].numeric and (hi + 1) not in at:
+            hi += 1
+        run = list(range(lo, hi + 1))
+        if len(run) < len(mine):
+            continue
+        best: tuple[float, tuple[int, ...]] | None = None
+        for pick in itertools.combinations(run, len(mine)):
+            cost = sum(abs((ws[k].start + ws[k].end) / 2 - (cols[c].start + cols[c].end) / 2)
+                       for k, c in zip(mine, pick, strict=True))
+            if best is None or cost < best[0]:
+                best = (cost, pick)
+        if best is not None:
+            for k, c in zip(mine, best[1], strict=True):
+                out[k] = c
+    return out
 
 
 def _text_column(w: Word, cols: list[Column]) -> int:
@@ -386,6 +487,35 @@ def _fit_continuation(bands: list[Column], before: list[Column]) -> list[Column]
     return merged if kinds == [c.numeric for c in before][: len(kinds)] else bands
 
 
+_NOWHERE = -(10**6)  # the position of a column that no word of this page is in
+
+
+def _within(bands: list[Column], before: list[Column]) -> list[Column]:
+    """The bands of a headerless next page laid out anew, fewer than its table's columns (a page
+    whose rows fill only some columns, set at other positions: `310 19 其他交通工具购置` under a
+    two-sided table, its last line `人员经费合计 2,152.26  公用经费合计 184.65`): when the bands'
+    kinds (text, numbers) fit into the table's columns in order in exactly one way, each band takes
+    its place there and the columns it skips stay empty. Else the bands are left as they are."""
+    kinds, table = [c.numeric for c in bands], [c.numeric for c in before]
+    found: list[list[int]] = []
+
+    def fit(k: int, j: int, taken: list[int]) -> None:
+        if len(found) > 1:
+            return
+        if k == len(kinds):
+            found.append(list(taken))
+            return
+        for i in range(j, len(table) - (len(kinds) - k) + 1):
+            if table[i] == kinds[k]:
+                fit(k + 1, i + 1, [*taken, i])
+
+    fit(0, 0, [])
+    if len(found) != 1:
+        return bands
+    at = dict(zip(found[0], bands, strict=True))
+    return [at.get(i) or Column(c.numeric, _NOWHERE, _NOWHERE, _NOWHERE) for i, c in enumerate(before)]
+
+
 def _table(block: list[Src], before: list[Column] | None) -> tuple[list[Out], list[Column]]:
     """The rows of one table block and its columns. A block without a header continues the table
     of the block before (its next page): when its columns are the first ones of that table, the
@@ -405,6 +535,8 @@ def _table(block: list[Src], before: list[Column] | None) -> tuple[list[Out], li
         bands = bands + [
             Column(c.numeric, right + 1 + k, right + 1 + k, right + 1 + k) for k, c in enumerate(before[len(bands):])
         ]
+    elif not header and before and len(before) > len(bands):
+        bands = _within(bands, before)
     head = _header([_place(s, bands, header=True) for s in header], main.no if main else -1)
     out: list[Out] = list(head)
     pending: Out | None = None  # a wrapped cell's head printed above its row (pdfplumber)

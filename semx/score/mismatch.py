@@ -108,11 +108,18 @@ def is_protected(params: LogisticParams, features: dict[str, float]) -> bool:
 
 
 def apply(params: LogisticParams, features: dict[str, float]) -> float:
-    """The mismatch score of one indicator from its features (model + gates)."""
+    """The mismatch score of one indicator from its features (model + gates).
+
+    A protected row (its subject words are its project's own, or it names none) is scored without
+    the template term: a template that fits its project is boilerplate, not a mismatch (eval/README
+    boilerplate rule 2: "every instance of a template is boilerplate, also where it happens to fit
+    (then mismatch is false)"; mismatch: 参与决策 on 社情民意办 whose goal is to inform decisions).
+    Being copied to many projects says nothing about whether this copy fits; the words do.
+    """
     score = linear(params, features)
     if isinstance(params, MismatchParams):
         if is_protected(params, features):
-            score *= params.protect_factor
+            score = linear(params, {**features, "template": 0.0}) * params.protect_factor
         if features.get("names_other", 0.0) > 0:
             score = max(score, params.names_other_score)
     return score

@@ -22,9 +22,11 @@ from semx.score.text import clean
 from semx.vocab.categories import STANDARD_RATES, normalize_level1, normalize_level2
 from semx.vocab.forms import INDICATOR_HEADER_LABEL
 from semx.vocab.generic_words import is_content_free
+from semx.vocab.values import ITEM_COUNT_NOUNS
 
 _PLAN_WORDS = ("按计划", "按照计划", "计划完成", "完成计划", "按要求完成", "按时完成", "如期完成", "完成")
 _COMPLETION = ("完成率", "完成情况", "完成度", "完成比例", "执行率", "完成")
+_COMPLETION_RATE = ("完成率", "完成度", "完成比例", "执行率")
 # What the planned work is called when a completion rate names no deliverable of its own
 # (eval/README trivial_target: "完成率 of 年度工作 / 计划任务", 任务完成率, 工作完成率).
 _PLAN_OBJECTS = ("任务", "工作", "计划")
@@ -49,15 +51,26 @@ def _outputs(pv: ProjectView) -> list[Item]:
 def is_plan_completion(it: Item) -> bool:
     """A completion rate of the plan itself: "完成率 / 按计划完成 / 100%", nothing delivered named.
 
-    Either the row says nothing else (generic or content-free words), or what it completes is the
-    planned tasks or work themselves ("按照要求和计划完成研究任务的项目…比例", "…等相关任务的完成程度")
-    rather than countable named items (培训班次完成率 names its items and says no 任务 / 工作 / 计划).
+    Either the row says nothing else (generic or content-free words); or its name is a completion
+    rate of administrative words only ("任务完成率", "服务完成率": the work or service the money pays
+    for, no object of its own), its value a rate (not a deadline) and its description counting
+    nothing; or what it completes is the planned tasks or work themselves ("按照要求和计划完成研究
+    任务的项目…比例", "…等相关任务的完成程度"). Not a completion rate of the plan: one of countable
+    named items (培训班次完成率, 参会人数), a count (督查次数 ≥10次) or money (完成工作需要资金
+    ≤13万元) (eval/README trivial_target).
     """
     name = clean(it.ind.level3)
-    text = name + clean(it.ind.description or "") + clean(it.value.raw)
+    desc = clean(it.ind.description or "")
+    text = name + desc + clean(it.value.raw)
     if not (any(w in name for w in _COMPLETION) and any(w in text for w in _PLAN_WORDS)):
         return False
-    return is_generic_admin(it.key) or is_content_free(it.text) or any(w in text for w in _PLAN_OBJECTS)
+    if it.value.kind in ("money", "count") or any(w in text for w in ITEM_COUNT_NOUNS):
+        return False
+    # a rate, not a deadline printed under a rate's name (项目按时完成率 ≤12月份 "…按时完成年鉴印制")
+    rate_of_nothing = (any(w in name for w in _COMPLETION_RATE) and is_content_free(name)
+                       and "数量" not in desc and it.value.kind not in ("date", "duration"))
+    return (is_generic_admin(it.key) or is_content_free(it.text) or rate_of_nothing
+            or any(w in text for w in _PLAN_OBJECTS))
 
 
 def names_a_deliverable(it: Item) -> bool:

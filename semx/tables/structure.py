@@ -132,6 +132,8 @@ def header_ahead(rows: list[Row], start: int) -> list[Row]:
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
 # A header cell alone on its row: the second line of a wrapped 科目编码 / 功能分类 label.
 _LONE_HEADER = re.compile(r"编码|科目|分类")
+# A measure printed alone over the columns it spans (预算数 over 合计 / 基本支出 / 项目支出).
+_LONE_MEASURE = re.compile(r"^(?:预算数|决算数)$")
 
 
 def _header_like(row: Row, first: bool) -> bool:
@@ -140,7 +142,8 @@ def _header_like(row: Row, first: bool) -> bool:
     filled = [compact(c) for c in row.filled]
     if not filled or any(_DIGIT.search(c) or _NUMBERED.match(c) for c in filled):
         return False
-    return len(filled) >= 2 or bool(_LONE_HEADER.search(filled[0])) or (first and len(row.cells) > 1)
+    return (len(filled) >= 2 or bool(_LONE_HEADER.search(filled[0])) or (first and len(row.cells) > 1)
+            or bool(_LONE_MEASURE.match(filled[0])))
 
 
 def _refines(header: list[Row], row: Row) -> bool:

@@ -24,7 +24,13 @@ from semx.models import Project, Warning_
 from semx.rows import Row
 from semx.targets.goal_sides import separate_sides, written_twice
 from semx.targets.goals import split_goals
-from semx.targets.indicator_rows import Columns, IndicatorReader, is_category_piece, is_indicator_header
+from semx.targets.indicator_rows import (
+    Columns,
+    IndicatorReader,
+    is_category_piece,
+    is_indicator_header,
+    value_between_name_lines,
+)
 from semx.targets.text import in_wan, is_heading, join_wrapped, squash
 from semx.vocab import forms as F
 from semx.vocab.values import to_decimal
@@ -501,8 +507,15 @@ def read_form(
                 reader.indicators = IndicatorReader(Columns.from_header(cells))
             last = i
         elif reader.indicators is not None:
+            between = value_between_name_lines(rows, i, end) if line is not None else None
+            if between is not None:
+                reader.indicators.read(between, ahead=rows[i + 3 : min(i + 6, end)])
+                last = i + 2
+                i += 3
+                continue
             if line is not None and len(row.cells) == 1 and not is_category_piece(line) and not (
                     reader.indicators.waits(line) and not _FURNITURE_LINE.search(squash(line))):
+                reader.indicators.passed_over(row)
                 i += 1  # a line kept by _stops: the title or a page header over the rows that go on
                 continue
             reader.indicators.read(row, ahead=rows[i + 1 : min(i + 4, end)])

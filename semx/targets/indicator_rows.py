@@ -364,6 +364,12 @@ class IndicatorReader:
             return False
         return not last.value.raw and bool(last.level3)
 
+    def passed_over(self, row: Row) -> None:
+        """A lone line forms.py passes over: while the last name's quotation mark is open, it lies
+        between that name's lines (a value printed beside their middle), no page line of its own."""
+        if self._quoted is not None:
+            self.beside.add(row.line)
+
     def _cells(self, row: Row) -> _Cells | None:
         cells = [c.strip() for c in row.cells]
         filled = [c for c in cells if c]
@@ -438,6 +444,7 @@ class IndicatorReader:
             self.extents[-1].last = max(self.extents[-1].last, row.end_line)
             if not got.level3:
                 self._quoted.append(got.value)
+                self.beside.add(row.line)  # printed beside the middle of the name: no page line of its own
                 return
             name = squash(last.level3 + self._first_extra + got.level3)
             self._first_extra = ""
@@ -514,3 +521,34 @@ class IndicatorReader:
         if value:
             raw = join_wrapped(f"{ind.value.raw}\n{value}") if ind.value.raw else value
             ind.value = parse_value(raw)
+
+
+def value_between_name_lines(rows: list[Row], i: int, end: int) -> Row | None:
+    """An indicator printed over three lines of their own, its value between the two lines of its
+    wrapped name (pdfplumber's `extract_text` sets a value centred on a name wrapped over two lines
+    on a line of its own between them): one row `name | value`, the value's line marked as beside.
+
+    Taken only when the lines tell it: three consecutive lone lines, no category among them; the
+    middle one short (less than half the first), the last longer than it (a value printed after
+    both name lines, as `pdftotext -raw` does, is the short one last); and the line after them not
+    another lone line, which would make the third a new name waiting for its value."""
+    if i + 2 >= end:
+        return None
+    trio = rows[i : i + 3]
+    texts = []
+    for k, r in enumerate(trio):
+        filled = [c.strip() for c in r.cells if c.strip()]
+        if len(filled) != 1 or is_category_piece(filled[0]) or is_indicator_header(r.cells):
+            return None
+        if k and r.line != trio[k - 1].end_line + 1:
+            return None
+        texts.append(filled[0])
+    head, value, tail = (squash(t) for t in texts)
+    if len(value) * 2 >= len(head) or len(tail) <= len(value) or parse_value(tail).number is not None:
+        return None
+    if i + 3 < end:
+        after = [c for c in rows[i + 3].cells if c.strip()]
+        if len(after) == 1 and not is_category_piece(after[0]):
+            return None
+    return Row(line=trio[0].line, cells=[join_wrapped(f"{texts[0]}\n{texts[2]}"), texts[1]],
+               end_line=trio[2].end_line, beside=[trio[1].line])

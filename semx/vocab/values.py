@@ -82,6 +82,10 @@ COUNT_UNITS: tuple[str, ...] = tuple(
     )
 )  # fmt: skip
 _COUNT_SUFFIXES = ("次数", "人数", "个数", "份数", "件数", "户数", "人次", "场次")
+# Nouns that count named things (培训班次, 参会人数, 印制份数): a completion rate naming one completes
+# countable items, not "the plan" (eval/README trivial_target: 培训班次完成率 is not trivial). The
+# counters that count anything, tasks included (件数, 个数, 次数: 重点工作完成件数), are not here.
+ITEM_COUNT_NOUNS = ("班次", "场次", "人次", "车次", "人数", "户数", "期数", "份数", "篇数", "册数", "台数")
 _NOTE = re.compile(r"[（(][^）)]*[）)]")
 # `(平方米)`, `（%）`: a short bracketed unit right after the number, not a note (`（均不低于）`).
 _BRACKET_UNIT = re.compile(r"^[（(]([^（）()\d]{1,6})[)）]")
