@@ -71,3 +71,33 @@ def test_two_tables_of_the_same_width_are_cut_at_the_title_between_them() -> Non
 def test_rules_that_meet_a_vertical_are_left_to_the_grid() -> None:
     segs = [Segment(0, y, 100, y) for y in (0.0, 20.0, 40.0)] + [Segment(0, 0, 0, 40), Segment(100, 0, 100, 40)]
     assert open_table_rules(segs, []) == []
+
+
+def _without_rules(page: Page) -> Page:
+    return Page(texts=page.texts, rules=[])
+
+
+def test_a_table_without_any_rule_reads_like_the_ruled_one() -> None:
+    ruled = budget_table_page("2023年部门支出预算总表", [HEADER, *EXPENDITURE_ROWS], header=False)
+    assert _texts(_without_rules(ruled)) == _texts(ruled)
+
+
+def test_a_wrapped_cell_of_a_table_without_rules_stays_in_its_row() -> None:
+    """Lines set closer together than the rows are the wrapped text of one row's cells."""
+    xs = [40.0, 140.0, 260.0, 420.0]
+    rows = [["一级指标", "三级指标", "指标值"], ["产出指标", "改造公共空间数", "≥3处"],
+            ["", "新增休憩座椅", "≥40张"], ["效益指标", "居民休闲环境", "明显改善"]]
+    page = Page()
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            if cell:
+                page.texts.append(Text(xs[c] + 2, [100, 130, 170, 200][r], cell))
+    page.texts.append(Text(xs[1] + 2, 142, "（含座椅）"))  # the second line of a cell: its row is taller
+    assert _texts(page) == ["一级指标\t三级指标\t指标值", "产出指标\t改造公共空间数（含座椅）\t≥3处",
+                            "\t新增休憩座椅\t≥40张", "效益指标\t居民休闲环境\t明显改善"]
+
+
+def test_prose_with_a_wide_gap_is_no_table() -> None:
+    page = Page(texts=[Text(40, 60, "编制部门：上海市普陀区测试街道办事处"), Text(480, 60, "单位：万元"),
+                       Text(40, 80, "一、部门主要职能"), Text(40, 100, "负责街道的综合协调工作。")])
+    assert _texts(page) == ["编制部门：上海市普陀区测试街道办事处\t单位：万元", "一、部门主要职能", "负责街道的综合协调工作。"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from semx.ingest.errors import IngestError
 from semx.ingest.grid import Cell, Grid, Segment, find_grids, segments_from_box
 from semx.ingest.pagebreak import continue_tables
-from semx.ingest.rivers import open_table_rules
+from semx.ingest.rivers import open_table_rules, unruled_table_rules
 from semx.models import Warning_
 
 # PDFium is not thread-safe; the batch runner may ingest from several threads.
@@ -481,6 +481,22 @@ def _reflow(lines: list[PageLine]) -> list[PageLine]:
     return out
 
 
+def _place(chars: list[Char], grids: list[Grid]) -> tuple[list[Grid], list[dict[int, list[Char]]], list[Char]]:
+    """The grids, the characters of each of their cells, and the characters outside them all."""
+    cell_chars: list[dict[int, list[Char]]] = [{} for _ in grids]
+    locators = [_Locator(g) for g in grids]
+    loose: list[Char] = []
+    for c in chars:
+        for gi, locate in enumerate(locators):
+            idx = locate(c.cx, c.cy)
+            if idx is not None:
+                cell_chars[gi].setdefault(idx, []).append(c)
+                break
+        else:
+            loose.append(c)
+    return grids, cell_chars, loose
+
+
 def page_lines(page: object, page_no: int) -> list[PageLine]:
     """The lines of one page, top to bottom: free text and table rows interleaved by position."""
     # Coordinates are flipped against the top of the unrotated media box: the page size PDFium
@@ -496,18 +512,12 @@ def page_lines(page: object, page_no: int) -> list[PageLine]:
     segments = _page_segments(page, height)
     if turns:
         chars, segments = _turn(chars, segments, turns, right - left, height)
-    grids = find_grids(segments + open_table_rules(segments, chars))
-    cell_chars: list[dict[int, list[Char]]] = [{} for _ in grids]
-    locators = [_Locator(g) for g in grids]
-    loose: list[Char] = []
-    for c in chars:
-        for gi, locate in enumerate(locators):
-            idx = locate(c.cx, c.cy)
-            if idx is not None:
-                cell_chars[gi].setdefault(idx, []).append(c)
-                break
-        else:
-            loose.append(c)
+    segments = segments + open_table_rules(segments, chars)
+    grids, cell_chars, loose = _place(chars, find_grids(segments))
+    # The text outside every ruled table may hold tables printed without any rule.
+    unruled = unruled_table_rules(_visual_lines(loose)) if loose else []
+    if unruled:
+        grids, cell_chars, loose = _place(chars, find_grids(segments + unruled))
     lines = _free_lines(page_no, loose)
     for gi, grid in enumerate(grids):
         lines.extend(_table_lines(page_no, gi, grid, cell_chars[gi]))

@@ -10,6 +10,7 @@ fully ruled table. Geometry only: characters are boxes with x0, x1, top and bott
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -192,4 +193,133 @@ def _parts(rows: list[list[Box]], left: float, right: float) -> list[tuple[int, 
             lo = r + 1
     if len(rows) - lo >= 2:
         out.append((lo, len(rows)))
+    return out
+
+
+# In a table without any rule, two cells of one line are apart by at least this share of the
+# text height (the padding of two cells); words of one sentence are closer.
+_CELL_GAP = 1.0
+# Lines of one table are no further apart than this many text heights.
+_MAX_LINE_GAP = 3.0
+# A table without rules needs this many lines of two or more cells, and this many column rivers.
+_MIN_TABLE_LINES = 3
+_MIN_COLUMNS = 3
+
+
+def _cell_runs(line: list[Box]) -> int:
+    height = max(c.bottom - c.top for c in line)
+    runs, reach = 1, line[0].x1
+    for c in line[1:]:
+        if c.x0 - reach >= _CELL_GAP * height:
+            runs += 1
+        reach = max(reach, c.x1)
+    return runs
+
+
+def unruled_table_rules(visual_lines: Sequence[Sequence[Box]]) -> list[Segment]:
+    """Rules for the tables printed without any rule, from the text lines outside ruled tables
+    (each sorted left to right, the lines top to bottom): a run of lines of several cells whose
+    cells line up in column rivers. Its rows are its lines, except that a line set closer under
+    the one before than the rows are to each other continues that row (a cell's wrapped text)."""
+    lines: list[list[Box]] = [list(ln) for ln in visual_lines]
+    out: list[Segment] = []
+    k = 0
+    while k < len(lines):
+        if _cell_runs(lines[k]) < 2:
+            k += 1
+            continue
+        # the run of lines from here, close together, up to the last line of several cells
+        j, last_multi = k, k
+        while j + 1 < len(lines):
+            line, nxt = lines[j], lines[j + 1]
+            height = max(c.bottom - c.top for c in line)
+            if min(c.top for c in nxt) - max(c.bottom for c in line) > _MAX_LINE_GAP * height:
+                break
+            j += 1
+            if _cell_runs(nxt) >= 2:
+                last_multi = j
+        block = lines[k : last_multi + 1]
+        k = last_multi + 1
+        if sum(1 for ln in block if _cell_runs(ln) >= 2) < _MIN_TABLE_LINES:
+            continue
+        # trailing wrapped text of the last row: lines set as close as a wrap inside the block
+        tail = _tail(lines, k, block)
+        k += len(tail)
+        out.extend(_rules_for_rows(_unruled_rows(block + tail)))
+    return out
+
+
+def _tops_bottoms(line: list[Box]) -> tuple[float, float]:
+    return min(c.top for c in line), max(c.bottom for c in line)
+
+
+def _gaps(block: list[list[Box]]) -> list[float]:
+    return [_tops_bottoms(b)[0] - _tops_bottoms(a)[1] for a, b in itertools.pairwise(block)]
+
+
+def _wrap_gap(block: list[list[Box]]) -> float | None:
+    """The gap under which a line continues the row above, when the block's line gaps fall into
+    two clearly different sizes (wrapped cell lines and rows); None when all are alike."""
+    gaps = sorted(_gaps(block))
+    if len(gaps) < 2 or gaps[0] >= 0.6 * gaps[-1]:
+        return None
+    return (gaps[0] + gaps[-1]) / 2
+
+
+def _tail(lines: list[list[Box]], k: int, block: list[list[Box]]) -> list[list[Box]]:
+    limit = _wrap_gap(block)
+    out: list[list[Box]] = []
+    prev = block[-1]
+    while limit is not None and k < len(lines) and _tops_bottoms(lines[k])[0] - _tops_bottoms(prev)[1] < limit:
+        out.append(lines[k])
+        prev = lines[k]
+        k += 1
+    return out
+
+
+def _unruled_rows(block: list[list[Box]]) -> list[list[list[Box]]]:
+    """The block's lines grouped into rows (each row: its lines)."""
+    limit = _wrap_gap(block)
+    rows: list[list[list[Box]]] = [[block[0]]]
+    for prev, line in itertools.pairwise(block):
+        if limit is not None and _tops_bottoms(line)[0] - _tops_bottoms(prev)[1] < limit:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return rows
+
+
+def _crosses(row: list[Box], seps: list[float]) -> bool:
+    return any(c.x0 < x < c.x1 for c in row for x in seps)
+
+
+def _rules_for_rows(rows: list[list[list[Box]]]) -> list[Segment]:
+    flat = [[c for ln in row for c in ln] for row in rows]
+    while True:
+        if len(flat) < _MIN_TABLE_LINES:
+            return []
+        left = min(c.x0 for row in flat for c in row) - 1.0
+        right = max(c.x1 for row in flat for c in row) + 1.0
+        seps = _separators(flat, left, right)
+        if len(seps) + 1 < _MIN_COLUMNS:
+            return []
+        # A first or last line whose text runs over a river of the others is the line above or
+        # below the table (`编制部门：…  单位：万元`), not a row of it.
+        if _crosses(flat[0], seps):
+            flat = flat[1:]
+        elif _crosses(flat[-1], seps):
+            flat = flat[:-1]
+        else:
+            break
+    ys = [min(c.top for c in flat[0]) - 1.0]
+    for a, b in itertools.pairwise(flat):
+        ys.append((max(c.bottom for c in a) + min(c.top for c in b)) / 2)
+    ys.append(max(c.bottom for c in flat[-1]) + 1.0)
+    out = [Segment(left, y, right, y) for y in ys]
+    out.append(Segment(left, ys[0], left, ys[-1]))
+    out.append(Segment(right, ys[0], right, ys[-1]))
+    for r, row in enumerate(flat):
+        for x in seps:
+            if not any(c.x0 < x < c.x1 for c in row):
+                out.append(Segment(x, ys[r], x, ys[r + 1]))
     return out
