@@ -69,6 +69,10 @@ class PageLine:
     table: int | None = None  # index of the table on the page, for rows
     cols: tuple[float, ...] = ()  # the table's column boundaries, for rows (continuation across pages)
     end_page: int | None = None  # set when a row split by a page break was joined with its tail
+    # free text: its words apart at narrower gaps (a table printed without rules spaces its
+    # columns by the cells' margins only), each with its left and right edge
+    spans: tuple[tuple[str, float, float], ...] = ()
+    glyphs: tuple[tuple[str, float], ...] = ()  # free text: each character and its left edge
 
     @property
     def text(self) -> str:
@@ -127,13 +131,14 @@ def _join_wrapped(parts: list[str]) -> str:
     return text
 
 
-def _split_on_gaps(chars: list[Char]) -> list[list[Char]]:
-    """A free text line split where a wide gap separates two fields (`编制部门：…      单位：元`)."""
+def _split_on_gaps(chars: list[Char], wide: float = 2.5) -> list[list[Char]]:
+    """A free text line split where a wide gap separates two fields (`编制部门：…      单位：元`);
+    wide: the gap, in character heights."""
     groups: list[list[Char]] = []
     for c in chars:
         if groups:
             prev = groups[-1][-1]
-            if c.x0 - prev.x1 > 2.5 * max(prev.height, c.height):
+            if c.x0 - prev.x1 > wide * max(prev.height, c.height):
                 groups.append([c])
                 continue
             groups[-1].append(c)
@@ -422,6 +427,11 @@ def _table_lines(page_no: int, t_index: int, grid: Grid, cell_chars: dict[int, l
     return lines
 
 
+# The gap between the columns of a table printed without rules: its cells' margins, wider than a
+# space between words (a third of a character) and narrower than the gap between free fields.
+_NARROW_GAP = 0.5
+
+
 def _free_lines(page_no: int, chars: list[Char]) -> list[PageLine]:
     out: list[PageLine] = []
     for line in _visual_lines(chars):
@@ -435,6 +445,8 @@ def _free_lines(page_no: int, chars: list[Char]) -> list[PageLine]:
                 line[-1].x1,
                 max(c.bottom for c in line),
                 cells,
+                spans=tuple((_join_chars(g), g[0].x0, g[-1].x1) for g in _split_on_gaps(line, _NARROW_GAP)),
+                glyphs=tuple((c.ch, c.x0) for c in line),
             )
         )
     return out
@@ -473,6 +485,8 @@ def _reflow(lines: list[PageLine]) -> list[PageLine]:
         ):
             prev.cells = [prev.cells[0] + ln.cells[0]]
             prev.x1 = max(prev.x1, ln.x1)
+            prev.spans = ((prev.cells[0], prev.x0, prev.x1),)
+            prev.glyphs = prev.glyphs + ln.glyphs
             prev.bottom = ln.bottom
             last = ln
             continue

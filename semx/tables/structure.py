@@ -574,30 +574,45 @@ def realign_split_expenditure_side(block: Block) -> None:
     rows over the row's cells: the sides' labels, the right side's 预算数 over its columns, and
     基本支出's parts under it (the template's, `semx/vocab/columns.py`)."""
     rows = block.header_rows
-    main = next((r for r in rows if [compact(c) for c in r.filled] == ["项目", "预算数", "项目"]), None)
+    # the right side's 预算数 printed on the sides' line (`项目 预算数 项目 预算数`) or on the next
+    main = next((r for r in rows if [compact(c) for c in r.filled][:3] == ["项目", "预算数", "项目"]
+                 and [compact(c) for c in r.filled][3:] in ([], ["预算数"])), None)
     if block.kind != "income_expenditure_summary" or main is None:
         return
-    after = rows[rows.index(main) + 1 :]
-    words = [compact(c) for r in after for c in r.filled]
+    # lines of column names only, the first starting with 合计, were taken for data (a total row's
+    # label): they are the header's when the realignment below holds
+    taken = 0
+    while taken < len(block.data_rows) and taken < 3 and block.data_rows[taken].filled and all(
+            compact(c) in STANDARD_COLUMNS for c in block.data_rows[taken].filled):
+        taken += 1
+    after = rows[rows.index(main) + 1 :] + block.data_rows[:taken]
+    words = [compact(c) for c in main.filled[3:]] + [compact(c) for r in after for c in r.filled]
     if not words or words[0] != "预算数" or len(set(words)) != len(words):
         return
-    names = [w for r in after if len(r.filled) == 1 for w in [compact(r.filled[0])] if w != "预算数"]
-    parts = [compact(c) for r in after if len(r.filled) > 1 for c in r.filled]
-    group = next((g for g, sub in SPLIT_COLUMNS.items() if g in names and list(sub) == parts), None)
+    # the names in printed order, one a line or run together (`合计 基本支出` / `项目支出`), the
+    # split column's parts among them
+    group = next((g for g, sub in SPLIT_COLUMNS.items() if g in words and set(sub) <= set(words)), None)
+    sub = SPLIT_COLUMNS.get(group or "", ())
+    names = [w for w in words[1:] if w not in sub]
+    parts = [w for w in words[1:] if w in sub]
+    if group is not None and parts != list(sub):
+        group = None
     if group is None or not all(n in STANDARD_COLUMNS for n in names):
         return
     at = names.index(group)
     mid = [*names[:at], group, *[""] * (len(parts) - 1), *names[at + 1 :]]
     low = [*[""] * at, *parts, *[""] * (len(names) - at - 1)]
     width = 3 + len(mid)
-    if not block.data_rows or any(len(r.cells) != width for r in block.data_rows if len(r.filled) == width):
+    data = block.data_rows[taken:]
+    if not data or any(len(r.cells) != width for r in data if len(r.filled) == width):
         return
+    del block.data_rows[:taken]
     sides = next((r for r in rows if len(r.filled) == 2 and r is not main), None)
     top = [*(sides.filled[:1] if sides else [""]), "", *(sides.filled[1:] if sides else [""]), "预算数",
            *[""] * (len(mid) - 1)]
     block.header_rows = [
         Row(line=(sides or main).line, cells=top),
-        Row(line=main.line, cells=[*main.filled, *mid]),
+        Row(line=main.line, cells=[*main.filled[:3], *mid]),
         Row(line=main.line, cells=["", "", "", *low]),
     ]
 
