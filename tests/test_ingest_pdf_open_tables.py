@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pdf_fixtures import EXPENDITURE_ROWS, TABLE_COLS, TABLE_HEADER, Page, Rule, Text, budget_table_page, build_pdf
 
+from semx.ingest import ingest_bytes
 from semx.ingest.grid import Segment
 from semx.ingest.pdf import read_pdf
 from semx.ingest.rivers import open_table_rules
@@ -77,24 +78,13 @@ def _without_rules(page: Page) -> Page:
     return Page(texts=page.texts, rules=[])
 
 
+def _ingested(page: Page) -> list[str]:
+    return [ln.text for ln in ingest_bytes(build_pdf([page]), "t.pdf").lines]
+
+
 def test_a_table_without_any_rule_reads_like_the_ruled_one() -> None:
     ruled = budget_table_page("2023年部门支出预算总表", [HEADER, *EXPENDITURE_ROWS], header=False)
-    assert _texts(_without_rules(ruled)) == _texts(ruled)
-
-
-def test_a_wrapped_cell_of_a_table_without_rules_stays_in_its_row() -> None:
-    """Lines set closer together than the rows are the wrapped text of one row's cells."""
-    xs = [40.0, 140.0, 260.0, 420.0]
-    rows = [["一级指标", "三级指标", "指标值"], ["产出指标", "改造公共空间数", "≥3处"],
-            ["", "新增休憩座椅", "≥40张"], ["效益指标", "居民休闲环境", "明显改善"]]
-    page = Page()
-    for r, cells in enumerate(rows):
-        for c, cell in enumerate(cells):
-            if cell:
-                page.texts.append(Text(xs[c] + 2, [100, 130, 170, 200][r], cell))
-    page.texts.append(Text(xs[1] + 2, 142, "（含座椅）"))  # the second line of a cell: its row is taller
-    assert _texts(page) == ["一级指标\t三级指标\t指标值", "产出指标\t改造公共空间数（含座椅）\t≥3处",
-                            "\t新增休憩座椅\t≥40张", "效益指标\t居民休闲环境\t明显改善"]
+    assert _ingested(_without_rules(ruled)) == _ingested(ruled)
 
 
 def test_prose_with_a_wide_gap_is_no_table() -> None:

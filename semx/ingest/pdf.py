@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from semx.ingest.errors import IngestError
 from semx.ingest.grid import Cell, Grid, Segment, find_grids, segments_from_box
 from semx.ingest.pagebreak import continue_tables
-from semx.ingest.rivers import open_table_rules, unruled_table_rules
+from semx.ingest.rivers import open_table_rules
 from semx.models import Warning_
 
 # PDFium is not thread-safe; the batch runner may ingest from several threads.
@@ -526,12 +526,7 @@ def page_lines(page: object, page_no: int) -> list[PageLine]:
     segments = _page_segments(page, height)
     if turns:
         chars, segments = _turn(chars, segments, turns, right - left, height)
-    segments = segments + open_table_rules(segments, chars)
-    grids, cell_chars, loose = _place(chars, find_grids(segments))
-    # The text outside every ruled table may hold tables printed without any rule.
-    unruled = unruled_table_rules(_visual_lines(loose)) if loose else []
-    if unruled:
-        grids, cell_chars, loose = _place(chars, find_grids(segments + unruled))
+    grids, cell_chars, loose = _place(chars, find_grids(segments + open_table_rules(segments, chars)))
     lines = _free_lines(page_no, loose)
     for gi, grid in enumerate(grids):
         lines.extend(_table_lines(page_no, gi, grid, cell_chars[gi]))
