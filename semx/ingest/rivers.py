@@ -10,6 +10,7 @@ fully ruled table. Geometry only: characters are boxes with x0, x1, top and bott
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -91,10 +92,17 @@ def _separators(rows: list[list[Box]], x0: float, x1: float) -> list[float]:
     first = min(k for cov in covered_rows for k in range(n) if cov[k])
     last = max(k for cov in covered_rows for k in range(n) if cov[k])
     out: list[float] = []
+    lo_edge, hi_edge = x0 + first * _BIN, x0 + last * _BIN
     for a, b in _free_runs(mostly, x0):
-        if a <= x0 + first * _BIN or b >= x0 + last * _BIN or b - a < _MIN_RIVER * height:
+        if b - a < _MIN_RIVER * height:
             continue
-        inner = [(p, q) for p, q in _free_runs(always, x0) if p >= a and q <= b and q - p >= _MIN_RIVER * height]
+        inner = [(p, q) for p, q in _free_runs(always, x0)
+                 if p >= a and q <= b and q - p >= _MIN_RIVER * height and p > lo_edge and q < hi_edge]
+        if a <= lo_edge or b >= hi_edge:
+            # White space in most rows that reaches the margin: a first or last column filled in
+            # few rows lies inside it, apart from its neighbour by a river free in every row.
+            out.extend((p + q) / 2 for p, q in inner)
+            continue
         if len(inner) >= 2:  # a column empty in most rows lies between two rivers
             out.extend((p + q) / 2 for p, q in inner)
             continue
@@ -136,7 +144,7 @@ def open_table_rules(segments: Sequence[Segment], chars: Sequence[Box]) -> list[
         for lo, hi in _parts(rows, left, right):
             part = rows[lo:hi]
             seps = _separators(part, left, right)
-            if not seps:
+            if not seps or not all(_cells_whole(row, [left, *seps, right]) for row in part):
                 continue
             out.append(Segment(left, ys[lo], left, ys[hi]))
             out.append(Segment(right, ys[lo], right, ys[hi]))
@@ -145,6 +153,33 @@ def open_table_rules(segments: Sequence[Segment], chars: Sequence[Box]) -> list[
                     if not any(c.x0 < x < c.x1 for c in row):
                         out.append(Segment(x, ys[r], x, ys[r + 1]))
     return out
+
+
+def _cells_whole(row: list[Box], edges: list[float]) -> bool:
+    """Whether every cell the rules make of a row holds one cell's text: a row whose text runs over
+    a rule is one merged cell there, and a merged cell is one run of text. Two runs apart by a
+    river inside it are two cells the rivers failed to part (a figure glued to its label): the
+    columns are then not trusted at all, and the rows stay free lines."""
+    crossed = [x for x in edges[1:-1] if any(c.x0 < x < c.x1 for c in row)]
+    kept = [edges[0], *(x for x in edges[1:-1] if x not in crossed), edges[-1]]
+    for a, b in itertools.pairwise(kept):
+        inside = [c for c in row if a <= (c.x0 + c.x1) / 2 <= b]
+        if inside and any(a < x < b for x in crossed) and not _one_run(inside):
+            return False
+    return True
+
+
+def _paragraphs(row: list[Box]) -> bool:
+    """Whether a row's lines stand a blank line apart: paragraphs between two tables (a heading, the
+    title, the unit line), not the wrapped lines of a cell, which follow each other closely."""
+    chars = sorted(row, key=lambda c: c.top)
+    height = max(c.bottom - c.top for c in chars)
+    bottom = chars[0].bottom
+    for c in chars[1:]:
+        if c.top - bottom >= height:
+            return True
+        bottom = max(bottom, c.bottom)
+    return False
 
 
 def _one_run(row: list[Box]) -> bool:
@@ -186,7 +221,7 @@ def _parts(rows: list[list[Box]], left: float, right: float) -> list[tuple[int, 
             continue
         height = max(c.bottom - c.top for c in row)
         x0, x1 = min(c.x0 for c in row), max(c.x1 for c in row)
-        if x0 <= text_left + 1.5 * height and any(x0 < x < x1 for x in seps):
+        if (x0 <= text_left + 1.5 * height and any(x0 < x < x1 for x in seps)) or _paragraphs(row):
             if r - lo >= 2:
                 out.append((lo, r))
             lo = r + 1
