@@ -91,3 +91,14 @@ def test_prose_with_a_wide_gap_is_no_table() -> None:
     page = Page(texts=[Text(40, 60, "编制部门：上海市普陀区测试街道办事处"), Text(480, 60, "单位：万元"),
                        Text(40, 80, "一、部门主要职能"), Text(40, 100, "负责街道的综合协调工作。")])
     assert _texts(page) == ["编制部门：上海市普陀区测试街道办事处\t单位：万元", "一、部门主要职能", "负责街道的综合协调工作。"]
+
+
+def test_a_last_column_filled_in_one_row_keeps_its_own_cells() -> None:
+    rows = [["201", "一般公共服务支出", ""], ["20103", "政府办公厅（室）及相关机构事务", ""],
+            ["2010301", "行政运行", "100.00"], ["2010302", "一般行政管理事务", ""], ["2010350", "事业运行", ""]]
+    page = _without_verticals(budget_table_page("2023年部门支出预算总表", rows, header=False))
+    for r in page.rules:  # the table is three columns wide
+        r.x1 = min(r.x1, TABLE_COLS[3])
+    got = _texts(page)
+    assert "2010301\t行政运行\t100.00" in got
+    assert "20103\t政府办公厅（室）及相关机构事务\t" in got
