@@ -134,7 +134,24 @@ def test_three_public_figures_placed_by_the_sums() -> None:
 def test_three_public_figures_left_out_when_ambiguous() -> None:
     """1.00 1.00 171.01: 1.00 may be 因公出国 or 公务接待; the row is not checked under either."""
     rows, notes = place_three_public([_short("1.00", "1.00", "171.01")], _COLS, _PATHS)
-    assert rows == [] and notes == ["1.00、1.00、171.01"]
+    assert rows == [] and [figures for figures, _ in notes] == ["1.00、1.00、171.01"]
+
+
+def test_three_public_full_row_read_only_when_its_sums_hold() -> None:
+    """Seven figures of seven stand in the columns' order; read when 合计 = 因公出国 + 公务接待 + 小计
+    and 小计 = 购置费 + 运行费, else left out (a misread order would make false findings)."""
+    full = _short("10.71", "0.00", "0.73", "9.98", "0.00", "9.98", "184.59")
+    rows, notes = place_three_public([full], _COLS, _PATHS)
+    assert rows == [full] and not notes
+    swapped = _short("10.71", "0.73", "9.98", "0.00", "9.98", "0.00", "184.59")
+    rows, notes = place_three_public([swapped], _COLS, _PATHS)
+    assert rows == [] and [figures for figures, _ in notes] == ["10.71、0.73、9.98、0.00、9.98、0.00、184.59"]
+
+
+def test_three_public_short_row_left_out_when_no_placement_keeps_the_sums() -> None:
+    """Three figures of seven that no placement makes add up are not read from the left."""
+    rows, notes = place_three_public([_short("5.00", "1.00", "171.01")], _COLS, _PATHS)
+    assert rows == [] and "没有一种放法" in notes[0][1]
 
 
 def test_flat_title_split_around_another_line() -> None:

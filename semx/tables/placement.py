@@ -212,24 +212,43 @@ def _sum_groups(paths: list[list[str]]) -> list[tuple[int, list[list[int]]]]:
     return out
 
 
+def _group_sums_hold(row: TableRow, groups: list[tuple[int, list[list[int]]]]) -> bool:
+    """Every total column of the row is the sum of its parts, to the rounding of the printed figures."""
+    for t, parts in groups:
+        cols = [t, *(j for part in parts for j in part)]
+        slack = sum((_half_unit(row.cells[j]) for j in cols), _ZERO)
+        if abs(_amount(row.cells[t]) - sum((_amount(row.cells[j]) for j in cols[1:]), _ZERO)) > slack:
+            return False
+    return True
+
+
 def place_three_public(
     rows: list[TableRow], columns: list[str], paths: list[list[str]]
-) -> tuple[list[TableRow], list[str]]:
-    """Rows of a horizontal table (the "三公" table) whose text lost its empty cells: the printed
-    figures stand from the left, fewer than the columns. They are moved where the header's sums
-    (合计 = its siblings, 小计 = 购置费 + 运行费) put them when exactly one placement keeps every
-    sum; when several do, which figure is which cannot be told and the row is left out with a note
-    (the figures as printed), rather than checked in columns it may not belong to."""
+) -> tuple[list[TableRow], list[tuple[str, str]]]:
+    """Rows of a horizontal table (the "三公" table) in text whose figures stand in printed order,
+    their columns not known from the page. A row with as many figures as columns has them in the
+    columns' order: it is read when the header's sums (合计 = its siblings, 小计 = 购置费 + 运行费)
+    hold. A shorter row lost its empty cells: its figures are moved where the sums put them when
+    exactly one placement keeps every sum. A row whose sums hold in no placement, or in several
+    (which figure is which cannot be told), is left out with a note (the figures as printed, the
+    reason), rather than checked in columns it may not belong to."""
     width = len(columns)
     groups = _sum_groups(paths) if len(paths) == width else []
     if not groups:
         return rows, []
     out: list[TableRow] = []
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []
     for row in rows:
         figs = [(c, r) for c, r in zip(row.cells[:width], row.raw[:width]) if r.strip()]
-        if not figs or len(figs) >= width or any(not isinstance(c, Decimal) for c, _ in figs):
+        printed = "、".join(r for _, r in figs)
+        if not figs or len(figs) > width or any(not isinstance(c, Decimal) for c, _ in figs):
             out.append(row)
+            continue
+        if len(figs) == width:
+            if _group_sums_hold(row, groups):
+                out.append(row)
+            else:
+                notes.append((printed, "按列序读入后合计关系不成立"))
             continue
         found: list[TableRow] = []
         for pos in itertools.combinations(range(width), len(figs)):
@@ -242,9 +261,9 @@ def place_three_public(
         if len(found) == 1:
             out.append(found[0])
         elif found:
-            notes.append("、".join(r for _, r in figs))
+            notes.append((printed, "少于列数（空格丢失），按合计关系有多种放法"))
         else:
-            out.append(row)
+            notes.append((printed, "少于列数（空格丢失），没有一种放法合乎合计关系"))
     return out, notes
 
 

@@ -24,7 +24,13 @@ from semx.tables.header import header_cells
 from semx.tables.lines import is_furniture, is_page_number
 from semx.tables.text import clean, compact, is_number
 from semx.tables.titles import title_text
-from semx.vocab.columns import FINAL_ACCOUNT_COLUMNS, SPLIT_COLUMNS, STANDARD_COLUMNS
+from semx.vocab.columns import (
+    FINAL_ACCOUNT_COLUMNS,
+    SPLIT_COLUMNS,
+    STANDARD_COLUMNS,
+    THREE_PUBLIC_TOP,
+    VEHICLE_PARTS,
+)
 
 # Kinds whose body is figures; the words-only tables (机构设置) and the 政府采购 / 固定资产 lists
 # keep the header rules they were written with.
@@ -723,14 +729,50 @@ def realign_final_three_public(block: Block) -> None:
     block.data_rows = [Row(line=data.line, cells=values, end_line=data.end_line)]
 
 
+def _vehicle_parts(cell: str) -> list[str]:
+    """A header cell that is several of 公务用车's part names glued together (`购置费运行费`: two
+    names set close enough to fall into one band of the text) as those names; else the cell."""
+    names = sorted(_VEHICLE_PARTS, key=len, reverse=True)
+    out: list[str] = []
+    rest = cell
+    while rest:
+        head = next((n for n in names if rest.startswith(n)), None)
+        if head is None:
+            return [cell]
+        out.append(head)
+        rest = rest[len(head):]
+    return out if len(out) >= 2 else [cell]
+
+
+def _split_names_row(names: list[str]) -> tuple[list[str], list[str], list[str]] | None:
+    """The one-level names, the group's parts and what follows them, from one row of names that
+    holds them all (`合计 因公出国(境)费 公务接待费 小计 购置费 运行费 [费预算数]`: text that printed
+    the two header lines side by side puts them on one row, in the order the page prints them).
+    The parts start at the group's own total after the first name; the names after the parts are
+    pieces of the next column's wrapped name."""
+    cells = [p for c in names for p in _vehicle_parts(c)]
+    at = next((k for k, c in enumerate(cells) if k > 0 and c in ("小计", "合计")), None)
+    if at is None:
+        return None
+    end = at
+    while end < len(cells) and cells[end] in _VEHICLE_PARTS:
+        end += 1
+    if end - at < 2:
+        return None
+    return cells[:at], cells[at:end], cells[end:]
+
+
 def realign_three_public(block: Block) -> None:
     """The horizontal "三公" table's header from the lines a text extractor printed apart.
 
     Flattened, its header is the top label (“三公”经费预算数), the group label
     (公务用车购置及运行费), the last column's wrapped name (机关运行经费预算 / 数) each on a line,
-    then the one-level names (合计 因公出国(境)费 公务接待费) and the group's own (小计 购置费 运行费).
-    The standard table prints the group after the one-level columns and the 机关运行经费 column
-    last; the header is rebuilt in that order over the row of figures.
+    then the one-level names (合计 因公出国(境)费 公务接待费) and the group's own (小计 购置费 运行费),
+    on two rows or, side by side, on one. The standard table prints the group after the one-level
+    columns and the 机关运行经费 column last; the header is rebuilt in that order over the row of
+    figures. A row with as many figures as the header has columns holds them in that order,
+    wherever the text set its blank cells; a shorter one is placed by the table's sums
+    (semx.tables.placement.place_three_public), which also check a full one.
     """
     rows = block.header_rows
     if block.kind != "three_public_expenditure" or not block.data_rows:
@@ -753,44 +795,55 @@ def realign_three_public(block: Block) -> None:
         else:
             singles.append(compact(block.data_rows[taken].filled[0]))
         taken += 1
-    if len(multi) != 2 or not singles:
+    if not singles:
         return
-    words_row = block.data_rows[names_rows[-1]] if names_rows else rows[-1]
-    names_line = block.data_rows[names_rows[0]].line if len(names_rows) == 2 else rows[-1].line
-    top_level, subs = multi
+    if len(multi) == 1:
+        split = _split_names_row(multi[0])
+        if split is None:
+            return
+        top_level, subs, tail = split
+        words_row = block.data_rows[names_rows[0]] if names_rows else rows[-1]
+        names_line = words_row.line
+    elif len(multi) == 2:
+        top_level, subs = multi
+        subs = [p for c in subs for p in _vehicle_parts(c)]
+        tail = []
+        words_row = block.data_rows[names_rows[-1]] if names_rows else rows[-1]
+        names_line = block.data_rows[names_rows[0]].line if len(names_rows) == 2 else rows[-1].line
+    else:
+        return
     group = next((s for s in singles if "公务用车" in s), None)
     if group is None and top_level and "公务用车" in top_level[-1]:
         group = top_level.pop()  # printed at the end of the one-level names, as the PDF's top row has it
     # the top label can be lost with its line (`2023年“三公”经费预算数` read as a title); the
     # columns under it are still the 三公 ones, apart from the 机关运行经费 column after them
-    top = next((s for s in singles if "三公" in s), None) or _THREE_PUBLIC_TOP
-    if group is None or subs[0] not in ("小计", "合计"):
+    top = next((s for s in singles if "三公" in s), None) or THREE_PUBLIC_TOP
+    if group is None or not subs or subs[0] not in ("小计", "合计"):
         return
-    last = "".join(s for s in singles if s not in (group, top))
+    # the last column's name: its pieces above the names (机关运行经费预算 / 数), then any on their row
+    last = "".join(s for s in singles if s not in (group, top)) + "".join(tail)
     width = len(top_level) + len(subs) + (1 if last else 0)
+    body = block.data_rows[taken:]
     # a row of figures as wide as the header, or narrower when text lost its empty cells (its
     # figures are then placed by the table's sums: semx.tables.placement.place_three_public)
-    if not 0 < max(len(r.filled) for r in block.data_rows[taken:]) <= width or max(
-            len(r.cells) for r in block.data_rows[taken:]) > width:
+    if not 0 < max(len(r.filled) for r in body) <= width:
+        return
+    # a row wider than the header: only one with a figure for every column can be read (in order)
+    if any(len(r.cells) > width and len(r.filled) != width for r in body):
         return
     first_line = (rows or block.data_rows)[0].line
-    del block.data_rows[:taken]
-    tail = [last] if last else []
+    block.data_rows = [
+        Row(line=r.line, cells=list(r.filled), end_line=r.end_line) if len(r.cells) > width else r for r in body
+    ]
+    tail_cells = [last] if last else []
     block.header_rows = [
-        Row(line=first_line, cells=[top] + [""] * (width - 1 - len(tail)) + tail),
-        Row(line=names_line, cells=top_level + [group] + [""] * (len(subs) - 1) + [""] * len(tail)),
-        Row(line=words_row.line, cells=[""] * len(top_level) + subs + [""] * len(tail)),
+        Row(line=first_line, cells=[top] + [""] * (width - 1 - len(tail_cells)) + tail_cells),
+        Row(line=names_line, cells=top_level + [group] + [""] * (len(subs) - 1) + [""] * len(tail_cells)),
+        Row(line=words_row.line, cells=[""] * len(top_level) + subs + [""] * len(tail_cells)),
     ]
 
 
-# The columns 公务用车购置及运行费 spans in a "三公" table; a column after them is not under it.
-_VEHICLE_PARTS = frozenset(
-    {"小计", "合计", "购置费", "运行费", "运行维护费", "公务用车购置费", "公务用车运行费", "公务用车运行维护费"}
-)
-
-
-# The label over the 三公 columns when the text lost its line: the standard table's own words.
-_THREE_PUBLIC_TOP = "“三公”经费预算数"
+_VEHICLE_PARTS = frozenset(VEHICLE_PARTS)
 
 
 def _close_vehicle_group(block: Block) -> None:
@@ -813,7 +866,7 @@ def _close_vehicle_group(block: Block) -> None:
                 if not any("三公" in compact(c) for r in block.header_rows for c in r.cells):
                     # the columns before it are the 三公 ones, under their label
                     width = len(top.cells)
-                    block.header_rows.insert(0, Row(line=top.line, cells=[_THREE_PUBLIC_TOP] + [""] * (width - 1)))
+                    block.header_rows.insert(0, Row(line=top.line, cells=[THREE_PUBLIC_TOP] + [""] * (width - 1)))
                     top.cells[p] = ""
                     block.header_rows[0].cells[p] = name
         return
