@@ -134,7 +134,24 @@ def test_three_public_figures_placed_by_the_sums() -> None:
 def test_three_public_figures_left_out_when_ambiguous() -> None:
     """1.00 1.00 171.01: 1.00 may be 因公出国 or 公务接待; the row is not checked under either."""
     rows, notes = place_three_public([_short("1.00", "1.00", "171.01")], _COLS, _PATHS)
-    assert rows == [] and notes == ["1.00、1.00、171.01"]
+    assert rows == [] and [figures for figures, _ in notes] == ["1.00、1.00、171.01"]
+
+
+def test_three_public_full_row_read_only_when_its_sums_hold() -> None:
+    """Seven figures of seven stand in the columns' order; read when 合计 = 因公出国 + 公务接待 + 小计
+    and 小计 = 购置费 + 运行费, else left out (a misread order would make false findings)."""
+    full = _short("10.71", "0.00", "0.73", "9.98", "0.00", "9.98", "184.59")
+    rows, notes = place_three_public([full], _COLS, _PATHS)
+    assert rows == [full] and not notes
+    swapped = _short("10.71", "0.73", "9.98", "0.00", "9.98", "0.00", "184.59")
+    rows, notes = place_three_public([swapped], _COLS, _PATHS)
+    assert rows == [] and [figures for figures, _ in notes] == ["10.71、0.73、9.98、0.00、9.98、0.00、184.59"]
+
+
+def test_three_public_short_row_left_out_when_no_placement_keeps_the_sums() -> None:
+    """Three figures of seven that no placement makes add up are not read from the left."""
+    rows, notes = place_three_public([_short("5.00", "1.00", "171.01")], _COLS, _PATHS)
+    assert rows == [] and "没有一种放法" in notes[0][1]
 
 
 def test_flat_title_split_around_another_line() -> None:
@@ -150,6 +167,16 @@ def test_tsv_first_row_completed_by_the_rows_after() -> None:
     lines = read_tsv(text_lines(text))
     assert "项目\t\t合计\t附属单位上缴收入\t其他收入" in [ln.text for ln in lines]
 
+
+
+def test_tsv_amount_then_label_rows_stay_apart() -> None:
+    """Two label rows under a form title add up to the width of the indicator header after them;
+    a row ending in an amount is whole: the next label is not glued to `215.30`."""
+    text = ("某某项目绩效目标表\n单位名称\t某馆\n年度预算数\t88.50\n年度目标\t完成某项工作。\n"
+            "绩效指标\t指标名称\t目标值\n数量指标\t整理卷数\t≥100卷\n")
+    rows = [ln.text for ln in read_tsv(text_lines(text))]
+    assert "年度预算数\t88.50" in rows
+    assert "年度目标\t完成某项工作。" in rows
 
 def test_layout_header_words_name_number_columns_in_order() -> None:
     """pdfplumber's layout prints a header line narrower than the figures under it: four names over
@@ -206,3 +233,10 @@ def test_final_account_header_rows_as_printed() -> None:
     rows = _rows(text)
     assert rows[:6] == [["项目"], ["合计", "基本支出", "项目支出"], ["功能分类"], ["科目名称"], ["科目编码"],
                         ["类", "款", "项"]]
+
+
+def test_flat_amount_with_its_unit_is_one_word() -> None:
+    """A sentence of the 说明 wrapped after a figure (`…服务预算` / `37.50万元。`) keeps the figure with
+    its unit; a figure run into a label (`0.00其他资金`) is still two cells."""
+    lines = read_flat(text_lines("政府采购预算12.00万元，其中服务预算\n37.50万元。\n财政拨款 0.00其他资金 5.00\n"))
+    assert [ln.text for ln in lines][1:] == ["37.50万元。", "财政拨款\t0.00\t其他资金\t5.00"]

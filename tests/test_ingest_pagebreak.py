@@ -81,3 +81,52 @@ def test_shanghai_tables_over_several_pages_lose_only_their_repeated_headers() -
     assert 20 in heads and not {21, 22, 23} & set(heads)
     # No row on these pages was joined: every 科目 row keeps its own code.
     assert all(ln.end_page is None for ln in doc.lines)
+
+
+def test_a_complete_indicator_row_under_a_merged_cell_is_not_a_tail() -> None:
+    """An indicator form cut after its first row: the row on the next page leaves its merged 一级指标
+    blank and fills every other cell (a row of its own); a row filling only its wrapped 三级指标 is
+    the tail."""
+    from semx.ingest.pagebreak import continue_tables
+    from semx.ingest.pdf import PageLine
+
+    cols = (40.0, 120.0, 200.0, 300.0, 420.0, 500.0, 560.0)
+
+    def row(page: int, top: float, cells: list[str]) -> PageLine:
+        return PageLine(page=page, top=top, x0=40, x1=560, bottom=top + 12, cells=cells, table=0, cols=cols)
+
+    first = [
+        row(1, 600, ["绩效目标", "完成某项工作", "", "", "", ""]),
+        row(1, 620, ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]),
+        row(1, 640, ["产出指标", "数量指标", "整理卷数（卷）", "整理的卷数", "≥100卷", "工作需要"]),
+    ]
+    own = row(2, 40, ["", "质量指标", "合格率（%）", "合格卷数占比", "≥95%", "工作需要"])
+    out = continue_tables([*first, own], "".join)
+    assert [ln.cells[1] for ln in out] == ["完成某项工作", "二级指标", "数量指标", "质量指标"]
+    tail = row(2, 40, ["", "", "（卷）", "", "", ""])
+    first[2].cells[2] = "整理卷数"
+    out = continue_tables([*first, tail], "".join)
+    assert len(out) == 3 and out[2].cells[2] == "整理卷数（卷）"
+
+
+def test_a_tail_after_a_short_part_and_a_one_cell_tail_are_joined() -> None:
+    """A form's part of a header and one row before the break still shows which columns the row
+    fills; a tail holding only the rest of a name (`二、政府性基金` / `预算拨款`) is joined however few
+    cells the row before fills."""
+    from semx.ingest.pagebreak import continue_tables
+    from semx.ingest.pdf import PageLine
+
+    cols = (40.0, 120.0, 200.0, 300.0, 420.0, 500.0, 560.0)
+
+    def row(page: int, top: float, cells: list[str]) -> PageLine:
+        return PageLine(page=page, top=top, x0=40, x1=560, bottom=top + 12, cells=cells, table=0, cols=cols)
+
+    part = [row(1, 600, ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]),
+            row(1, 620, ["效益指标", "社会效益指标", "知晓率", "按时完成宣传", "≥90%", "某某通知"])]
+    out = continue_tables([*part, row(2, 40, ["", "", "", "告知的人数比例", "", "（2020）1号"])], "".join)
+    assert len(out) == 2 and out[1].cells[3] == "按时完成宣传告知的人数比例" and out[1].end_page == 2
+    two_sided = [row(1, 600, ["32", "年初结转和结余", "", "年末结转和结余", "", ""]),
+                 row(1, 620, ["33", "一、一般公共预算拨款", "", "", "", ""]),
+                 row(1, 640, ["34", "二、政府性基金", "", "", "", ""])]
+    out = continue_tables([*two_sided, row(2, 40, ["", "预算拨款", "", "", "", ""])], "".join)
+    assert len(out) == 3 and out[2].cells[1] == "二、政府性基金预算拨款"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from semx.ingest import ingest_text
-from semx.models import SourceDocument, Table
+from semx.models import SourceDocument, Table, TableRow
 from semx.pipeline import parse_source
 from semx.tables import parse_tables
 from semx.tables.structure import printed_cells
@@ -362,3 +362,143 @@ def test_a_side_header_printed_once_stands_for_both_sides() -> None:
     block.data_rows = [Row(line=4, cells=["一、财政拨款收入", "1,000"])]
     join_side_headers(block)
     assert block.header_rows[0].cells == ["项目", "预算数"]
+
+
+# pdfplumber on another PDF of the same template runs neighbouring header cells together
+# (`项目预算数`, `合计基本支出`, `类款项`), prints the codes against their names (`2010506统计管理`,
+# `301 01基本工资`) and drops the empty cells of the expenditure side. Made-up figures.
+GLUED = [
+    "上海市普陀区2026年区级单位预算",
+    "预算单位：上海市普陀区某某街道办事处（本级）",
+    "2026年预算单位财务收支预算总表",
+    "编制单位：上海市普陀区某某街道办事处（本级） 单位：元",
+    "本年收入 本年支出",
+    "项目 预算数 项目预算数",
+    "合计基本支出",
+    "项目支出",
+    "人员经费公用经费",
+    "一、财政拨款收入 1,000,000 一、一般公共服务支出 300,000 300,000",
+    "1、一般公共预算 1,000,000 二、社会保障和就业支出 700,000 400,000 100,000 200,000",
+    "2、政府性基金预算 三、卫生健康支出",
+    "收入总计 1,000,000 支出总计 1,000,000 400,000 100,000 500,000",
+    "2026年预算单位收入预算总表",
+    "编制单位：上海市普陀区某某街道办事处（本级） 单位：元",
+    "项目 收入预算",
+    "功能分类科目编码",
+    "功能分类科目名称 合计 财政拨款收入事业收入事业单位",
+    "经营收入其他收入",
+    "类款项",
+    "201 一般公共服务支出 300,000 300,000",
+    "20105 统计信息事务 300,000 300,000",
+    "2010506统计管理 300,000 300,000",
+    "208 社会保障和就业支出 700,000 700,000",
+    "20805 行政事业单位养老支出 700,000 700,000",
+    "2080501行政单位离退休 700,000 700,000",
+    "合计 1,000,000 1,000,000",
+    "2026年预算单位一般公共预算基本支出部门预算经济分类预算表",
+    "编制单位：上海市普陀区某某街道办事处（本级） 单位：元",
+    "项目 一般公共预算基本支出",
+    "经济分类科目编码",
+    "部门经济分类科目名称 合计 人员经费 公用经费",
+    "类 款",
+    "301 工资福利支出 400,000 400,000",
+    "301 01基本工资 300,000 300,000",
+    "301 02津贴补贴 100,000 100,000",
+    "302 商品和服务支出 100,000 100,000",
+    "302 01办公费 100,000 100,000",
+    "合计 500,000 400,000 100,000",
+    "",
+    "预算 支出 科目 万元 绩效",
+]
+
+
+def test_glued_header_cells_and_codes_are_put_apart() -> None:
+    d = ingest_text("\n".join(GLUED))
+    assert d.rebuilt_from == "flat"
+    income = _table(d, "2026年预算单位收入预算总表")
+    assert income.columns == ["合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入"]
+    cells = _cells(income)
+    # 2010506 under 类 款 项 fills the three code cells as 201 does: the figures stay in their columns
+    assert cells["2010506"][:2] == [D("30"), D("30")] and cells["201"][:2] == [D("30"), D("30")]
+    assert [r.name for r in income.rows if r.code == "2010506"] == ["统计管理"]
+    economic = _table(d, "2026年预算单位一般公共预算基本支出部门预算经济分类预算表")
+    assert {r.code: r.name for r in economic.rows if r.code} == {
+        "301": "工资福利支出", "30101": "基本工资", "30102": "津贴补贴", "302": "商品和服务支出", "30201": "办公费"}
+
+
+def test_split_side_figures_short_of_their_columns_are_placed_by_the_totals() -> None:
+    d = ingest_text("\n".join(GLUED))
+    t = _table(d, "2026年预算单位财务收支预算总表")
+    assert t.columns[-4:] == ["合计", "人员经费", "公用经费", "项目支出"]
+    printed = {(c.side, c.row, c.column[-1]): c.raw for c in printed_cells(t)}
+    # all four printed: in their columns
+    assert [printed[("right", "二、社会保障和就业支出", col)] for col in ("合计", "人员经费", "公用经费", "项目支出")] == [
+        "700,000", "400,000", "100,000", "200,000"]
+    # 合计 and one part: the 支出总计 row's columns leave only 项目支出 for it (read from the left it
+    # would have gone under 人员经费)
+    row = next(r for r in t.rows if "一般公共服务支出" in str(r.cells))
+    assert row.cells[3:] == [D("30"), None, None, D("30")]
+    assert [f.code for f in parse_source(d).findings if f.code.startswith(("SUM_", "CROSS_"))] == []
+
+
+def test_split_side_figures_the_totals_do_not_settle_are_left_unknown() -> None:
+    from semx.tables.placement import UNKNOWN_PART, place_split_side
+
+    columns = ["本年收入项目", "预算数", "项目", "合计", "人员经费", "公用经费", "项目支出"]
+
+    def row(line: int, label: str, *figures: str) -> TableRow:
+        cells = [None, None, label, *[D(f) for f in figures]]
+        cells += [None] * (len(columns) - len(cells))
+        raw = ["", "", label, *figures] + [""] * (len(columns) - 3 - len(figures))
+        return TableRow(line=line, cells=cells, raw=raw)
+
+    # two rows of 合计 10 with one part 10 each, the totals 10 / 0 / 10: either could be 人员经费
+    rows = [row(1, "一、甲支出", "10", "10"), row(2, "二、乙支出", "10", "10"), row(3, "支出总计", "20", "10", "0", "10")]
+    out, notes = place_split_side(rows, columns, {0, 1})
+    assert [r.cells[4:] for r in out[:2]] == [[UNKNOWN_PART] * 3] * 2 and notes == ["10", "10"]
+    assert out[0].cells[3] == D("10")
+    # 乙 printing 5: only 甲 under 公用经费 and 乙 under 项目支出 add up to the totals
+    rows[1] = row(2, "二、乙支出", "5", "5")
+    rows[2] = row(3, "支出总计", "15", "0", "10", "5")
+    out, notes = place_split_side(rows, columns, {0, 1})
+    assert notes == [] and [r.cells[4:] for r in out[:2]] == [[None, D("10"), None], [None, None, D("5")]]
+
+
+def test_fund_table_rows_short_of_a_part_are_placed_by_the_expenditure_summary() -> None:
+    """`2120803 城市建设支出 3,000,000 3,000,000` holds its sums as 基本 or as 项目; the 支出总表's row
+    of the same subject has no 基本支出, so the fund's figure is 项目支出 (and its parents follow)."""
+    text = [
+        "上海市普陀区2026年区级单位预算",
+        "预算单位：上海市普陀区某某街道办事处（本级）",
+        "2026年预算单位支出预算总表",
+        "编制单位：上海市普陀区某某街道办事处（本级） 单位：元",
+        "项目 支出预算",
+        "功能分类科目编码",
+        "功能分类科目名称 合计 基本支出 项目支出",
+        "类款项",
+        "212 城乡社区支出 5,000,000 2,000,000 3,000,000",
+        "21201 城乡社区管理事务 2,000,000 2,000,000",
+        "2120101行政运行 2,000,000 2,000,000",
+        "21208 国有土地使用权出让收入安排的支出 3,000,000 3,000,000",
+        "2120803城市建设支出 3,000,000 3,000,000",
+        "合计 5,000,000 2,000,000 3,000,000",
+        "2026年预算单位政府性基金预算支出功能分类预算表",
+        "编制单位：上海市普陀区某某街道办事处（本级） 单位：元",
+        "项目 政府性基金预算支出",
+        "功能分类科目编码",
+        "功能分类科目名称 合计 基本支出 项目支出",
+        "类款项",
+        "212 城乡社区支出 3,000,000 3,000,000",
+        "21208 国有土地使用权出让收入安排的支出 3,000,000 3,000,000",
+        "2120803城市建设支出 3,000,000 3,000,000",
+        "合计 3,000,000 3,000,000",
+        "",
+        "预算 支出 科目 万元 绩效",
+    ]
+    d = ingest_text("\n".join(text))
+    assert d.rebuilt_from == "flat"
+    fund = _table(d, "2026年预算单位政府性基金预算支出功能分类预算表")
+    assert {r.code or r.name: r.cells for r in fund.rows if r.code or r.name == "合计"} == {
+        k: [D("300"), None, D("300")] for k in ("212", "21208", "2120803", "合计")}
+    assert _cells(_table(d, "2026年预算单位支出预算总表"))["2120101"] == [D("200"), D("200"), None]
+    assert [f.code for f in parse_source(d).findings if f.code.startswith(("SUM_", "CROSS_"))] == []

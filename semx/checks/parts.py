@@ -81,13 +81,18 @@ def three_public_tree(view: TableView) -> dict[int, list[int]]:
 
 def check_tree(view: TableView, ledger: Ledger, tree: dict[int, list[int]]) -> list[Issue]:
     """Each parent row = the sum of its child rows, in every value column, deepest parents first."""
-    def depth(row: int) -> int:
-        return max((depth(c) + 1 for c in tree.get(row, [])), default=0)
-
     issues: list[Issue] = []
-    for parent in sorted(tree, key=depth):
+    for parent in sorted(tree, key=lambda row: tree_depth(tree, row)):
         issues += _sum_rows(view, ledger, parent, tree[parent], value_columns(view), _names(view, tree[parent]))
     return issues
+
+
+def tree_depth(tree: dict[int, list[int]], row: int, above: frozenset[int] = frozenset()) -> int:
+    """How many levels of rows lie under row. A row found in two roles of a garbled table (the 合计
+    line read as 公务用车 too) can make the tree a loop: a row already above is not walked again."""
+    if row in above:
+        return 0
+    return max((tree_depth(tree, c, above | {row}) + 1 for c in tree.get(row, [])), default=0)
 
 
 def _adds_up(view: TableView, total: int, parts: list[int], cols: list[int]) -> bool:

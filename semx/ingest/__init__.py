@@ -45,6 +45,9 @@ def ingest_bytes(data: bytes, path: str | Path, sha256: str | None = None) -> So
                  end_page=pl.end_page)
             for i, pl in enumerate(pdf.lines, 1)
         ]
+        from semx.ingest.ruleless import read_ruleless
+
+        lines = read_ruleless(pdf.lines, lines)  # tables printed without ruling lines
         return build_document(lines, path=name, sha256=sha, encoding="pdf", source="pdf", pages=pdf.pages,
                               warnings=pdf.warnings)
     if kind == "docx":

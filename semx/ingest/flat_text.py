@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from semx.models import Line
+from semx.vocab.columns import COLUMN_FAMILIES
 
 AMOUNT = re.compile(r"^[-－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE_HEAD = re.compile(r"^[1-9]\d{2}$")
@@ -39,7 +40,8 @@ _TOTAL = re.compile(r"^(?:合计|总计|小计|[\u4e00-\u9fff]{1,8}合计)$")
 
 
 # An amount printed against the next cell's label with no space (`0.00其他资金`, an overlap in the PDF).
-GLUED = re.compile(r"^(-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+)([\u4e00-\u9fff].*)$")
+# An amount with its own unit after it (`637.61万元。`, a sentence wrapped in the 说明) is not one.
+GLUED = re.compile(r"^(-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+)(?!万?元)([\u4e00-\u9fff].*)$")
 
 
 def split_glued(tok: str) -> list[str]:
@@ -81,7 +83,14 @@ class Logical:
 
     def row_cells(self) -> list[str]:
         joined = len(self.codes) == 1 and bool(_CODE_JOINED.match(self.codes[0]))
-        codes = self.codes + [""] * max(0, (0 if joined else self.code_width) - len(self.codes))
+        codes = self.codes
+        if joined and 3 + 2 * (self.code_width - 1) >= len(codes[0]) and self.code_width >= 2:
+            # a whole code (2010506) under a header that declares its 类 款 项 columns fills them,
+            # as the 类 code (201) of the same table is padded to them
+            code = codes[0]
+            codes = [code[:3]] + [code[k: k + 2] for k in range(3, len(code), 2)]
+            joined = False
+        codes = codes + [""] * max(0, (0 if joined else self.code_width) - len(codes))
         return [*codes, self.name, *self.amounts]
 
 
@@ -341,9 +350,109 @@ def join_title_tails(items: list[tuple[int, int | None, str, list[str], bool]]) 
     return [it for it in out if it is not None]
 
 
+# A subject code printed against its name with no space (`2010506统计管理`, `01基本工资` after `301`).
+_GLUED_CODE = re.compile(r"^([1-9]\d{4}(?:\d{2})?)([\u4e00-\u9fff].*)$")
+_GLUED_PART = re.compile(r"^(\d{2})([\u4e00-\u9fff].*)$")
+
+
+def split_glued_code(toks: list[str]) -> list[str]:
+    """The first code of a row and its name as two words when printed without a space between."""
+    m = _GLUED_CODE.match(toks[0]) if toks else None
+    if m:
+        return [m.group(1), m.group(2), *toks[1:]]
+    if len(toks) >= 2 and _CODE_HEAD.match(toks[0]):
+        m = _GLUED_PART.match(toks[1])
+        if m:
+            return [toks[0], m.group(1), m.group(2), *toks[2:]]
+    return toks
+
+
+_ALL_NAMES = frozenset().union(*COLUMN_FAMILIES)
+
+
+def _names(text: str, family: frozenset[str]) -> list[str] | None:
+    """text as column names of one family printed together, longest names first; None if it is not."""
+    if not text:
+        return []
+    for name in sorted(family, key=len, reverse=True):
+        if text.startswith(name):
+            rest = _names(text[len(name):], family)
+            if rest is not None:
+                return [name, *rest]
+    return None
+
+
+def _glued(text: str) -> list[str] | None:
+    """Two or more column names of one family printed as one word (`合计基本支出`); 合计 only first
+    (`人员经费合计` is a total row's label)."""
+    for family in COLUMN_FAMILIES:
+        names = _names(text, family)
+        if names and len(names) >= 2 and "合计" not in names[1:]:
+            return names
+    return None
+
+
+def _glued_with_piece(text: str) -> list[str] | None:
+    """Names printed together ending in the first piece of a wrapped one (`财政拨款收入事业收入事业单位`,
+    the rest `经营收入` on the line below)."""
+    for cut in range(len(text) - 1, 0, -1):
+        head, piece = text[:cut], text[cut:]
+        # two names at least before it: one name and a piece is a wrapped name (一般公共预算财 / 政拨款)
+        names = _glued(head)
+        if names and any(n.startswith(piece) and n != piece for n in _ALL_NAMES):
+            return [*names, piece]
+    return None
+
+
+def _header_line(toks: list[str]) -> bool:
+    return bool(toks) and not any(_is_amount(t) for t in toks) and not toks[0][:1].isdigit()
+
+
+def split_header_names(items: list[tuple[int, int | None, str, list[str], bool]]) -> list[
+        tuple[int, int | None, str, list[str], bool]]:
+    """Header cells a text extractor printed together put back apart.
+
+    pdfplumber joins neighbouring header cells with no space (`合计基本支出`, `一般公共预算政府性基金预算
+    国有资本经营预算`, `类款项`) and a wrapped name's second line runs into the next cell on the line
+    below (`…事业单位` / `经营收入其他收入`, `机关运行经费预算` / `数合计`). Only words made wholly of
+    known column names are split, and a piece moves up only when it completes a known name."""
+    out = list(items)
+    pieces: set[int] = set()  # lines whose last word is a piece split off a word run together
+    for i, (no, page, raw, toks, blank) in enumerate(out):
+        if not _header_line(toks):
+            continue
+        words: list[str] = []
+        for k, tok in enumerate(toks):
+            glued = _glued(tok)
+            piece = None if glued else _glued_with_piece(tok)
+            words.extend(glued or piece or [tok])
+            if piece and k == len(toks) - 1:
+                pieces.add(i)
+        out[i] = (no, page, raw, words, blank)
+    for i in range(len(out) - 1):
+        no, page, raw, toks, blank = out[i]
+        nno, npage, nraw, ntoks, nblank = out[i + 1]
+        if not (_header_line(toks) and _header_line(ntoks)) or nno != no + 1 or toks[-1] in _ALL_NAMES:
+            continue
+        first = ntoks[0]
+        for cut in range(1, len(first) + 1):
+            rest = first[cut:]
+            # only where the extractor ran words together: lines printed apart as a wrapped cell's
+            # pieces (附属单位上 / 缴收入) are put together by the table's header reading
+            if not (rest or i in pieces):
+                continue
+            if toks[-1] + first[:cut] in _ALL_NAMES and (not rest or rest in _ALL_NAMES or _glued(rest)):
+                out[i] = (no, page, raw, [*toks[:-1], toks[-1] + first[:cut]], blank)
+                rest_words = (_glued(rest) or [rest]) if rest else []
+                out[i + 1] = (nno, npage, nraw, [*rest_words, *ntoks[1:]], nblank)
+                break
+    return out
+
+
 def read_flat(lines: list[Line]) -> list[Line]:
     """Tab-joined rows of a text with one span per line or rows flattened with spaces."""
     items = [
-        (ln.no, page, ln.raw, tokens(ln.text.replace("\f", " ")), False) for ln, page in page_numbered(lines)
+        (ln.no, page, ln.raw, split_glued_code(tokens(ln.text.replace("\f", " "))), False)
+        for ln, page in page_numbered(lines)
     ]
-    return assemble(join_title_tails(items))
+    return assemble(split_header_names(join_title_tails(items)))

@@ -23,7 +23,7 @@ _FURNITURE = re.compile(r"^\s*(?:[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d{1,4}
 _MAX_HEADER_ROWS = 4
 _AMOUNT = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?%?$")
 # How many body rows before the break establish which columns every row fills.
-_MIN_BODY_ROWS = 3
+_MIN_BODY_ROWS = 2
 
 
 def _same_columns(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -44,7 +44,8 @@ def _is_split_tail(row: PageLine, body: list[PageLine]) -> bool:
     Clear evidence only: the row has no cell in the first column that every one of the last
     rows before the break fills (its code or name: it starts further right), it has text only
     in columns that the row before the break has text in, and none of its cells is an amount
-    (a number is never wrapped). A new row under a merged cell (blank 一级指标, its own 三级指标)
+    (a number is never wrapped), and not in every one of those columns from its first cell on
+    (a complete row). A new row under a merged cell (blank 一级指标, its own 三级指标)
     or a new 类 row (its own code) is never taken for a tail.
     """
     if len(body) < _MIN_BODY_ROWS:
@@ -55,7 +56,14 @@ def _is_split_tail(row: PageLine, body: list[PageLine]) -> bool:
         return False
     if any(_AMOUNT.match(row.cells[i].strip()) for i in mine):
         return False
-    return mine <= _filled(body[-1])
+    before = _filled(body[-1])
+    # a row that fills every column the row before fills from its first cell on is a row of its
+    # own under a merged cell (`⇥质量指标⇥…⇥≥50期⇥工作需要` after an indicator row), however short
+    # the rows before the break: a cut row's tail holds only the cells that wrapped
+    # (two cells at least: one cell left of a row, `二、政府性基金` / `预算拨款`, is a wrapped name)
+    if len(mine) >= 2 and mine == {i for i in before if i >= min(mine)}:
+        return False
+    return mine <= before
 
 
 def _is_header(ln: PageLine) -> bool:

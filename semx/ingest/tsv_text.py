@@ -27,6 +27,9 @@ _SHORT_HEAD = 6  # a one-cell line that opens a wrapped row is a short label (`�
 _CJK = re.compile(r"[\u4e00-\u9fff]")  # a page number such as `- 2 -` opens no row
 
 
+_AMOUNT_CELL = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
+
+
 def line_counts(lines: list[Line]) -> list[int]:
     """Cells per line (0 for a blank line); a short one-cell line counts as -1: it may open a row."""
     counts = []
@@ -83,14 +86,31 @@ def _completed_by_next_row(counts: list[int], i: int, starts: list[bool]) -> int
     return 0
 
 
+def _after_amount(prev: Line, line: Line) -> bool:
+    """A line opening with a word after a line whose last cell is an amount (`年度预算数⇥215.30` /
+    `年度绩效目标⇥…`): an exported cell never wraps a number into the text of a label, so the line
+    opens a row of its own however the widths of the two add up."""
+    last = prev.text.rsplit("\t", 1)[-1].strip()
+    first = line.text.split("\t", 1)[0].strip()
+    return bool(_AMOUNT_CELL.match(last)) and _CJK.match(first) is not None
+
+
 def row_starts(lines: list[Line]) -> list[bool]:
+    """Lines that open a row of their own: a number or a subject code first (numbers do not wrap)."""
     return [ln.text.lstrip()[:1].isdigit() for ln in lines]
+
+
+def _read_starts(lines: list[Line]) -> list[bool]:
+    """row_starts, and a word right after an amount. Only the reader takes the second: whether a
+    text is in this layout at all is judged as before (the rows it joins, not these)."""
+    digit = row_starts(lines)
+    return [d or (i > 0 and _after_amount(lines[i - 1], ln)) for i, (d, ln) in enumerate(zip(digit, lines, strict=True))]
 
 
 def read_tsv(lines: list[Line]) -> list[Line]:
     """Tab-joined rows, one per logical row, numbered by the line where the row starts."""
     counts = line_counts(lines)
-    starts = row_starts(lines)
+    starts = _read_starts(lines)
     out: list[Line] = []
     i = 0
     while i < len(lines):

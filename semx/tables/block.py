@@ -25,6 +25,7 @@ from semx.tables.lines import (
 )
 from semx.tables.text import compact, is_number
 from semx.tables.titles import ends_table, is_section_head, kind_of_title
+from semx.vocab.columns import RUNNING_COSTS_COLUMN
 
 # The 收支总表: income on the left, expenditure on the right of one printed row.
 TWO_SIDED: frozenset[TableKind] = frozenset({"income_expenditure_summary", "fiscal_appropriation_summary"})
@@ -98,6 +99,7 @@ _HEADER_WORDS = re.compile(r"^项目$|经费|[^单]费$|预算数?$|^数$|合计
 # Pieces of the code and name labels of a coded table's header, printed on lines of their own.
 _CODE_LABEL_PIECE = re.compile(r"分类|科目|编码|^编$|^码$|^类$|^(?:经济|功能)分")
 _PIECE_STOP = re.compile(r"[\d。，；;,:：]")
+_YEAR = re.compile(r"^(?:19|20)\d{2}年")
 
 
 def _multi_rows(block: Block) -> int:
@@ -112,6 +114,12 @@ def _header_piece(rows: list[Row], i: int, block: Block, cell_lines: frozenset[i
     if len(rows[i].filled) != 1 or any(is_number(c) for r in block.data_rows for c in r.filled):
         return False
     text = compact(rows[i].filled[0])
+    if block.kind == "three_public_expenditure" and _YEAR.match(text):
+        # the 三公 table's labels may carry the year (`2023年“三公”经费预算数`, and the wrapped
+        # `2023年机关运行经` / `费预算数`): without it they are header words like the others
+        rest = _YEAR.sub("", text)
+        if "三公" in rest or (len(rest) >= 2 and RUNNING_COSTS_COLUMN.startswith(rest)):
+            text = rest
     if block.data_rows and not _CODE_LABEL_PIECE.search(text):
         return False
     if not block.header_rows and not _HEADER_WORDS.search(text):

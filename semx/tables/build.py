@@ -15,7 +15,7 @@ from semx.rows import Row
 from semx.tables.block import TWO_SIDED, Block, header_text
 from semx.tables.header import Column, columns_for, flatten, second_side, two_sided_fallback
 from semx.tables.lines import declares_empty, money_scale, money_unit_in
-from semx.tables.placement import place_three_public, place_vanished
+from semx.tables.placement import place_split_side, place_three_public, place_vanished
 from semx.tables.sides import join_wrapped_labels, realign_sides
 from semx.tables.structure import column_paths, halves
 from semx.tables.text import (
@@ -29,7 +29,9 @@ from semx.tables.text import (
     split_code_name,
 )
 from semx.tables.titles import scope_of
-from semx.vocab.columns import FUND_COLUMNS, STANDARD_COLUMNS
+from semx.vocab.columns import FUND_COLUMNS, SPLIT_COLUMNS, STANDARD_COLUMNS
+
+_SPLIT_PARTS = frozenset(p for parts in SPLIT_COLUMNS.values() for p in parts)
 
 # Tables whose rows are 科目 (功能分类 or 经济分类) and may print the code inside the name.
 CODED: frozenset[TableKind] = frozenset(
@@ -281,8 +283,15 @@ def build_table(block: Block, *, loose: bool = False, unplaced_out: bool = False
         rows, unplaced = place_three_public(rows, [c.name for c in cols if c.role == "value"], paths)
         warnings.extend(
             Warning_(code="figures_not_placed", line=block.start_line,
-                     message=f"{block.title}：一行数字 {u} 少于列数（空格丢失），按合计关系有多种放法，未读入")
-            for u in unplaced)
+                     message=f"{block.title}：一行数字 {figures} {why}，未读入")
+            for figures, why in unplaced)
+    if block.kind == "income_expenditure_summary" and loose and any(c.name in _SPLIT_PARTS for c in cols):
+        short = {i for i, r in enumerate(data_rows) if len(r.cells) < len(cols)}
+        rows, unsure = place_split_side(rows, [c.name for c in cols], short)
+        warnings.extend(
+            Warning_(code="figures_not_placed", line=block.start_line,
+                     message=f"{block.title}：支出一侧 {u} 少于列数（空格丢失），按总计各列之和有多种放法，只读合计")
+            for u in unsure)
     if unplaced_out and (block.kind not in TWO_SIDED or _wrapped_pieces(cols)) and _misplaced(rows, cols):
         warnings.append(Warning_(code="figures_not_placed", line=block.start_line,
                                  message=f"{block.title}：表头各列与数字对不上（列名折行或空单元格丢失），未读入"))

@@ -12,6 +12,7 @@ from semx.rows import Row, table_rows
 from semx.tables.block import Block, scan
 from semx.tables.build import build_table
 from semx.tables.lines import is_furniture, looks_like_header, read_furniture
+from semx.tables.placement import place_by_the_summary
 from semx.tables.structure import header_ahead, kind_of_structure, looks_like_table_title, settle_header
 from semx.tables.text import clean
 from semx.tables.titles import DEFAULT_TITLES, kind_of_header, kind_of_title, title_text
@@ -109,4 +110,6 @@ def parse_tables(doc: SourceDocument) -> tuple[list[Table], list[Warning_]]:
             else:
                 tables.append(table)
         i = max(end, i + 1)
+    if doc.rebuilt_from in _LOOSE:
+        tables = place_by_the_summary(tables)
     return tables, warnings

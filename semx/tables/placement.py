@@ -15,7 +15,8 @@ import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 
-from semx.models import TableRow
+from semx.models import Table, TableRow
+from semx.vocab.columns import SPLIT_COLUMNS
 
 _MAX_COMBOS = 4096
 _ZERO = Decimal(0)
@@ -211,24 +212,43 @@ def _sum_groups(paths: list[list[str]]) -> list[tuple[int, list[list[int]]]]:
     return out
 
 
+def _group_sums_hold(row: TableRow, groups: list[tuple[int, list[list[int]]]]) -> bool:
+    """Every total column of the row is the sum of its parts, to the rounding of the printed figures."""
+    for t, parts in groups:
+        cols = [t, *(j for part in parts for j in part)]
+        slack = sum((_half_unit(row.cells[j]) for j in cols), _ZERO)
+        if abs(_amount(row.cells[t]) - sum((_amount(row.cells[j]) for j in cols[1:]), _ZERO)) > slack:
+            return False
+    return True
+
+
 def place_three_public(
     rows: list[TableRow], columns: list[str], paths: list[list[str]]
-) -> tuple[list[TableRow], list[str]]:
-    """Rows of a horizontal table (the "三公" table) whose text lost its empty cells: the printed
-    figures stand from the left, fewer than the columns. They are moved where the header's sums
-    (合计 = its siblings, 小计 = 购置费 + 运行费) put them when exactly one placement keeps every
-    sum; when several do, which figure is which cannot be told and the row is left out with a note
-    (the figures as printed), rather than checked in columns it may not belong to."""
+) -> tuple[list[TableRow], list[tuple[str, str]]]:
+    """Rows of a horizontal table (the "三公" table) in text whose figures stand in printed order,
+    their columns not known from the page. A row with as many figures as columns has them in the
+    columns' order: it is read when the header's sums (合计 = its siblings, 小计 = 购置费 + 运行费)
+    hold. A shorter row lost its empty cells: its figures are moved where the sums put them when
+    exactly one placement keeps every sum. A row whose sums hold in no placement, or in several
+    (which figure is which cannot be told), is left out with a note (the figures as printed, the
+    reason), rather than checked in columns it may not belong to."""
     width = len(columns)
     groups = _sum_groups(paths) if len(paths) == width else []
     if not groups:
         return rows, []
     out: list[TableRow] = []
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []
     for row in rows:
         figs = [(c, r) for c, r in zip(row.cells[:width], row.raw[:width]) if r.strip()]
-        if not figs or len(figs) >= width or any(not isinstance(c, Decimal) for c, _ in figs):
+        printed = "、".join(r for _, r in figs)
+        if not figs or len(figs) > width or any(not isinstance(c, Decimal) for c, _ in figs):
             out.append(row)
+            continue
+        if len(figs) == width:
+            if _group_sums_hold(row, groups):
+                out.append(row)
+            else:
+                notes.append((printed, "按列序读入后合计关系不成立"))
             continue
         found: list[TableRow] = []
         for pos in itertools.combinations(range(width), len(figs)):
@@ -241,7 +261,183 @@ def place_three_public(
         if len(found) == 1:
             out.append(found[0])
         elif found:
-            notes.append("、".join(r for _, r in figs))
+            notes.append((printed, "少于列数（空格丢失），按合计关系有多种放法"))
         else:
-            out.append(row)
+            notes.append((printed, "少于列数（空格丢失），没有一种放法合乎合计关系"))
     return out, notes
+
+
+# The text of a part cell whose figure the text printed but not where: the checks read it as no
+# figure (not as 0), so no identity is tested on it.
+UNKNOWN_PART = "（列不明）"
+
+
+_MAX_SIDE_COMBOS = 50_000
+_TOTAL_LABEL = ("总计", "合计")
+
+
+def place_split_side(
+    rows: list[TableRow], columns: list[str], short: set[int]
+) -> tuple[list[TableRow], list[str]]:
+    """A two-sided summary's expenditure side split under its 合计 (合计 / 人员经费 / 公用经费 /
+    项目支出), in text that lost its empty cells: a row printing 合计 and fewer parts than there are
+    columns (`一、一般公共服务支出 3,353,072 3,353,072`) does not say which parts it printed, and
+    every choice keeps 合计 = the sum of its parts. The side's 总计 row, printed whole, settles it:
+    each part column must add up to its figure there. The short rows are placed when exactly one
+    choice for all of them together does that; otherwise their 合计 is kept and their parts marked
+    unknown (the figures as printed in a note), rather than read from the left into columns they
+    may not be in. short: the rows printed with fewer cells than the header has columns."""
+    try:
+        at = next(k for k in range(len(columns) - 1, -1, -1) if columns[k] == "合计")
+    except StopIteration:
+        return rows, []
+    parts = list(range(at + 1, len(columns)))
+    # the expenditure side's own columns after its 项目 label, its split group as its parts only (a
+    # header read otherwise, 基本支出 beside 人员经费, is not placed by this)
+    if len(parts) < 2 or not columns[at - 1].endswith("项目") or any(
+            columns[j] in SPLIT_COLUMNS for j in parts):
+        return rows, []
+    out = list(rows)
+
+    def figures(row: TableRow) -> list[tuple[Decimal, str]]:
+        return [(c, row.raw[j] if j < len(row.raw) else str(c))
+                for j in parts if j < len(row.cells) for c in [row.cells[j]] if isinstance(c, Decimal)]
+
+    unsure = [i for i, r in enumerate(out) if i in short and isinstance(r.cells[at] if at < len(r.cells) else None, Decimal)
+              and 0 < len(figures(r)) < len(parts)]
+    if not unsure:
+        return rows, []
+    def is_total(row: TableRow) -> bool:
+        label = row.cells[at - 1] if 0 < at <= len(row.cells) else None
+        return isinstance(label, str) and label.strip().endswith(_TOTAL_LABEL) and len(figures(row)) == len(parts)
+
+    total = next((i for i, r in enumerate(out) if i not in unsure and is_total(r)), None)
+    options: list[list[tuple[int, ...]]] = []
+    for i in unsure:
+        figs = figures(out[i])
+        head = out[i].cells[at]
+        assert isinstance(head, Decimal)
+        fits = sum((f for f, _ in figs), _ZERO) == head
+        options.append([pos for pos in itertools.combinations(parts, len(figs))] if fits else [])
+    count = 1
+    for o in options:
+        count *= len(o)
+    found: list[tuple[tuple[int, ...], ...]] = []
+    if total is not None and 0 < count <= _MAX_SIDE_COMBOS:
+        want = {j: _amount(out[total].cells[j]) for j in parts}
+        fixed = {j: sum((_amount(r.cells[j]) for i, r in enumerate(out) if i not in unsure and i != total
+                         and j < len(r.cells)), _ZERO) for j in parts}
+        figs_of = [figures(out[i]) for i in unsure]
+        for choice in itertools.product(*options):
+            sums = dict(fixed)
+            for pos, figs in zip(choice, figs_of):
+                for j, (f, _) in zip(pos, figs):
+                    sums[j] += f
+            if all(sums[j] == want[j] for j in parts):
+                found.append(choice)
+                if len(found) > 1:
+                    break
+    notes: list[str] = []
+    for n, i in enumerate(unsure):
+        row = out[i]
+        figs = figures(row)
+        cells, raw = list(row.cells), list(row.raw)
+        for j in parts:
+            cells[j] = None if len(found) == 1 else UNKNOWN_PART
+            if j < len(raw):
+                raw[j] = ""
+        if len(found) == 1:
+            for j, (f, r) in zip(found[0][n], figs):
+                cells[j] = f
+                if j < len(raw):
+                    raw[j] = r
+        else:
+            notes.append("、".join(r for _, r in figs))
+        out[i] = row.model_copy(update={"cells": cells, "raw": raw})
+    return out, notes
+
+
+# Tables whose 功能分类 rows are a part of the 支出总表's same rows (one source of funds each).
+_FUND_KINDS = frozenset({"general_budget_expenditure", "government_fund_expenditure", "state_capital_expenditure"})
+
+
+def place_by_the_summary(tables: list[Table]) -> list[Table]:
+    """A fund table's row printing 合计 and one part equal to it (`2120803 城市建设支出 338 338`), in
+    text that lost its empty cells: its own sums hold whichever part it is. The 支出总表 settles it
+    when its row of the same subject has nothing in one of the two parts: a fund's spending is a part
+    of the whole, so the figure cannot be in the part that is empty there. A parent row (类, 款, the
+    合计 row) printed the same way then follows its children when they all moved and add up to it."""
+    summary = next((t for t in tables if t.kind == "expenditure_summary"), None)
+    if summary is None or not {"合计", "基本支出", "项目支出"} <= set(summary.columns):
+        return tables
+    sb, sp = (summary.columns.index(c) for c in ("基本支出", "项目支出"))
+    whole = {r.code or r.name: r for r in summary.rows if r.code or r.name == "合计"}
+    out = []
+    for table in tables:
+        if table.kind not in _FUND_KINDS or not {"合计", "基本支出", "项目支出"} <= set(table.columns):
+            out.append(table)
+            continue
+        jt, jb, jp = (table.columns.index(c) for c in ("合计", "基本支出", "项目支出"))
+        rows = list(table.rows)
+        moves: dict[int, tuple[int, int]] = {}
+        for i, row in enumerate(rows):
+            of = whole.get(row.code or row.name or "")
+            side = _one_part(row, jt, jb, jp)
+            if of is None or side is None or max(sb, sp) >= len(of.cells):
+                continue
+            w_basic, w_project = _amount(of.cells[sb]), _amount(of.cells[sp])
+            total = _amount(row.cells[jt])
+            if side == jb and w_basic == 0 and w_project >= total:
+                moves[i] = (jb, jp)
+            elif side == jp and w_project == 0 and w_basic >= total:
+                moves[i] = (jp, jb)
+        if not moves:
+            out.append(table)
+            continue
+        rows = [_moved_part(r, *moves[i]) if i in moves else r for i, r in enumerate(rows)]
+        # parents after their children: 款 (5 digits) before 类 (3), the 合计 row last
+        order = sorted((i for i, r in enumerate(rows) if i not in moves),
+                       key=lambda i: -len(rows[i].code or ""))
+        for i in order:
+            row = rows[i]
+            side = _one_part(row, jt, jb, jp)
+            if side is None:
+                continue
+            kids = _children(rows, i)
+            other = jp if side == jb else jb
+            if kids and all(k in moves for k in kids) and sum(
+                    (_amount(rows[k].cells[other]) for k in kids), _ZERO) == _amount(row.cells[jt]):
+                rows[i] = _moved_part(row, side, other)
+                moves[i] = (side, other)
+        out.append(table.model_copy(update={"rows": rows}))
+    return out
+
+
+def _one_part(row: TableRow, jt: int, jb: int, jp: int) -> int | None:
+    """The part column of a row that prints 合计 and that part only, equal to it (else None)."""
+    if max(jt, jb, jp) >= len(row.cells) or not all(
+            isinstance(row.cells[j], Decimal) or row.cells[j] is None for j in (jt, jb, jp)):
+        return None
+    total, basic, project = (_amount(row.cells[j]) for j in (jt, jb, jp))
+    if total <= 0:
+        return None
+    if basic == total and project == 0:
+        return jb
+    if project == total and basic == 0:
+        return jp
+    return None
+
+
+def _children(rows: list[TableRow], i: int) -> list[int]:
+    code = rows[i].code
+    if code:
+        return [k for k, r in enumerate(rows) if r.code and _parent_code(r.code) == code]
+    return [k for k, r in enumerate(rows) if r.code and len(r.code) == 3] if rows[i].name == "合计" else []
+
+
+def _moved_part(row: TableRow, src: int, dst: int) -> TableRow:
+    cells, raw = list(row.cells), list(row.raw)
+    cells[dst], cells[src] = cells[src], None
+    if max(src, dst) < len(raw):
+        raw[dst], raw[src] = raw[src], ""
+    return row.model_copy(update={"cells": cells, "raw": raw})

@@ -24,7 +24,13 @@ from semx.tables.header import header_cells
 from semx.tables.lines import is_furniture, is_page_number
 from semx.tables.text import clean, compact, is_number
 from semx.tables.titles import title_text
-from semx.vocab.columns import FINAL_ACCOUNT_COLUMNS, SPLIT_COLUMNS, STANDARD_COLUMNS
+from semx.vocab.columns import (
+    FINAL_ACCOUNT_COLUMNS,
+    SPLIT_COLUMNS,
+    STANDARD_COLUMNS,
+    THREE_PUBLIC_TOP,
+    VEHICLE_PARTS,
+)
 
 # Kinds whose body is figures; the words-only tables (机构设置) and the 政府采购 / 固定资产 lists
 # keep the header rules they were written with.
@@ -574,30 +580,45 @@ def realign_split_expenditure_side(block: Block) -> None:
     rows over the row's cells: the sides' labels, the right side's 预算数 over its columns, and
     基本支出's parts under it (the template's, `semx/vocab/columns.py`)."""
     rows = block.header_rows
-    main = next((r for r in rows if [compact(c) for c in r.filled] == ["项目", "预算数", "项目"]), None)
+    # the right side's 预算数 printed on the sides' line (`项目 预算数 项目 预算数`) or on the next
+    main = next((r for r in rows if [compact(c) for c in r.filled][:3] == ["项目", "预算数", "项目"]
+                 and [compact(c) for c in r.filled][3:] in ([], ["预算数"])), None)
     if block.kind != "income_expenditure_summary" or main is None:
         return
-    after = rows[rows.index(main) + 1 :]
-    words = [compact(c) for r in after for c in r.filled]
+    # lines of column names only, the first starting with 合计, were taken for data (a total row's
+    # label): they are the header's when the realignment below holds
+    taken = 0
+    while taken < len(block.data_rows) and taken < 3 and block.data_rows[taken].filled and all(
+            compact(c) in STANDARD_COLUMNS for c in block.data_rows[taken].filled):
+        taken += 1
+    after = rows[rows.index(main) + 1 :] + block.data_rows[:taken]
+    words = [compact(c) for c in main.filled[3:]] + [compact(c) for r in after for c in r.filled]
     if not words or words[0] != "预算数" or len(set(words)) != len(words):
         return
-    names = [w for r in after if len(r.filled) == 1 for w in [compact(r.filled[0])] if w != "预算数"]
-    parts = [compact(c) for r in after if len(r.filled) > 1 for c in r.filled]
-    group = next((g for g, sub in SPLIT_COLUMNS.items() if g in names and list(sub) == parts), None)
+    # the names in printed order, one a line or run together (`合计 基本支出` / `项目支出`), the
+    # split column's parts among them
+    group = next((g for g, sub in SPLIT_COLUMNS.items() if g in words and set(sub) <= set(words)), None)
+    sub = SPLIT_COLUMNS.get(group or "", ())
+    names = [w for w in words[1:] if w not in sub]
+    parts = [w for w in words[1:] if w in sub]
+    if group is not None and parts != list(sub):
+        group = None
     if group is None or not all(n in STANDARD_COLUMNS for n in names):
         return
     at = names.index(group)
     mid = [*names[:at], group, *[""] * (len(parts) - 1), *names[at + 1 :]]
     low = [*[""] * at, *parts, *[""] * (len(names) - at - 1)]
     width = 3 + len(mid)
-    if not block.data_rows or any(len(r.cells) != width for r in block.data_rows if len(r.filled) == width):
+    data = block.data_rows[taken:]
+    if not data or any(len(r.cells) != width for r in data if len(r.filled) == width):
         return
+    del block.data_rows[:taken]
     sides = next((r for r in rows if len(r.filled) == 2 and r is not main), None)
     top = [*(sides.filled[:1] if sides else [""]), "", *(sides.filled[1:] if sides else [""]), "预算数",
            *[""] * (len(mid) - 1)]
     block.header_rows = [
         Row(line=(sides or main).line, cells=top),
-        Row(line=main.line, cells=[*main.filled, *mid]),
+        Row(line=main.line, cells=[*main.filled[:3], *mid]),
         Row(line=main.line, cells=["", "", "", *low]),
     ]
 
@@ -708,14 +729,50 @@ def realign_final_three_public(block: Block) -> None:
     block.data_rows = [Row(line=data.line, cells=values, end_line=data.end_line)]
 
 
+def _vehicle_parts(cell: str) -> list[str]:
+    """A header cell that is several of 公务用车's part names glued together (`购置费运行费`: two
+    names set close enough to fall into one band of the text) as those names; else the cell."""
+    names = sorted(_VEHICLE_PARTS, key=len, reverse=True)
+    out: list[str] = []
+    rest = cell
+    while rest:
+        head = next((n for n in names if rest.startswith(n)), None)
+        if head is None:
+            return [cell]
+        out.append(head)
+        rest = rest[len(head):]
+    return out if len(out) >= 2 else [cell]
+
+
+def _split_names_row(names: list[str]) -> tuple[list[str], list[str], list[str]] | None:
+    """The one-level names, the group's parts and what follows them, from one row of names that
+    holds them all (`合计 因公出国(境)费 公务接待费 小计 购置费 运行费 [费预算数]`: text that printed
+    the two header lines side by side puts them on one row, in the order the page prints them).
+    The parts start at the group's own total after the first name; the names after the parts are
+    pieces of the next column's wrapped name."""
+    cells = [p for c in names for p in _vehicle_parts(c)]
+    at = next((k for k, c in enumerate(cells) if k > 0 and c in ("小计", "合计")), None)
+    if at is None:
+        return None
+    end = at
+    while end < len(cells) and cells[end] in _VEHICLE_PARTS:
+        end += 1
+    if end - at < 2:
+        return None
+    return cells[:at], cells[at:end], cells[end:]
+
+
 def realign_three_public(block: Block) -> None:
     """The horizontal "三公" table's header from the lines a text extractor printed apart.
 
     Flattened, its header is the top label (“三公”经费预算数), the group label
     (公务用车购置及运行费), the last column's wrapped name (机关运行经费预算 / 数) each on a line,
-    then the one-level names (合计 因公出国(境)费 公务接待费) and the group's own (小计 购置费 运行费).
-    The standard table prints the group after the one-level columns and the 机关运行经费 column
-    last; the header is rebuilt in that order over the row of figures.
+    then the one-level names (合计 因公出国(境)费 公务接待费) and the group's own (小计 购置费 运行费),
+    on two rows or, side by side, on one. The standard table prints the group after the one-level
+    columns and the 机关运行经费 column last; the header is rebuilt in that order over the row of
+    figures. A row with as many figures as the header has columns holds them in that order,
+    wherever the text set its blank cells; a shorter one is placed by the table's sums
+    (semx.tables.placement.place_three_public), which also check a full one.
     """
     rows = block.header_rows
     if block.kind != "three_public_expenditure" or not block.data_rows:
@@ -738,44 +795,55 @@ def realign_three_public(block: Block) -> None:
         else:
             singles.append(compact(block.data_rows[taken].filled[0]))
         taken += 1
-    if len(multi) != 2 or not singles:
+    if not singles:
         return
-    words_row = block.data_rows[names_rows[-1]] if names_rows else rows[-1]
-    names_line = block.data_rows[names_rows[0]].line if len(names_rows) == 2 else rows[-1].line
-    top_level, subs = multi
+    if len(multi) == 1:
+        split = _split_names_row(multi[0])
+        if split is None:
+            return
+        top_level, subs, tail = split
+        words_row = block.data_rows[names_rows[0]] if names_rows else rows[-1]
+        names_line = words_row.line
+    elif len(multi) == 2:
+        top_level, subs = multi
+        subs = [p for c in subs for p in _vehicle_parts(c)]
+        tail = []
+        words_row = block.data_rows[names_rows[-1]] if names_rows else rows[-1]
+        names_line = block.data_rows[names_rows[0]].line if len(names_rows) == 2 else rows[-1].line
+    else:
+        return
     group = next((s for s in singles if "公务用车" in s), None)
     if group is None and top_level and "公务用车" in top_level[-1]:
         group = top_level.pop()  # printed at the end of the one-level names, as the PDF's top row has it
     # the top label can be lost with its line (`2023年“三公”经费预算数` read as a title); the
     # columns under it are still the 三公 ones, apart from the 机关运行经费 column after them
-    top = next((s for s in singles if "三公" in s), None) or _THREE_PUBLIC_TOP
-    if group is None or subs[0] not in ("小计", "合计"):
+    top = next((s for s in singles if "三公" in s), None) or THREE_PUBLIC_TOP
+    if group is None or not subs or subs[0] not in ("小计", "合计"):
         return
-    last = "".join(s for s in singles if s not in (group, top))
+    # the last column's name: its pieces above the names (机关运行经费预算 / 数), then any on their row
+    last = "".join(s for s in singles if s not in (group, top)) + "".join(tail)
     width = len(top_level) + len(subs) + (1 if last else 0)
+    body = block.data_rows[taken:]
     # a row of figures as wide as the header, or narrower when text lost its empty cells (its
     # figures are then placed by the table's sums: semx.tables.placement.place_three_public)
-    if not 0 < max(len(r.filled) for r in block.data_rows[taken:]) <= width or max(
-            len(r.cells) for r in block.data_rows[taken:]) > width:
+    if not 0 < max(len(r.filled) for r in body) <= width:
+        return
+    # a row wider than the header: only one with a figure for every column can be read (in order)
+    if any(len(r.cells) > width and len(r.filled) != width for r in body):
         return
     first_line = (rows or block.data_rows)[0].line
-    del block.data_rows[:taken]
-    tail = [last] if last else []
+    block.data_rows = [
+        Row(line=r.line, cells=list(r.filled), end_line=r.end_line) if len(r.cells) > width else r for r in body
+    ]
+    tail_cells = [last] if last else []
     block.header_rows = [
-        Row(line=first_line, cells=[top] + [""] * (width - 1 - len(tail)) + tail),
-        Row(line=names_line, cells=top_level + [group] + [""] * (len(subs) - 1) + [""] * len(tail)),
-        Row(line=words_row.line, cells=[""] * len(top_level) + subs + [""] * len(tail)),
+        Row(line=first_line, cells=[top] + [""] * (width - 1 - len(tail_cells)) + tail_cells),
+        Row(line=names_line, cells=top_level + [group] + [""] * (len(subs) - 1) + [""] * len(tail_cells)),
+        Row(line=words_row.line, cells=[""] * len(top_level) + subs + [""] * len(tail_cells)),
     ]
 
 
-# The columns 公务用车购置及运行费 spans in a "三公" table; a column after them is not under it.
-_VEHICLE_PARTS = frozenset(
-    {"小计", "合计", "购置费", "运行费", "运行维护费", "公务用车购置费", "公务用车运行费", "公务用车运行维护费"}
-)
-
-
-# The label over the 三公 columns when the text lost its line: the standard table's own words.
-_THREE_PUBLIC_TOP = "“三公”经费预算数"
+_VEHICLE_PARTS = frozenset(VEHICLE_PARTS)
 
 
 def _close_vehicle_group(block: Block) -> None:
@@ -798,7 +866,7 @@ def _close_vehicle_group(block: Block) -> None:
                 if not any("三公" in compact(c) for r in block.header_rows for c in r.cells):
                     # the columns before it are the 三公 ones, under their label
                     width = len(top.cells)
-                    block.header_rows.insert(0, Row(line=top.line, cells=[_THREE_PUBLIC_TOP] + [""] * (width - 1)))
+                    block.header_rows.insert(0, Row(line=top.line, cells=[THREE_PUBLIC_TOP] + [""] * (width - 1)))
                     top.cells[p] = ""
                     block.header_rows[0].cells[p] = name
         return

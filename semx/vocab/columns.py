@@ -25,3 +25,26 @@ FUND_COLUMNS: frozenset[str] = frozenset({
     "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "年初结转和结余", "年末结转和结余",
     "一般公共预算", "政府性基金预算", "国有资本经营预算",
 })
+# The horizontal "三公" table's column names (budget template), and the words a header prints over
+# the columns of any table (项目 / 预算数 over a side, 类 款 项 over the code columns).
+THREE_PUBLIC_COLUMNS: frozenset[str] = frozenset({
+    "因公出国(境)费", "因公出国（境）费", "公务接待费", "公务用车购置及运行费", "公务用车购置及运行维护费",
+    "小计", "购置费", "运行费", "机关运行经费预算数",
+})
+HEADER_WORDS: frozenset[str] = frozenset({"项目", "预算数", "决算数", "类", "款", "项"})
+# Families of column names: a header cell glued to its neighbour by a text extractor
+# (`合计基本支出`, `一般公共预算政府性基金预算国有资本经营预算`, `类款项`) is split only into names of one
+# family, so a row label made of two names of different kinds (一般公共预算基本支出) stays whole.
+COLUMN_FAMILIES: tuple[frozenset[str], ...] = (STANDARD_COLUMNS, FUND_COLUMNS, THREE_PUBLIC_COLUMNS, HEADER_WORDS)
+
+# The horizontal "三公" table (the Shanghai 预算 and the national 决算 template): the parts that
+# 公务用车购置及运行(维护)费 spans, its own total first, as printed under it; a column after them is
+# not under it.
+VEHICLE_PARTS: tuple[str, ...] = (
+    "小计", "合计", "购置费", "运行费", "运行维护费", "公务用车购置费", "公务用车运行费", "公务用车运行维护费",
+)
+# The label over the 三公 columns when the text lost its line: the standard table's own words.
+THREE_PUBLIC_TOP = "“三公”经费预算数"
+# The column printed after the 三公 ones (机关运行经费预算数, 2023年机关运行经费预算数): a wrapped
+# header cell whose pieces text prints on lines apart (`2023年机关运行经` / `费预算数`).
+RUNNING_COSTS_COLUMN = "机关运行经费预算数"

@@ -1,0 +1,152 @@
+"""Tables a PDF prints without ruling lines: their rows are read from the positions of the text.
+
+The PDF reader builds a table's cells from its ruling lines; a table drawn without them comes out
+as free lines split where wide gaps separate the words, and a row loses its empty cells and puts a
+wrapped cell's second line on a line of its own. Such a run of lines keeps each cell's left and
+right edge: the run is read by the columns its header names: each word goes under the header cell it starts in, and a line that
+fills fewer than half the columns holds the wrapped lines of the row above (a line break inside a
+cell never starts a row).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from statistics import median
+from typing import TYPE_CHECKING
+
+from semx.models import Line
+
+if TYPE_CHECKING:
+    from semx.ingest.pdf import PageLine
+
+_MIN_ROWS = 3  # lines of three cells or more that make a run a table
+_MAX_BETWEEN = 4  # lines of one or two cells a run may hold between two of its rows
+_GAP = 1.6  # the widest gap between two lines of a run, in line heights
+# A table of contents' leaders (`1. 2025年部门财务收支预算总表 ……`): spaced like cells, not a table.
+_LEADERS = re.compile(r"…{2,}|\.{4,}|·{4,}")
+
+
+def _runs(lines: Sequence[PageLine]) -> list[tuple[int, int]]:
+    """(first, last) index of each run of free lines laid out as a table without rules."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].table is not None or len(_cells(lines[i])) < 3:
+            i += 1
+            continue
+        start = end = i
+        rows = 1
+        k = i + 1
+        between = 0
+        while k < len(lines):
+            ln, prev = lines[k], lines[k - 1]
+            # the table goes on at the top of the next page with a row of its own, its words under
+            # the header's columns
+            # (a line of a cell or two: the end of the row cut by the page break, not at the left
+            # edge, where a heading of the next page would start)
+            turned = ln.page == prev.page + 1 and _under_header(ln, lines[i: k]) and (
+                len(_cells(ln)) >= 3 or _cells(ln)[0][1] > lines[i + _header_at(lines[i: k])].x0 + (ln.bottom - ln.top))
+            if ln.table is not None or (ln.page != prev.page and not turned) or (
+                    not turned and ln.top - prev.bottom > _GAP * (ln.bottom - ln.top)):
+                break
+            if len(_cells(ln)) >= 3:
+                rows, between, end = rows + 1, 0, k
+            else:
+                between += 1
+                if between > _MAX_BETWEEN:
+                    break
+                end = k  # a wrapped cell's line under the last row belongs to it
+            k += 1
+        # label rows of two cells right above the first row (项目名称 | its name)
+        while start > 0 and lines[start - 1].table is None and len(_cells(lines[start - 1])) == 2 and (
+                lines[start - 1].page == lines[start].page
+                and lines[start].top - lines[start - 1].bottom <= _GAP * (lines[start].bottom - lines[start].top)):
+            start -= 1
+        if rows >= _MIN_ROWS:
+            out.append((start, end))
+        i = k if k > i else i + 1
+    return out
+
+
+def _under_header(ln: PageLine, above: Sequence[PageLine]) -> bool:
+    """Whether most of the line's words start where the run's header has a column."""
+    head = above[_header_at(above)]
+    tolerance = head.bottom - head.top
+    lefts = [x0 for _, x0, _ in _cells(head)]
+    words = _cells(ln)
+    return 2 * sum(any(abs(x0 - left) <= tolerance for left in lefts) for _, x0, _ in words) > len(words)
+
+
+def _cells(ln: PageLine) -> tuple[tuple[str, float, float], ...]:
+    """A free line's words apart at the narrow gaps (its cells if the reader kept none); none for a
+    line of a table of contents."""
+    if any(_LEADERS.search(c) for c in ln.cells):
+        return ()
+    return ln.spans or tuple((c, ln.x0, ln.x1) for c in ln.cells[:1])
+
+
+def _header_at(run: Sequence[PageLine]) -> int:
+    """The run's line that names its columns: the first of the most cells (a header names every column)."""
+    most = max(len(_cells(ln)) for ln in run)
+    return next(k for k, ln in enumerate(run) if len(_cells(ln)) == most)
+
+
+def _column(x0: float, lefts: list[float], tolerance: float) -> int:
+    """The column a word starting at x0 stands in: the last whose left edge it does not precede."""
+    k = 0
+    for j, left in enumerate(lefts):
+        if x0 >= left - tolerance:
+            k = j
+    return k
+
+
+def _rows(run: Sequence[PageLine], header: int) -> list[tuple[int, int, list[str]]]:
+    """(first, last line index in run, cells) of each row from the header on. A line filling half
+    the columns or more starts a row; a line filling fewer holds the wrapped lines of the cells above
+    it (a line break inside a cell never starts a row)."""
+    lefts = [x0 for _, x0, _ in _cells(run[header])]
+    width = len(lefts)
+    tolerance = median(ln.bottom - ln.top for ln in run)
+    rows: list[tuple[int, int, list[str]]] = []
+    for k in range(header, len(run)):
+        cells = [""] * width
+        if run[k].glyphs:
+            # each character under the column it stands in: a cell filled to its edge touches the next
+            for ch, x0 in run[k].glyphs:
+                cells[_column(x0, lefts, tolerance / 2)] += ch
+            cells = [c.strip() for c in cells]
+        else:
+            for text, x0, _ in _cells(run[k]):
+                cells[_column(x0, lefts, tolerance)] += text
+        filled = sum(1 for c in cells if c)
+        if rows and k > header and 2 * filled < width:
+            first, _, above = rows[-1]
+            rows[-1] = (first, k, [a + c for a, c in zip(above, cells, strict=True)])
+        else:
+            rows.append((k, k, cells))
+    return rows
+
+
+def read_ruleless(page_lines: Sequence[PageLine], lines: list[Line]) -> list[Line]:
+    """lines (one per page line, in the same order) with each run of a ruleless table rebuilt
+    into its rows: one tab-joined line per row, numbered by its first line, with its pages."""
+    runs = _runs(page_lines)
+    if not runs:
+        return lines
+    out: list[Line] = []
+    done = 0
+    for first, last in runs:
+        run = page_lines[first: last + 1]
+        header = _header_at(run)
+        out.extend(lines[done: first + header])  # the lines above the header stay as printed
+        for a, b, cells in _rows(run, header):
+            head, tail = lines[first + a], lines[first + b]
+            out.append(head.model_copy(update={
+                "text": "\t".join(cells), "end_no": tail.no if b > a else None,
+                "raw": "\n".join(ln.raw for ln in lines[first + a: first + b + 1]),
+                "end_page": tail.page if tail.page != head.page else head.end_page,
+            }))
+        done = last + 1
+    out.extend(lines[done:])
+    return out
