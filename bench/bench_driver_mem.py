@@ -69,8 +69,11 @@ if a["trace"]:
     tracemalloc.start()
 t0 = time.perf_counter()
 r = run_batch(BatchOptions(paths=[Path(a["corpus"])], out_dir=Path(a["out"]), llm=False, embed=False, progress=False))
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+use = resource.getrusage(resource.RUSAGE_SELF)
+peak = use.ru_maxrss / 1024
+# CPU time too: on a shared machine the wall time says more about the other jobs than about this one.
 print(json.dumps({"documents": r.summary.documents, "exit": r.exit_code, "seconds": round(time.perf_counter() - t0, 1),
+                  "cpu_s": round(use.ru_utime + use.ru_stime, 1),
                   "phases": r.summary.run.phases, "peak_rss_mib": round(peak),
                   "peak_rss_mib_per_doc": round(peak / max(1, r.summary.documents), 2), "marks": marks}))
 """
