@@ -502,3 +502,28 @@ def test_fund_table_rows_short_of_a_part_are_placed_by_the_expenditure_summary()
         k: [D("300"), None, D("300")] for k in ("212", "21208", "2120803", "合计")}
     assert _cells(_table(d, "2026年预算单位支出预算总表"))["2120101"] == [D("200"), D("200"), None]
     assert [f.code for f in parse_source(d).findings if f.code.startswith(("SUM_", "CROSS_"))] == []
+
+
+def test_title_split_around_the_part_heading_is_read_before_its_header() -> None:
+    # the title's last character on a line of its own, the part heading printed above the title
+    # coming out between the two pieces (pdftotext -raw, pdfium): the table still starts at its
+    # unit line and header, not at the part heading
+    summary = [
+        "收入支出决算总",
+        "第二部分 某某局 2025 年度部门决算表",
+        "表",
+        "单位：万元",
+        "收入 支出",
+        "项目 决算数 项目 决算数",
+        "一、一般公共预算财政拨款收入 300.00 一、一般公共服务支出 250.00",
+        "二、事业收入 二、外交支出",
+        "本年收入合计 300.00 本年支出合计 250.00",
+        "年初结转和结余 10.00 年末结转和结余 60.00",
+        "总计 310.00 总计 310.00",
+    ]
+    d = doc(summary, INCOME)
+    t = _table(d, "收入支出决算总表")
+    assert t.columns == ["收入项目", "收入决算数", "支出项目", "决算数"]
+    assert [r.cells for r in t.rows][0] == ["一、一般公共预算财政拨款收入", D("300.00"), "一、一般公共服务支出", D("250.00")]
+    assert [r.cells for r in t.rows][-1] == ["总计", D("310.00"), "总计", D("310.00")]
+    assert [f.code for f in parse_source(d).findings if f.code.startswith(("BALANCE", "SUM_", "CROSS_"))] == []

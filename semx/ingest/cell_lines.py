@@ -347,7 +347,9 @@ def read_cell_lines(lines: list[Line]) -> list[Line]:
         text = "".join(("" if k in r.glued else " ") + s.text.strip() for k, s in enumerate(r.lines))
         toks = r.cells if r.cells is not None else tokens(text)
         items.append((first.no, first.page, raw, toks, False))
-    out = assemble(join_title_tails(items))
+    # The title stays at its first piece: a 收支总表 read past its part heading still groups the
+    # rows after 本年收入合计 differently (结余分配 beside 年初结转和结余) and would read misaligned.
+    out = assemble(join_title_tails(items, move_between=False))
     for ln in out:
         end = ends.get(ln.end_no or ln.no, ln.end_no or ln.no)
         ln.end_no = end if end != ln.no else None
