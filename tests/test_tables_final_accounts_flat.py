@@ -524,6 +524,6 @@ def test_title_split_around_the_part_heading_is_read_before_its_header() -> None
     d = doc(summary, INCOME)
     t = _table(d, "收入支出决算总表")
     assert t.columns == ["收入项目", "收入决算数", "支出项目", "决算数"]
-    assert [r.cells for r in t.rows][0] == ["一、一般公共预算财政拨款收入", D("300.00"), "一、一般公共服务支出", D("250.00")]
-    assert [r.cells for r in t.rows][-1] == ["总计", D("310.00"), "总计", D("310.00")]
+    assert t.rows[0].cells == ["一、一般公共预算财政拨款收入", D("300.00"), "一、一般公共服务支出", D("250.00")]
+    assert t.rows[-1].cells == ["总计", D("310.00"), "总计", D("310.00")]
     assert [f.code for f in parse_source(d).findings if f.code.startswith(("BALANCE", "SUM_", "CROSS_"))] == []
