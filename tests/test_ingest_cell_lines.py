@@ -65,6 +65,25 @@ def test_two_sided_rows() -> None:
     assert ["收入总计", "164,978,640", "支出总计", "164,978,640"] in rows
 
 
+def test_two_sided_row_with_no_figures_after_the_totals() -> None:
+    """A 收支总表 row with neither side filled (使用非财政拨款结余 | 结余分配) after the totals row:
+    both labels one row, so the carry-over rows below keep their own sides and figures."""
+    text = (
+        "收入\n支出\n项目\n决算数\n项目\n决算数\n"
+        "一、一般公共预算财政拨款收入\n300.00\n一、一般公共服务支出\n250.00\n"
+        "二、卫生健康支出\n"
+        "本年收入合计\n300.00\n本年支出合计\n250.00\n"
+        "使用非财政拨款结余（含专用结余）\n结余分配\n"
+        "年初结转和结余\n10.00\n年末结转和结余\n60.00\n"
+        "总计\n310.00\n总计\n310.00\n"
+    )
+    rows = _rows(text)
+    assert ["使用非财政拨款结余（含专用结余）", "结余分配"] in rows
+    assert ["年初结转和结余", "10.00", "年末结转和结余", "60.00"] in rows
+    assert ["总计", "310.00", "总计", "310.00"] in rows
+    assert ["二、卫生健康支出"] in rows  # a numbered label alone: the right side running on
+
+
 def test_two_sided_coded_halves() -> None:
     """A header with 类 款 twice prints 人员经费 (301) and 公用经费 (302) halves on one row."""
     text = "项目\n科目编码\n科目名称\n决算数\n类\n款\n类\n款\n" + (

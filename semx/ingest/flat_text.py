@@ -328,15 +328,14 @@ _TITLE_TAIL = re.compile(r"^[\u4e00-\u9fff]{0,2}表$")
 _TITLE_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"（）()]{4,}$")
 
 
-def join_title_tails(items: list[tuple[int, int | None, str, list[str], bool]], *, move_between: bool = True
-                     ) -> list[tuple[int, int | None, str, list[str], bool]]:
+def join_title_tails(items: list[tuple[int, int | None, str, list[str], bool]]) -> list[
+        tuple[int, int | None, str, list[str], bool]]:
     """A lone `表` (or `总表`) is the end of a title above it: joined to the nearest of the two lines
     above that is one word of Chinese not itself ending in 表 nor a part heading (第…部分).
 
     A line printed between the two pieces stood beside the title, above the table (the part
     heading): the title takes the place of its last piece, so that line comes before it and the
-    table's unit line and header follow the title as printed. move_between=False keeps the title
-    at its first piece (the line between then reads as the table's first row)."""
+    table's unit line and header follow the title as printed."""
     out: list[tuple[int, int | None, str, list[str], bool] | None] = list(items)
     for i, (no, page, raw, toks, _) in enumerate(items):
         if len(toks) != 1 or not _TITLE_TAIL.match(toks[0]):
@@ -348,12 +347,8 @@ def join_title_tails(items: list[tuple[int, int | None, str, list[str], bool]], 
             head = prior[3]
             if len(head) == 1 and _TITLE_HEAD.match(head[0]) and not head[0].endswith("表") and not (
                     head[0].startswith("第") and "部分" in head[0]):
-                hno, hpage, hraw, _, hblank = prior
-                title = [head[0] + toks[0]]
-                if move_between:
-                    out[j], out[i] = None, (no, page, hraw + "\n" + raw, title, hblank)
-                else:
-                    out[j], out[i] = (hno, hpage, hraw + "\n" + raw, title, hblank), None
+                _, _, hraw, _, hblank = prior
+                out[j], out[i] = None, (no, page, hraw + "\n" + raw, [head[0] + toks[0]], hblank)
                 break
     return [it for it in out if it is not None]
 
