@@ -56,7 +56,7 @@ MIN_TITLES = {"tsv": 1.0, "pdftotext_layout": 1.0, "pdfplumber_layout": 1.0,
 MIN_TABLE_ROWS = {"tsv": 0.85, "pdftotext_layout": 0.65, "pdfplumber_layout": 0.65,
                   "pdftotext_raw": 0.65, "pdfplumber_text": 0.65, "pdfium_text": 0.65, "pymupdf_text": 0.65}
 MIN_CELLS = {"tsv": 0.95, "pdftotext_layout": 0.95, "pdfplumber_layout": 0.9,
-             "pdftotext_raw": 0.95, "pdfplumber_text": 0.9, "pdfium_text": 0.95, "pymupdf_text": 0.78}
+             "pdftotext_raw": 0.95, "pdfplumber_text": 0.9, "pdfium_text": 0.95, "pymupdf_text": 0.9}
 
 # Variants whose rows are known not to reach MIN_ROWS (none now: the 决算's one-cell-per-line text
 # pairs 使用非财政拨款结余 with 结余分配 and reads its 收支总表; of its rows the 收入决算表's 合计 row
