@@ -65,6 +65,25 @@ def test_two_sided_rows() -> None:
     assert ["收入总计", "164,978,640", "支出总计", "164,978,640"] in rows
 
 
+def test_two_sided_row_with_no_figures_after_the_totals() -> None:
+    """A 收支总表 row with neither side filled (使用非财政拨款结余 | 结余分配) after the totals row:
+    both labels one row, so the carry-over rows below keep their own sides and figures."""
+    text = (
+        "收入\n支出\n项目\n决算数\n项目\n决算数\n"
+        "一、一般公共预算财政拨款收入\n300.00\n一、一般公共服务支出\n250.00\n"
+        "二、卫生健康支出\n"
+        "本年收入合计\n300.00\n本年支出合计\n250.00\n"
+        "使用非财政拨款结余（含专用结余）\n结余分配\n"
+        "年初结转和结余\n10.00\n年末结转和结余\n60.00\n"
+        "总计\n310.00\n总计\n310.00\n"
+    )
+    rows = _rows(text)
+    assert ["使用非财政拨款结余（含专用结余）", "结余分配"] in rows
+    assert ["年初结转和结余", "10.00", "年末结转和结余", "60.00"] in rows
+    assert ["总计", "310.00", "总计", "310.00"] in rows
+    assert ["二、卫生健康支出"] in rows  # a numbered label alone: the right side running on
+
+
 def test_two_sided_coded_halves() -> None:
     """A header with 类 款 twice prints 人员经费 (301) and 公用经费 (302) halves on one row."""
     text = "项目\n科目编码\n科目名称\n决算数\n类\n款\n类\n款\n" + (
@@ -155,9 +174,10 @@ def test_three_public_short_row_left_out_when_no_placement_keeps_the_sums() -> N
 
 
 def test_flat_title_split_around_another_line() -> None:
-    """pdftotext -raw prints a title's last character after the line beside it."""
+    """pdftotext -raw prints a title's last character after the line beside it: that line (printed
+    above the title) comes first, the title right before its unit line."""
     lines = read_flat(text_lines("收入支出决算总\n第二部分 某局 2024 年度部门决算表\n表\n单位：万元\n"))
-    assert [ln.text for ln in lines][:2] == ["收入支出决算总表", "第二部分\t某局\t2024\t年度部门决算表"]
+    assert [ln.text for ln in lines][:3] == ["第二部分\t某局\t2024\t年度部门决算表", "收入支出决算总表", "单位：万元"]
 
 
 def test_tsv_first_row_completed_by_the_rows_after() -> None:

@@ -502,3 +502,93 @@ def test_fund_table_rows_short_of_a_part_are_placed_by_the_expenditure_summary()
         k: [D("300"), None, D("300")] for k in ("212", "21208", "2120803", "合计")}
     assert _cells(_table(d, "2026年预算单位支出预算总表"))["2120101"] == [D("200"), D("200"), None]
     assert [f.code for f in parse_source(d).findings if f.code.startswith(("SUM_", "CROSS_"))] == []
+
+
+def test_title_split_around_the_part_heading_is_read_before_its_header() -> None:
+    # the title's last character on a line of its own, the part heading printed above the title
+    # coming out between the two pieces (pdftotext -raw, pdfium): the table still starts at its
+    # unit line and header, not at the part heading
+    summary = [
+        "收入支出决算总",
+        "第二部分 某某局 2025 年度部门决算表",
+        "表",
+        "单位：万元",
+        "收入 支出",
+        "项目 决算数 项目 决算数",
+        "一、一般公共预算财政拨款收入 300.00 一、一般公共服务支出 250.00",
+        "二、事业收入 二、外交支出",
+        "本年收入合计 300.00 本年支出合计 250.00",
+        "年初结转和结余 10.00 年末结转和结余 60.00",
+        "总计 310.00 总计 310.00",
+    ]
+    d = doc(summary, INCOME)
+    t = _table(d, "收入支出决算总表")
+    assert t.columns == ["收入项目", "收入决算数", "支出项目", "决算数"]
+    assert t.rows[0].cells == ["一、一般公共预算财政拨款收入", D("300.00"), "一、一般公共服务支出", D("250.00")]
+    assert t.rows[-1].cells == ["总计", D("310.00"), "总计", D("310.00")]
+    assert [f.code for f in parse_source(d).findings if f.code.startswith(("BALANCE", "SUM_", "CROSS_"))] == []
+
+
+def _summary(other: str, business: str = "") -> list[str]:
+    """A 收支总表 whose income side prints 财政拨款 300.00 and the given 事业收入 / 其他收入."""
+    total = D("300.00") + D(other or "0") + D(business or "0")
+    return [
+        "收入支出决算总表",
+        "单位：万元",
+        "收入 支出",
+        "项目 决算数 项目 决算数",
+        f"一、一般公共预算财政拨款收入 300.00 一、一般公共服务支出 {total}",
+        "二、上级补助收入 二、外交支出",
+        f"三、事业收入 {business} 三、国防支出".replace("  ", " "),
+        "四、经营收入 四、公共安全支出",
+        "五、附属单位上缴收入 五、教育支出",
+        f"六、其他收入 {other} 六、科学技术支出".replace("  ", " "),
+        f"本年收入合计 {total} 本年支出合计 {total}",
+        f"总计 {total} 总计 {total}",
+    ]
+
+
+def test_income_figures_placed_under_the_sources_the_summary_fills() -> None:
+    # 6.00 read from the left would stand under 上级补助收入, which the 收支总表 leaves empty
+    income = [
+        "收入决算表",
+        "单位：万元",
+        "项目",
+        "本年收入合计 财政拨款收入 上级补助收入 事业收入 经营收入 附属单位上缴收入 其他收入",
+        "功能分类",
+        "科目名称",
+        "科目编码",
+        "合计 306.00 300.00 6.00",
+        "201 一般公共服务支出 306.00 300.00 6.00",
+        "20106 财政事务 306.00 300.00 6.00",
+        "2010601 行政运行 106.00 100.00 6.00",
+        "2010607 信息化建设 200.00 200.00",
+    ]
+    t = _table(doc(_summary("6.00"), income), "收入决算表")
+    cells = _cells(t)
+    assert cells["合计"] == [D("306.00"), D("300.00"), None, None, None, None, D("6.00")]
+    assert cells["2010601"] == [D("106.00"), D("100.00"), None, None, None, None, D("6.00")]
+    assert cells["2010607"][:3] == [D("200.00"), D("200.00"), None]
+
+
+def test_income_figures_with_several_places_left_out() -> None:
+    # 事业收入 and 其他收入 both filled in the summary: 4.00 + 6.00 could be either pair of sources
+    income = [
+        "收入决算表",
+        "单位：万元",
+        "项目",
+        "本年收入合计 财政拨款收入 上级补助收入 事业收入 经营收入 附属单位上缴收入 其他收入",
+        "功能分类",
+        "科目名称",
+        "科目编码",
+        "合计 310.00 300.00 4.00 6.00",
+        "201 一般公共服务支出 310.00 300.00 4.00 6.00",
+        "20106 财政事务 310.00 300.00 4.00 6.00",
+        "2010601 行政运行 10.00 4.00 6.00",
+        "2010607 信息化建设 300.00 300.00",
+    ]
+    d = doc(_summary("6.00", "4.00"), income)
+    tables, warnings = parse_tables(d)
+    t = next(t for t in tables if t.title == "收入决算表")
+    assert t.rows == []
+    assert any(w.code == "figures_not_placed" and "收入决算表" in w.message for w in warnings)

@@ -295,3 +295,24 @@ def test_one_table_for_several_projects() -> None:
     ]
     # the second project's categories are its own, not carried from the first
     assert (projects[1].indicators[0].level1, projects[1].indicators[0].level2) == (OUT, NUM)
+
+
+@pytest.mark.parametrize("name", ["two_row_header.txt", "many_projects.txt"])
+def test_a_table_printed_in_yuan_gives_its_amounts_in_wan(name: str) -> None:
+    """The same table with 单位：元 and its amounts in 元 (×10 000) reads the same 万元 amounts."""
+    text = (DATA / name).read_text(encoding="utf-8")
+    want = parse_targets(ingest_text(text))[0]
+
+    def yuan(cell: str) -> str:
+        try:
+            return f"{Decimal(cell) * 10000:,.2f}" if "." in cell else cell
+        except ArithmeticError:
+            return cell
+
+    lines = [
+        "\t".join(yuan(c) for c in ln.replace("单位：万元", "单位：元").split("\t")) for ln in text.splitlines()
+    ]
+    got = parse_targets(ingest_text("\n".join(lines)))[0]
+    assert [p.budget for p in want] and all(p.budget for p in want)
+    assert [(p.name, p.budget) for p in got] == [(p.name, p.budget) for p in want]
+    assert {p.printed_unit for p in got} == {"元"}

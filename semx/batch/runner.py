@@ -23,6 +23,7 @@ from rich.console import Console
 
 from semx.atomic import atomic_write_text, remove_stale_temps
 from semx.batch.discover import discover
+from semx.batch.lines import LineStore
 from semx.batch.llm_work import Job, LLMWork, availability
 from semx.batch.manifest import Manifest, ManifestEntry, fingerprint
 from semx.batch.options import LLM_FAILED, BatchOptions, Engine, FailRule
@@ -228,7 +229,8 @@ class Batch:
         self.console = console or Console(stderr=True, highlight=False)
         self.errors: list[ErrorRecord] = []
         self.notices: list[str] = []
-        self.lines: dict[str, list[Line]] = {}
+        # Compressed until a report reads one document's (issue 20: the driver's memory per document).
+        self.lines = LineStore()
         self.stage1: dict[str, ParsedDocument] = {}  # sha -> pre-scoring result
         # sha -> an earlier result whose LLM work is incomplete: its done tasks are carried over
         self.previous: dict[str, ParsedDocument] = {}
@@ -291,6 +293,7 @@ class Batch:
             self.lines[inp.sha] = _ingest(inp).lines  # for the report's source excerpts
         except IngestError:
             self.lines[inp.sha] = []
+        inp.data = None  # read once; a province of PDFs would otherwise stay in memory (issue 20)
         return True
 
     def _finish_doc(self, inp: Input, doc: ParsedDocument, failures: list[StageFailure], manifest: Manifest,
@@ -313,6 +316,7 @@ class Batch:
             # Its result file was just overwritten by this unfinished one (--force, or a changed
             # fingerprint): an older entry for the same bytes must not make the next run reuse it.
             manifest.forget(inp.sha)
+        inp.data = None  # its bytes are not read again in this run (issue 20)
         self.processed += 1
 
     def _phase1(self, todo: list[Input], manifest: Manifest, fp: str, llm: LLMWork | None,
@@ -381,17 +385,25 @@ class Batch:
                     break
             else:
                 self.console.print("semx: 文档集合与上次相同，沿用上次的评分结果", markup=False)
+                self.stage1.clear()  # as below: only the scored results go on to the reports
                 return reused
         scored, stage, error = self.scorer.run(docs)
         if error is not None:
             self.errors.append(ErrorRecord(path="(all documents)", stage="score", kind="internal", message=error))
-        final: list[ParsedDocument] = []
-        for (inp, _), d in zip(order, scored):
+        # The pre-scoring results are not needed past this point: one copy of each document, not
+        # three, lives on to the reports (issue 20). Each scored one is dropped once written.
+        queue = list(zip([inp for inp, _ in order], scored, strict=True))
+        queue.reverse()
+        del order, docs, scored
+        self.stage1.clear()
+        final: list[tuple[Input, ParsedDocument]] = []
+        while queue:
+            inp, d = queue.pop()
             text = d.model_copy(update={"stages": [*d.stages, stage]}).model_dump_json(indent=1)
             atomic_write_text(self.out / _result_name(inp), text + "\n")
-            final.append(ParsedDocument.model_validate_json(text))  # as a later run will read it
+            final.append((inp, ParsedDocument.model_validate_json(text)))  # as a later run will read it
         manifest.set_scored(key if error is None else None)
-        return [(inp, d) for (inp, _), d in zip(order, final)]
+        return final
 
     # ------------------------------------------------------------ run
 

@@ -309,6 +309,15 @@ def _group(src: list[Src]) -> list[CellRow]:
                 if _compact(cur.lines[-1].text) + compact in _WHOLE_NAMES:
                     cur.glued.add(len(cur.lines))  # a column name wrapped in its cell (附属单位上 / 缴收入)
                 cur.lines.append(s)
+            elif cur is not None and left_figures and not coded and not amounts and not header \
+                    and cur.after_figures and len(cur.lines) == 1 and _kind(cur.lines[0].text.strip()) == "text" \
+                    and not _ENUMERATED.match(_compact(cur.lines[0].text)) and not _ENUMERATED.match(compact) \
+                    and nxt == "text":
+                # a two-sided row with no figure on either side (使用非财政拨款结余 | 结余分配): an
+                # unnumbered label opened after the row above's figures, another label, and a label
+                # again (the next row's) after them; a numbered label alone is one side's row running
+                # on past the other side's last
+                cur.lines.append(s)
             elif cur is not None and left_figures and not coded and _left_side(cur) == left_figures \
                     and _other_side(cur, compact):
                 cur.lines.append(s)  # the right side's label after the left side's figures

@@ -331,9 +331,13 @@ _TITLE_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"（）()]{4,}$")
 def join_title_tails(items: list[tuple[int, int | None, str, list[str], bool]]) -> list[
         tuple[int, int | None, str, list[str], bool]]:
     """A lone `表` (or `总表`) is the end of a title above it: joined to the nearest of the two lines
-    above that is one word of Chinese not itself ending in 表 nor a part heading (第…部分)."""
+    above that is one word of Chinese not itself ending in 表 nor a part heading (第…部分).
+
+    A line printed between the two pieces stood beside the title, above the table (the part
+    heading): the title takes the place of its last piece, so that line comes before it and the
+    table's unit line and header follow the title as printed."""
     out: list[tuple[int, int | None, str, list[str], bool] | None] = list(items)
-    for i, (_, _, raw, toks, _) in enumerate(items):
+    for i, (no, page, raw, toks, _) in enumerate(items):
         if len(toks) != 1 or not _TITLE_TAIL.match(toks[0]):
             continue
         for j in range(i - 1, max(-1, i - 3), -1):
@@ -343,9 +347,8 @@ def join_title_tails(items: list[tuple[int, int | None, str, list[str], bool]]) 
             head = prior[3]
             if len(head) == 1 and _TITLE_HEAD.match(head[0]) and not head[0].endswith("表") and not (
                     head[0].startswith("第") and "部分" in head[0]):
-                hno, hpage, hraw, _, hblank = prior
-                out[j] = (hno, hpage, hraw + "\n" + raw, [head[0] + toks[0]], hblank)
-                out[i] = None  # its text now ends the title; the line itself is not a row
+                _, _, hraw, _, hblank = prior
+                out[j], out[i] = None, (no, page, hraw + "\n" + raw, [head[0] + toks[0]], hblank)
                 break
     return [it for it in out if it is not None]
 

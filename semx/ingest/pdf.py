@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from semx.ingest.errors import IngestError
 from semx.ingest.grid import Cell, Grid, Segment, find_grids, segments_from_box
 from semx.ingest.pagebreak import continue_tables
+from semx.ingest.rivers import open_table_rules
 from semx.models import Warning_
 
 # PDFium is not thread-safe; the batch runner may ingest from several threads.
@@ -239,13 +240,36 @@ def _white_fill_only(obj: object) -> bool:
     return min(r.value, g.value, b.value) >= 245 or a.value == 0
 
 
-def _path_segments(obj: object, page_height: float) -> list[Segment]:
-    """Axis-aligned pieces of a path with many segments (a grid drawn as one path)."""
+# An affine map (a, b, c, d, e, f) as PDF writes it: x' = a x + c y + e, y' = b x + d y + f.
+Affine = tuple[float, float, float, float, float, float]
+_IDENTITY: Affine = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(inner: Affine, outer: Affine) -> Affine:
+    """inner applied first, then outer (an object's matrix inside a form XObject placed by outer)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _matrix(obj: object) -> Affine | None:
     import pypdfium2.raw as pdfium_c
 
     m = pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return None
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _path_segments(obj: object, page_height: float, outer: Affine) -> list[Segment]:
+    """Axis-aligned pieces of a path with many segments (a grid drawn as one path); outer is the
+    matrix of the form XObjects the path sits in (identity on the page itself)."""
+    import pypdfium2.raw as pdfium_c
+
+    own = _matrix(obj)
+    if own is None:
         return []
+    a, b, c, d, e, f = _compose(own, outer)
     out: list[Segment] = []
     start: tuple[float, float] | None = None
     prev: tuple[float, float] | None = None
@@ -253,8 +277,8 @@ def _path_segments(obj: object, page_height: float) -> list[Segment]:
     for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
         pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-        px = m.a * x.value + m.c * y.value + m.e
-        py = page_height - (m.b * x.value + m.d * y.value + m.f)
+        px = a * x.value + c * y.value + e
+        py = page_height - (b * x.value + d * y.value + f)
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
             start = prev = (px, py)
@@ -279,22 +303,41 @@ def _axis_segment(a: tuple[float, float], b: tuple[float, float]) -> list[Segmen
     return []
 
 
-def _objects(page_raw: object) -> Iterator[object]:
-    """Every page object, descending into form XObjects, by raw PDFium calls: the helper
-    objects of pypdfium2 cost more than the calls themselves on pages with thousands of paths."""
+def _objects(page_raw: object) -> Iterator[tuple[object, Affine]]:
+    """Every page object with the matrix of the form XObjects around it (identity for an object
+    on the page itself: PDFium gives an object's own matrix and bounds in its form's space, and a
+    page imported, scaled or turned by a producer is often one form XObject). Raw PDFium calls:
+    the helper objects of pypdfium2 cost more than the calls themselves on pages with thousands
+    of paths."""
     import pypdfium2.raw as pdfium_c
 
-    def walk(count: int, get: Callable[[int], object], depth: int) -> Iterator[object]:
+    def walk(count: int, get: Callable[[int], object], outer: Affine, depth: int) -> Iterator[tuple[object, Affine]]:
         for k in range(count):
             obj = get(k)
             if not obj:
                 continue
-            yield obj
+            yield obj, outer
             if depth < 15 and pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+                inner = _compose(_matrix(obj) or _IDENTITY, outer)
                 yield from walk(pdfium_c.FPDFFormObj_CountObjects(obj),
-                                lambda j, o=obj: pdfium_c.FPDFFormObj_GetObject(o, j), depth + 1)  # type: ignore[misc]
+                                lambda j, o=obj: pdfium_c.FPDFFormObj_GetObject(o, j),  # type: ignore[misc]
+                                inner, depth + 1)
 
-    yield from walk(pdfium_c.FPDFPage_CountObjects(page_raw), lambda j: pdfium_c.FPDFPage_GetObject(page_raw, j), 0)
+    yield from walk(pdfium_c.FPDFPage_CountObjects(page_raw), lambda j: pdfium_c.FPDFPage_GetObject(page_raw, j),
+                    _IDENTITY, 0)
+
+
+def _box_through(outer: Affine, left: float, bottom: float, right: float, top: float
+                 ) -> tuple[float, float, float, float]:
+    """A bounding box (PDF space) carried through a matrix: the box of its four corners."""
+    if outer == _IDENTITY:
+        return left, bottom, right, top
+    a, b, c, d, e, f = outer
+    xs, ys = [], []
+    for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _scanned(page: object) -> bool:
@@ -304,13 +347,14 @@ def _scanned(page: object) -> bool:
     left0, bottom0, right0, top0 = page.get_mediabox()  # type: ignore[attr-defined]
     width, height = right0 - left0, top0 - bottom0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for raw in _objects(page.raw):  # type: ignore[attr-defined]
+    for raw, outer in _objects(page.raw):  # type: ignore[attr-defined]
         if pdfium_c.FPDFPageObj_GetType(raw) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
             continue
         if pdfium_c.FPDFPageObj_GetBounds(raw, ctypes.byref(left), ctypes.byref(bottom),
                                           ctypes.byref(right), ctypes.byref(top)):
-            w = min(right.value, width) - max(left.value, 0.0)
-            h = min(top.value, height) - max(bottom.value, 0.0)
+            x0, y0, x1, y1 = _box_through(outer, left.value, bottom.value, right.value, top.value)
+            w = min(x1, right0) - max(x0, left0)
+            h = min(y1, top0) - max(y0, bottom0)
             if w > 0 and h > 0 and w * h >= _SCAN_COVER * width * height:
                 return True
     return False
@@ -321,7 +365,7 @@ def _page_segments(page: object, page_height: float) -> list[Segment]:
 
     segs: list[Segment] = []
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for raw in _objects(page.raw):  # type: ignore[attr-defined]
+    for raw, outer in _objects(page.raw):  # type: ignore[attr-defined]
         if pdfium_c.FPDFPageObj_GetType(raw) != pdfium_c.FPDF_PAGEOBJ_PATH or _white_fill_only(raw):
             continue
         n = pdfium_c.FPDFPath_CountSegments(raw)
@@ -329,10 +373,10 @@ def _page_segments(page: object, page_height: float) -> list[Segment]:
             if not pdfium_c.FPDFPageObj_GetBounds(raw, ctypes.byref(left), ctypes.byref(bottom),
                                                   ctypes.byref(right), ctypes.byref(top)):
                 continue
-            segs.extend(segments_from_box(left.value, page_height - top.value, right.value,
-                                          page_height - bottom.value))
+            x0, y0, x1, y1 = _box_through(outer, left.value, bottom.value, right.value, top.value)
+            segs.extend(segments_from_box(x0, page_height - y1, x1, page_height - y0))
         else:
-            segs.extend(_path_segments(raw, page_height))
+            segs.extend(_path_segments(raw, page_height, outer))
     return segs
 
 
@@ -451,6 +495,22 @@ def _reflow(lines: list[PageLine]) -> list[PageLine]:
     return out
 
 
+def _place(chars: list[Char], grids: list[Grid]) -> tuple[list[Grid], list[dict[int, list[Char]]], list[Char]]:
+    """The grids, the characters of each of their cells, and the characters outside them all."""
+    cell_chars: list[dict[int, list[Char]]] = [{} for _ in grids]
+    locators = [_Locator(g) for g in grids]
+    loose: list[Char] = []
+    for c in chars:
+        for gi, locate in enumerate(locators):
+            idx = locate(c.cx, c.cy)
+            if idx is not None:
+                cell_chars[gi].setdefault(idx, []).append(c)
+                break
+        else:
+            loose.append(c)
+    return grids, cell_chars, loose
+
+
 def page_lines(page: object, page_no: int) -> list[PageLine]:
     """The lines of one page, top to bottom: free text and table rows interleaved by position."""
     # Coordinates are flipped against the top of the unrotated media box: the page size PDFium
@@ -466,18 +526,7 @@ def page_lines(page: object, page_no: int) -> list[PageLine]:
     segments = _page_segments(page, height)
     if turns:
         chars, segments = _turn(chars, segments, turns, right - left, height)
-    grids = find_grids(segments)
-    cell_chars: list[dict[int, list[Char]]] = [{} for _ in grids]
-    locators = [_Locator(g) for g in grids]
-    loose: list[Char] = []
-    for c in chars:
-        for gi, locate in enumerate(locators):
-            idx = locate(c.cx, c.cy)
-            if idx is not None:
-                cell_chars[gi].setdefault(idx, []).append(c)
-                break
-        else:
-            loose.append(c)
+    grids, cell_chars, loose = _place(chars, find_grids(segments + open_table_rules(segments, chars)))
     lines = _free_lines(page_no, loose)
     for gi, grid in enumerate(grids):
         lines.extend(_table_lines(page_no, gi, grid, cell_chars[gi]))

@@ -11,7 +11,7 @@ through the formula guard (document text is untrusted), headers are frozen, filt
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,7 +158,7 @@ def doc_info(r: DocResult, lines: list[Line]) -> list[str]:
             f"{pages} 页" if pages else "无（文本文件，不分页）"]
 
 
-def write_checklist(path: Path, results: list[DocResult], lines: dict[str, list[Line]],
+def write_checklist(path: Path, results: list[DocResult], lines: Mapping[str, list[Line]],
                     errors: Sequence[ErrorRecord] = ()) -> None:
     from openpyxl import Workbook  # type: ignore[import-untyped]
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]

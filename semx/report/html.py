@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def stage_notices(summary: Summary) -> list[str]:
     return out
 
 
-def render_html(results: list[DocResult], lines: dict[str, list[Line]], errors: list[ErrorRecord],
+def render_html(results: list[DocResult], lines: Mapping[str, list[Line]], errors: list[ErrorRecord],
                 summary: Summary, title: str = "预算绩效目标审核报告") -> str:
     # indicator flags count rows, project flags count projects: both are what the filter finds
     flag_counts: Counter[str] = Counter()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from semx.atomic import atomic_path, atomic_write_text
+from semx.redact import redact
 from semx.report.cell_guard import neutralise
 from semx.report.records import DocResult, ErrorRecord, FindingRecord, IndicatorRecord
 from semx.vocab.findings import finding_label
@@ -48,8 +50,12 @@ SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
 ORIGIN_LABEL = {"table": "绩效目标表", "free_text": "文本(LLM)"}
 
 
-def write_jsonl(path: Path, rows: list[IndicatorRecord] | list[ErrorRecord]) -> None:
-    atomic_write_text(path, "".join(r.model_dump_json() + "\n" for r in rows))
+def write_jsonl(path: Path, rows: Iterable[IndicatorRecord] | Iterable[ErrorRecord]) -> None:
+    """One record a line, written as they come: the whole file is never one string in memory (issue 20).
+    Each line is redacted on its own, as atomic_write_text would the whole text: a record is one
+    line, so no secret or key-shaped string can span two."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.writelines(redact(r.model_dump_json()) + "\n" for r in rows)
 
 
 def spreadsheet_safe(value: Any) -> Any:
@@ -80,65 +86,70 @@ def _cell_text(field: str, value: Any) -> Any:
     return value
 
 
-def write_indicators_xlsx(path: Path, indicators: list[IndicatorRecord], findings: list[FindingRecord],
+def write_indicators_xlsx(path: Path, indicators: Iterable[IndicatorRecord], findings: list[FindingRecord],
                           docs: list[DocResult]) -> None:
     # Imported here: openpyxl is only needed when a report is written.
     from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
     from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-    def put(ws: Any, row: int, col: int, value: Any) -> Any:
+    def put(ws: Any, value: Any, **style: Any) -> Any:
         if isinstance(value, str):
             value = spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell = ws.cell(row=row, column=col, value=value)
+        cell = WriteOnlyCell(ws, value=value)
         if isinstance(value, str):
             # openpyxl turns a string starting with "=" into a formula; document text never is one.
             cell.data_type = "s"
+        for name, v in style.items():
+            setattr(cell, name, v)
         return cell
 
-    wb = Workbook()
+    # Write-only: rows go to the file as they are appended, so the workbook of a large batch is
+    # never all in memory (issue 20: ~1.4 MB a document). Widths and frozen panes must be set
+    # before the first row; the filter's range is the sheet's, counted here.
+    wb = Workbook(write_only=True)
     bold = Font(bold=True)
     flagged_fill = PatternFill("solid", fgColor="FFF2CC")
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    ws = wb.active
-    ws.title = "指标"
-    for c, (_, header, width) in enumerate(INDICATOR_COLUMNS, 1):
-        put(ws, 1, c, header).font = bold
-        ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = width
-    for r, rec in enumerate(indicators, 2):
-        d = rec.model_dump()
-        for c, (field, _, _) in enumerate(INDICATOR_COLUMNS, 1):
-            cell = put(ws, r, c, _cell_text(field, d[field]))
-            cell.alignment = wrap
-            if rec.flags:
-                cell.fill = flagged_fill
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+    def sheet(title: str, widths: list[int] | None = None) -> Any:
+        ws = wb.create_sheet(title)
+        for c, width in enumerate(widths or [], 1):
+            ws.column_dimensions[get_column_letter(c)].width = width
+        return ws
 
-    wf = wb.create_sheet("一致性问题")
+    ws = sheet("指标", [width for _, _, width in INDICATOR_COLUMNS])
+    ws.freeze_panes = "A2"
+    ws.append([put(ws, header, font=bold) for _, header, _ in INDICATOR_COLUMNS])
+    rows = 1
+    for rec in indicators:
+        d = rec.model_dump()
+        style: dict[str, Any] = {"alignment": wrap, **({"fill": flagged_fill} if rec.flags else {})}
+        ws.append([put(ws, _cell_text(field, d[field]), **style) for field, _, _ in INDICATOR_COLUMNS])
+        rows += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(INDICATOR_COLUMNS))}{rows}"
+
+    wf = sheet("一致性问题")
+    wf.freeze_panes = "A2"
     headers = [FINDING_HEADERS.get(n, n) for n in FINDING_COLUMNS]
     kind_at = FINDING_COLUMNS.index("code") + 1  # 问题类型 right after 代码
     headers.insert(kind_at, "问题类型")
-    for c, name in enumerate(headers, 1):
-        put(wf, 1, c, name).font = bold
-    for r, frec in enumerate(findings, 2):
+    wf.append([put(wf, name, font=bold) for name in headers])
+    for frec in findings:
         fd = frec.model_dump()
         fd["severity"] = SEVERITY_WORDS.get(fd["severity"], fd["severity"])
         values = [fd[name] for name in FINDING_COLUMNS]
         values.insert(kind_at, finding_label(frec.code))
-        for c, v in enumerate(values, 1):
-            put(wf, r, c, v)
-    wf.freeze_panes = "A2"
-    wf.auto_filter.ref = wf.dimensions
+        wf.append([put(wf, v) for v in values])
+    wf.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(findings) + 1}"
 
-    wd = wb.create_sheet("文件")
-    for c, name in enumerate(["文件", "单位", "年度", "项目数", "一致性问题数", "结果文件"], 1):
-        put(wd, 1, c, name).font = bold
-    for r, res in enumerate(docs, 2):
+    wd = sheet("文件")
+    wd.append([put(wd, name, font=bold) for name in ["文件", "单位", "年度", "项目数", "一致性问题数", "结果文件"]])
+    for res in docs:
         values = [res.name, res.unit, res.doc.year, len(res.doc.projects), len(res.doc.findings), res.result_file]
-        for c, v in enumerate(values, 1):
-            put(wd, r, c, v)
+        wd.append([put(wd, v) for v in values])
 
     with atomic_path(path) as tmp:
         wb.save(tmp)

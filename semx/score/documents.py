@@ -56,7 +56,8 @@ def score_parsed(docs: Sequence[ParsedDocument], *, embedder: Embedder,
 def _score_parsed(docs: Sequence[ParsedDocument], *, embedder: Embedder,
                   config: ScoreConfig | None) -> list[ParsedDocument]:
     cfg = config or load_config(embedder.name)
-    scores = score_documents([_input(d) for d in docs], embedder=embedder, config=cfg)
+    # The detectors' candidates (raised or not) are the evaluation's; here only the flags are kept.
+    scores = score_documents([_input(d) for d in docs], embedder=embedder, config=cfg, keep_candidates=False)
     out: list[ParsedDocument] = []
     for d, s in zip(docs, scores, strict=True):
         n = len(d.projects)

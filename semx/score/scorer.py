@@ -131,9 +131,13 @@ def score_documents(
     embedder: Embedder | None = None,
     config: ScoreConfig | None = None,
     info: RunInfo | None = None,
+    keep_candidates: bool = True,
 ) -> list[DocumentScore]:
+    """keep_candidates=False: every DocumentScore.candidates is left empty. They are every
+    detector's verdict on every indicator (~1,000 a document), which only the evaluation reads;
+    a batch holding them for the whole corpus grew by ~1.2 MB a document (issue 20)."""
     with collector_paused():
-        return _score_documents(docs, embedder=embedder, config=config, info=info)
+        return _score_documents(docs, embedder=embedder, config=config, info=info, keep_candidates=keep_candidates)
 
 
 def _score_documents(
@@ -142,6 +146,7 @@ def _score_documents(
     embedder: Embedder | None,
     config: ScoreConfig | None,
     info: RunInfo | None,
+    keep_candidates: bool = True,
 ) -> list[DocumentScore]:
     embedder = embedder or _default_embedder()
     cfg = config or load_config(embedder.name)
@@ -167,7 +172,8 @@ def _score_documents(
         for pv in v.projects:
             for it in pv.items:
                 cands = _candidates(it, pv, ctx, ind_rules)
-                candidates += cands
+                if keep_candidates:
+                    candidates += cands
                 it.ind.flags = [
                     Flag(code=c.code, score=round(c.score, 3), reason=c.reason, thresholds=_thresholds(c, cfg))
                     for c in cands

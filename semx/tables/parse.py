@@ -11,6 +11,7 @@ from semx.models import SourceDocument, Table, Warning_
 from semx.rows import Row, table_rows
 from semx.tables.block import Block, scan
 from semx.tables.build import build_table
+from semx.tables.income_placement import place_income_by_the_summary
 from semx.tables.lines import is_furniture, looks_like_header, read_furniture
 from semx.tables.placement import place_by_the_summary
 from semx.tables.structure import header_ahead, kind_of_structure, looks_like_table_title, settle_header
@@ -112,4 +113,6 @@ def parse_tables(doc: SourceDocument) -> tuple[list[Table], list[Warning_]]:
         i = max(end, i + 1)
     if doc.rebuilt_from in _LOOSE:
         tables = place_by_the_summary(tables)
+        tables, unplaced = place_income_by_the_summary(tables)
+        warnings.extend(unplaced)
     return tables, warnings

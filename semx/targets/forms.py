@@ -31,7 +31,7 @@ from semx.targets.indicator_rows import (
     is_indicator_header,
     value_between_name_lines,
 )
-from semx.targets.text import is_heading, join_wrapped, squash
+from semx.targets.text import in_wan, is_heading, join_wrapped, squash
 from semx.vocab import forms as F
 from semx.vocab.values import to_decimal
 
@@ -416,12 +416,7 @@ def _strip_piece(text: str, piece: str, at_end: bool) -> str:
 def _wan(amount: str | None, unit: str | None) -> Decimal | None:
     if amount is None:
         return None
-    value = to_decimal(amount)
-    if value is None or unit != "元":
-        return value
-    # Every printed digit kept, at least two decimals: 4,100,000.00 元 -> 410.00, 10,903,043.00 -> 1090.3043.
-    wan = value.scaleb(-4).normalize()
-    return wan.quantize(Decimal("0.01")) if wan.as_tuple().exponent > -2 else wan  # type: ignore[operator]
+    return in_wan(to_decimal(amount), unit)
 
 
 # The title repeated over the next page's rows (…填报表, （2023年度）) or a running header (单位：元).

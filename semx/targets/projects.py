@@ -19,7 +19,17 @@ from semx.models import Indicator, Project, Warning_
 from semx.rows import Row
 from semx.targets.goals import split_goals
 from semx.targets.indicator_rows import COLUMN_ROLES, align_by_op, is_level1, is_level2
-from semx.targets.text import SEPARATOR, is_heading, join_wrapped, squash, strip_numbering, title_name, to_amount
+from semx.targets.text import (
+    MONEY_UNIT_LINE,
+    SEPARATOR,
+    in_wan,
+    is_heading,
+    join_wrapped,
+    squash,
+    strip_numbering,
+    title_name,
+    to_amount,
+)
 from semx.targets.values import compose_value, parse_value
 from semx.vocab import indicator_columns as IC
 from semx.vocab.categories import LEVEL1_PRINTED, normalize_level1
@@ -150,6 +160,7 @@ class _Builder:
     budget: str | None = None
     fiscal: str | None = None
     other: str | None = None
+    unit: str | None = None  # money unit of the table's unit line (元 / 万元); amounts become 万元
     purpose: str | None = None
     plan: dict[str, str | None] = field(default_factory=dict)
     plan_positions: dict[int, str] = field(default_factory=dict)
@@ -168,6 +179,10 @@ class _Builder:
     header_part: list[str] = field(default_factory=list)
     header_cells: list[str] = field(default_factory=list)
 
+    def _yuan(self) -> str | None:
+        # Only a table printed in 元 says so: one in 万元 reads as before (its amounts are as printed).
+        return "元" if self.unit == "元" else None
+
     def build_all(self) -> list[Project]:
         """The table's project, or one per project when the table lists several."""
         if not self.parts:
@@ -180,7 +195,9 @@ class _Builder:
                 Project(
                     name=part.name,
                     level=self.level,
-                    budget=to_amount(part.budget),
+                    budget=in_wan(to_amount(part.budget), self.unit),
+                    printed_unit=self._yuan(),
+                    budget_printed=part.budget if self._yuan() else None,
                     goal_text=goal_text,
                     goals=split_goals(goal_text),
                     indicators=self.indicators[part.first : last],
@@ -202,9 +219,11 @@ class _Builder:
             or "",
             level=self.level,
             code=self.code,
-            budget=to_amount(self.budget),
-            fiscal=to_amount(self.fiscal),
-            other=to_amount(self.other),
+            budget=in_wan(to_amount(self.budget), self.unit),
+            fiscal=in_wan(to_amount(self.fiscal), self.unit),
+            other=in_wan(to_amount(self.other), self.unit),
+            printed_unit=self._yuan(),
+            budget_printed=self.budget if self._yuan() else None,
             purpose=self.purpose,
             plan=self.plan,
             goal_text=goal_text,
@@ -238,6 +257,10 @@ class _TableReader:
                 and not (b.columns is not None and _category_word(line))):
             return "stop"
         if any(_META.match(c) for _, c in filled[:2]):
+            for _, c in filled:
+                m = MONEY_UNIT_LINE.match(squash(c))
+                if m and b.unit is None:
+                    b.unit = m.group(1)
             return self._mark(row, "meta")
         if _is_header(cells) and "project" in IC.header_roles(cells):
             # one table for several projects: 项目名称 | 预算金额 | 年度绩效目标 | 一级指标 …

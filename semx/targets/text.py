@@ -77,6 +77,19 @@ def to_amount(text: str | None) -> Decimal | None:
     return to_decimal(m.group(1))
 
 
+def in_wan(value: Decimal | None, unit: str | None) -> Decimal | None:
+    """An amount printed in `unit` as 万元: 元 divided by 10 000, every printed digit kept, at least
+    two decimals (4,100,000.00 元 -> 410.00, 10,903,043.00 -> 1090.3043); 万元 or no unit as is."""
+    if value is None or unit != "元":
+        return value
+    wan = value.scaleb(-4).normalize()
+    return wan.quantize(Decimal("0.01")) if wan.as_tuple().exponent > -2 else wan  # type: ignore[operator]
+
+
+# The money unit a table's unit line prints: `单位：元`, `金额单位：万元`.
+MONEY_UNIT_LINE = re.compile(r"^(?:金额)?单位[:：](万元|元)$")
+
+
 def squash(text: str) -> str:
     """Remove all whitespace; used to compare labels such as `3 月底` and `3月底`."""
     return re.sub(r"\s+", "", text)
