@@ -130,3 +130,29 @@ def test_a_tail_after_a_short_part_and_a_one_cell_tail_are_joined() -> None:
                  row(1, 640, ["34", "二、政府性基金", "", "", "", ""])]
     out = continue_tables([*two_sided, row(2, 40, ["", "预算拨款", "", "", "", ""])], "".join)
     assert len(out) == 3 and out[2].cells[1] == "二、政府性基金预算拨款"
+
+
+def test_a_code_cut_by_the_page_break_is_joined_under_a_two_row_header() -> None:
+    """A narrow code column wraps `2010399` as `201039` / `9`; when the page break falls between,
+    the `9` is the code's end, not an amount, and the blank 序号 cell of the header's second row
+    does not hide that every body row fills the 序号 column."""
+    from semx.ingest.pagebreak import continue_tables
+    from semx.ingest.pdf import PageLine
+
+    cols = (40.0, 70.0, 130.0, 230.0, 300.0, 370.0, 440.0)
+
+    def row(page: int, top: float, cells: list[str]) -> PageLine:
+        return PageLine(page=page, top=top, x0=40, x1=440, bottom=top + 12, cells=cells, table=0, cols=cols)
+
+    part = [row(1, 560, ["序号", "功能分类科目", "", "合计", "本年收入", "上年结转"]),
+            row(1, 580, ["", "科目编码", "科目名称", "", "", ""]),
+            row(1, 600, ["1", "201", "一般公共服务支出", "3.60", "3.60", ""]),
+            row(1, 620, ["2", "20103", "政府办公厅（室）及相关机构事务", "3.60", "3.60", ""]),
+            row(1, 640, ["3", "201039", "其他政", "3.60", "3.60", ""])]
+    tail = row(2, 40, ["", "9", "府办公厅（室）及相关机构事务支出", "", "", ""])
+    out = continue_tables([*part, tail, row(2, 60, ["4", "20126", "档案事务", "18.00", "18.00", ""])], "".join)
+    assert [r.cells[1] for r in out[2:]] == ["201", "20103", "2010399", "20126"]
+    assert out[4].cells[2] == "其他政府办公厅（室）及相关机构事务支出" and out[4].end_page == 2
+    # a number under an amount column of the row before is no code's end: a row of its own
+    amount = row(2, 40, ["", "", "", "18", "", ""])
+    assert len(continue_tables([*part, amount], "".join)) == len(part) + 1

@@ -22,6 +22,9 @@ _FURNITURE = re.compile(r"^\s*(?:[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d{1,4}
 # Header rows are at most this many rows at the top of a table's first part.
 _MAX_HEADER_ROWS = 4
 _AMOUNT = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?%?$")
+# A classification code (`2010399`) cut by the page break: digits on both sides, no amount.
+_CODE_HEAD = re.compile(r"^\d{3,}$")
+_CODE_TAIL = re.compile(r"^\d{1,4}$")
 # How many body rows before the break establish which columns every row fills.
 _MIN_BODY_ROWS = 2
 
@@ -38,7 +41,7 @@ def _filled(ln: PageLine) -> set[int]:
     return {i for i, c in enumerate(ln.cells) if c.strip()}
 
 
-def _is_split_tail(row: PageLine, body: list[PageLine]) -> bool:
+def _is_split_tail(row: PageLine, body: list[PageLine], n_header: int = 0) -> bool:
     """Whether row is the tail of body[-1], cut off by the page break.
 
     Clear evidence only: the row has no cell in the first column that every one of the last
@@ -50,13 +53,16 @@ def _is_split_tail(row: PageLine, body: list[PageLine]) -> bool:
     """
     if len(body) < _MIN_BODY_ROWS:
         return False
-    always = set.intersection(*(_filled(r) for r in body[-8:]))
+    # the columns every row fills are judged on the rows under the header (a header row leaves
+    # the 序号 column of a short part blank where the 科目编码/科目名称 sub-header is)
+    last = body[n_header:][-8:] or body[-8:]
+    always = set.intersection(*(_filled(r) for r in last))
     mine = _filled(row)
     if not mine or not always or min(mine) <= min(always):
         return False
-    if any(_AMOUNT.match(row.cells[i].strip()) for i in mine):
-        return False
     before = _filled(body[-1])
+    if any(_AMOUNT.match(row.cells[i].strip()) and not _wrapped_code(body[-1].cells[i], row.cells[i]) for i in mine):
+        return False
     # a row that fills every column the row before fills from its first cell on is a row of its
     # own under a merged cell (`⇥质量指标⇥…⇥≥50期⇥工作需要` after an indicator row), however short
     # the rows before the break: a cut row's tail holds only the cells that wrapped
@@ -64,6 +70,12 @@ def _is_split_tail(row: PageLine, body: list[PageLine]) -> bool:
     if len(mine) >= 2 and mine == {i for i in before if i >= min(mine)}:
         return False
     return mine <= before
+
+
+def _wrapped_code(head: str, tail: str) -> bool:
+    """Whether tail is the last digits of a code whose first digits (head) end the row before the
+    break: a narrow code column wraps `2010399` as `201039` / `9`, and the page break may fall between."""
+    return bool(_CODE_HEAD.match(head.strip()) and _CODE_TAIL.match(tail.strip()))
 
 
 def _is_header(ln: PageLine) -> bool:
@@ -102,7 +114,7 @@ def continue_tables(lines: list[PageLine], join: Callable[[list[str]], str]) -> 
             if _key(ln) in header:
                 continue  # the header repeated at the top of the new page
             fresh = False
-            if _is_split_tail(ln, rows):
+            if _is_split_tail(ln, rows, len(header)):
                 for i, c in enumerate(ln.cells):
                     if c.strip():
                         rows[-1].cells[i] = join([rows[-1].cells[i], c])
