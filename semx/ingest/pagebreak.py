@@ -33,6 +33,31 @@ def _same_columns(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return len(a) == len(b) and len(a) > 1 and all(abs(x - y) <= _COL_TOLERANCE for x, y in zip(a, b, strict=True))
 
 
+def _fit(row: PageLine, cols: tuple[float, ...]) -> list[str] | None:
+    """row's cells put into the columns cols (a wider set: the table's header page), each cell
+    by where its text lies; None when a cell's text does not lie in one of those columns, or two
+    cells of the row fall into one."""
+    out = [""] * (len(cols) - 1)
+    for text, ext in zip(row.cells, row.extents, strict=False):
+        if not text.strip():
+            continue
+        if ext is None:
+            return None
+        at = [i for i in range(len(cols) - 1) if cols[i] - _COL_TOLERANCE <= ext[0] and ext[1] <= cols[i + 1] + _COL_TOLERANCE]
+        if len(at) != 1 or out[at[0]]:
+            return None
+        out[at[0]] = text
+    return out
+
+
+def _short_part(ln: PageLine, cols: tuple[float, ...]) -> bool:
+    """Whether ln's table is a table of the same width read with fewer columns than cols: a column
+    empty on every row of a page leaves no white-space river to find it by (a table ruled with
+    horizontal rules only)."""
+    return (1 < len(ln.cols) < len(cols) and abs(ln.cols[0] - cols[0]) <= _COL_TOLERANCE
+            and abs(ln.cols[-1] - cols[-1]) <= _COL_TOLERANCE)
+
+
 def _key(ln: PageLine) -> str:
     return "\t".join(re.sub(r"\s+", "", c) for c in ln.cells)
 
@@ -83,8 +108,13 @@ def _is_header(ln: PageLine) -> bool:
     return not any(_AMOUNT.match(c.strip()) for c in ln.cells if c.strip())
 
 
-def continue_tables(lines: list[PageLine], join: Callable[[list[str]], str]) -> list[PageLine]:
-    """lines with continued tables mended; join glues a cell's text to its tail."""
+def continue_tables(lines: list[PageLine], join: Callable[[list[str]], str],
+                    dropped: list[int] | None = None) -> list[PageLine]:
+    """lines with continued tables mended; join glues a cell's text to its tail.
+
+    A continuation part read with fewer columns than the table's first part has its cells put
+    into the first part's columns when their text fits them; when it does not, its rows are left
+    out (never read one column shifted) and their pages added to dropped."""
     out: list[PageLine] = []
     part: tuple[int, int] | None = None  # (page, table index) of the part being read
     cols: tuple[float, ...] = ()
@@ -93,12 +123,32 @@ def continue_tables(lines: list[PageLine], join: Callable[[list[str]], str]) -> 
     rows: list[PageLine] = []  # the table's rows kept so far
     fresh = False  # at the top of a continuation part: none of its rows kept yet
     between: list[PageLine] = []  # free lines since the table's last row
+    by_part: dict[tuple[int, int], list[PageLine]] = {}
+    for ln in lines:
+        if ln.table is not None:
+            by_part.setdefault((ln.page, ln.table), []).append(ln)
+    skipped: set[tuple[int, int]] = set()  # parts read with too few columns that do not fit
     for ln in lines:
         if ln.table is None:
             out.append(ln)
             between.append(ln)
             continue
         where = (ln.page, ln.table)
+        if where in skipped:
+            continue
+        if where != part and (
+            part is not None and ln.page == part[0] + 1 and _short_part(ln, cols) and not _is_header(ln)
+            and all(_FURNITURE.match(f.text) for f in between)
+        ):
+            # the whole part fits the first part's columns, or none of it is read
+            fitted = [_fit(r, cols) for r in by_part[where]]
+            if any(f is None for f in fitted):
+                skipped.add(where)
+                if dropped is not None:
+                    dropped.append(ln.page)
+                continue
+            for r, f in zip(by_part[where], fitted, strict=True):
+                r.cells, r.cols = f or r.cells, cols
         if where != part:
             continued = (
                 part is not None
