@@ -130,3 +130,67 @@ def test_a_tail_after_a_short_part_and_a_one_cell_tail_are_joined() -> None:
                  row(1, 640, ["34", "二、政府性基金", "", "", "", ""])]
     out = continue_tables([*two_sided, row(2, 40, ["", "预算拨款", "", "", "", ""])], "".join)
     assert len(out) == 3 and out[2].cells[1] == "二、政府性基金预算拨款"
+
+
+def test_a_code_cut_by_the_page_break_is_joined_under_a_two_row_header() -> None:
+    """A narrow code column wraps `2010399` as `201039` / `9`; when the page break falls between,
+    the `9` is the code's end, not an amount, and the blank 序号 cell of the header's second row
+    does not hide that every body row fills the 序号 column."""
+    from semx.ingest.pagebreak import continue_tables
+    from semx.ingest.pdf import PageLine
+
+    cols = (40.0, 70.0, 130.0, 230.0, 300.0, 370.0, 440.0)
+
+    def row(page: int, top: float, cells: list[str]) -> PageLine:
+        return PageLine(page=page, top=top, x0=40, x1=440, bottom=top + 12, cells=cells, table=0, cols=cols)
+
+    part = [row(1, 560, ["序号", "功能分类科目", "", "合计", "本年收入", "上年结转"]),
+            row(1, 580, ["", "科目编码", "科目名称", "", "", ""]),
+            row(1, 600, ["1", "201", "一般公共服务支出", "3.60", "3.60", ""]),
+            row(1, 620, ["2", "20103", "政府办公厅（室）及相关机构事务", "3.60", "3.60", ""]),
+            row(1, 640, ["3", "201039", "其他政", "3.60", "3.60", ""])]
+    tail = row(2, 40, ["", "9", "府办公厅（室）及相关机构事务支出", "", "", ""])
+    out = continue_tables([*part, tail, row(2, 60, ["4", "20126", "档案事务", "18.00", "18.00", ""])], "".join)
+    assert [r.cells[1] for r in out[2:]] == ["201", "20103", "2010399", "20126"]
+    assert out[4].cells[2] == "其他政府办公厅（室）及相关机构事务支出" and out[4].end_page == 2
+    # a number under an amount column of the row before is no code's end: a row of its own
+    amount = row(2, 40, ["", "", "", "18", "", ""])
+    assert len(continue_tables([*part, amount], "".join)) == len(part) + 1
+
+
+def test_a_part_read_with_fewer_columns_takes_the_header_pages_columns_or_is_left_out() -> None:
+    """A table ruled with horizontal rules only gets its columns from white space: on a page where
+    a column is empty in every row, no river marks it and the part is read one column short. Its
+    cells go back into the first part's columns by where their text lies; a part whose text does
+    not fit them is left out, never read shifted."""
+    from semx.ingest.pagebreak import continue_tables
+    from semx.ingest.pdf import PageLine
+
+    wide = (40.0, 150.0, 250.0, 360.0, 460.0, 560.0)
+    narrow = (40.0, 150.0, 360.0, 455.0, 560.0)  # 收入 预算数 (250-360) empty on the whole page
+
+    def row(page: int, top: float, cols: tuple[float, ...], cells: list[str],
+            extents: list[tuple[float, float] | None]) -> PageLine:
+        return PageLine(page=page, top=top, x0=40, x1=560, bottom=top + 12, cells=cells, table=0, cols=cols,
+                        extents=tuple(extents))
+
+    first = [row(1, 600, wide, ["序号", "收入项目", "预算数", "支出项目", "预算数"],
+                 [(42, 60), (152, 190), (252, 280), (362, 400), (462, 490)]),
+             row(1, 620, wide, ["1", "一、一般公共预算拨款收入", "1379.53", "一、一般公共服务支出", "1225.60"],
+                 [(42, 48), (152, 248), (252, 290), (362, 455), (462, 500)]),
+             row(1, 640, wide, ["2", "二、政府性基金预算拨款收入", "", "二、外交支出", ""],
+                 [(42, 48), (152, 248), None, (362, 410), None])]
+    second = [row(2, 40, narrow, ["3", "三、事业收入", "三、社会保障和就业支出", "63.18"],
+                  [(42, 48), (152, 210), (362, 452), (462, 492)]),
+              row(2, 60, narrow, ["4", "", "四、卫生健康支出", "45.25"],
+                  [(42, 48), None, (362, 430), (462, 492)])]
+    dropped: list[int] = []
+    out = continue_tables([*first, *second], "".join, dropped)
+    assert [r.cells for r in out[3:]] == [["3", "三、事业收入", "", "三、社会保障和就业支出", "63.18"],
+                                          ["4", "", "", "四、卫生健康支出", "45.25"]]
+    assert dropped == []
+    # text lying across two of the first part's columns does not fit: the part is left out
+    across = [row(2, 40, narrow, ["3", "三、事业收入 12.00", "三、社会保障和就业支出", "63.18"],
+                  [(42, 48), (152, 300), (362, 452), (462, 492)])]
+    out = continue_tables([*first, *across], "".join, dropped)
+    assert len(out) == len(first) and dropped == [2]

@@ -22,12 +22,40 @@ _FURNITURE = re.compile(r"^\s*(?:[-—–]?\s*\d{1,4}\s*[-—–]?|第\s*\d{1,4}
 # Header rows are at most this many rows at the top of a table's first part.
 _MAX_HEADER_ROWS = 4
 _AMOUNT = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?%?$")
+# A classification code (`2010399`) cut by the page break: digits on both sides, no amount.
+_CODE_HEAD = re.compile(r"^\d{3,}$")
+_CODE_TAIL = re.compile(r"^\d{1,4}$")
 # How many body rows before the break establish which columns every row fills.
 _MIN_BODY_ROWS = 2
 
 
 def _same_columns(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return len(a) == len(b) and len(a) > 1 and all(abs(x - y) <= _COL_TOLERANCE for x, y in zip(a, b, strict=True))
+
+
+def _fit(row: PageLine, cols: tuple[float, ...]) -> list[str] | None:
+    """row's cells put into the columns cols (a wider set: the table's header page), each cell
+    by where its text lies; None when a cell's text does not lie in one of those columns, or two
+    cells of the row fall into one."""
+    out = [""] * (len(cols) - 1)
+    for text, ext in zip(row.cells, row.extents, strict=False):
+        if not text.strip():
+            continue
+        if ext is None:
+            return None
+        at = [i for i in range(len(cols) - 1) if cols[i] - _COL_TOLERANCE <= ext[0] and ext[1] <= cols[i + 1] + _COL_TOLERANCE]
+        if len(at) != 1 or out[at[0]]:
+            return None
+        out[at[0]] = text
+    return out
+
+
+def _short_part(ln: PageLine, cols: tuple[float, ...]) -> bool:
+    """Whether ln's table is a table of the same width read with fewer columns than cols: a column
+    empty on every row of a page leaves no white-space river to find it by (a table ruled with
+    horizontal rules only)."""
+    return (1 < len(ln.cols) < len(cols) and abs(ln.cols[0] - cols[0]) <= _COL_TOLERANCE
+            and abs(ln.cols[-1] - cols[-1]) <= _COL_TOLERANCE)
 
 
 def _key(ln: PageLine) -> str:
@@ -38,7 +66,7 @@ def _filled(ln: PageLine) -> set[int]:
     return {i for i, c in enumerate(ln.cells) if c.strip()}
 
 
-def _is_split_tail(row: PageLine, body: list[PageLine]) -> bool:
+def _is_split_tail(row: PageLine, body: list[PageLine], n_header: int = 0) -> bool:
     """Whether row is the tail of body[-1], cut off by the page break.
 
     Clear evidence only: the row has no cell in the first column that every one of the last
@@ -50,13 +78,16 @@ def _is_split_tail(row: PageLine, body: list[PageLine]) -> bool:
     """
     if len(body) < _MIN_BODY_ROWS:
         return False
-    always = set.intersection(*(_filled(r) for r in body[-8:]))
+    # the columns every row fills are judged on the rows under the header (a header row leaves
+    # the 序号 column of a short part blank where the 科目编码/科目名称 sub-header is)
+    last = body[n_header:][-8:] or body[-8:]
+    always = set.intersection(*(_filled(r) for r in last))
     mine = _filled(row)
     if not mine or not always or min(mine) <= min(always):
         return False
-    if any(_AMOUNT.match(row.cells[i].strip()) for i in mine):
-        return False
     before = _filled(body[-1])
+    if any(_AMOUNT.match(row.cells[i].strip()) and not _wrapped_code(body[-1].cells[i], row.cells[i]) for i in mine):
+        return False
     # a row that fills every column the row before fills from its first cell on is a row of its
     # own under a merged cell (`⇥质量指标⇥…⇥≥50期⇥工作需要` after an indicator row), however short
     # the rows before the break: a cut row's tail holds only the cells that wrapped
@@ -66,13 +97,24 @@ def _is_split_tail(row: PageLine, body: list[PageLine]) -> bool:
     return mine <= before
 
 
+def _wrapped_code(head: str, tail: str) -> bool:
+    """Whether tail is the last digits of a code whose first digits (head) end the row before the
+    break: a narrow code column wraps `2010399` as `201039` / `9`, and the page break may fall between."""
+    return bool(_CODE_HEAD.match(head.strip()) and _CODE_TAIL.match(tail.strip()))
+
+
 def _is_header(ln: PageLine) -> bool:
     """A header row names columns; a row with an amount in it is data (so is a 栏次 row: kept)."""
     return not any(_AMOUNT.match(c.strip()) for c in ln.cells if c.strip())
 
 
-def continue_tables(lines: list[PageLine], join: Callable[[list[str]], str]) -> list[PageLine]:
-    """lines with continued tables mended; join glues a cell's text to its tail."""
+def continue_tables(lines: list[PageLine], join: Callable[[list[str]], str],
+                    dropped: list[int] | None = None) -> list[PageLine]:
+    """lines with continued tables mended; join glues a cell's text to its tail.
+
+    A continuation part read with fewer columns than the table's first part has its cells put
+    into the first part's columns when their text fits them; when it does not, its rows are left
+    out (never read one column shifted) and their pages added to dropped."""
     out: list[PageLine] = []
     part: tuple[int, int] | None = None  # (page, table index) of the part being read
     cols: tuple[float, ...] = ()
@@ -81,12 +123,32 @@ def continue_tables(lines: list[PageLine], join: Callable[[list[str]], str]) -> 
     rows: list[PageLine] = []  # the table's rows kept so far
     fresh = False  # at the top of a continuation part: none of its rows kept yet
     between: list[PageLine] = []  # free lines since the table's last row
+    by_part: dict[tuple[int, int], list[PageLine]] = {}
+    for ln in lines:
+        if ln.table is not None:
+            by_part.setdefault((ln.page, ln.table), []).append(ln)
+    skipped: set[tuple[int, int]] = set()  # parts read with too few columns that do not fit
     for ln in lines:
         if ln.table is None:
             out.append(ln)
             between.append(ln)
             continue
         where = (ln.page, ln.table)
+        if where in skipped:
+            continue
+        if where != part and (
+            part is not None and ln.page == part[0] + 1 and _short_part(ln, cols) and not _is_header(ln)
+            and all(_FURNITURE.match(f.text) for f in between)
+        ):
+            # the whole part fits the first part's columns, or none of it is read
+            fitted = [_fit(r, cols) for r in by_part[where]]
+            if any(f is None for f in fitted):
+                skipped.add(where)
+                if dropped is not None:
+                    dropped.append(ln.page)
+                continue
+            for r, f in zip(by_part[where], fitted, strict=True):
+                r.cells, r.cols = f or r.cells, cols
         if where != part:
             continued = (
                 part is not None
@@ -102,7 +164,7 @@ def continue_tables(lines: list[PageLine], join: Callable[[list[str]], str]) -> 
             if _key(ln) in header:
                 continue  # the header repeated at the top of the new page
             fresh = False
-            if _is_split_tail(ln, rows):
+            if _is_split_tail(ln, rows, len(header)):
                 for i, c in enumerate(ln.cells):
                     if c.strip():
                         rows[-1].cells[i] = join([rows[-1].cells[i], c])

@@ -69,6 +69,9 @@ class PageLine:
     table: int | None = None  # index of the table on the page, for rows
     cols: tuple[float, ...] = ()  # the table's column boundaries, for rows (continuation across pages)
     end_page: int | None = None  # set when a row split by a page break was joined with its tail
+    # table rows: the left and right edge of each cell's text (None for an empty cell), so a
+    # continued part read with fewer columns can be put back into its header page's columns
+    extents: tuple[tuple[float, float] | None, ...] = ()
     # free text: its words apart at narrower gaps (a table printed without rules spaces its
     # columns by the cells' margins only), each with its left and right edge
     spans: tuple[tuple[str, float, float], ...] = ()
@@ -412,17 +415,22 @@ def _table_lines(page_no: int, t_index: int, grid: Grid, cell_chars: dict[int, l
         by_row.setdefault(c.row, []).append((i, c))
     for r in range(grid.n_rows):
         cells = [""] * grid.n_cols
+        extents: list[tuple[float, float] | None] = [None] * grid.n_cols
         starting = by_row.get(r)
         if not starting:
             continue
         for i, cell in starting:
-            parts = [_join_chars(line, in_cell=True) for line in _visual_lines(cell_chars.get(i, []))]
+            chars = cell_chars.get(i, [])
+            parts = [_join_chars(line, in_cell=True) for line in _visual_lines(chars)]
             cells[cell.col] = _join_wrapped(parts)
+            inked = [ch for ch in chars if ch.ch.strip()]
+            if inked:
+                extents[cell.col] = (min(ch.x0 for ch in inked), max(ch.x1 for ch in inked))
         if not any(c.strip() for c in cells):
             continue
         lines.append(
             PageLine(page_no, grid.ys[r], grid.xs[0], grid.xs[-1], grid.ys[r + 1], cells, table=t_index,
-                     cols=tuple(grid.xs))
+                     cols=tuple(grid.xs), extents=tuple(extents))
         )
     return lines
 
@@ -642,4 +650,11 @@ def read_pdf(data: bytes, path: str) -> PdfText:
             code="pdf_truncated",
             message=f"PDF 文件不完整（缺少文件尾 %%EOF），只读取了能修复的 {n} 页，后面的内容可能缺失",
         ))
-    return PdfText(lines=continue_tables(lines, _join_wrapped), pages=n, warnings=warnings)
+    dropped: list[int] = []
+    mended = continue_tables(lines, _join_wrapped, dropped)
+    if dropped:
+        warnings.append(Warning_(
+            code="figures_not_placed",
+            message=f"PDF 第 {_pages_label(dropped)} 页的续表列数少于表头页，其文字与表头各列对不上，这些行未读入",
+        ))
+    return PdfText(lines=mended, pages=n, warnings=warnings)
