@@ -548,16 +548,22 @@ def _summary(other: str, business: str = "") -> list[str]:
     ]
 
 
+# The 收入决算表's title and header as flattened text prints them (one header piece a line).
+_INCOME_HEAD = [
+    "收入决算表",
+    "单位：万元",
+    "项目",
+    "本年收入合计 财政拨款收入 上级补助收入 事业收入 经营收入 附属单位上缴收入 其他收入",
+    "功能分类",
+    "科目名称",
+    "科目编码",
+]
+
+
 def test_income_figures_placed_under_the_sources_the_summary_fills() -> None:
     # 6.00 read from the left would stand under 上级补助收入, which the 收支总表 leaves empty
     income = [
-        "收入决算表",
-        "单位：万元",
-        "项目",
-        "本年收入合计 财政拨款收入 上级补助收入 事业收入 经营收入 附属单位上缴收入 其他收入",
-        "功能分类",
-        "科目名称",
-        "科目编码",
+        *_INCOME_HEAD,
         "合计 306.00 300.00 6.00",
         "201 一般公共服务支出 306.00 300.00 6.00",
         "20106 财政事务 306.00 300.00 6.00",
@@ -574,13 +580,7 @@ def test_income_figures_placed_under_the_sources_the_summary_fills() -> None:
 def test_income_figures_with_several_places_left_out() -> None:
     # 事业收入 and 其他收入 both filled in the summary: 4.00 + 6.00 could be either pair of sources
     income = [
-        "收入决算表",
-        "单位：万元",
-        "项目",
-        "本年收入合计 财政拨款收入 上级补助收入 事业收入 经营收入 附属单位上缴收入 其他收入",
-        "功能分类",
-        "科目名称",
-        "科目编码",
+        *_INCOME_HEAD,
         "合计 310.00 300.00 4.00 6.00",
         "201 一般公共服务支出 310.00 300.00 4.00 6.00",
         "20106 财政事务 310.00 300.00 4.00 6.00",
