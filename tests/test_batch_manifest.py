@@ -136,3 +136,20 @@ def test_unreadable_old_manifest_gives_a_notice(tmp_path: Path) -> None:
     (tmp_path / LEGACY_MANIFEST_NAME).write_text("{not json", encoding="utf-8")
     m, note = Manifest.load(tmp_path)
     assert m.documents == {} and note is not None and "unreadable" in note
+
+
+def test_code_version_changes_with_the_package_files(tmp_path: Path) -> None:
+    # A rerun after an upgrade within one release must not reuse results the old rules made.
+    from semx.batch.runner import semx_version
+
+    (tmp_path / "score").mkdir()
+    rules = tmp_path / "score" / "rules.py"
+    rules.write_text("THRESHOLD = 0.5\n", encoding="utf-8")
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "x.pyc").write_bytes(b"\x00")
+    before = semx_version(tmp_path)
+    (tmp_path / "__pycache__" / "x.pyc").write_bytes(b"\x01")  # byte-code caches do not count
+    assert semx_version(tmp_path) == before
+    rules.write_text("THRESHOLD = 0.6\n", encoding="utf-8")
+    assert semx_version(tmp_path) != before
+    assert semx_version() == semx_version()  # the installed package: stable within a run

@@ -48,13 +48,25 @@ EMBED_DIR = "embeddings"  # under WORK_DIR: the run's vectors, one SQLite per em
 DOCS_DIR = "documents"
 
 
-def semx_version() -> str:
+def semx_version(root: Path | None = None) -> str:
+    """semx's version and a digest of the package's own files (code, vocabulary, prompts, config).
+
+    The version alone stays the same across commits of one release (and in an editable install):
+    a rerun after an upgrade must score again, not reuse results the old rules made.
+    """
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("semx")
+        v = version("semx")
     except PackageNotFoundError:
-        return "0+unknown"
+        v = "0+unknown"
+    root = root or Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
+    return f"{v}+{h.hexdigest()[:12]}"
 
 
 @dataclass
