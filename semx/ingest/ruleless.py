@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
 _MIN_ROWS = 3  # lines of three cells or more that make a run a table
 _MAX_BETWEEN = 4  # lines of one or two cells a run may hold between two of its rows
-_GAP = 1.6  # the widest gap between two lines of a run, in line heights
+# The widest gap between two lines of a run, in line heights: a word processor pads each row of a
+# table printed without rules (LibreOffice: 1.8 line heights between two rows).
+_GAP = 2.0
 # A table of contents' leaders (`1. 2025年部门财务收支预算总表 ……`): spaced like cells, not a table.
 _LEADERS = re.compile(r"…{2,}|\.{4,}|·{4,}")
 
@@ -50,7 +52,7 @@ def _runs(lines: Sequence[PageLine]) -> list[tuple[int, int]]:
             if ln.table is not None or (ln.page != prev.page and not turned) or (
                     not turned and ln.top - prev.bottom > _GAP * (ln.bottom - ln.top)):
                 break
-            if len(_cells(ln)) >= 3:
+            if len(_cells(ln)) >= 3 or _short_row(ln, lines[i: k]):
                 rows, between, end = rows + 1, 0, k
             else:
                 between += 1
@@ -63,10 +65,35 @@ def _runs(lines: Sequence[PageLine]) -> list[tuple[int, int]]:
                 lines[start - 1].page == lines[start].page
                 and lines[start].top - lines[start - 1].bottom <= _GAP * (lines[start].bottom - lines[start].top)):
             start -= 1
-        if rows >= _MIN_ROWS:
+        if rows >= _MIN_ROWS and _aligned(lines[start: end + 1]):
             out.append((start, end))
         i = k if k > i else i + 1
     return out
+
+
+def _short_row(ln: PageLine, above: Sequence[PageLine]) -> bool:
+    """Whether a line of two cells is a row of the run: its first word in the header's first
+    column and every word under a header column (序号 and a name, the amounts left empty)."""
+    words = _cells(ln)
+    if len(words) != 2:
+        return False
+    head = above[_header_at(above)]
+    tolerance = head.bottom - head.top
+    lefts = [x0 for _, x0, _ in _cells(head)]
+    return len(lefts) >= 3 and abs(words[0][1] - lefts[0]) <= tolerance and all(
+        any(abs(x0 - left) <= tolerance for left in lefts) for _, x0, _ in words)
+
+
+def _aligned(run: Sequence[PageLine]) -> bool:
+    """Whether no word under the header runs over the left edge of a header column: a word across
+    two columns means the header does not name the run's columns (two tables of different columns
+    run together, a label row taken for the header), and the run stays free lines."""
+    k = _header_at(run)
+    head = run[k]
+    tolerance = head.bottom - head.top
+    lefts = [x0 for _, x0, _ in _cells(head)]
+    return not any(x0 < left - tolerance and x1 > left + tolerance
+                   for ln in run[k + 1:] for _, x0, x1 in _cells(ln) for left in lefts)
 
 
 def _under_header(ln: PageLine, above: Sequence[PageLine]) -> bool:
@@ -108,6 +135,11 @@ def _rows(run: Sequence[PageLine], header: int) -> list[tuple[int, int, list[str
     lefts = [x0 for _, x0, _ in _cells(run[header])]
     width = len(lefts)
     tolerance = median(ln.bottom - ln.top for ln in run)
+    # Two spacings in a run: a cell's wrapped lines follow each other closer than two rows do
+    # (a word processor pads each row). A line as far below the one above as a row is a row of its
+    # own, however few cells it fills; a run spaced evenly keeps the rule by the cells filled.
+    gaps = [run[k].top - run[k - 1].bottom for k in range(header + 1, len(run)) if run[k].page == run[k - 1].page]
+    spaced = min(gaps) + tolerance / 2 if gaps and max(gaps) - min(gaps) > tolerance else None
     rows: list[tuple[int, int, list[str]]] = []
     for k in range(header, len(run)):
         cells = [""] * width
@@ -120,7 +152,8 @@ def _rows(run: Sequence[PageLine], header: int) -> list[tuple[int, int, list[str
             for text, x0, _ in _cells(run[k]):
                 cells[_column(x0, lefts, tolerance)] += text
         filled = sum(1 for c in cells if c)
-        if rows and k > header and 2 * filled < width:
+        row_spaced = spaced is not None and run[k].page == run[k - 1].page and run[k].top - run[k - 1].bottom > spaced
+        if rows and k > header and 2 * filled < width and not row_spaced:
             first, _, above = rows[-1]
             rows[-1] = (first, k, [a + c for a, c in zip(above, cells, strict=True)])
         else:
@@ -139,7 +172,13 @@ def read_ruleless(page_lines: Sequence[PageLine], lines: list[Line]) -> list[Lin
     for first, last in runs:
         run = page_lines[first: last + 1]
         header = _header_at(run)
-        out.extend(lines[done: first + header])  # the lines above the header stay as printed
+        out.extend(lines[done: first])
+        for k in range(first, first + header):
+            # the label rows above the header (项目名称 | its name | 项目类别 | …): each word a cell,
+            # as the reader put them apart at the cells' margins
+            words = _cells(page_lines[k])
+            out.append(lines[k].model_copy(update={"text": "\t".join(w for w, _, _ in words)})
+                       if len(words) >= 2 else lines[k])
         for a, b, cells in _rows(run, header):
             head, tail = lines[first + a], lines[first + b]
             out.append(head.model_copy(update={
