@@ -5,7 +5,9 @@ as free lines split where wide gaps separate the words, and a row loses its empt
 wrapped cell's second line on a line of its own. Such a run of lines keeps each cell's left and
 right edge: the run is read by the columns its header names: each word goes under the header cell it starts in, and a line that
 fills fewer than half the columns holds the wrapped lines of the row above (a line break inside a
-cell never starts a row).
+cell never starts a row). A word processor that pads each row (LibreOffice) spaces two rows further
+apart than a cell's wrapped lines: there the spacing tells a row from a wrapped line. A run with a
+word across a header column's edge is not read by the header and stays free lines.
 """
 
 from __future__ import annotations
@@ -152,8 +154,11 @@ def _rows(run: Sequence[PageLine], header: int) -> list[tuple[int, int, list[str
             for text, x0, _ in _cells(run[k]):
                 cells[_column(x0, lefts, tolerance)] += text
         filled = sum(1 for c in cells if c)
-        row_spaced = spaced is not None and run[k].page == run[k - 1].page and run[k].top - run[k - 1].bottom > spaced
-        if rows and k > header and 2 * filled < width and not row_spaced:
+        if spaced is not None and run[k].page == run[k - 1].page:
+            wrapped = run[k].top - run[k - 1].bottom <= spaced  # the spacing decides, however many cells
+        else:
+            wrapped = 2 * filled < width
+        if rows and k > header and wrapped:
             first, _, above = rows[-1]
             rows[-1] = (first, k, [a + c for a, c in zip(above, cells, strict=True)])
         else:
