@@ -19,19 +19,28 @@ ROWS = [
 ]
 
 
-def _page() -> Page:
-    texts = [Text(40, 60, "某某馆档案整理项目绩效目标表", 12), Text(40, 90, "单位：万元", 9),
-             Text(40, 110, "项目名称", 9), Text(110, 110, "某某馆档案整理", 9),
-             Text(40, 125, "预算数", 9), Text(110, 125, "12.00", 9)]
-    top = 150.0
-    for cells, wraps in ROWS:
+Rows = list[tuple[list[str], list[tuple[int, str]]]]
+
+
+def table_page(head: list[Text], rows: Rows, top: float, pitch: float, wrap: float) -> Page:
+    """`head` above a rule-free table: each row's cells at COLS, all its wrapped lines on one line
+    `wrap` under it, the next row `pitch` (plus `wrap` after wrapped lines) further down."""
+    texts = list(head)
+    for cells, wraps in rows:
         for x, cell in zip(COLS, cells, strict=True):
             if cell:
                 texts.append(Text(x, top, cell, 9))
         for k, more in wraps:
-            texts.append(Text(COLS[k], top + 11, more, 9))
-        top += 11 * (1 + bool(wraps)) + 6
+            texts.append(Text(COLS[k], top + wrap, more, 9))
+        top += pitch + wrap * bool(wraps)
     return Page(texts=texts)
+
+
+def _page() -> Page:
+    head = [Text(40, 60, "某某馆档案整理项目绩效目标表", 12), Text(40, 90, "单位：万元", 9),
+            Text(40, 110, "项目名称", 9), Text(110, 110, "某某馆档案整理", 9),
+            Text(40, 125, "预算数", 9), Text(110, 125, "12.00", 9)]
+    return table_page(head, ROWS, top=150.0, pitch=17.0, wrap=11.0)
 
 
 def test_rows_of_a_table_without_rules() -> None:
@@ -70,3 +79,39 @@ def test_a_table_without_rules_goes_on_over_the_page() -> None:
     assert rows[1].text.split("\t")[2] == "整理卷数（卷）" and (rows[1].page, rows[1].end_page) == (1, 2)
     assert [r.text.split("\t")[2] for r in rows[2:]] == ["合格率（%）", "查档人次", "查档满意度"]
     assert any(ln.text == "六、其他情况说明" for ln in doc.lines)
+
+
+# A table printed without ruling lines by a word processor that pads every row (LibreOffice's
+# rule-free table): two rows stand further apart than one and a half line heights, a cell's wrapped
+# line follows closer than a row, and the label row above the header keeps its words apart.
+PITCH = 26.0  # row to row: a line height and the cell padding above and below
+WRAP = 13.0  # a cell's wrapped line under its first
+PADDED_ROWS: Rows = [
+    (["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "依据"], []),
+    (["产出指标", "数量指标", "整理卷数", "当年整理的卷数", "≥100卷", "工作需要"], [(3, "（以卷计）")]),
+    # a row filling two cells of six: a row of its own by its spacing, not a wrapped line
+    (["", "", "修复卷数", "", "≥20卷", ""], []),
+    (["效益指标", "社会效益指标", "查档人次", "年接待查档人次", "≥2400人次", "工作计划"], []),
+    # three cells of six wrapped: close under the row, joined to it however many cells it fills
+    (["满意度指标", "服务对象满意度", "查档满意", "调查中满意的", "≥90%", "问卷调查"], [(1, "指标"), (2, "程度"), (3, "比率")]),
+]
+
+
+def _padded_page() -> Page:
+    head = [Text(40, 60, "某某馆档案整理项目绩效目标表", 12),
+            Text(40, 90, "项目名称", 9), Text(110, 90, "某某馆档案整理", 9),
+            Text(300, 90, "项目类别", 9), Text(420, 90, "本级支出项目", 9),
+            Text(40, 116, "预算数", 9), Text(110, 116, "12.00", 9)]
+    return table_page(head, PADDED_ROWS, top=142.0, pitch=PITCH, wrap=WRAP)
+
+
+def test_a_padded_table_without_rules() -> None:
+    doc = ingest_bytes(build_pdf([_padded_page(), Page(texts=[Text(40, 60, "预算 支出 科目 万元 绩效", 9)])]), "p.pdf")
+    assert "项目名称\t某某馆档案整理\t项目类别\t本级支出项目" in [ln.text for ln in doc.lines]
+    (project,) = parse_targets(doc)[0]
+    assert [(i.level1, i.level2, i.level3, i.value.op, str(i.value.number)) for i in project.indicators] == [
+        ("产出指标", "数量指标", "整理卷数", "≥", "100"),
+        ("产出指标", "数量指标", "修复卷数", "≥", "20"),
+        ("效益指标", "社会效益指标", "查档人次", "≥", "2400"),
+        ("满意度指标", "服务对象满意度指标", "查档满意程度", "≥", "90"),
+    ]
