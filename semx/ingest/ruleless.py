@@ -31,9 +31,10 @@ _GAP = 2.0
 _LEADERS = re.compile(r"…{2,}|\.{4,}|·{4,}")
 
 
-def _runs(lines: Sequence[PageLine]) -> list[tuple[int, int]]:
-    """(first, last) index of each run of free lines laid out as a table without rules."""
-    out: list[tuple[int, int]] = []
+def _runs(lines: Sequence[PageLine]) -> list[tuple[int, int, int]]:
+    """(first, first of three cells or more, last) index of each run of free lines laid out as a
+    table without rules: the lines before the second are label rows of two cells."""
+    out: list[tuple[int, int, int]] = []
     i = 0
     while i < len(lines):
         if lines[i].table is not None or len(_cells(lines[i])) < 3:
@@ -46,11 +47,12 @@ def _runs(lines: Sequence[PageLine]) -> list[tuple[int, int]]:
         while k < len(lines):
             ln, prev = lines[k], lines[k - 1]
             # the table goes on at the top of the next page with a row of its own, its words under
-            # the header's columns
-            # (a line of a cell or two: the end of the row cut by the page break, not at the left
-            # edge, where a heading of the next page would start)
+            # the header's columns (a row of two cells, 序号 and a name, like a short row), or with
+            # a line of a cell or two: the end of the row cut by the page break, not at the left
+            # edge, where a heading of the next page would start
             turned = ln.page == prev.page + 1 and _under_header(ln, lines[i: k]) and (
-                len(_cells(ln)) >= 3 or _cells(ln)[0][1] > lines[i + _header_at(lines[i: k])].x0 + (ln.bottom - ln.top))
+                len(_cells(ln)) >= 3 or _short_row(ln, lines[i: k])
+                or _cells(ln)[0][1] > lines[i + _header_at(lines[i: k])].x0 + (ln.bottom - ln.top))
             if ln.table is not None or (ln.page != prev.page and not turned) or (
                     not turned and ln.top - prev.bottom > _GAP * (ln.bottom - ln.top)):
                 break
@@ -68,7 +70,7 @@ def _runs(lines: Sequence[PageLine]) -> list[tuple[int, int]]:
                 and lines[start].top - lines[start - 1].bottom <= _GAP * (lines[start].bottom - lines[start].top)):
             start -= 1
         if rows >= _MIN_ROWS and _aligned(lines[start: end + 1]):
-            out.append((start, end))
+            out.append((start, i, end))
         i = k if k > i else i + 1
     return out
 
@@ -130,20 +132,31 @@ def _column(x0: float, lefts: list[float], tolerance: float) -> int:
     return k
 
 
-def _rows(run: Sequence[PageLine], header: int) -> list[tuple[int, int, list[str]]]:
-    """(first, last line index in run, cells) of each row from the header on. A line filling half
-    the columns or more starts a row; a line filling fewer holds the wrapped lines of the cells above
-    it (a line break inside a cell never starts a row)."""
+def _at_columns(ln: PageLine, lefts: list[float], tolerance: float) -> bool:
+    """Whether every word of the line starts where a column starts: a header line whose cells are
+    placed surely (a word elsewhere, centred over its columns, could belong to either)."""
+    return all(any(abs(x0 - left) <= tolerance for left in lefts) for _, x0, _ in _cells(ln))
+
+
+def _rows(run: Sequence[PageLine], top: int, header: int) -> list[tuple[int, int, list[str]]]:
+    """(first, last line index in run, cells) of each row from line `top` on (the header's lines
+    above the line that names the most columns, then the header and the body), each under the
+    columns of the header. A line filling half the columns or more starts a row; a line filling
+    fewer holds the wrapped lines of the cells above it (a line break inside a cell never starts a row)."""
     lefts = [x0 for _, x0, _ in _cells(run[header])]
     width = len(lefts)
     tolerance = median(ln.bottom - ln.top for ln in run)
     # Two spacings in a run: a cell's wrapped lines follow each other closer than two rows do
     # (a word processor pads each row). A line as far below the one above as a row is a row of its
-    # own, however few cells it fills; a run spaced evenly keeps the rule by the cells filled.
-    gaps = [run[k].top - run[k - 1].bottom for k in range(header + 1, len(run)) if run[k].page == run[k - 1].page]
-    spaced = min(gaps) + tolerance / 2 if gaps and max(gaps) - min(gaps) > tolerance else None
+    # own, however few cells it fills. A run spaced evenly further apart than a line height is
+    # padded and wraps no cell: every line a row; one spaced evenly and closely keeps the rule by
+    # the cells filled.
+    gaps = [run[k].top - run[k - 1].bottom for k in range(top + 1, len(run)) if run[k].page == run[k - 1].page]
+    two = bool(gaps) and max(gaps) - min(gaps) > tolerance
+    spaced = min(gaps) + tolerance / 2 if two else None
+    padded = bool(gaps) and not two and min(gaps) >= tolerance
     rows: list[tuple[int, int, list[str]]] = []
-    for k in range(header, len(run)):
+    for k in range(top, len(run)):
         cells = [""] * width
         if run[k].glyphs:
             # each character under the column it stands in: a cell filled to its edge touches the next
@@ -154,11 +167,17 @@ def _rows(run: Sequence[PageLine], header: int) -> list[tuple[int, int, list[str
             for text, x0, _ in _cells(run[k]):
                 cells[_column(x0, lefts, tolerance)] += text
         filled = sum(1 for c in cells if c)
-        if spaced is not None and run[k].page == run[k - 1].page:
+        if k == top:
+            wrapped = False
+        elif run[k].page != run[k - 1].page:
+            # the top of the next page: the tail of a row cut by the break fills few cells and
+            # never the first, where a row starts (its 序号 or its first label)
+            wrapped = 2 * filled < width and not cells[0]
+        elif spaced is not None:
             wrapped = run[k].top - run[k - 1].bottom <= spaced  # the spacing decides, however many cells
         else:
-            wrapped = 2 * filled < width
-        if rows and k > header and wrapped:
+            wrapped = not padded and 2 * filled < width
+        if wrapped:
             first, _, above = rows[-1]
             rows[-1] = (first, k, [a + c for a, c in zip(above, cells, strict=True)])
         else:
@@ -174,17 +193,24 @@ def read_ruleless(page_lines: Sequence[PageLine], lines: list[Line]) -> list[Lin
         return lines
     out: list[Line] = []
     done = 0
-    for first, last in runs:
+    for first, top_line, last in runs:
         run = page_lines[first: last + 1]
         header = _header_at(run)
+        head = run[header]
+        lefts = [x0 for _, x0, _ in _cells(head)]
+        # the header's lines above the one naming the most columns (a header of two levels, a
+        # label wrapped in a narrow column) go under the columns they start in, when all do
+        top = top_line - first
+        if not all(_at_columns(run[k], lefts, head.bottom - head.top) for k in range(top, header)):
+            top = header
         out.extend(lines[done: first])
-        for k in range(first, first + header):
+        for k in range(first, first + top):
             # the label rows above the header (项目名称 | its name | 项目类别 | …): each word a cell,
             # as the reader put them apart at the cells' margins
             words = _cells(page_lines[k])
             out.append(lines[k].model_copy(update={"text": "\t".join(w for w, _, _ in words)})
                        if len(words) >= 2 else lines[k])
-        for a, b, cells in _rows(run, header):
+        for a, b, cells in _rows(run, top, header):
             head, tail = lines[first + a], lines[first + b]
             out.append(head.model_copy(update={
                 "text": "\t".join(cells), "end_no": tail.no if b > a else None,
