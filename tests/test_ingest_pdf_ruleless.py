@@ -83,7 +83,8 @@ def test_a_table_without_rules_goes_on_over_the_page() -> None:
 
 # A table printed without ruling lines by a word processor that pads every row (LibreOffice's
 # rule-free table): two rows stand further apart than one and a half line heights, a cell's wrapped
-# line follows closer than a row, and the label row above the header keeps its words apart.
+# line follows closer than a row, and the label row above the header keeps its words apart, each under
+# the column it starts in.
 PITCH = 26.0  # row to row: a line height and the cell padding above and below
 WRAP = 13.0  # a cell's wrapped line under its first
 PADDED_ROWS: Rows = [
@@ -107,7 +108,8 @@ def _padded_page() -> Page:
 
 def test_a_padded_table_without_rules() -> None:
     doc = ingest_bytes(build_pdf([_padded_page(), Page(texts=[Text(40, 60, "预算 支出 科目 万元 绩效", 9)])]), "p.pdf")
-    assert "项目名称\t某某馆档案整理\t项目类别\t本级支出项目" in [ln.text for ln in doc.lines]
+    # the label row's words under the columns they start in, as the header's lines are
+    assert "项目名称\t某某馆档案整理\t\t项目类别\t本级支出项目\t" in [ln.text for ln in doc.lines]
     (project,) = parse_targets(doc)[0]
     assert [(i.level1, i.level2, i.level3, i.value.op, str(i.value.number)) for i in project.indicators] == [
         ("产出指标", "数量指标", "整理卷数", "≥", "100"),
