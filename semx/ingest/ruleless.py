@@ -196,12 +196,12 @@ def read_ruleless(page_lines: Sequence[PageLine], lines: list[Line]) -> list[Lin
     for first, top_line, last in runs:
         run = page_lines[first: last + 1]
         header = _header_at(run)
-        head = run[header]
-        lefts = [x0 for _, x0, _ in _cells(head)]
+        named = run[header]
+        lefts = [x0 for _, x0, _ in _cells(named)]
         # the header's lines above the one naming the most columns (a header of two levels, a
         # label wrapped in a narrow column) go under the columns they start in, when all do
         top = top_line - first
-        if not all(_at_columns(run[k], lefts, head.bottom - head.top) for k in range(top, header)):
+        if not all(_at_columns(run[k], lefts, named.bottom - named.top) for k in range(top, header)):
             top = header
         out.extend(lines[done: first])
         for k in range(first, first + top):
