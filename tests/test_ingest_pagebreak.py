@@ -194,3 +194,35 @@ def test_a_part_read_with_fewer_columns_takes_the_header_pages_columns_or_is_lef
                   [(42, 48), (152, 300), (362, 452), (462, 492)])]
     out = continue_tables([*first, *across], "".join, dropped)
     assert len(out) == len(first) and dropped == [2]
+
+
+def test_a_figure_wrapped_in_a_narrow_cell_and_cut_by_the_page_break_is_joined() -> None:
+    """A narrow amount column wraps `889.12` as `889.1` / `2` (a word processor's rule-free or
+    open table); when the page break falls between, the `2` is the figure's end: the figure before
+    fills its cell (from the column's left text edge to the furthest its text reaches) and the `2`
+    starts at the same left edge. A figure that does not fill its cell, or one standing at the
+    right of the cell below it, is a row of its own."""
+    from semx.ingest.pagebreak import continue_tables
+    from semx.ingest.pdf import PageLine
+
+    cols = (40.0, 70.0, 120.0, 200.0, 240.0, 280.0)
+
+    def row(page: int, top: float, cells: list[str], extents: list[tuple[float, float] | None]) -> PageLine:
+        return PageLine(page=page, top=top, x0=40, x1=280, bottom=top + 12, cells=cells, table=0, cols=cols,
+                        extents=tuple(extents))
+
+    def part(last: str, reach: float) -> list[PageLine]:
+        return [row(1, 560, ["序号", "科目编码", "科目名称", "合计", "基本支出"],
+                    [(42, 52), (72, 90), (122, 140), (202, 212), (242, 260)]),
+                row(1, 580, ["1", "201", "一般公共服务支出", "1210.00", "1210.00"],
+                    [(42, 46), (72, 84), (122, 190), (202, 230), (242, 270)]),
+                row(1, 600, ["2", "20131", "行政运行", last, last],
+                    [(42, 46), (72, 92), (122, 154), (202, 202 + reach), (242, 242 + reach)])]
+
+    def tail(left: float) -> PageLine:
+        return row(2, 40, ["", "01", "", "2", "2"], [None, (72, 80), None, (left, left + 5), (left + 40, left + 45)])
+
+    out = continue_tables([*part("889.1", 28), tail(202)], "".join)
+    assert out[-1].cells == ["2", "2013101", "行政运行", "889.12", "889.12"] and out[-1].end_page == 2
+    assert len(continue_tables([*part("88.1", 20), tail(202)], "".join)) == 4  # did not fill its cell
+    assert len(continue_tables([*part("889.1", 28), tail(225)], "".join)) == 4  # right-aligned: a figure of its own

@@ -25,6 +25,10 @@ _AMOUNT = re.compile(r"^[-+]?[\d,]*\d(?:\.\d+)?%?$")
 # A classification code (`2010399`) cut by the page break: digits on both sides, no amount.
 _CODE_HEAD = re.compile(r"^\d{3,}$")
 _CODE_TAIL = re.compile(r"^\d{1,4}$")
+# A figure's first part, perhaps ending in its decimal point (`1379.` / `53`).
+_FIGURE_HEAD = re.compile(r"^[-+]?[\d,]*\d(?:\.\d*)?$")
+# Text edges that agree within this are one edge (PDF points).
+_EDGE = 0.5
 # How many body rows before the break establish which columns every row fills.
 _MIN_BODY_ROWS = 2
 
@@ -33,11 +37,12 @@ def _same_columns(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return len(a) == len(b) and len(a) > 1 and all(abs(x - y) <= _COL_TOLERANCE for x, y in zip(a, b, strict=True))
 
 
-def _fit(row: PageLine, cols: tuple[float, ...]) -> list[str] | None:
+def _fit(row: PageLine, cols: tuple[float, ...]) -> tuple[list[str], list[tuple[float, float] | None]] | None:
     """row's cells put into the columns cols (a wider set: the table's header page), each cell
-    by where its text lies; None when a cell's text does not lie in one of those columns, or two
-    cells of the row fall into one."""
+    by where its text lies, with their extents; None when a cell's text does not lie in one of
+    those columns, or two cells of the row fall into one."""
     out = [""] * (len(cols) - 1)
+    extents: list[tuple[float, float] | None] = [None] * (len(cols) - 1)
     for text, ext in zip(row.cells, row.extents, strict=False):
         if not text.strip():
             continue
@@ -46,8 +51,8 @@ def _fit(row: PageLine, cols: tuple[float, ...]) -> list[str] | None:
         at = [i for i in range(len(cols) - 1) if cols[i] - _COL_TOLERANCE <= ext[0] and ext[1] <= cols[i + 1] + _COL_TOLERANCE]
         if len(at) != 1 or out[at[0]]:
             return None
-        out[at[0]] = text
-    return out
+        out[at[0]], extents[at[0]] = text, ext
+    return out, extents
 
 
 def _short_part(ln: PageLine, cols: tuple[float, ...]) -> bool:
@@ -86,7 +91,8 @@ def _is_split_tail(row: PageLine, body: list[PageLine], n_header: int = 0) -> bo
     if not mine or not always or min(mine) <= min(always):
         return False
     before = _filled(body[-1])
-    if any(_AMOUNT.match(row.cells[i].strip()) and not _wrapped_code(body[-1].cells[i], row.cells[i]) for i in mine):
+    if any(_AMOUNT.match(row.cells[i].strip()) and not _wrapped_code(body[-1].cells[i], row.cells[i])
+           and not _wrapped_figure(body[n_header:], row, i) for i in mine):
         return False
     # a row that fills every column the row before fills from its first cell on is a row of its
     # own under a merged cell (`⇥质量指标⇥…⇥≥50期⇥工作需要` after an indicator row), however short
@@ -101,6 +107,27 @@ def _wrapped_code(head: str, tail: str) -> bool:
     """Whether tail is the last digits of a code whose first digits (head) end the row before the
     break: a narrow code column wraps `2010399` as `201039` / `9`, and the page break may fall between."""
     return bool(_CODE_HEAD.match(head.strip()) and _CODE_TAIL.match(tail.strip()))
+
+
+def _wrapped_figure(body: list[PageLine], row: PageLine, i: int) -> bool:
+    """Whether row's figure in column i is the end of the figure that closes the row before the
+    break, wrapped in a narrow cell (`889.1` / `2`): that figure fills its cell, from the left
+    edge where the column's text starts to the furthest its text reaches on the rows before (body:
+    the rows under the header), the
+    tail starts at the same left edge (a cell's wrapped line), and the two make one figure."""
+    if not body:
+        return False
+    head = body[-1]
+    text, tail = head.cells[i].strip(), row.cells[i].strip()
+    if not (_FIGURE_HEAD.match(text) and _AMOUNT.match(text + tail)):
+        return False
+    mine = head.extents[i] if i < len(head.extents) else None
+    below = row.extents[i] if i < len(row.extents) else None
+    edges = [r.extents[i] for r in body if i < len(r.extents) and r.extents[i] is not None]
+    if mine is None or below is None or not edges:
+        return False
+    left, reach = min(e[0] for e in edges if e), max(e[1] for e in edges if e)
+    return (abs(mine[0] - left) <= _EDGE and abs(below[0] - left) <= _EDGE and mine[1] >= reach - _EDGE)
 
 
 def _is_header(ln: PageLine) -> bool:
@@ -148,7 +175,8 @@ def continue_tables(lines: list[PageLine], join: Callable[[list[str]], str],
                     dropped.append(ln.page)
                 continue
             for r, f in zip(by_part[where], fitted, strict=True):
-                r.cells, r.cols = f or r.cells, cols
+                if f is not None:
+                    r.cells, r.extents, r.cols = f[0], tuple(f[1]), cols
         if where != part:
             continued = (
                 part is not None
