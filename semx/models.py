@@ -45,6 +45,10 @@ class Line(Model):
     end_page: int | None = Field(
         None, description="set when the line is a table row cut by a page break and joined: the page it ends on"
     )
+    placed: bool = Field(
+        False, description="a table row of a PDF table printed without rules: its cells were put under the columns "
+                           "by where its words stand, not read from drawn cells"
+    )
 
 
 class Section(Model):

@@ -105,3 +105,17 @@ def test_padded_rows_of_two_cells_are_rows_on_both_pages() -> None:
     (table,) = doc.tables
     assert len(table.rows) == 7
     assert not [f for f in doc.findings if f.code.startswith(("SUM_", "CROSS_"))]
+
+
+def test_a_table_whose_header_cannot_be_placed_is_left_out_not_misread() -> None:
+    """A header label centred over two columns starts at no column: the header's lines cannot be
+    put under the columns surely, and the rows would be read under the wrong names (a name under
+    合计, every figure one column off). The table is left out with a warning: no finding from it."""
+    centred = [[[(0, "序号"), (3, "合计"), (4, "基本支出"), (5, "项目支出")]], *GEN_ROWS[1:]]
+    texts, _ = _lines(GEN_COLS, centred, 130.0)
+    texts.append(Text(GEN_COLS[1] + 16, 130.0, "功能分类", SIZE))
+    doc = parse_source(ingest_bytes(build_pdf([Page(texts=_head("部门预算一般公共预算财政拨款支出表") + texts)]), "c.pdf"))
+    (table,) = doc.tables
+    assert table.rows == []
+    assert any(w.code == "figures_not_placed" for w in doc.warnings)
+    assert not [f for f in doc.findings if f.code.startswith(("SUM_", "CROSS_"))]

@@ -213,7 +213,7 @@ def read_ruleless(page_lines: Sequence[PageLine], lines: list[Line]) -> list[Lin
         for a, b, cells in _rows(run, top, header):
             head, tail = lines[first + a], lines[first + b]
             out.append(head.model_copy(update={
-                "text": "\t".join(cells), "end_no": tail.no if b > a else None,
+                "text": "\t".join(cells), "end_no": tail.no if b > a else None, "placed": True,
                 "raw": "\n".join(ln.raw for ln in lines[first + a: first + b + 1]),
                 "end_page": tail.page if tail.page != head.page else head.end_page,
             }))

@@ -85,6 +85,7 @@ def parse_tables(doc: SourceDocument) -> tuple[list[Table], list[Warning_]]:
         if doc.layout == "cell_per_line"
         else frozenset()
     )
+    placed = [ln.no for ln in doc.lines if ln.placed]
     tables: list[Table] = []
     warnings: list[Warning_] = []
     i = 0
@@ -103,8 +104,11 @@ def parse_tables(doc: SourceDocument) -> tuple[list[Table], list[Warning_]]:
         end = scan(rows, start, block, cell_lines)
         settle_header(block)
         if block.has_content:
+            # columns known only from where the words stand (one cell per line, a PDF table
+            # printed without rules): a label under a figure column leaves the table out
             table, found = build_table(block, loose=doc.rebuilt_from in _LOOSE,
-                                        unplaced_out=doc.rebuilt_from == "cell_lines")
+                                        unplaced_out=doc.rebuilt_from == "cell_lines" or any(
+                                            block.start_line <= n <= block.end_line for n in placed))
             warnings.extend(found)
             if tables and _continues(tables[-1], block, table):
                 tables[-1] = _merge(tables[-1], table)
