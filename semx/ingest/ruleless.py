@@ -7,7 +7,10 @@ right edge: the run is read by the columns its header names: each word goes unde
 fills fewer than half the columns holds the wrapped lines of the row above (a line break inside a
 cell never starts a row). A word processor that pads each row (LibreOffice) spaces two rows further
 apart than a cell's wrapped lines: there the spacing tells a row from a wrapped line. A run with a
-word across a header column's edge is not read by the header and stays free lines.
+word across a header column's edge is not read by the header and stays free lines. The header's
+lines above the one naming the most columns (its levels, its labels wrapped in narrow columns) go
+under the columns their words start in, when every word starts at a column; the rows read here
+are marked `placed`, so that a table whose labels end up under figure columns is left out.
 """
 
 from __future__ import annotations
