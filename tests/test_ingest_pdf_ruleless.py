@@ -117,3 +117,16 @@ def test_a_padded_table_without_rules() -> None:
         ("效益指标", "社会效益指标", "查档人次", "≥", "2400"),
         ("满意度指标", "服务对象满意度指标", "查档满意程度", "≥", "90"),
     ]
+
+
+def test_a_project_name_wrapped_in_the_label_row_above_a_padded_table() -> None:
+    """The name in the label row above the table wraps in its cell (a cell's next line, closer than
+    a row): the wrapped line joins the name, and the form is read under the whole name."""
+    head = [Text(40, 60, "项目支出绩效目标表", 12),
+            Text(40, 90, "项目名称", 9), Text(110, 90, "某某馆档案数字化", 9), Text(110, 90 + WRAP, "整理", 9),
+            Text(40, 90 + WRAP + PITCH, "预算数", 9), Text(110, 90 + WRAP + PITCH, "12.00", 9)]
+    page = table_page(head, PADDED_ROWS, top=90 + WRAP + 2 * PITCH, pitch=PITCH, wrap=WRAP)
+    doc = ingest_bytes(build_pdf([page, Page(texts=[Text(40, 60, "预算 支出 科目 万元 绩效", 9)])]), "w.pdf")
+    assert "项目名称\t某某馆档案数字化整理" in [ln.text for ln in doc.lines]
+    (project,) = parse_targets(doc)[0]
+    assert project.name == "某某馆档案数字化整理" and len(project.indicators) == 4

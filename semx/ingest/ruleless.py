@@ -67,15 +67,31 @@ def _runs(lines: Sequence[PageLine]) -> list[tuple[int, int, int]]:
                     break
                 end = k  # a wrapped cell's line under the last row belongs to it
             k += 1
-        # label rows of two cells right above the first row (项目名称 | its name)
-        while start > 0 and lines[start - 1].table is None and len(_cells(lines[start - 1])) == 2 and (
+        # label rows of two cells right above the first row (项目名称 | its name), and the wrapped
+        # line of such a row's name
+        while start > 0 and lines[start - 1].table is None and (
                 lines[start - 1].page == lines[start].page
                 and lines[start].top - lines[start - 1].bottom <= _GAP * (lines[start].bottom - lines[start].top)):
-            start -= 1
+            if len(_cells(lines[start - 1])) == 2:
+                start -= 1
+            elif start > 1 and lines[start - 2].table is None and len(_cells(lines[start - 2])) == 2 and _wraps(
+                    lines[start - 1], lines[start - 2]):
+                start -= 2
+            else:
+                break
         if rows >= _MIN_ROWS and _aligned(lines[start: end + 1]):
             out.append((start, i, end))
         i = k if k > i else i + 1
     return out
+
+
+def _wraps(ln: PageLine, above: PageLine) -> bool:
+    """Whether a line of one word is the wrapped line of a cell of the line above: it starts where
+    one of that line's words starts, closer under it than a line height (a cell's next line)."""
+    words = _cells(ln)
+    height = ln.bottom - ln.top
+    return (len(words) == 1 and ln.page == above.page and 0 <= ln.top - above.bottom < height
+            and any(abs(words[0][1] - x0) <= height / 2 for _, x0, _ in _cells(above)))
 
 
 def _short_row(ln: PageLine, above: Sequence[PageLine]) -> bool:
@@ -209,8 +225,16 @@ def read_ruleless(page_lines: Sequence[PageLine], lines: list[Line]) -> list[Lin
         out.extend(lines[done: first])
         for k in range(first, first + top):
             # the label rows above the header (项目名称 | its name | 项目类别 | …): each word a cell,
-            # as the reader put them apart at the cells' margins
+            # as the reader put them apart at the cells' margins; a name's wrapped line joins its cell
             words = _cells(page_lines[k])
+            if k > first and _wraps(page_lines[k], page_lines[k - 1]) and len(_cells(page_lines[k - 1])) >= 2:
+                row = out[-1]
+                cells = row.text.split("\t")
+                at = min(range(len(cells)), key=lambda j: abs(_cells(page_lines[k - 1])[j][1] - words[0][1]))
+                cells[at] += words[0][0]
+                out[-1] = row.model_copy(update={"text": "\t".join(cells), "end_no": lines[k].no,
+                                                 "raw": row.raw + "\n" + lines[k].raw})
+                continue
             out.append(lines[k].model_copy(update={"text": "\t".join(w for w, _, _ in words)})
                        if len(words) >= 2 else lines[k])
         for a, b, cells in _rows(run, top, header):
