@@ -1,4 +1,4 @@
-"""Ingest: one reader per source (text layouts, PDF, DOCX), one representation after it.
+"""Ingest: one reader per source (text layouts, PDF, DOCX, XLSX), one representation after it.
 
 Every reader produces `Line`s (text, original line number, and for PDF the page and box); a
 table row is one line whose cells are joined by tabs. tables/ and targets/ read those lines
@@ -17,16 +17,23 @@ from semx.ingest.text import control_ratio, decode, detect_layout, normalise_lin
 from semx.models import Line, SourceDocument, Warning_
 
 # The file types a folder run takes; everything else found in a folder is reported, not read.
-SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx", ".xlsx")
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc), Excel 97-2003 (.xls)
 
 
 def sniff(data: bytes) -> str:
-    """'pdf', 'docx' or 'text' from the first bytes (a file's suffix may lie)."""
+    """'pdf', 'docx', 'xlsx', 'ole2' or 'text' from the first bytes (a file's suffix may lie)."""
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
+        if b"xl/" in data[:65536] and b"word/" not in data[:65536]:
+            return "xlsx"
         return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:4096] else "zip"
+    if data.startswith(_OLE2):
+        return "ole2"
     return "text"
 
 
@@ -55,8 +62,17 @@ def ingest_bytes(data: bytes, path: str | Path, sha256: str | None = None) -> So
 
         docx_lines, docx_notes = read_docx(data, name)
         return build_document(docx_lines, path=name, sha256=sha, encoding="docx", source="docx", warnings=docx_notes)
+    if kind == "xlsx":
+        from semx.ingest.xlsx import read_xlsx
+
+        xlsx_lines, xlsx_notes = read_xlsx(data, name)
+        return build_document(xlsx_lines, path=name, sha256=sha, encoding="xlsx", source="xlsx", warnings=xlsx_notes)
     if kind == "zip":
-        raise IngestError(name, "a ZIP archive that is not a Word document (.docx)")
+        raise IngestError(name, "a ZIP archive that is not a Word document (.docx) or an Excel workbook (.xlsx)")
+    if kind == "ole2":
+        raise IngestError(name, "a Word 97-2003 (.doc) or Excel 97-2003 (.xls) file, which semx does not read: "
+                                "save it as .docx / .xlsx (or `soffice --headless --convert-to docx FILE`), "
+                                "or use the PDF")
     try:
         lines, encoding, notes = read_text_warned(data, name)
     except IngestError as exc:
