@@ -93,7 +93,7 @@ def _sheet_lines(ws: Any) -> tuple[list[str], int]:
 
 def read_xlsx(data: bytes, path: str) -> tuple[list[Line], list[Warning_]]:
     """Lines of every worksheet in order, and notes; IngestError for a broken or empty workbook."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
         # data_only: a formula cell reads as the value Excel stored when it last saved the file
