@@ -32,6 +32,8 @@ INGEST_REASONS_ZH: list[tuple[re.Pattern[str], str]] = [(re.compile(p), zh) for 
     (r"too large \(> (?P<limit>\d+) MB", "文件过大（超过上限 {limit} MB；如确需读取，可调大环境变量 SEMX_MAX_INPUT_MB）"),
     # semx/batch/discover.py: what a folder holds
     (r"cannot list folder \((?P<why>.*)\)$", "无法列出文件夹内容（系统提示：{why}）"),
+    (r"unsupported file type '(?P<suffix>[^']*)' \(semx reads (?P<reads>[^)]*)\); not read \(save it as",
+     "不支持的文件类型 {suffix}（semx 读取 {reads}），未读取；请另存为 .docx / .xlsx 后再读，或改用 PDF"),
     (r"unsupported file type '(?P<suffix>[^']*)' \(semx reads (?P<reads>[^)]*)\)",
      "不支持的文件类型 {suffix}（semx 读取 {reads}），未读取"),
     # semx/ingest/: what the bytes are
