@@ -18,7 +18,7 @@ from semx.ingest import SUPPORTED_SUFFIXES as SUFFIXES
 
 # Office files of the older and the WPS formats, which a department may publish beside the PDF:
 # the user is told how to make them readable rather than only that they were not read.
-OLD_OFFICE_SUFFIXES = (".doc", ".xls", ".wps", ".et", ".rtf")
+OLD_OFFICE_SUFFIXES = (".doc", ".wps", ".et", ".rtf")
 OLD_OFFICE_ADVICE = " (save it as .docx / .xlsx, or use the PDF)"
 
 

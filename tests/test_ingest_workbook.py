@@ -1,4 +1,4 @@
-"""XLSX input: a worksheet row is one line (cells joined by tabs, merged cells blank where they
+"""XLSX and XLS input: a worksheet row is one line (cells joined by tabs, merged cells blank where they
 continue, one-cell rows are prose), figures keep the sheet's decimals, and the later stages read
 it like the PDF it was made from. Old Office files get a clear error."""
 
@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from semx.ingest import IngestError, ingest, ingest_bytes
-from semx.ingest.xlsx import cell_text
+from semx.ingest.workbook import cell_text
 from semx.pipeline import parse_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,7 @@ def test_the_same_document_as_a_workbook_reads_the_same(path: str) -> None:
     sheet) gives the same tables, projects, indicators and findings."""
     src = ingest(ROOT / path)
     book = ingest_bytes(_xlsx_from_lines([ln.raw for ln in src.lines]), "x.xlsx")
-    assert book.source == "xlsx" and book.layout == "tab"
+    assert book.source == "workbook" and book.encoding == "xlsx" and book.layout == "tab"
     a, b = parse_source(src), parse_source(book)
     assert a.tables, "the source's tables are read"
     assert _tables(b) == _tables(a)
@@ -81,7 +81,9 @@ def test_the_same_document_as_a_workbook_reads_the_same(path: str) -> None:
         assert _unpaged(b.model_dump(mode="json")[field]) == _unpaged(a.model_dump(mode="json")[field]), field
 
 
-def test_a_workbook_with_figures_merged_titles_and_a_sheet_a_table() -> None:
+def budget_workbook() -> Workbook:
+    """A small departmental workbook: a 收支总表 sheet with figures formatted 0.00 and a merged
+    title, and a 绩效目标表 sheet (also saved by LibreOffice as tests/data/office/budget_workbook.xls)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "表1"
@@ -105,6 +107,11 @@ def test_a_workbook_with_figures_merged_titles_and_a_sheet_a_table() -> None:
     ws2.append(["产出指标", "数量指标", "培训农户人次", "全年培训农户人次", "≥500 人次", "计划"])
     ws2.append(["", "成本指标", "培训成本", "全年培训费用", "≤8 万元", "预算"])
     ws2.append(["满意度指标", "服务对象满意度指标", "农户满意度", "参训农户满意程度", "≥90%", "调查"])
+    return wb
+
+
+def test_a_workbook_with_figures_merged_titles_and_a_sheet_a_table() -> None:
+    wb = budget_workbook()
     doc = ingest_bytes(_save(wb), "农业.xlsx")
     texts = [ln.text for ln in doc.lines]
     assert texts[0] == "某县农业农村局2024年部门预算收支总表" and texts[1] == "单位：万元"
@@ -128,7 +135,32 @@ def test_an_empty_or_broken_workbook_and_old_office_files_say_what_they_are(tmp_
     with pytest.raises(IngestError, match="broken XLSX") as info:
         ingest_bytes(_save(wb)[:2000], "t.xlsx")
     assert "\n" not in str(info.value)
-    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000)
-    for name in ("预算.xls", "预算.doc"):
-        with pytest.raises(IngestError, match=r"97-2003.*save it as \.docx / \.xlsx"):
-            ingest_bytes(ole2, name)
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000)  # no stream a reader knows
+    with pytest.raises(IngestError, match=r"97-2003.*save it as \.docx"):
+        ingest_bytes(ole2, "预算.doc")
+
+
+OFFICE = ROOT / "tests" / "data" / "office"
+
+
+def test_an_xls_saved_by_a_spreadsheet_program_reads_as_its_xlsx() -> None:
+    """Excel 97-2003 files (xlrd): the same lines as the workbook they were saved from, merged
+    title, figure decimals and all; and the same tables, projects and findings as the text."""
+    xls = ingest(OFFICE / "budget_workbook.xls")
+    assert xls.source == "workbook" and xls.encoding == "xls" and not xls.warnings
+    assert [ln.text for ln in xls.lines] == [ln.text for ln in ingest_bytes(_save(budget_workbook()), "b.xlsx").lines]
+    text = parse_source(ingest(ROOT / "eval" / "corpus" / "002_c288364d933cd6f1.txt"))
+    book = parse_source(ingest(OFFICE / "hebei_002_workbook.xls"))
+    assert text.tables and _tables(book) == _tables(text)
+    for field in ("projects", "findings"):
+        assert _unpaged(book.model_dump(mode="json")[field]) == _unpaged(text.model_dump(mode="json")[field]), field
+
+
+def test_a_doc_or_a_damaged_xls_is_refused_with_what_to_do() -> None:
+    xls = (OFFICE / "budget_workbook.xls").read_bytes()
+    with pytest.raises(IngestError, match="broken XLS"):
+        ingest_bytes(xls[:3000], "t.xls")
+    # a Word 97-2003 document names its WordDocument stream
+    doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + "WordDocument".encode("utf-16-le") + bytes(500)
+    with pytest.raises(IngestError, match=r"Word 97-2003.*save it as \.docx"):
+        ingest_bytes(doc, "说明.doc")
