@@ -10,21 +10,13 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from source_support import unpaged
 
 from semx.ingest import IngestError, ingest, ingest_bytes
 from semx.ingest.workbook import cell_text
 from semx.pipeline import parse_source
 
 ROOT = Path(__file__).resolve().parent.parent
-_PAGED = {"page", "end_page", "pages"}
-
-
-def _unpaged(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _unpaged(v) for k, v in value.items() if k not in _PAGED}
-    if isinstance(value, list):
-        return [_unpaged(v) for v in value]
-    return value
 
 
 def _save(wb: Workbook) -> bytes:
@@ -78,7 +70,7 @@ def test_the_same_document_as_a_workbook_reads_the_same(path: str) -> None:
     assert a.tables, "the source's tables are read"
     assert _tables(b) == _tables(a)
     for field in ("projects", "findings"):
-        assert _unpaged(b.model_dump(mode="json")[field]) == _unpaged(a.model_dump(mode="json")[field]), field
+        assert unpaged(b.model_dump(mode="json")[field]) == unpaged(a.model_dump(mode="json")[field]), field
 
 
 def budget_workbook() -> Workbook:
@@ -153,7 +145,7 @@ def test_an_xls_saved_by_a_spreadsheet_program_reads_as_its_xlsx() -> None:
     book = parse_source(ingest(OFFICE / "hebei_002_workbook.xls"))
     assert text.tables and _tables(book) == _tables(text)
     for field in ("projects", "findings"):
-        assert _unpaged(book.model_dump(mode="json")[field]) == _unpaged(text.model_dump(mode="json")[field]), field
+        assert unpaged(book.model_dump(mode="json")[field]) == unpaged(text.model_dump(mode="json")[field]), field
 
 
 def test_a_doc_or_a_damaged_xls_is_refused_with_what_to_do() -> None:
