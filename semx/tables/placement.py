@@ -71,7 +71,8 @@ def _placements(figs: list[tuple[object, str]], width: int, total: bool) -> list
             continue
         if total:
             parts = sum((f for p, f in zip(pos, figures) if p != 0), _ZERO)
-            if parts != figures[0]:
+            slack = sum((_half_unit(c) for c, _ in figs), _ZERO)  # 457.86 = 454.06 + 3.79, rounded
+            if abs(parts - figures[0]) > slack:
                 continue
         out.append(pos)
     return out
@@ -138,6 +139,10 @@ def place_vanished(
     # parents before their children: the 合计 row, then 类, 款
     order = sorted(children, key=lambda i: len(out[i].code or ""))
     settled: set[int] = set()  # rows whose place their parent's group decided
+    if total_row is not None:
+        # the 合计 row heads every group: when it lost blanks too, its figures are read from the left
+        # (the columns a table fills are its first ones) and the rows under it placed by its sums
+        settled.add(total_row)
     for p in order:
         kids = children[p]
         group = [p, *kids]
