@@ -643,3 +643,36 @@ def test_many_short_rows_placed_under_the_total_rows_columns() -> None:
     assert all(c is None for c in cells["2070108"][3:])
     arithmetic = [f for f in parse_source(d).findings if f.code in ("SUM_HIERARCHY", "SUM_TOTAL_ROW", "SUM_ROW")]
     assert arithmetic == []
+
+
+# The 财政拨款收入支出决算总表 flattened: a class paid from 政府性基金 alone prints its 合计 and one
+# part (`十一、城乡社区支出 500.00 500.00`), as does a class paid from 一般公共预算; the 本年支出合计
+# row, short itself (no 国有资本经营 figure), says which column each one is in.
+FISCAL = [
+    "财政拨款收入支出决算总表",
+    "单位：万元",
+    "收入 支出",
+    "一般公共 政府性基 国有资本",
+    "项目 决算数 项目 合计 预算财政 金预算财 经营预算",
+    "拨款 政拨款 财政拨款",
+    "一、一般公共预算财政拨款 300.00 一、一般公共服务支出",
+    "二、政府性基金预算财政拨款 502.50 二、外交支出",
+    "三、国有资本经营预算财政拨款 三、国防支出",
+    "七、文化旅游体育与传媒支出 202.50 200.00 2.50",
+    "八、社会保障和就业支出 100.00 100.00",
+    "十一、城乡社区支出 500.00 500.00",
+    "本年收入合计 802.50 本年支出合计 802.50 300.00 502.50",
+    "年初财政拨款结转和结余 年末财政拨款结转和结余",
+    "总计 802.50 总计 802.50 300.00 502.50",
+    "注：本表反映部门本年度财政拨款总收支和结转结余情况。",
+]
+
+
+def test_fiscal_summary_rows_placed_by_the_expenditure_total() -> None:
+    d = doc(INCOME, FISCAL)
+    t = _table(d, "财政拨款收入支出决算总表")
+    rows = {r.cells[2]: r.cells[3:] for r in t.rows if isinstance(r.cells[2], str)}
+    assert rows["十一、城乡社区支出"] == [D("500.00"), None, D("500.00"), None]
+    assert rows["八、社会保障和就业支出"] == [D("100.00"), D("100.00"), None, None]
+    assert rows["七、文化旅游体育与传媒支出"] == [D("202.50"), D("200.00"), D("2.50"), None]
+    assert [f for f in parse_source(d).findings if f.code == "SUM_PARTS"] == []

@@ -285,7 +285,8 @@ def build_table(block: Block, *, loose: bool = False, unplaced_out: bool = False
             Warning_(code="figures_not_placed", line=block.start_line,
                      message=f"{block.title}：一行数字 {figures} {why}，未读入")
             for figures, why in unplaced)
-    if block.kind == "income_expenditure_summary" and loose and any(c.name in _SPLIT_PARTS for c in cols):
+    if loose and (block.kind == "fiscal_appropriation_summary" or (
+            block.kind == "income_expenditure_summary" and any(c.name in _SPLIT_PARTS for c in cols))):
         short = {i for i, r in enumerate(data_rows) if len(r.cells) < len(cols)}
         rows, unsure = place_split_side(rows, [c.name for c in cols], short)
         warnings.extend(
