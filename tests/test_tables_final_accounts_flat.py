@@ -676,3 +676,26 @@ def test_fiscal_summary_rows_placed_by_the_expenditure_total() -> None:
     assert rows["八、社会保障和就业支出"] == [D("100.00"), D("100.00"), None, None]
     assert rows["七、文化旅游体育与传媒支出"] == [D("202.50"), D("200.00"), D("2.50"), None]
     assert [f for f in parse_source(d).findings if f.code == "SUM_PARTS"] == []
+
+
+def test_a_right_label_of_a_row_without_figures_wrapped_onto_the_next_line() -> None:
+    """`二十二、灾害防治及应急管理支` / `出`: an expenditure class with no figures, its label wrapped in
+    its cell, stays one row on the expenditure side (not an income label and a row `出`)."""
+    summary = [
+        "收入支出决算总表",
+        "单位：万元",
+        "收入 支出",
+        "项目 决算数 项目 决算数",
+        "一、一般公共预算财政拨款收入 100.00 一、一般公共服务支出 100.00",
+        "二、政府性基金预算财政拨款收入 二、外交支出",
+        "二十一、国有资本经营预算支出",
+        "二十二、灾害防治及应急管理支",
+        "出",
+        "二十三、其他支出",
+        "本年收入合计 100.00 本年支出合计 100.00",
+        "总计 100.00 总计 100.00",
+    ]
+    t = _table(doc(summary), "收入支出决算总表")
+    labels = [(r.cells[0], r.cells[2]) for r in t.rows]
+    assert (None, "二十二、灾害防治及应急管理支出") in labels
+    assert not any(a == "出" or b == "出" for a, b in labels)
