@@ -62,3 +62,42 @@ def test_gate_fails_on_a_worse_threshold(tmp_path: Path, monkeypatch: pytest.Mon
     r = runner.invoke(app, [*args, "--baseline", str(base)])
     assert r.exit_code == EXIT_REGRESSION, r.output
     assert "GATE FAILED" in r.output and "scorer/unmeasurable" in r.output
+
+
+def test_project_flag_metrics_count_one_cell_per_table() -> None:
+    from semx.evaluate.flag_gold import ProjectGoldRow
+    from semx.evaluate.flags import project_flag_metrics, raised_by_table
+
+    def row(sample: str, line: int, gold: bool, doubtful: bool = False) -> ProjectGoldRow:
+        return ProjectGoldRow(sample, line, "p", {"goal_without_indicator": gold},
+                              frozenset({"goal_without_indicator"} if doubtful else ()))
+
+    rows = [row("a", 10, True), row("a", 20, False), row("a", 30, True, doubtful=True), row("b", 5, True),
+            row("b", 9, False)]
+    tables = [(("a", 10), ["goal_without_indicator"]), (("a", 20), ["goal_without_indicator", "x"]),
+              (("a", 30), ["goal_without_indicator"]), (("b", 9), [])]  # ("b", 5): the scorer missed the table
+    raised = raised_by_table(tables, "goal_without_indicator")
+    firm = project_flag_metrics(raised, rows, "goal_without_indicator")
+    assert (firm.pooled.tp, firm.pooled.fp, firm.pooled.fn) == (1, 1, 1)  # the missed table is a miss
+    assert firm.cells == 4 and firm.doubtful_excluded == 1
+    every = project_flag_metrics(raised, rows, "goal_without_indicator", include_doubtful=True)
+    assert (every.pooled.tp, every.per_sample["a"].tp, every.per_sample["b"].fn) == (2, 2, 1)
+
+
+def test_gate_fails_when_a_project_rule_gets_worse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """goal_without_indicator (project_labels.jsonl) is gated like the row flags."""
+    from semx.score import detectors
+
+    runner = CliRunner()
+    base = tmp_path / "baseline.json"
+    args = ["eval", "--no-llm", "--no-embed", "--out", str(tmp_path / "o")]
+    r = runner.invoke(app, [*args, "--save-baseline", str(base)])
+    assert r.exit_code == 0, r.output
+    saved = json.loads(base.read_text(encoding="utf-8"))["figures"]
+    assert saved["scorer/goal_without_indicator/including_doubtful/pooled/f1"] > 0.5
+    assert not any(k.startswith("scorer/goal_without_indicator/average_precision") for k in saved)
+    # a rule that never finds an unmeasured goal
+    monkeypatch.setitem(detectors.PROJECT_DETECTORS, "goal_without_indicator", lambda pv, ctx: [])
+    r = runner.invoke(app, [*args, "--baseline", str(base)])
+    assert r.exit_code == EXIT_REGRESSION, r.output
+    assert "scorer/goal_without_indicator" in r.output

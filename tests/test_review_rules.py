@@ -281,6 +281,7 @@ def test_an_unnumbered_goal_is_one_goal_and_a_header_line_is_none() -> None:
     # an aim no row speaks of: one goal of one, not measured (an unnumbered text is one goal)
     got, _ = flag("优化我县产业结构、扶持优质企业", own)
     assert got and got[0].reason.startswith("1/1项绩效目标没有指标衡量（绩效目标“优化我县产业结构")
+    assert "请复核" in got[0].reason  # the reason says the finding rests on wording
     # a row about another subject measures nothing, even with the goal's words
     tmpl = [ind("线路租赁培训满意率", "100%", 11, level1="满意度指标", level2="服务对象满意度指标"),
             ind("光纤租赁费用", "3.5万元", 12, level2="成本指标")]

@@ -25,7 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from semx.evaluate.flag_gold import GOLD_CODES, GoldRow, ProjectGoldRow, load_gold, load_project_gold
+from semx.evaluate.flags import project_flag_metrics, raised_by_table
 from semx.evaluate.metrics import PRF
+from semx.evaluate.scorer_eval import scored_tables
 from semx.score.config import BoilerplateParams, MismatchParams, ScoreConfig, config_files, load_config, write_config
 from semx.score.mismatch import SIGNS, is_protected
 from semx.score.mismatch import apply as apply_logistic
@@ -333,22 +335,10 @@ def acceptance(result: Result, excl: Result) -> str:
 
 def project_counts(results: Sequence[DocumentScore], rows: Sequence[ProjectGoldRow], code: str,
                    drop_doubtful: bool = False) -> dict[str, Counts]:
-    """Per sample, counts of a project flag against project_labels.jsonl (a table is found by the
-    line of its first indicator). Project rules have fixed scores and nothing is fitted, so these
-    counts are held-out by construction."""
-    raised: dict[tuple[str, int], bool] = {}
-    for r in results:
-        for p in r.projects:
-            if p.indicators:
-                raised[(r.key, min(i.line for i in p.indicators))] = any(f.code == code for f in p.flags)
-    out: dict[str, Counts] = {}
-    for g in rows:
-        if code not in g.labels or (drop_doubtful and code in g.doubtful):
-            continue
-        pred, label = raised.get((g.sample, g.first_line), False), g.labels[code]
-        out[g.sample] = out.get(g.sample, PRF(0, 0, 0)) + PRF(int(pred and label), int(pred and not label),
-                                                              int(label and not pred))
-    return out
+    """Per sample, counts of a project flag against project_labels.jsonl. Project rules have fixed
+    scores and nothing is fitted, so these counts are held-out by construction."""
+    raised = raised_by_table(scored_tables(results), code)
+    return project_flag_metrics(raised, rows, code, include_doubtful=not drop_doubtful).per_sample
 
 
 def build_grid(corpus: Path, gold: Sequence[GoldRow], embedder: object, base: ScoreConfig,

@@ -15,9 +15,10 @@ separately as "incl. doubtful".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from semx.evaluate.flag_gold import ProjectGoldRow
 from semx.evaluate.gold import GoldLabel
 from semx.evaluate.metrics import PRF
 
@@ -100,6 +101,32 @@ def flag_metrics(rows: Sequence[JoinedRow], flag: str, *, include_doubtful: bool
     pooled = sum(per.values(), PRF(0, 0, 0))
     total = sum(1 for r in rows if flag in r.cells)
     return FlagMetrics(flag, dict(sorted(per.items())), pooled, len(used), total - len(used))
+
+
+TableKey = tuple[str, int]  # (sample, line of the table's first indicator row): how project gold finds a table
+
+
+def raised_by_table(tables: Iterable[tuple[TableKey, Iterable[str]]], flag: str) -> dict[TableKey, bool]:
+    """Whether `flag` is among each table's flag codes, by `TableKey`."""
+    return {key: flag in set(codes) for key, codes in tables}
+
+
+def project_flag_metrics(raised: Mapping[TableKey, bool], rows: Sequence[ProjectGoldRow], flag: str, *,
+                         include_doubtful: bool = False) -> FlagMetrics:
+    """A project flag (goal_without_indicator …) against project_labels.jsonl: one cell per table.
+
+    `raised`: whether the scorer raised the flag on each table, by `TableKey`; a labelled table the
+    scorer did not find counts as not raised (a miss, never left out).
+    """
+    per: dict[str, PRF] = {}
+    labelled = [g for g in rows if flag in g.labels]
+    used = [g for g in labelled if include_doubtful or flag not in g.doubtful]
+    for g in used:
+        pred, gold = raised.get((g.sample, g.first_line), False), g.labels[flag]
+        per[g.sample] = per.get(g.sample, PRF(0, 0, 0)) + PRF(int(pred and gold), int(pred and not gold),
+                                                              int(gold and not pred))
+    return FlagMetrics(flag, dict(sorted(per.items())), sum(per.values(), PRF(0, 0, 0)), len(used),
+                       len(labelled) - len(used))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from semx.evaluate.cassettes import default_cassette_dir
 from semx.evaluate.compare import Paired, all_pairs
 from semx.evaluate.extraction import BlockScore
+from semx.evaluate.flag_gold import load_project_gold
 from semx.evaluate.gold import default_eval_dir, load_blocks, load_labels
 from semx.evaluate.items import ClassifyItem, ExtractItem, classify_items, extract_items
 from semx.evaluate.llm_run import Mode, VersionRun, live, replay
@@ -120,7 +121,8 @@ def run_eval(opts: EvalOptions, progress: Callable[[str], None] | None = None,
     # Extract runs first, then classify, each in the order the prompts were given.
     summaries.sort(key=lambda s: TASKS.index(s.task))  # type: ignore[arg-type]
 
-    scorer = run_scorer(labels, corpus, embed=opts.embed) if opts.scorer else None
+    project_labels = load_project_gold(opts.eval_dir / "gold" / "project_labels.jsonl")
+    scorer = run_scorer(labels, corpus, embed=opts.embed, project_labels=project_labels) if opts.scorer else None
     notes = [f"{r.label} [{r.model}]: {n}" for r in runs for n in r.notes]
     return EvalResult(opts, runs, summaries, block_scores, row_outcomes, all_pairs(summaries), scorer,
                       time.perf_counter() - t0, notes)

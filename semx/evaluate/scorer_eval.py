@@ -14,16 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from semx.evaluate.flag_gold import ProjectGoldRow
 from semx.evaluate.flags import (
     CurvePoint,
     FlagMetrics,
     JoinResult,
     ScoredCell,
+    TableKey,
     average_precision,
     curve_points,
     flag_metrics,
     join_labels,
     pr_curve,
+    project_flag_metrics,
+    raised_by_table,
 )
 from semx.evaluate.gold import FLAG_LABELS, GoldLabel
 from semx.evaluate.items import parse_sample
@@ -36,7 +40,7 @@ class FlagReport:
     firm: FlagMetrics  # doubtful cells excluded (the headline)
     with_doubtful: FlagMetrics
     curve: list[CurvePoint]
-    ap: float
+    ap: float | None  # None for a project flag: a fixed-score rule has no ranking to average over
     threshold: float | None  # the configured operating point
 
     def as_json(self) -> dict[str, Any]:
@@ -87,7 +91,27 @@ def evaluate_cells(labels: Sequence[GoldLabel], cells: Sequence[ScoredCell],
     return joined, reports
 
 
-def run_scorer(labels: Sequence[GoldLabel], corpus_dir: Path | None = None, *, embed: bool = True) -> ScorerReport:
+def scored_tables(results: Sequence[Any]) -> list[tuple[TableKey, list[str]]]:
+    """Each scored table with indicators, by (document key, line of its first indicator), with the
+    codes of the flags raised on it (results: semx.score DocumentScore)."""
+    return [((r.key, min(i.line for i in p.indicators)), [f.code for f in p.flags])
+            for r in results for p in r.projects if p.indicators]
+
+
+def project_flag_reports(results: Sequence[Any], rows: Sequence[ProjectGoldRow]) -> list[FlagReport]:
+    """The project flags of project_labels.jsonl (goal_without_indicator …): fixed rule scores, so
+    no curve and no threshold, only the counts (all tables, and doubtful tables left out)."""
+    tables = scored_tables(results)
+    reports: list[FlagReport] = []
+    for flag in dict.fromkeys(c for g in rows for c in g.labels):
+        raised = raised_by_table(tables, flag)
+        reports.append(FlagReport(flag, project_flag_metrics(raised, rows, flag),
+                                  project_flag_metrics(raised, rows, flag, include_doubtful=True), [], None, None))
+    return reports
+
+
+def run_scorer(labels: Sequence[GoldLabel], corpus_dir: Path | None = None, *, embed: bool = True,
+               project_labels: Sequence[ProjectGoldRow] = ()) -> ScorerReport:
     from semx.embed.encoder import CharNgramEmbedder, SentenceTransformerEmbedder
     from semx.score import DocInput, RunInfo, load_config, score_documents
 
@@ -104,6 +128,7 @@ def run_scorer(labels: Sequence[GoldLabel], corpus_dir: Path | None = None, *, e
         for c in r.candidates:
             thresholds.setdefault(c.code, c.threshold)
     joined, reports = evaluate_cells(labels, cells, thresholds)
+    reports += project_flag_reports(results, project_labels)
     cfg = load_config(info.embedding_model)  # the same choice score_documents made
     held = {f: PRF(int(m["tp"]), int(m["fp"]), int(m["fn"])) for f, m in cfg.metrics.items()
             if f in FLAG_LABELS and {"tp", "fp", "fn"} <= m.keys()}
