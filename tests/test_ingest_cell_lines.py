@@ -209,7 +209,7 @@ def test_flat_title_split_around_another_line() -> None:
     """pdftotext -raw prints a title's last character after the line beside it: that line (printed
     above the title) comes first, the title right before its unit line."""
     lines = read_flat(text_lines("收入支出决算总\n第二部分 某局 2024 年度部门决算表\n表\n单位：万元\n"))
-    assert [ln.text for ln in lines][:3] == ["第二部分\t某局\t2024\t年度部门决算表", "收入支出决算总表", "单位：万元"]
+    assert [ln.text for ln in lines][:3] == ["第二部分\t某局\t2024年度部门决算表", "收入支出决算总表", "单位：万元"]
 
 
 def test_tsv_first_row_completed_by_the_rows_after() -> None:

@@ -247,9 +247,11 @@ def _group(src: list[Src]) -> list[CellRow]:
                 if head_words.count("项目") >= 2:
                     a = head_words.index("项目")
                     left_figures = head_words.index("项目", a + 1) - a - 1
-                # 类 款 twice on one printed header row; a header printed twice over the table
-                # (功能分类科目编码 … 类 款 项, then all of it again) has 类 twice on two rows
-                paired_codes = paired_codes or [_compact(x.text) for x in cur.lines].count("类") >= 2
+                # 类 款 twice on one printed header row, or in an economic header (类 款, no 项);
+                # a function table's header printed twice over it (功能分类科目编码 … 类 款 项,
+                # then all of it again) has 类 twice on two rows and is one-sided
+                paired_codes = paired_codes or [_compact(x.text) for x in cur.lines].count("类") >= 2 or (
+                    head_words.count("类") >= 2 and "项" not in head_words)
             else:
                 in_body = True
         cur = None
