@@ -81,8 +81,8 @@ class SourceDocument(Model):
 
     path: str
     sha256: str
-    source: Literal["text", "pdf", "docx"] = Field("text", description="which reader produced the lines")
-    encoding: str = Field(description="text encoding (utf-8, utf-8-sig, gb18030, …), or pdf / docx")
+    source: Literal["text", "pdf", "docx", "workbook"] = Field("text", description="which reader produced the lines")
+    encoding: str = Field(description="text encoding (utf-8, utf-8-sig, gb18030, …), or pdf / docx / xlsx / xls")
     layout: Literal["tab", "cell_per_line"]
     rebuilt_from: str | None = Field(
         None, description="text layout of another extractor the rows were rebuilt from (columns / flat / cell_lines / tsv)")

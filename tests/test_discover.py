@@ -75,3 +75,15 @@ def test_unsupported_files_alone_fail_nothing(tmp_path: Path) -> None:
     (err,) = read_jsonl(out / "errors.jsonl")
     assert err["kind"] == "unsupported" and err["path"].endswith("readme.md")
     assert "另有 1 个文件未读取" in proc.stderr  # said on the console too, not only in errors.jsonl
+
+
+def test_old_office_files_in_a_folder_say_how_to_make_them_readable(tmp_path: Path) -> None:
+    from semx.vocab.ingest_reasons import ingest_reason_zh
+
+    for name in ("预算.et", "说明.doc", "公开.wps", "notes.md"):
+        (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    why = {s.path.name: s.reason for s in discover([tmp_path]).skipped}
+    for name in ("预算.et", "说明.doc", "公开.wps"):
+        assert why[name].endswith("not read (save it as .docx / .xlsx, or use the PDF)")
+        assert "另存为 .docx / .xlsx" in (ingest_reason_zh(why[name]) or "")
+    assert why["notes.md"].endswith("; not read") and "另存为" not in (ingest_reason_zh(why["notes.md"]) or "")

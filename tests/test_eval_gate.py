@@ -41,12 +41,18 @@ def test_figures_and_baseline_file(tmp_path: Path) -> None:
         load_baseline(tmp_path / "none.json")
 
 
-def test_gate_fails_on_a_worse_threshold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _saved_baseline(tmp_path: Path) -> tuple[CliRunner, list[str], Path]:
+    """The runner, the eval arguments (no LLM, char n-grams) and a baseline they just saved."""
     runner = CliRunner()
     base = tmp_path / "baseline.json"
     args = ["eval", "--no-llm", "--no-embed", "--out", str(tmp_path / "o")]
     r = runner.invoke(app, [*args, "--save-baseline", str(base)])
     assert r.exit_code == 0, r.output
+    return runner, args, base
+
+
+def test_gate_fails_on_a_worse_threshold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner, args, base = _saved_baseline(tmp_path)
     assert json.loads(base.read_text(encoding="utf-8"))["figures"]
     r = runner.invoke(app, [*args, "--baseline", str(base)])
     assert r.exit_code == 0, r.output
@@ -88,11 +94,7 @@ def test_gate_fails_when_a_project_rule_gets_worse(tmp_path: Path, monkeypatch: 
     """goal_without_indicator (project_labels.jsonl) is gated like the row flags."""
     from semx.score import detectors
 
-    runner = CliRunner()
-    base = tmp_path / "baseline.json"
-    args = ["eval", "--no-llm", "--no-embed", "--out", str(tmp_path / "o")]
-    r = runner.invoke(app, [*args, "--save-baseline", str(base)])
-    assert r.exit_code == 0, r.output
+    runner, args, base = _saved_baseline(tmp_path)
     saved = json.loads(base.read_text(encoding="utf-8"))["figures"]
     assert saved["scorer/goal_without_indicator/including_doubtful/pooled/f1"] > 0.5
     assert not any(k.startswith("scorer/goal_without_indicator/average_precision") for k in saved)

@@ -4,26 +4,16 @@ where they continue, and the later stages read it like any other source."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from docx_fixtures import INDICATORS, docx_from_lines, empty_docx, no_table_docx, project_docx
+from source_support import unpaged
 
 from semx.ingest import IngestError, ingest, ingest_bytes
 from semx.pipeline import parse_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = ROOT / "eval" / "shanghai"
-# Fields only a paged source has; everything else must be the same whatever the source.
-_PAGED = {"page", "end_page", "pages"}
-
-
-def _unpaged(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _unpaged(v) for k, v in value.items() if k not in _PAGED}
-    if isinstance(value, list):
-        return [_unpaged(v) for v in value]
-    return value
 
 
 def test_paragraphs_and_rows_in_document_order() -> None:
@@ -84,7 +74,7 @@ def test_the_same_document_as_pdf_and_as_docx_reads_the_same(name: str) -> None:
     a, b = parse_source(pdf), parse_source(docx)
     assert a.tables, "the PDF's tables are read"
     for field in ("tables", "projects", "free_text_targets", "findings"):
-        assert _unpaged(b.model_dump(mode="json")[field]) == _unpaged(a.model_dump(mode="json")[field]), field
+        assert unpaged(b.model_dump(mode="json")[field]) == unpaged(a.model_dump(mode="json")[field]), field
     assert (b.year, b.unit_name) == (a.year, a.unit_name)
 
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _CJK = re.compile("[\u4e00-\u9fff]")
 # English that may stay in a Chinese reason: format and tool names, the setting to change
 _KEPT = {"PDF", "DOCX", "UTF", "GB18030", "OCR", "FIFO", "NUL", "ZIP", "Word", "Unicode", "MB", "SEMX_MAX_INPUT_MB",
-         "python", "docx", "pip", "install", "semx", "txt", "pdf"}
+         "python", "docx", "pip", "install", "semx", "txt", "pdf", "XLSX", "XLS", "Excel", "doc", "xls", "xlsx"}
 
 
 def _chinese(reason: str) -> str:

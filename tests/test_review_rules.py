@@ -239,7 +239,7 @@ def test_goal_coverage_both_ways() -> None:
     r = _score([p])
     flags = _pflags(r, "档案数字化费用")
     assert "目标2“开展红色档案展览”" in flags.get("goal_without_indicator", ""), flags
-    assert "目标1" not in flags["goal_without_indicator"]
+    assert "目标1“" not in flags["goal_without_indicator"]
     # the row verdicts, raised or not (whether 0.5 is raised depends on the calibrated threshold:
     # a row with no shared word and no relevance detector agreeing is the weakest finding)
     cand = {c.line: c for c in r.candidates if c.code == "unlinked_indicator"}
@@ -282,6 +282,10 @@ def test_an_unnumbered_goal_is_one_goal_and_a_header_line_is_none() -> None:
     got, _ = flag("优化我县产业结构、扶持优质企业", own)
     assert got and got[0].reason.startswith("1/1项绩效目标没有指标衡量（绩效目标“优化我县产业结构")
     assert "请复核" in got[0].reason  # the reason says the finding rests on wording
+    # with two goals, the reason also says which rows the measured goal was matched with
+    got, _ = flag("1. 保障光纤线路畅通。2. 优化我县产业结构、扶持优质企业。", own)
+    assert got and got[0].reason.startswith("1/2项绩效目标没有指标衡量（目标2“优化我县产业结构")
+    assert "已对应：目标1←第11行" in got[0].reason
     # a row about another subject measures nothing, even with the goal's words
     tmpl = [ind("线路租赁培训满意率", "100%", 11, level1="满意度指标", level2="服务对象满意度指标"),
             ind("光纤租赁费用", "3.5万元", 12, level2="成本指标")]
@@ -310,7 +314,7 @@ def test_a_row_measures_the_goal_it_speaks_of_most() -> None:
             ind("开展督查工作总成本", "≤6万元", 13, level2="成本指标")]
     got = _goal_flag("大督查工作", ["完成督查组交办的督查事项，向有关部门反馈督查建议。",
                                 "负责督查组的督办文件管理、文件归档和后勤保障服务。"], rows)
-    assert got and "目标2“负责督查组" in got[0].reason and "目标1" not in got[0].reason
+    assert got and "目标2“负责督查组" in got[0].reason and "目标1“" not in got[0].reason
     # one shared word is enough when the row can only be about that goal (后勤 of goal 2 alone)
     rows = [ind("疫情防控成效", "有效做好防控", 11, level1="效益指标", level2="社会效益指标"),
             ind("后勤工作保障时长", "24小时", 12, level2="时效指标")]
@@ -323,7 +327,7 @@ def test_a_cost_of_the_project_as_a_whole_measures_no_goal() -> None:
             ind("开展干部日常管理工作的总成本", "≤25万元", 12, level2="成本指标", description="是否在预算范围内")]
     got = _goal_flag("干部日常管理", ["完成领导干部考核工作。", "加强干部档案管理工作，开展干部人事档案信息化工作。"],
                      rows)
-    assert got and "目标2“加强干部档案管理" in got[0].reason and "目标1" not in got[0].reason
+    assert got and "目标2“加强干部档案管理" in got[0].reason and "目标1“" not in got[0].reason
     # the cost row is read against all goals like any row: the cost of the video-conference system's
     # upkeep (the project) speaks of goal 1, not of the 网信系统 of goal 2, whatever word it shares
     vc = [ind("会议室利用次数", "≥5次", 21, description="召开会议次数"),

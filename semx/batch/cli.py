@@ -51,7 +51,7 @@ def _rules(values: list[str]) -> list[object]:
 
 
 def score(
-    paths: Annotated[list[Path], typer.Argument(help="文件或文件夹（文件夹内的 *.txt、*.pdf、*.docx）", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="文件或文件夹（文件夹内的 *.txt、*.pdf、*.docx、*.xlsx、*.xls）", show_default=False)],
     out: Annotated[Path | None, typer.Option("--out", "-o", help=(
         "输出目录（清单、每个文件的 JSON 与报告）；默认 out，--format json/jsonl 时默认为临时目录（用后删除）"),
         show_default=False)] = None,

@@ -16,6 +16,11 @@ from pathlib import Path
 from semx.files import IngestError, check_input
 from semx.ingest import SUPPORTED_SUFFIXES as SUFFIXES
 
+# Office files of the older and the WPS formats, which a department may publish beside the PDF:
+# the user is told how to make them readable rather than only that they were not read.
+OLD_OFFICE_SUFFIXES = (".doc", ".wps", ".et", ".rtf")
+OLD_OFFICE_ADVICE = " (save it as .docx / .xlsx, or use the PDF)"
+
 
 @dataclass
 class Skipped:
@@ -63,8 +68,9 @@ def _walk(root: Path, out: Discovery, files: list[Path], visited: set[tuple[int,
         except OSError:
             mode = 0  # a loop or dangling link: check_input below names it
         if mode and stat.S_ISREG(mode) and p.suffix.lower() not in SUFFIXES:
+            advice = OLD_OFFICE_ADVICE if p.suffix.lower() in OLD_OFFICE_SUFFIXES else ""
             out.skipped.append(Skipped(p, f"unsupported file type '{p.suffix or '(none)'}' (semx reads "
-                                          f"{' '.join(SUFFIXES)}); not read", "unsupported"))
+                                          f"{' '.join(SUFFIXES)}); not read{advice}", "unsupported"))
             continue
         files.append(p)
 

@@ -1,4 +1,4 @@
-"""Ingest: one reader per source (text layouts, PDF, DOCX), one representation after it.
+"""Ingest: one reader per source (text layouts, PDF, DOCX, XLSX / XLS), one representation after it.
 
 Every reader produces `Line`s (text, original line number, and for PDF the page and box); a
 table row is one line whose cells are joined by tabs. tables/ and targets/ read those lines
@@ -17,16 +17,28 @@ from semx.ingest.text import control_ratio, decode, detect_layout, normalise_lin
 from semx.models import Line, SourceDocument, Warning_
 
 # The file types a folder run takes; everything else found in a folder is reported, not read.
-SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx", ".xlsx", ".xls")
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc), Excel 97-2003 (.xls)
 
 
 def sniff(data: bytes) -> str:
-    """'pdf', 'docx' or 'text' from the first bytes (a file's suffix may lie)."""
+    """'pdf', 'docx', 'xlsx', 'xls', 'ole2' or 'text' from the first bytes (a file's suffix may lie)."""
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
+        if b"xl/" in data[:65536] and b"word/" not in data[:65536]:
+            return "xlsx"
         return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:4096] else "zip"
+    if data.startswith(_OLE2):
+        # the compound file's directory names its streams in UTF-16: an Excel 97-2003 workbook has
+        # "Workbook" (or "Book" from Excel 5), a Word document "WordDocument"
+        if "WordDocument".encode("utf-16-le") not in data and (
+                "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") + b"\x00\x00" in data):
+            return "xls"
+        return "ole2"
     return "text"
 
 
@@ -55,8 +67,18 @@ def ingest_bytes(data: bytes, path: str | Path, sha256: str | None = None) -> So
 
         docx_lines, docx_notes = read_docx(data, name)
         return build_document(docx_lines, path=name, sha256=sha, encoding="docx", source="docx", warnings=docx_notes)
+    if kind == "ole2" and Path(name).suffix.lower() == ".xls":
+        kind = "xls"  # a workbook whose stream names were not found: xlrd says what is wrong with it
+    if kind in ("xlsx", "xls"):
+        from semx.ingest.workbook import read_workbook
+
+        book_lines, book_notes = read_workbook(data, name, kind)
+        return build_document(book_lines, path=name, sha256=sha, encoding=kind, source="workbook", warnings=book_notes)
     if kind == "zip":
-        raise IngestError(name, "a ZIP archive that is not a Word document (.docx)")
+        raise IngestError(name, "a ZIP archive that is not a Word document (.docx) or an Excel workbook (.xlsx)")
+    if kind == "ole2":
+        raise IngestError(name, "a Word 97-2003 (.doc) or other old Office file, which semx does not read: "
+                                "save it as .docx (or `soffice --headless --convert-to docx FILE`), or use the PDF")
     try:
         lines, encoding, notes = read_text_warned(data, name)
     except IngestError as exc:

@@ -18,7 +18,7 @@ def build_document(
     path: str,
     sha256: str,
     encoding: str,
-    source: Literal["text", "pdf", "docx"] = "text",
+    source: Literal["text", "pdf", "docx", "workbook"] = "text",
     pages: int | None = None,
     warnings: list[Warning_] | None = None,
 ) -> SourceDocument:
