@@ -1,7 +1,7 @@
 """Shapes of 绩效目标申报表 forms met in page texts of documents semx had not seen (pdfplumber's
 extract_text of 2026 district budgets): the lines printed between the form's title and its 项目名称
 row, the 项目总体目标 label's period note on a line of its own, goal cells exported with spreadsheet
-quoting, and a sentence that points at the forms instead of titling one. Made-up projects and
+quoting. Made-up projects and
 figures, in the shape of those pages (cells apart by single spaces, one printed line a line).
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from semx.ingest import ingest_text
 from semx.targets import parse_targets
-from semx.targets.text import title_name
 
 # A table page before the forms, so that the text is known as one flattened with single spaces.
 PAGE_HEAD = (
@@ -75,12 +74,3 @@ def test_the_total_goal_label_note_is_no_goal_and_quoted_cells_lose_their_quotes
         ("问题处置率", "≥95.00(%)"),
         ("群众满意度", "≥90.00(%)"),
     ]
-
-
-def test_a_sentence_pointing_at_the_forms_is_no_title() -> None:
-    assert title_name("详见单位的项目绩效目标表") is None
-    assert title_name("（详见项目绩效目标表）") is None
-    assert title_name("市容巡查经费绩效目标表") == "市容巡查经费"
-    notes = "项目经费情况说明\n七、绩效目标\n详见单位的项目绩效目标表\n"
-    _, _, warnings = _parse(notes)
-    assert "target_title_without_table" not in [w.code for w in warnings]

@@ -22,8 +22,6 @@ NUMBERING = re.compile(
 HEADING = re.compile(rf"^\s*(?:第[{_CN}]+部分|[{_CN}]+\s*[)）]?\s*[、.．]|[（(][{_CN}]+[)）])")
 # `…绩效目标表`, also `…绩效目标申报表` and a trailing note such as `（2022年）`.
 PROJECT_TITLE = re.compile(r"绩效目标(?:申报)?表\s*(?:[（(][^（）()]*[)）])?\s*$")
-# `详见单位的项目绩效目标表`: a sentence pointing at the tables (published elsewhere), not a title.
-_REFERENCE = re.compile(r"^\s*(?:[（(]\s*)?(?:详见|参见|具体见|请见|另见)")
 # `绩效目标：`, also numbered (`1.绩效目标：`) or bracketed (`【绩效目标】`).
 _LABEL_PREFIX = rf"^\s*(?:(?:\d+|[{_CN}]+)\s*[、.．]\s*|[（(]\s*(?:\d+|[{_CN}]+)\s*[)）]\s*)?[【\[]?"
 GOAL_LABEL = re.compile(_LABEL_PREFIX + r"绩效目标\s*(?:[】\]]\s*[:：]?|[:：])")
@@ -57,7 +55,7 @@ def is_heading(text: str) -> bool:
 def title_name(text: str) -> str | None:
     """Project name from a `…绩效目标表` title line, or None when the line is not such a title."""
     t = text.strip()
-    if not PROJECT_TITLE.search(t) or _REFERENCE.match(t):
+    if not PROJECT_TITLE.search(t):
         return None
     name = PROJECT_TITLE.sub("", t)
     return strip_numbering(name)
