@@ -134,6 +134,33 @@ def test_sides_written_twice_with_their_lines_mixed_are_read_once_each() -> None
     assert separate_sides(lines) == ("建成后作为社区事务受理、社区管理场所。更有效的整合资源。",) * 2
 
 
+# Two goal cells of different widths (made-up text): the total goal wraps at 20 characters, the
+# annual one at 14; each ends its sentence on a shorter last line, the wide cell's wider than the
+# narrow cell's lines (else that last line could close either cell, and nothing is cut).
+WIDE = ["建成片区慢行步道网络，完善社区公共服务设施布", "局，提高居民日常出行的便利程度和安全水平，", "形成连续通畅、舒适安全的街区慢行环境。"]
+NARROW = ["年内完成步道一期施工及配套照", "明改造。"]
+
+
+def test_two_cells_of_different_widths_are_cut_where_their_widths_say() -> None:
+    want = ("\n".join(WIDE), "\n".join(NARROW))
+    assert separate_sides(WIDE + NARROW) == want  # one cell after the other (PyMuPDF)
+    assert separate_sides([WIDE[0], NARROW[0], WIDE[1], NARROW[1], WIDE[2]]) == want  # lines mixed (pdfplumber)
+
+
+@pytest.mark.parametrize("lines", [
+    # both cells as wide: nothing tells the lines apart
+    [WIDE[0], WIDE[1], "形成连续通畅的街区环境。", "年内完成步道一期施工及配套照明改造、绿化补种", "和标识更新。"],
+    # the wide cell's last line no wider than the narrow cell: it could close either
+    [WIDE[0], NARROW[0], WIDE[1], "明改造。", "形成连续通畅的街区环境。"],
+    # a side that does not end its sentence: not a whole cell
+    [*WIDE, "年内完成步道一期施工及配套照", "明改造"],
+    # one line a side: no full line shows a cell's width
+    ["建成片区慢行步道网络。", "年内完成一期。"],
+])
+def test_cells_whose_widths_do_not_show_the_cut_are_not_cut(lines: list[str]) -> None:
+    assert separate_sides(lines) is None
+
+
 def test_different_sides_with_their_lines_mixed_are_not_cut() -> None:
     lines = ["三年内建成服务中心，整合社区本年完成主体", "公共服务资源。结构与验收。"]
     assert separate_sides(lines) is None

@@ -95,6 +95,38 @@ def test_two_sided_coded_halves() -> None:
     assert ["301", "02", "津贴补贴", "1,238.58", "302", "02", "印刷费", "7.61"] in rows
 
 
+def test_a_header_printed_twice_is_no_two_sided_coded_table() -> None:
+    """A function table whose header the PDF prints twice (功能分类科目编码 … 类 款 项, then all of it
+    again): 类 twice on two header rows is no 301 | 302 pair, so a 项 row and the next 类 row stay
+    two rows."""
+    head = "功能分类科目编码\n功能分类科目名称\n合计\n财政拨款收入\n其他收入\n类\n款\n项\n"
+    text = "项目\n收入预算\n" + head + head + (
+        "208\n社会保障和就业支出\n120.00 \n120.00 \n0.00 \n"
+        "208\n05\n01\n行政单位离退休\n120.00 \n120.00 \n0.00 \n"
+        "210\n卫生健康支出\n30.00 \n30.00 \n0.00 \n"
+        "210\n11\n01\n行政单位医疗\n30.00 \n30.00 \n0.00 \n"
+    )
+    rows = _rows(text)
+    assert ["210", "", "", "卫生健康支出", "30.00", "30.00", "0.00"] in rows
+    assert ["208", "05", "01", "行政单位离退休", "120.00", "120.00", "0.00"] in rows
+
+
+def test_two_sided_labels_wrapped_in_their_cells() -> None:
+    """The right side's label printed after the left side's figure wraps onto a line of its own
+    (`493.76 一、社会保障和就业` / `支出`), and a left label wraps before the right one
+    (`三、国有资本经营预` / `算` / `三、城乡社区支出`): each row keeps both labels whole."""
+    text = (
+        "财政拨款收入\n财政拨款支出\n项目\n预算数\n项目\n合计\n一般公共预算\n政府性基金预算\n"
+        "一、一般公共预算\n493.76 一、社会保障和就业\n支出\n16.07 \n16.07 \n0.00 \n"
+        "二、政府性基金预算\n27.93 二、卫生健康支出\n4.48 \n4.48 \n0.00 \n"
+        "三、国有资本经营预\n算\n三、城乡社区支出\n501.14 473.21 27.93 \n"
+        "收入总计\n521.69 支出总计\n521.69 493.76 27.93 \n"
+    )
+    rows = _rows(text)
+    assert ["一、一般公共预算", "493.76", "一、社会保障和就业支出", "16.07", "16.07", "0.00"] in rows
+    assert ["三、国有资本经营预算", "三、城乡社区支出", "501.14", "473.21", "27.93"] in rows
+
+
 def test_form_indicator_rows() -> None:
     """Indicator rows from the category words: a 二级 wrapped over two lines, a 一级 and a 二级 on
     one line, a 成本指标 under 产出指标, a name wrapped onto a second line (the odd cell out, joined
@@ -177,7 +209,7 @@ def test_flat_title_split_around_another_line() -> None:
     """pdftotext -raw prints a title's last character after the line beside it: that line (printed
     above the title) comes first, the title right before its unit line."""
     lines = read_flat(text_lines("收入支出决算总\n第二部分 某局 2024 年度部门决算表\n表\n单位：万元\n"))
-    assert [ln.text for ln in lines][:3] == ["第二部分\t某局\t2024\t年度部门决算表", "收入支出决算总表", "单位：万元"]
+    assert [ln.text for ln in lines][:3] == ["第二部分\t某局\t2024年度部门决算表", "收入支出决算总表", "单位：万元"]
 
 
 def test_tsv_first_row_completed_by_the_rows_after() -> None:

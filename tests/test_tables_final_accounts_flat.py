@@ -592,3 +592,110 @@ def test_income_figures_with_several_places_left_out() -> None:
     t = next(t for t in tables if t.title == "收入决算表")
     assert t.rows == []
     assert any(w.code == "figures_not_placed" and "收入决算表" in w.message for w in warnings)
+
+
+# The 支出决算表 with its six columns, every row short of them: 合计 first, then one or two parts.
+# Two 类, one printing one part (the 合计 row's group has several readings); the first has three 款, two printing one part (so its own group has several readings), and its first
+# 款 six items printing one part each (5 ways each beside the 合计 column: more ways together than
+# the search tries); the 类 and an item print parts that miss their 合计 by the rounding of the figures; no
+# other set of the one-part items adds up to the 基本支出 the 合计 row leaves for them.
+EXPENDITURE = [
+    "支出决算表",
+    "单位：万元",
+    "项目",
+    "对附属单位补",
+    "本年支出合计 基本支出 项目支出 上缴上级支出 经营支出",
+    "功能分类",
+    "助支出",
+    "科目名称",
+    "科目编码",
+    "合计 3,094.81 300.00 2,794.80",
+    "207 文化旅游体育与传媒支出 1,094.81 300.00 794.80",
+    "20701 文化和旅游 1,042.00 300.00 742.00",
+    "2070101 行政运行 150.01 100.00 50.00",
+    "2070104 图书馆 200.00 200.00",
+    "2070105 文化展示及纪念机构 137.00 137.00",
+    "2070108 文化活动 110.00 110.00",
+    "2070109 群众文化 123.00 123.00",
+    "2070110 文化和旅游交流与合作 131.00 131.00",
+    "2070111 文化创作与保护 91.00 91.00",
+    "2070199 其他文化和旅游支出 99.99 99.99",
+    "20709 旅游发展基金支出 2.80 2.80",
+    "2070904 地方旅游开发项目补助 2.80 2.80",
+    "20799 其他文化旅游体育与传媒支出 50.00 50.00",
+    "2079999 其他文化旅游体育与传媒支出 50.00 50.00",
+    "212 城乡社区支出 2,000.00 2,000.00",
+    "21219 国有土地使用权出让收入对应专项债务收入安排的支出 2,000.00 2,000.00",
+    "2121999 其他国有土地使用权出让收入对应专项债务收入安排的支出 2,000.00 2,000.00",
+    "注：本表反映部门本年度各项支出情况。",
+]
+
+
+def test_many_short_rows_placed_under_the_total_rows_columns() -> None:
+    d = doc(INCOME, EXPENDITURE)
+    cells = _cells(_table(d, "支出决算表"))
+    assert cells["2070101"][:3] == [D("150.01"), D("100.00"), D("50.00")]
+    assert cells["2070104"][:3] == [D("200.00"), D("200.00"), None]
+    assert cells["2070105"][:3] == [D("137.00"), None, D("137.00")]
+    assert cells["2070199"][:3] == [D("99.99"), None, D("99.99")]
+    assert cells["20709"][:3] == [D("2.80"), None, D("2.80")]
+    assert cells["212"][:3] == [D("2000.00"), None, D("2000.00")]
+    assert all(c is None for c in cells["2070108"][3:])
+    arithmetic = [f for f in parse_source(d).findings if f.code in ("SUM_HIERARCHY", "SUM_TOTAL_ROW", "SUM_ROW")]
+    assert arithmetic == []
+
+
+# The 财政拨款收入支出决算总表 flattened: a class paid from 政府性基金 alone prints its 合计 and one
+# part (`十一、城乡社区支出 500.00 500.00`), as does a class paid from 一般公共预算; the 本年支出合计
+# row, short itself (no 国有资本经营 figure), says which column each one is in.
+FISCAL = [
+    "财政拨款收入支出决算总表",
+    "单位：万元",
+    "收入 支出",
+    "一般公共 政府性基 国有资本",
+    "项目 决算数 项目 合计 预算财政 金预算财 经营预算",
+    "拨款 政拨款 财政拨款",
+    "一、一般公共预算财政拨款 300.00 一、一般公共服务支出",
+    "二、政府性基金预算财政拨款 502.50 二、外交支出",
+    "三、国有资本经营预算财政拨款 三、国防支出",
+    "七、文化旅游体育与传媒支出 202.50 200.00 2.50",
+    "八、社会保障和就业支出 100.00 100.00",
+    "十一、城乡社区支出 500.00 500.00",
+    "本年收入合计 802.50 本年支出合计 802.50 300.00 502.50",
+    "年初财政拨款结转和结余 年末财政拨款结转和结余",
+    "总计 802.50 总计 802.50 300.00 502.50",
+    "注：本表反映部门本年度财政拨款总收支和结转结余情况。",
+]
+
+
+def test_fiscal_summary_rows_placed_by_the_expenditure_total() -> None:
+    d = doc(INCOME, FISCAL)
+    t = _table(d, "财政拨款收入支出决算总表")
+    rows = {r.cells[2]: r.cells[3:] for r in t.rows if isinstance(r.cells[2], str)}
+    assert rows["十一、城乡社区支出"] == [D("500.00"), None, D("500.00"), None]
+    assert rows["八、社会保障和就业支出"] == [D("100.00"), D("100.00"), None, None]
+    assert rows["七、文化旅游体育与传媒支出"] == [D("202.50"), D("200.00"), D("2.50"), None]
+    assert [f for f in parse_source(d).findings if f.code == "SUM_PARTS"] == []
+
+
+def test_a_right_label_of_a_row_without_figures_wrapped_onto_the_next_line() -> None:
+    """`二十二、灾害防治及应急管理支` / `出`: an expenditure class with no figures, its label wrapped in
+    its cell, stays one row on the expenditure side (not an income label and a row `出`)."""
+    summary = [
+        "收入支出决算总表",
+        "单位：万元",
+        "收入 支出",
+        "项目 决算数 项目 决算数",
+        "一、一般公共预算财政拨款收入 100.00 一、一般公共服务支出 100.00",
+        "二、政府性基金预算财政拨款收入 二、外交支出",
+        "二十一、国有资本经营预算支出",
+        "二十二、灾害防治及应急管理支",
+        "出",
+        "二十三、其他支出",
+        "本年收入合计 100.00 本年支出合计 100.00",
+        "总计 100.00 总计 100.00",
+    ]
+    t = _table(doc(summary), "收入支出决算总表")
+    labels = [(r.cells[0], r.cells[2]) for r in t.rows]
+    assert (None, "二十二、灾害防治及应急管理支出") in labels
+    assert not any(a == "出" or b == "出" for a, b in labels)

@@ -172,6 +172,10 @@ def _three_public_total(facts: list[Fact], ledger: Ledger) -> list[Issue]:
     if total is None or len(three) < 2:
         return []
     three_sum = sum((f.amount for f in three), ZERO)
+    kinds = sum(f is not None for f in (_first(facts, "tp_abroad"), car_parts[0] if car_parts else None,
+                                        _first(facts, "tp_reception")))
+    if kinds < 3 and three_sum <= total.amount + TOLERANCE:
+        return []  # a kind the sentence does not name (or names in words semx misses) may hold the rest
     with_extras = three_sum + sum((f.amount for f in extras), ZERO)
     if extras and abs(total.amount - three_sum) > TOLERANCE >= abs(total.amount - with_extras):
         names = "、".join(label_of(f.key) for f in extras)

@@ -67,6 +67,14 @@ def _kind(text: str) -> str:
     return "text"
 
 
+def _label_of(text: str) -> str:
+    """The label of an `amount_text` line (`493.76 一、社会保障和就业` -> `一、社会保障和就业`)."""
+    toks = text.split()
+    while toks and _is_amount(toks[0]):
+        toks = toks[1:]
+    return " ".join(toks)
+
+
 def _is_data_label(text: str) -> bool:
     """A label that heads a row of figures (not a column header)."""
     t = "".join(text.split())
@@ -239,7 +247,11 @@ def _group(src: list[Src]) -> list[CellRow]:
                 if head_words.count("项目") >= 2:
                     a = head_words.index("项目")
                     left_figures = head_words.index("项目", a + 1) - a - 1
-                paired_codes = paired_codes or head_words.count("类") >= 2
+                # 类 款 twice on one printed header row, or in an economic header (类 款, no 项);
+                # a function table's header printed twice over it (功能分类科目编码 … 类 款 项,
+                # then all of it again) has 类 twice on two rows and is one-sided
+                paired_codes = paired_codes or [_compact(x.text) for x in cur.lines].count("类") >= 2 or (
+                    head_words.count("类") >= 2 and "项" not in head_words)
             else:
                 in_body = True
         cur = None
@@ -293,11 +305,14 @@ def _group(src: list[Src]) -> list[CellRow]:
                 cur.glued.add(len(cur.lines))  # the field's value wrapped: its tail before the next label
                 cur.lines.append(s)
             elif cur is not None and not amounts and not header and not coded and _ENUMERATED.match(
-                    _compact(cur.lines[0].text)) and _kind(cur.lines[-1].text.strip()) == "text" and len(
+                    _compact(_label_of(cur.lines[-1].text) if waiting else cur.lines[0].text)) and (
+                    waiting or _kind(cur.lines[-1].text.strip()) == "text") and len(
                     compact) <= _TAIL_MAX and is_fragment([compact]) and not _ENUMERATED.match(compact):
-                cur.glued.add(len(cur.lines))  # a numbered label's wrapped tail (四、文化旅游体育与传媒 / 支出)
+                # a numbered label's wrapped tail (四、文化旅游体育与传媒 / 支出), also of the right
+                # side's label printed after the left side's figure (`493.76 一、社会保障和就业` / `支出`)
+                cur.glued.add(len(cur.lines))
                 cur.lines.append(s)
-            elif cur is not None and not amounts and not header and len(cur.lines) == 1 and _ENUMERATED.match(
+            elif cur is not None and not amounts and not header and len(cur.lines) - len(cur.glued) == 1 and _ENUMERATED.match(
                     compact) and _ENUMERATED.match(_compact(cur.lines[0].text)) and nxt in ("amounts", "amount_text") \
                     and not _next_in_series(_compact(cur.lines[0].text), compact):
                 cur.lines.append(s)  # both sides' labels of a two-sided row, its figure after them

@@ -49,12 +49,15 @@ def split_glued(tok: str) -> list[str]:
     return [m.group(1), m.group(2)] if m else [tok]
 
 
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+
+
 def tokens(text: str) -> list[str]:
     """Whitespace-separated words, an enumerator joined to the word after it."""
     out: list[str] = []
     for tok in (t for raw in text.split() for t in split_glued(raw)):
-        if out and _ENUM.match(out[-1]):
-            out[-1] += tok
+        if out and (_ENUM.match(out[-1]) or (_YEAR.match(out[-1]) and tok.startswith("年"))):
+            out[-1] += tok  # `2025 年度部门决算`: a year, not a figure
         else:
             out.append(tok)
     return out

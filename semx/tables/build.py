@@ -235,6 +235,18 @@ def _seq_warnings(rows: list[TableRow]) -> list[Warning_]:
     return out
 
 
+_FUNDS = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
+
+
+def _fund_parts(cols: list[Column]) -> bool:
+    """The expenditure side's columns after its 合计 are the funds, each whole (a header whose
+    names wrapped into pieces is not placed by them)."""
+    names = [c.name for c in cols]
+    at = max((k for k, n in enumerate(names) if n in ("合计", "支出合计")), default=None)
+    parts = names[at + 1:] if at is not None else []
+    return len(parts) >= 2 and all(any(p in (f, f + "财政拨款") for f in _FUNDS) for p in parts)
+
+
 def build_table(block: Block, *, loose: bool = False, unplaced_out: bool = False) -> tuple[Table, list[Warning_]]:
     """The block's table; `loose`: its rows were rebuilt from text whose figures may stand in the
     wrong column (semx.tables.placement settles them by the table's sums); `unplaced_out`: the text
@@ -285,7 +297,8 @@ def build_table(block: Block, *, loose: bool = False, unplaced_out: bool = False
             Warning_(code="figures_not_placed", line=block.start_line,
                      message=f"{block.title}：一行数字 {figures} {why}，未读入")
             for figures, why in unplaced)
-    if block.kind == "income_expenditure_summary" and loose and any(c.name in _SPLIT_PARTS for c in cols):
+    if loose and ((block.kind == "fiscal_appropriation_summary" and not unplaced_out and _fund_parts(cols)) or (
+            block.kind == "income_expenditure_summary" and any(c.name in _SPLIT_PARTS for c in cols))):
         short = {i for i, r in enumerate(data_rows) if len(r.cells) < len(cols)}
         rows, unsure = place_split_side(rows, [c.name for c in cols], short)
         warnings.extend(

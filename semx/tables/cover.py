@@ -4,7 +4,8 @@ The cover is the first page of a paged source, else the lines before the first t
 目录 or section heading. It prints the title ("上海市普陀区2023年区级部门预算",
 "上海市普陀区财政局2024年度部门决算") and often a label line ("预算主管部门：…", "预算单位：…").
 A label names the unit; without one, the text before the year does, unless it is only a place
-(上海市普陀区), and failing that a cover line of its own above the title.
+(上海市普陀区; a place printed on the line above it is the name's first part), and failing that
+a cover line of its own above the title.
 """
 
 from __future__ import annotations
@@ -74,6 +75,10 @@ def read_cover(doc: SourceDocument) -> Cover:
             prefix = m.group("prefix").strip("：:")
             if prefix and not _is_place(prefix):
                 unit = prefix
+                # the name printed over two cover lines, its place first (上海市普陀区 / 文化和旅游局)
+                place = compact(lines[i - 1]) if i >= 1 else ""
+                if place and _is_place(place) and not _LABEL.match(place):
+                    unit = place + prefix
         if (m := _LABEL.match(key)) is not None:
             unit = m.group("name").strip()
             break

@@ -71,7 +71,8 @@ def _placements(figs: list[tuple[object, str]], width: int, total: bool) -> list
             continue
         if total:
             parts = sum((f for p, f in zip(pos, figures) if p != 0), _ZERO)
-            if parts != figures[0]:
+            slack = sum((_half_unit(c) for c, _ in figs), _ZERO)  # 457.86 = 454.06 + 3.79, rounded
+            if abs(parts - figures[0]) > slack:
                 continue
         out.append(pos)
     return out
@@ -138,6 +139,10 @@ def place_vanished(
     # parents before their children: the 合计 row, then 类, 款
     order = sorted(children, key=lambda i: len(out[i].code or ""))
     settled: set[int] = set()  # rows whose place their parent's group decided
+    if total_row is not None:
+        # the 合计 row heads every group: when it lost blanks too, its figures are read from the left
+        # (the columns a table fills are its first ones) and the rows under it placed by its sums
+        settled.add(total_row)
     for p in order:
         kids = children[p]
         group = [p, *kids]
@@ -274,6 +279,12 @@ UNKNOWN_PART = "（列不明）"
 
 _MAX_SIDE_COMBOS = 50_000
 _TOTAL_LABEL = ("总计", "合计")
+_SIDE_TOTALS = ("合计", "支出合计")  # the expenditure side's 合计 column (财政拨款收支总表: 支出合计)
+
+
+def _is_total_label(row: TableRow, at: int) -> bool:
+    label = row.cells[at - 1] if 0 < at <= len(row.cells) else None
+    return isinstance(label, str) and label.strip().endswith(_TOTAL_LABEL)
 
 
 def place_split_side(
@@ -288,7 +299,7 @@ def place_split_side(
     unknown (the figures as printed in a note), rather than read from the left into columns they
     may not be in. short: the rows printed with fewer cells than the header has columns."""
     try:
-        at = next(k for k in range(len(columns) - 1, -1, -1) if columns[k] == "合计")
+        at = next(k for k in range(len(columns) - 1, -1, -1) if columns[k] in _SIDE_TOTALS)
     except StopIteration:
         return rows, []
     parts = list(range(at + 1, len(columns)))
@@ -312,12 +323,23 @@ def place_split_side(
         return isinstance(label, str) and label.strip().endswith(_TOTAL_LABEL) and len(figures(row)) == len(parts)
 
     total = next((i for i, r in enumerate(out) if i not in unsure and is_total(r)), None)
+    anchored = False
+    if total is None:
+        # no total printed whole: the side's first total row (本年支出合计) read from the left (the
+        # columns a table fills are its first ones; those it leaves blank hold nothing in any
+        # row) sums the rows above it, up to the rounding of the printed figures; the rows below
+        # it (结转和结余, 总计) stay as read
+        total = next((i for i in unsure if _is_total_label(out[i], at)), None)
+        anchored = total is not None
+        if total is not None:
+            unsure = [i for i in unsure if i < total]
     options: list[list[tuple[int, ...]]] = []
     for i in unsure:
         figs = figures(out[i])
         head = out[i].cells[at]
         assert isinstance(head, Decimal)
-        fits = sum((f for f, _ in figs), _ZERO) == head
+        gap = abs(sum((f for f, _ in figs), _ZERO) - head)
+        fits = gap <= sum((_half_unit(f) for f, _ in figs), _half_unit(head)) if anchored else gap == 0
         options.append([pos for pos in itertools.combinations(parts, len(figs))] if fits else [])
     count = 1
     for o in options:
@@ -325,18 +347,22 @@ def place_split_side(
     found: list[tuple[tuple[int, ...], ...]] = []
     if total is not None and 0 < count <= _MAX_SIDE_COMBOS:
         want = {j: _amount(out[total].cells[j]) for j in parts}
+        above = total if anchored else len(out)
         fixed = {j: sum((_amount(r.cells[j]) for i, r in enumerate(out) if i not in unsure and i != total
-                         and j < len(r.cells)), _ZERO) for j in parts}
+                         and i < above and j < len(r.cells)), _ZERO) for j in parts}
+        slack = sum((_half_unit(c) for r in out[:above] for c in r.cells[at:]), _ZERO) if anchored else _ZERO
         figs_of = [figures(out[i]) for i in unsure]
         for choice in itertools.product(*options):
             sums = dict(fixed)
             for pos, figs in zip(choice, figs_of):
                 for j, (f, _) in zip(pos, figs):
                     sums[j] += f
-            if all(sums[j] == want[j] for j in parts):
+            if all(abs(sums[j] - want[j]) <= slack for j in parts):
                 found.append(choice)
                 if len(found) > 1:
                     break
+    if anchored and not found:
+        return rows, []  # no placement adds up to a total read from the left: nothing to go by
     notes: list[str] = []
     for n, i in enumerate(unsure):
         row = out[i]

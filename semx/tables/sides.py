@@ -89,8 +89,9 @@ def _piece(row: Row) -> str | None:
 
 def join_wrapped_labels(rows: list[Row]) -> list[Row]:
     """A label printed in two pieces around its row (`一、社会保障和就业` / row / `支出`): text
-    extractions print a wrapped cell's first line above the row's centre line and the rest below.
-    The joined label becomes the row's first cell; realign_sides puts it on its side."""
+    extractions print a wrapped cell's first line above the row's centre line and the rest below;
+    in a row with no figures the two pieces follow each other. The joined label becomes the row's
+    first cell; realign_sides puts it on its side."""
     out: list[Row] = []
     i = 0
     while i < len(rows):
@@ -107,6 +108,23 @@ def join_wrapped_labels(rows: list[Row]) -> list[Row]:
             out.append(Row(line=rows[i].line, cells=[head + tail, *mid.cells],
                            end_line=rows[i + 2].end_line or rows[i + 2].line))
             i += 3
+            continue
+        if (
+            head is not None
+            and _NUMBERED.match(head)
+            and not _COMPLETE.search(head)
+            and i + 1 < len(rows)
+            and (tail := _piece(rows[i + 1])) is not None
+            and not _NUMBERED.match(tail)
+            and _COMPLETE.search(head + tail)
+            and not (i + 2 < len(rows) and rows[i + 2].filled and is_number(compact(rows[i + 2].filled[0])))
+        ):
+            # a numbered label of a row with no figures, wrapped onto the next line
+            # (`二十二、灾害防治及应急管理支` / `出`); when figures follow, they may be its own,
+            # printed apart, and nothing is joined
+            out.append(Row(line=rows[i].line, cells=[head + tail],
+                           end_line=rows[i + 1].end_line or rows[i + 1].line))
+            i += 2
             continue
         out.append(rows[i])
         i += 1

@@ -43,6 +43,7 @@ _LOOKAHEAD = 14
 _LABEL_MAX = 16
 _SHORT_LINE = 40
 _NOTE_ONLY = re.compile(r"^[（(][^（）()]*[)）]$")  # `中期目标（2024年－2026年）`: the label's own note
+_PERIOD_NOTE = re.compile(r"^[（(][^（）()]*\d{4}[^（）()]*[)）]$")  # the note when it has a line of its own
 _AMOUNT_THEN_LABEL = re.compile(r"^([-+]?\d[\d,]*(?:\.\d+)?)\s+(\S.*)$")
 # A piece of the stacked 项目绩效目标 label glued onto a goal line: before it (the piece's line beside
 # the goal line), or after it (the piece alone on a line between two goal lines, taken as their wrap).
@@ -114,6 +115,12 @@ def _single_line(row: Row) -> str | None:
     return filled[0] if len(filled) == 1 else None
 
 
+def _is_value_piece(text: str) -> bool:
+    """A short piece of a wrapped value: no label, no amount, no sentence."""
+    c = squash(text)
+    return 0 < len(c) <= _LABEL_MAX and not _is_label(text) and not _AMOUNT.match(c) and not re.search(r"[。；;：:]", c)
+
+
 def _label_kinds(rows: list[Row]) -> set[str]:
     kinds: set[str] = set()
     for row in rows:
@@ -146,8 +153,11 @@ def find_forms(rows: list[Row]) -> list[FormSpan]:
         start, title, unit = i, None, None
         floor = spans[-1].anchor + 1 if spans else 0
         # Above 项目名称: the title, a `（2023年度）` line and a `单位：元` note, in any order, the
-        # note possibly on the title's line.
+        # note possibly on the title's line. Right above 项目名称 a text extraction may print the
+        # head of a value taller than its label row (`阶段` of 阶段性项目, a wrapped project name):
+        # such short pieces belong to the form when its title or year line stands above them.
         j = i - 1
+        pieces = True  # still in the run of value pieces right above 项目名称
         while j >= floor and i - j <= 4:
             texts = []
             for cell in _filled(rows[j]):
@@ -156,12 +166,12 @@ def find_forms(rows: list[Row]) -> list[FormSpan]:
                     unit = unit or m.group(1)
                 else:
                     texts.append(cell)
-            if len(texts) > 1:
-                break
-            if texts and _YEAR_LINE.match(squash(texts[0])):
-                start = j
-            elif texts and _TITLE.search(texts[0]) and len(texts[0]) <= 60 and title is None:
-                title, start = squash(texts[0]), j
+            if texts and len(texts) == 1 and _YEAR_LINE.match(squash(texts[0])):
+                start, pieces = j, False
+            elif len(texts) == 1 and _TITLE.search(texts[0]) and len(texts[0]) <= 60 and title is None:
+                title, start, pieces = squash(texts[0]), j, False
+            elif pieces and texts and all(_is_value_piece(t) for t in texts):
+                pass  # decided by what stands above
             elif texts:
                 break
             j -= 1
@@ -314,6 +324,8 @@ class _FormReader:
         texts = [(i, c.strip()) for i, c in enumerate(cells) if c.strip() and not _is_label(c)]
         if not texts:
             return
+        if not self.goal_cells and _PERIOD_NOTE.match(squash("".join(t for _, t in texts))):
+            return  # `(2024 年-2026 年)` under 项目总体目标 on a line of its own: the label's note
         pieces = [t for _, t in texts if F.GOAL_ROW_LABEL_PIECE.match(squash(t))]
         self.label_pieces.extend(squash(t) for t in pieces)
         texts = [(i, t) for i, t in texts if t not in pieces]
@@ -404,6 +416,17 @@ class _FormReader:
             return None
         twice = written_twice(self.goal_lines())
         return join_wrapped(twice) if twice else None
+
+
+def _unquoted(text: str | None) -> str | None:
+    """A goal cell exported with its spreadsheet quoting (`"1.… 2.…"`, a cell of several lines
+    quoted as in CSV) without the pair of quotes, so that its numbered items are seen."""
+    if text is None:
+        return None
+    t = text.strip()
+    if len(t) > 2 and t[0] == t[-1] == '"' and '"' not in t[1:-1]:
+        return t[1:-1].strip()
+    return text
 
 
 def _strip_piece(text: str, piece: str, at_end: bool) -> str:
@@ -549,6 +572,7 @@ def read_form(
         if twice is not None:
             total_goal = annual_goal = twice
         goal_text = annual_goal or total_goal
+    total_goal, annual_goal, goal_text = _unquoted(total_goal), _unquoted(annual_goal), _unquoted(goal_text)
     indicators = reader.indicators.finish() if reader.indicators is not None else []
     name = reader.fields.get("name") or span.title or ""
     if reader.indicators is None:

@@ -90,6 +90,48 @@ def _numbering_restarts(lines: list[str]) -> tuple[str, str] | None:
     return "\n".join(lines[:cut]).strip(), "\n".join(lines[cut:]).strip()
 
 
+_TOLERANCE = 2  # a full line may be a character short: a closing mark cannot start the next line
+_MAX_LINES = 14  # every way of dealing the lines out to two sides is tried
+_ENDS = tuple("。；;！!？?\"”）)")
+
+
+def _width(line: str) -> int:
+    """Printed width: a CJK or full-width character takes two columns, anything else one."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in line.strip())
+
+
+def _one_cell(widths: list[int], last: str) -> int | None:
+    """The full width of one cell's wrapped lines: all but the last as wide as each other, the last
+    no wider and ending its sentence; None when the lines are not one wrapped cell, or one line."""
+    if len(widths) < 2 or not last.rstrip().endswith(_ENDS):
+        return None
+    full = widths[:-1]
+    if max(full) - min(full) > _TOLERANCE or widths[-1] > max(full) + _TOLERANCE:
+        return None
+    return max(full)
+
+
+def _cells_by_width(lines: list[str]) -> tuple[str, str] | None:
+    """Two goal cells of different widths, printed one after the other or with their lines mixed
+    (one span a line): the lines dealt out, in order, to two wrapped cells whose full lines differ
+    in width, if exactly one way does it. The side holding the first line is the left one (总目标)."""
+    if not 4 <= len(lines) <= _MAX_LINES or any(len(ln.split()) > 1 for ln in lines):
+        return None  # a line with two spans is two sides joined: not this reader's case
+    widths = [_width(ln) for ln in lines]
+    found: list[tuple[list[int], list[int]]] = []
+    for mask in range(1 << (len(lines) - 1)):
+        left = [0] + [k for k in range(1, len(lines)) if not mask >> (k - 1) & 1]
+        right = [k for k in range(1, len(lines)) if mask >> (k - 1) & 1]
+        a = _one_cell([widths[k] for k in left], lines[left[-1]]) if right else None
+        b = _one_cell([widths[k] for k in right], lines[right[-1]]) if a is not None else None
+        if a is not None and b is not None and abs(a - b) > _TOLERANCE:
+            found.append((left, right))
+    if len(found) != 1:
+        return None
+    left, right = found[0]
+    return "\n".join(lines[k] for k in left).strip(), "\n".join(lines[k] for k in right).strip()
+
+
 def written_twice(lines: list[str]) -> str | None:
     """The text both sides carry, when the block is one text written twice (whole, or lines mixed)."""
     lines = [ln for ln in lines if ln.strip()]
@@ -103,4 +145,5 @@ def separate_sides(lines: list[str]) -> tuple[str, str] | None:
     lines = [ln for ln in lines if ln.strip()]
     if not lines:
         return None
-    return _doubled("\n".join(lines)) or _numbering_restarts(lines) or _interleaved_twice(lines)
+    return (_doubled("\n".join(lines)) or _numbering_restarts(lines) or _interleaved_twice(lines)
+            or _cells_by_width(lines))
