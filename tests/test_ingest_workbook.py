@@ -156,3 +156,13 @@ def test_a_doc_or_a_damaged_xls_is_refused_with_what_to_do() -> None:
     doc = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + "WordDocument".encode("utf-16-le") + bytes(500)
     with pytest.raises(IngestError, match=r"Word 97-2003.*save it as \.docx"):
         ingest_bytes(doc, "说明.doc")
+
+
+def test_a_formula_never_calculated_reads_blank_and_is_said() -> None:
+    """openpyxl, like other programs that write workbooks, stores a formula without its result."""
+    wb = budget_workbook()
+    wb["表1"]["D7"] = "=D5+D6"  # 支出总计 as a formula with no stored value
+    doc = ingest_bytes(_save(wb), "f.xlsx")
+    assert "收入总计\t120.50\t支出总计\t" in [ln.raw for ln in doc.lines]  # blank, never a guess
+    assert [w.code for w in doc.warnings] == ["xlsx_uncomputed_formulas"] and "1 个公式单元格" in doc.warnings[0].message
+    assert not ingest_bytes(_save(budget_workbook()), "b.xlsx").warnings

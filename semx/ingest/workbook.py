@@ -97,24 +97,24 @@ def _xlsx_sheets(data: bytes, path: str) -> list[Sheet]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
-        # data_only: a formula cell reads as the value Excel stored when it last saved the file
+        # data_only: a formula cell reads as the value Excel stored when it last saved the file;
+        # the formulas themselves, read once more, tell a blank cell from a formula never calculated
+        # (a file written by a program that stores no results), which data_only cannot see
         wb = load_workbook(io.BytesIO(data), data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken package
         raise IngestError(path, f"broken XLSX ({type(exc).__name__}: {exc})".splitlines()[0]) from None
     sheets = []
-    for ws in wb.worksheets:
-        rows: list[list[str]] = []
-        uncomputed = 0
-        for row in ws.iter_rows():
-            cells = []
-            for c in row:
-                if c.value is None and getattr(c, "data_type", "") == "f":
-                    uncomputed += 1
-                cells.append(cell_text(c.value, getattr(c, "number_format", "General")))
-            rows.append(cells)
+    for ws, fs in zip(wb.worksheets, formulas.worksheets, strict=True):
+        rows: list[list[str]] = [[cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
+                                 for row in ws.iter_rows()]
+        uncomputed = sum(1 for r, row in enumerate(fs.iter_rows()) for c, cell in enumerate(row)
+                         if getattr(cell, "data_type", "") == "f"
+                         and not (r < len(rows) and c < len(rows[r]) and rows[r][c]))
         across = {rng.min_row - 1 for rng in ws.merged_cells.ranges
                   if rng.min_col == 1 and rng.max_col > rng.min_col and rng.min_row == rng.max_row}
         sheets.append(Sheet(ws.title, rows, across, ws.sheet_state != "visible", uncomputed))
+    formulas.close()
     return sheets
 
 
